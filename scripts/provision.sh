@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Sets up, from nothing, what tutor and its tests need on a Debian-like machine:
+#   1. system packages (docker.io, docker-registry, apache2-utils, busybox-static) when root and apt exist;
+#   2. a virtual environment in .venv with the project and its test dependencies;
+#   3. a Docker engine: reuses one that answers, else starts `dockerd --bridge=none --iptables=false`
+#      (never a second one) and waits for it.
+# Idempotent: a second run reuses everything. Without root or apt it says what is missing and carries on,
+# so the tests that can run still run. Sourced by scripts/test and scripts/start.
+set -u
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${TUTOR_VENV:-$here/.venv}"
+PY="${PYTHON:-python3}"
+say() { printf '[provision] %s\n' "$*" >&2; }
+
+need_pkgs=()
+command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
+command -v docker-registry >/dev/null 2>&1 || command -v registry >/dev/null 2>&1 || need_pkgs+=(docker-registry)
+command -v htpasswd >/dev/null 2>&1 || need_pkgs+=(apache2-utils)
+[ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || need_pkgs+=(busybox-static)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing ${need_pkgs[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq "${need_pkgs[@]}" >/dev/null \
+      || say "apt-get could not install ${need_pkgs[*]}; tests that need them will be skipped"
+  else
+    say "missing ${need_pkgs[*]} and cannot install them (needs root and apt); tests that need them will be skipped"
+  fi
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  say "creating virtual environment $VENV"
+  "$PY" -m venv "$VENV" || { say "could not create a virtual environment"; exit 3; }
+fi
+# Reinstall only when the project description changed since the last install.
+stamp="$VENV/.tutor-installed"
+if [ ! -f "$stamp" ] || [ "$here/pyproject.toml" -nt "$stamp" ]; then
+  say "installing the project and its test dependencies"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$here[test]" || { say "pip install failed"; exit 3; }
+  touch "$stamp"
+fi
+
+engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+if command -v docker >/dev/null 2>&1 && ! engine_answers; then
+  if [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null 2>&1 && [ -z "${DOCKER_HOST:-}" ]; then
+    if pgrep -x dockerd >/dev/null 2>&1; then
+      say "dockerd is starting; waiting for it"
+    else
+      say "starting dockerd --bridge=none --iptables=false"
+      mkdir -p /var/log
+      nohup dockerd --bridge=none --iptables=false >/var/log/tutor-dockerd.log 2>&1 &
+    fi
+    for _ in $(seq 1 120); do engine_answers && break; sleep 0.5; done
+    engine_answers || say "the Docker engine did not answer; see /var/log/tutor-dockerd.log"
+  else
+    say "no Docker engine answers and this user cannot start one; engine tests will be skipped"
+  fi
+fi

@@ -1,0 +1,178 @@
+"""The command line. Each command parses, calls one core function and renders; errors become one sentence
+in the learner's language and an exit code here, and nowhere else.
+
+Heavy modules (the Docker SDK, pexpect, Markdown parsing) are imported inside the commands that need them,
+so `tutor --help` and `tutor list` start fast.
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+import typer.core
+
+from tutor import __version__
+from tutor.errors import ExitCode, TutorError
+from tutor.i18n import LANGUAGES, current_language, detect_language, set_language, t
+
+
+class _TutorGroup(typer.core.TyperGroup):
+    """Turns the tutor's errors, Ctrl-C and a full disk into one sentence and an exit code."""
+
+    def invoke(self, ctx):
+        from tutor.ui.console import error
+
+        try:
+            return super().invoke(ctx)
+        except TutorError as problem:
+            error(problem.key, **problem.values)
+            _print_lesson_problems(problem)
+            raise typer.Exit(int(problem.exit_code)) from None
+        except KeyboardInterrupt:
+            error("cli.interrupted")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except OSError as problem:
+            if problem.errno == errno.ENOSPC:
+                error("error.disk_full", path=problem.filename or "-")
+                raise typer.Exit(int(ExitCode.DISK_FULL)) from None
+            _internal(problem)
+        except Exception as problem:  # a bug of ours: still one sentence, not a traceback
+            _internal(problem)
+
+
+def _internal(problem: Exception) -> None:
+    import os
+
+    from tutor.ui.console import error
+
+    if os.environ.get("TUTOR_DEBUG"):
+        raise problem
+    error("error.internal", error=f"{type(problem).__name__}: {problem}")
+    raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _print_lesson_problems(problem: TutorError) -> None:
+    from tutor.errors import LessonError
+
+    if isinstance(problem, LessonError):
+        from tutor.ui.lessons import print_problems
+
+        print_problems(problem.problems)
+
+
+def split_language(argv: list[str]) -> tuple[Optional[str], list[str]]:
+    """Takes `--lang X` out of the arguments wherever it stands (`tutor --lang id show x` and `tutor show x
+    --lang id` alike): it is needed before typer parses anything, since the help text itself is translated."""
+    lang, rest, index = None, [], 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--lang" and index + 1 < len(argv):
+            lang, index = argv[index + 1], index + 2
+            continue
+        if arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+        index += 1
+    return lang, rest
+
+
+def _lang_option(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    if value not in LANGUAGES:
+        raise typer.BadParameter(f"{value!r}: id | en")
+    set_language(value)
+    return value
+
+
+def _version_option(value: bool) -> None:
+    if value:
+        typer.echo(t("cli.version", version=__version__))
+        raise typer.Exit()
+
+
+def build_app(lang: Optional[str] = None) -> typer.Typer:
+    """The typer app with help texts in `lang` (default: detected from the environment)."""
+    set_language(detect_language(lang))
+    app = typer.Typer(
+        cls=_TutorGroup,
+        help=t("cli.help"),
+        no_args_is_help=True,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+    )
+
+    @app.callback()
+    def _global(
+        lang: Optional[str] = typer.Option(None, "--lang", help=t("cli.opt.lang"), callback=_lang_option,
+                                           is_eager=True, metavar="id|en"),
+        version: bool = typer.Option(False, "--version", help=t("cli.opt.version"), callback=_version_option,
+                                     is_eager=True),
+    ) -> None:
+        pass
+
+    lesson_arg = typer.Argument(..., help=t("cli.arg.lesson"), metavar="LESSON")
+
+    @app.command("list", help=t("cli.list.help"))
+    def list_command() -> None:
+        from tutor.lesson import list_lessons, load_lesson
+        from tutor.errors import LessonError
+        from tutor.ui.lessons import print_lesson_table
+
+        rows = []
+        for directory in list_lessons():
+            try:
+                lesson = load_lesson(directory)
+                rows.append((lesson.id, lesson.text(current_language()).title, len(lesson.steps),
+                             tuple(lesson.texts)))
+            except LessonError:
+                rows.append((directory.name, t("cli.list.broken", id=directory.name), None, ()))
+        print_lesson_table(rows)
+
+    @app.command("show", help=t("cli.show.help"))
+    def show_command(
+        lesson: str = lesson_arg,
+        registry: Optional[str] = typer.Option(None, "--registry", help=t("cli.opt.registry")),
+        user: Optional[str] = typer.Option(None, "--user", help=t("cli.opt.user")),
+    ) -> None:
+        from tutor.lesson import find_lesson, load_lesson
+        from tutor.lesson.values import lesson_values
+        from tutor.ui.lessons import print_lesson
+
+        loaded = load_lesson(find_lesson(lesson))
+        print_lesson(loaded, current_language(), lesson_values(loaded, registry, user))
+
+    @app.command("validate", help=t("cli.validate.help"))
+    def validate_command(
+        lessons: Optional[list[str]] = typer.Argument(None, help=t("cli.arg.lesson"), metavar="[LESSON]..."),
+    ) -> None:
+        from tutor.lesson import find_lesson, list_lessons, validate_lesson
+        from tutor.ui.console import out
+        from tutor.ui.lessons import print_problems
+
+        directories = [find_lesson(name) for name in lessons] if lessons else list_lessons()
+        problems = [p for directory in directories for p in validate_lesson(Path(directory))]
+        print_problems(problems)
+        if problems:
+            out().print(t("cli.validate.failed", problems=len(problems), lessons=len(directories)))
+            raise typer.Exit(int(ExitCode.FAILED))
+        out().print(t("cli.validate.ok", lessons=len(directories)))
+
+    return app
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    lang, args = split_language(sys.argv[1:] if argv is None else argv)
+    if lang is not None and lang not in LANGUAGES:
+        sys.stderr.write(f"--lang {lang}: id | en\n")
+        sys.exit(int(ExitCode.USAGE))
+    # Typer itself turns bad options into exit 2 and Ctrl-C into 130; _TutorGroup handles our own errors.
+    build_app(lang)(args=args, prog_name="tutor")

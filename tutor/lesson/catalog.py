@@ -1,0 +1,35 @@
+"""Where lessons are: the ones bundled in the package (importlib.resources), or a directory path."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from tutor.errors import LessonNotFound
+from tutor.lesson.loader import MANIFEST
+
+
+def bundled_root() -> Path:
+    # The lessons ship as `tutor/lessons/` (a symlink to the top-level `lessons/` in a checkout; real files in
+    # a wheel). Wheels install as plain files, so the Traversable is a real path.
+    return Path(str(resources.files("tutor") / "lessons"))
+
+
+def list_lessons() -> list[Path]:
+    root = bundled_root()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if (p / MANIFEST).is_file())
+
+
+def find_lesson(name_or_path: str) -> Path:
+    """A bundled lesson by id, or a directory given as a path (`./my-lesson`, `/abs/lesson`)."""
+    candidate = Path(name_or_path).expanduser()
+    looks_like_path = "/" in name_or_path or name_or_path.startswith(".") or candidate.is_dir()
+    if looks_like_path and candidate.is_dir():
+        return candidate.resolve()
+    bundled = bundled_root() / name_or_path
+    if not looks_like_path and (bundled / MANIFEST).is_file():
+        return bundled
+    known = ", ".join(p.name for p in list_lessons())
+    raise LessonNotFound("lesson.not_found", name=name_or_path, known=known or "-")

@@ -1,0 +1,109 @@
+"""The lesson model. Frozen: once loaded, a lesson is data that nothing mutates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a lesson, where it is, as a UI-string key plus values (rendered per language)."""
+
+    path: str
+    line: int
+    key: str
+    values: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    fatal: bool = True  # False: the lesson still runs (e.g. a missing translation falls back)
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    kind: str
+    args: Mapping[str, Any]
+    line: int
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """When the last command's output contains `text` (case-insensitive) or matches `regex`, show hint `hint`."""
+
+    hint: str
+    line: int
+    text: str | None = None
+    regex: str | None = None
+
+
+@dataclass(frozen=True)
+class StepText:
+    """One step in one language."""
+
+    title: str
+    body: str  # Markdown: prose and command blocks, without the hint sections
+    commands: tuple[str, ...]  # what the learner types, in order; the last progressive hint shows them
+    hints: tuple[str, ...]  # progressive hints, Markdown each
+    named_hints: Mapping[str, str]  # hint name -> Markdown
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class LessonText:
+    """The whole lesson in one language (`<lang>.md`)."""
+
+    lang: str
+    title: str
+    summary: str
+    intro: str
+    steps: Mapping[str, StepText]
+    common_hints: Mapping[str, str]  # lesson-wide named hints
+    path: str
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    checks: tuple[CheckSpec, ...]
+    triggers: tuple[Trigger, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    format_version: int
+    directory: Path
+    languages: tuple[str, ...]
+    variables: Mapping[str, str]  # raw defaults; values may use other {{ variables }}
+    profiles: Mapping[str, Mapping[str, str]]  # registry profile -> variable overrides
+    triggers: tuple[Trigger, ...]  # lesson-wide, checked after the step's own
+    steps: tuple[Step, ...]
+    texts: Mapping[str, LessonText] = field(default_factory=lambda: EMPTY)
+    warnings: tuple[Problem, ...] = ()
+
+    def text(self, lang: str) -> LessonText:
+        return self.texts[lang] if lang in self.texts else next(iter(self.texts.values()))
+
+    def step_text(self, step_id: str, lang: str) -> tuple[StepText, str]:
+        """The step in `lang`, or in another language when it lacks a translation; returns (text, its language)."""
+        if lang in self.texts and step_id in self.texts[lang].steps:
+            return self.texts[lang].steps[step_id], lang
+        for other, text in self.texts.items():
+            if step_id in text.steps:
+                return text.steps[step_id], other
+        raise KeyError(step_id)
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    @property
+    def step_ids(self) -> tuple[str, ...]:
+        return tuple(step.id for step in self.steps)

@@ -1,0 +1,39 @@
+"""The values of a lesson's `{{ variables }}` for one learner: defaults, then the registry profile, then
+the learner's own registry address and username."""
+
+from __future__ import annotations
+
+from tutor.lesson.model import Lesson
+from tutor.lesson.template import resolve
+
+PRACTICE = "practice"
+DOCKER_HUB = "docker.io"
+# What learners type for Docker Hub; all mean the same registry.
+DOCKER_HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io", "hub.docker.com", "dockerhub", "hub"}
+
+
+def profile_name(registry: str | None) -> str | None:
+    if registry and registry.lower() in DOCKER_HUB_ALIASES:
+        return DOCKER_HUB
+    return None
+
+
+def lesson_values(
+    lesson: Lesson,
+    registry: str | None = None,
+    user: str | None = None,
+    practice_address: str | None = None,
+) -> dict[str, str]:
+    """`registry` is `practice` (or None), a Docker Hub alias, or HOST[:PORT]. For practice, the running
+    practice registry's address (`practice_address`) replaces the lesson's default when given."""
+    overrides: dict[str, str] = {}
+    profile = profile_name(registry)
+    if profile:
+        overrides.update(lesson.profiles.get(profile, {}))
+    elif registry and registry != PRACTICE:
+        overrides["registry"] = registry
+    elif practice_address:
+        overrides["registry"] = practice_address
+    if user:
+        overrides["user"] = user
+    return resolve(lesson.variables, {k: v for k, v in overrides.items() if k in lesson.variables})

@@ -1,0 +1,253 @@
+"""Every user-facing string of the tool, in Indonesian and English.
+
+Keys are grouped by prefix: `cli.` (commands and help), `problem.` (lesson validation), `error.` (the one
+sentence for an environment failure), `check.` (verdicts), `practice.`, `session.`. A test asserts that
+every key has every language and the same `{placeholders}` in each.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- CLI: help ---------------------------------------------------------------------------------------
+    "cli.help": {
+        "en": "A terminal tutor for publishing container images: real docker commands, real checks, hints in "
+        "Bahasa Indonesia or English.",
+        "id": "Tutor terminal untuk mempublikasikan image container: perintah docker yang asli, pemeriksaan "
+        "yang nyata, petunjuk dalam Bahasa Indonesia atau Inggris.",
+    },
+    "cli.opt.lang": {
+        "en": "Language: id or en. Default: TUTOR_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG), else en.",
+        "id": "Bahasa: id atau en. Bawaan: TUTOR_LANG, lalu locale (LC_ALL, LC_MESSAGES, LANG), selain itu en.",
+    },
+    "cli.opt.version": {"en": "Show the version and exit.", "id": "Tampilkan versi lalu keluar."},
+    "cli.list.help": {
+        "en": "List the lessons: id, title, number of steps, languages.",
+        "id": "Daftar pelajaran: id, judul, jumlah langkah, bahasa.",
+    },
+    "cli.show.help": {
+        "en": "Show a whole lesson (every step and command) without running anything.",
+        "id": "Tampilkan seluruh pelajaran (semua langkah dan perintah) tanpa menjalankan apa pun.",
+    },
+    "cli.validate.help": {
+        "en": "Check lessons for problems; prints path:line: message for each. Default: every bundled lesson.",
+        "id": "Periksa masalah dalam pelajaran; mencetak path:baris: pesan untuk tiap masalah. Bawaan: semua "
+        "pelajaran bawaan.",
+    },
+    "cli.arg.lesson": {
+        "en": "A lesson id (see `tutor list`) or a lesson directory.",
+        "id": "Id pelajaran (lihat `tutor list`) atau folder pelajaran.",
+    },
+    "cli.opt.registry": {
+        "en": "Registry for the commands: practice (default), docker.io, or HOST[:PORT].",
+        "id": "Registry untuk perintah: practice (bawaan), docker.io, atau HOST[:PORT].",
+    },
+    "cli.opt.user": {
+        "en": "Your username on that registry (Docker ID).",
+        "id": "Username Anda di registry itu (Docker ID).",
+    },
+    # --- CLI: output -------------------------------------------------------------------------------------
+    "cli.version": {"en": "tutor {version}", "id": "tutor {version}"},
+    "cli.list.title": {"en": "Lessons", "id": "Pelajaran"},
+    "cli.list.col.id": {"en": "Id", "id": "Id"},
+    "cli.list.col.title": {"en": "Title", "id": "Judul"},
+    "cli.list.col.steps": {"en": "Steps", "id": "Langkah"},
+    "cli.list.col.languages": {"en": "Languages", "id": "Bahasa"},
+    "cli.list.empty": {"en": "No lessons found.", "id": "Tidak ada pelajaran."},
+    "cli.list.broken": {"en": "(broken: run tutor validate {id})", "id": "(rusak: jalankan tutor validate {id})"},
+    "cli.show.step": {"en": "Step {number} of {total}", "id": "Langkah {number} dari {total}"},
+    "cli.show.commands": {"en": "Commands", "id": "Perintah"},
+    "cli.show.hints": {"en": "Hints", "id": "Petunjuk"},
+    "cli.show.checks": {"en": "Checked", "id": "Diperiksa"},
+    "cli.show.fallback": {
+        "en": "This step has no {wanted} translation yet; showing {shown}.",
+        "id": "Langkah ini belum diterjemahkan ke {wanted}; ditampilkan dalam {shown}.",
+    },
+    "cli.validate.ok": {
+        "en": "{lessons} lesson(s) checked, no problems.",
+        "id": "{lessons} pelajaran diperiksa, tidak ada masalah.",
+    },
+    "cli.validate.failed": {
+        "en": "{problems} problem(s) in {lessons} lesson(s).",
+        "id": "{problems} masalah dalam {lessons} pelajaran.",
+    },
+    "cli.warning": {"en": "warning", "id": "peringatan"},
+    "cli.interrupted": {"en": "Interrupted; nothing was lost.", "id": "Dihentikan; tidak ada yang hilang."},
+    # --- lessons -----------------------------------------------------------------------------------------
+    "lesson.invalid": {
+        "en": "The lesson has {count} problem(s); run tutor validate for all of them.",
+        "id": "Pelajaran ini punya {count} masalah; jalankan tutor validate untuk melihat semuanya.",
+    },
+    "lesson.not_found": {
+        "en": "No lesson called '{name}'. Known lessons: {known}. A lesson directory can be given as a path.",
+        "id": "Tidak ada pelajaran bernama '{name}'. Pelajaran yang ada: {known}. Folder pelajaran bisa diberikan "
+        "sebagai path.",
+    },
+    "problem.yaml_syntax": {"en": "YAML syntax error: {error}", "id": "kesalahan sintaks YAML: {error}"},
+    "problem.front_matter_not_mapping": {
+        "en": "the front matter must be a mapping (title: ..., summary: ...)",
+        "id": "front matter harus berupa mapping (title: ..., summary: ...)",
+    },
+    "problem.no_front_matter": {
+        "en": "the file must start with front matter (---, title: ..., ---)",
+        "id": "file harus diawali front matter (---, title: ..., ---)",
+    },
+    "problem.no_title": {"en": "the front matter has no title", "id": "front matter tidak punya title"},
+    "problem.step_without_id": {
+        "en": "step heading '{title}' has no id: write it as '## {title} {{#step-id}}'",
+        "id": "judul langkah '{title}' tidak punya id: tulis sebagai '## {title} {{#id-langkah}}'",
+    },
+    "problem.bad_id": {
+        "en": "'{id}' is not a valid id (lowercase letters, digits, '-' and '_', starting with a letter or digit)",
+        "id": "'{id}' bukan id yang valid (huruf kecil, angka, '-' dan '_', diawali huruf atau angka)",
+    },
+    "problem.duplicate_step_text": {
+        "en": "step '{id}' appears twice in this file",
+        "id": "langkah '{id}' muncul dua kali di file ini",
+    },
+    "problem.hints_not_list": {
+        "en": "a hints section must be a list, one item per hint",
+        "id": "bagian petunjuk harus berupa daftar, satu butir per petunjuk",
+    },
+    "problem.duplicate_hint": {
+        "en": "hint '{name}' is defined twice here",
+        "id": "petunjuk '{name}' didefinisikan dua kali di sini",
+    },
+    "problem.empty_hint": {"en": "hint '{name}' is empty", "id": "petunjuk '{name}' kosong"},
+    "problem.empty_step": {"en": "step '{id}' is empty", "id": "langkah '{id}' kosong"},
+    "problem.unreadable": {"en": "cannot read the file: {error}", "id": "file tidak bisa dibaca: {error}"},
+    "problem.too_big": {
+        "en": "the file is larger than {limit} bytes",
+        "id": "file lebih besar dari {limit} byte",
+    },
+    "problem.not_utf8": {"en": "the file is not valid UTF-8", "id": "file bukan UTF-8 yang valid"},
+    "problem.must_be_mapping": {"en": "'{field}' must be a mapping", "id": "'{field}' harus berupa mapping"},
+    "problem.must_be_list": {"en": "'{field}' must be a list", "id": "'{field}' harus berupa daftar (list)"},
+    "problem.bad_variable_name": {
+        "en": "'{name}' is not a valid variable name (letters, digits and _)",
+        "id": "'{name}' bukan nama variabel yang valid (huruf, angka dan _)",
+    },
+    "problem.variable_not_text": {
+        "en": "variable '{name}' must be text",
+        "id": "variabel '{name}' harus berupa teks",
+    },
+    "problem.check_shape": {
+        "en": "a check must be written as '- kind: {{arguments}}'",
+        "id": "pemeriksaan harus ditulis sebagai '- jenis: {{argumen}}'",
+    },
+    "problem.unknown_check": {
+        "en": "unknown check kind '{kind}' (known: {known})",
+        "id": "jenis pemeriksaan '{kind}' tidak dikenal (yang ada: {known})",
+    },
+    "problem.check_args_shape": {
+        "en": "the arguments of check '{kind}' must be a mapping",
+        "id": "argumen pemeriksaan '{kind}' harus berupa mapping",
+    },
+    "problem.check_arg_missing": {
+        "en": "check '{kind}' needs the argument '{arg}'",
+        "id": "pemeriksaan '{kind}' membutuhkan argumen '{arg}'",
+    },
+    "problem.check_arg_unknown": {
+        "en": "check '{kind}' has no argument '{arg}' (it takes: {known})",
+        "id": "pemeriksaan '{kind}' tidak punya argumen '{arg}' (argumennya: {known})",
+    },
+    "problem.check_arg_not_int": {
+        "en": "argument '{arg}' of check '{kind}' must be a whole number",
+        "id": "argumen '{arg}' pemeriksaan '{kind}' harus bilangan bulat",
+    },
+    "problem.check_arg_not_text": {
+        "en": "argument '{arg}' of check '{kind}' must be non-empty text",
+        "id": "argumen '{arg}' pemeriksaan '{kind}' harus berupa teks yang tidak kosong",
+    },
+    "problem.bad_regex": {
+        "en": "argument '{arg}' of check '{kind}' is not a valid regular expression: {error}",
+        "id": "argumen '{arg}' pemeriksaan '{kind}' bukan regular expression yang valid: {error}",
+    },
+    "problem.trigger_shape": {
+        "en": "a trigger must have 'hint' and exactly one of 'output' or 'regex'",
+        "id": "trigger harus punya 'hint' dan tepat satu dari 'output' atau 'regex'",
+    },
+    "problem.bad_trigger_regex": {
+        "en": "the trigger's regex is not valid: {error}",
+        "id": "regex trigger tidak valid: {error}",
+    },
+    "problem.no_manifest": {
+        "en": "lesson.yaml is missing: this is not a lesson directory",
+        "id": "lesson.yaml tidak ada: ini bukan folder pelajaran",
+    },
+    "problem.manifest_not_mapping": {
+        "en": "lesson.yaml must be a mapping (format_version, id, steps, ...)",
+        "id": "lesson.yaml harus berupa mapping (format_version, id, steps, ...)",
+    },
+    "problem.duplicate_key": {"en": "key '{key}' appears twice", "id": "kunci '{key}' muncul dua kali"},
+    "problem.format_version": {
+        "en": "unknown format_version {found} (this tutor reads: {known})",
+        "id": "format_version {found} tidak dikenal (tutor ini membaca: {known})",
+    },
+    "problem.bad_lesson_id": {
+        "en": "'{id}' is not a valid lesson id (lowercase letters, digits, '-' and '_')",
+        "id": "'{id}' bukan id pelajaran yang valid (huruf kecil, angka, '-' dan '_')",
+    },
+    "problem.languages": {
+        "en": "languages must be a non-empty list of: {known}",
+        "id": "languages harus berupa daftar yang tidak kosong dari: {known}",
+    },
+    "problem.profile_unknown_variable": {
+        "en": "profile '{profile}' sets '{name}', which is not among the variables",
+        "id": "profil '{profile}' mengisi '{name}', yang tidak ada di variables",
+    },
+    "problem.variable_cycle": {
+        "en": "variables refer to each other in a circle: {names}",
+        "id": "variabel saling merujuk melingkar: {names}",
+    },
+    "problem.no_steps": {"en": "the lesson has no steps", "id": "pelajaran ini tidak punya langkah"},
+    "problem.step_shape": {
+        "en": "a step must be a mapping with an 'id'",
+        "id": "langkah harus berupa mapping dengan 'id'",
+    },
+    "problem.duplicate_step": {
+        "en": "duplicate step id '{id}' (first at line {first})",
+        "id": "id langkah '{id}' ganda (pertama di baris {first})",
+    },
+    "problem.step_unknown_key": {
+        "en": "unknown key '{key}' in a step (known: id, checks, triggers)",
+        "id": "kunci '{key}' tidak dikenal dalam langkah (yang ada: id, checks, triggers)",
+    },
+    "problem.undefined_variable": {
+        "en": "variable '{name}' is used but not defined in lesson.yaml",
+        "id": "variabel '{name}' dipakai tetapi tidak didefinisikan di lesson.yaml",
+    },
+    "problem.no_language_file": {
+        "en": "the lesson lists language '{lang}' but this file is missing",
+        "id": "pelajaran mencantumkan bahasa '{lang}' tetapi file ini tidak ada",
+    },
+    "problem.step_not_in_manifest": {
+        "en": "step '{id}' is not declared in {manifest}",
+        "id": "langkah '{id}' tidak dideklarasikan di {manifest}",
+    },
+    "problem.step_missing_in_language": {
+        "en": "step '{id}' is missing in {file}",
+        "id": "langkah '{id}' tidak ada di {file}",
+    },
+    "problem.unknown_hint": {
+        "en": "the trigger names hint '{name}', which no language defines",
+        "id": "trigger menyebut petunjuk '{name}', yang tidak didefinisikan bahasa mana pun",
+    },
+    "problem.hint_missing_in_language": {
+        "en": "hint '{name}' is missing in {file}",
+        "id": "petunjuk '{name}' tidak ada di {file}",
+    },
+}
+MESSAGES.update(
+    {
+        "error.internal": {
+            "en": "Something went wrong inside the tutor ({error}). Nothing of yours was changed; run again with "
+            "TUTOR_DEBUG=1 for details and please report it.",
+            "id": "Terjadi kesalahan di dalam tutor ({error}). Tidak ada milik Anda yang diubah; jalankan lagi dengan "
+            "TUTOR_DEBUG=1 untuk detail dan mohon laporkan.",
+        },
+        "error.disk_full": {
+            "en": "The disk is full ({path}); free some space and try again. Nothing was lost.",
+            "id": "Disk penuh ({path}); kosongkan sebagian lalu coba lagi. Tidak ada yang hilang.",
+        },
+    }
+)

@@ -1,0 +1,34 @@
+"""The consoles every command writes to: results on stdout, errors and notices on stderr."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from tutor.i18n import t
+
+_out: Console | None = None
+_err: Console | None = None
+
+
+def out() -> Console:
+    global _out
+    if _out is None:
+        _out = Console(highlight=False)
+    return _out
+
+
+def err() -> Console:
+    global _err
+    if _err is None:
+        _err = Console(stderr=True, highlight=False)
+    return _err
+
+
+def use_consoles(stdout: Console, stderr: Console) -> None:
+    """Tests swap in recording consoles."""
+    global _out, _err
+    _out, _err = stdout, stderr
+
+
+def error(key: str, **values) -> None:
+    err().print(f"[bold red]✗[/] {t(key, **values)}", soft_wrap=True)

@@ -1,0 +1,78 @@
+"""Rendering of lessons: the list table, the whole lesson, and validation problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rich.console import Group
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from tutor.i18n import language_name, t
+from tutor.lesson.model import Lesson, Problem
+from tutor.lesson.template import fill
+from tutor.ui.console import out
+
+
+def problem_line(problem: Problem, lang: str | None = None) -> str:
+    return f"{problem.path}:{problem.line}: {t(problem.key, lang, **problem.values)}"
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    console = out()
+    for problem in problems:
+        text = problem_line(problem)
+        if not problem.fatal:
+            text = f"{text} ({t('cli.warning')})"
+        console.print(Text(text), soft_wrap=True)
+
+
+def print_lesson_table(rows: list[tuple[str, str, int | None, tuple[str, ...]]]) -> None:
+    if not rows:
+        out().print(t("cli.list.empty"))
+        return
+    table = Table(title=t("cli.list.title"))
+    table.add_column(t("cli.list.col.id"), style="bold cyan", no_wrap=True)
+    table.add_column(t("cli.list.col.title"))
+    table.add_column(t("cli.list.col.steps"), justify="right")
+    table.add_column(t("cli.list.col.languages"))
+    for lesson_id, title, steps, languages in rows:
+        table.add_row(lesson_id, title, "" if steps is None else str(steps), ", ".join(languages))
+    out().print(table)
+
+
+def step_panel(lesson: Lesson, step_id: str, lang: str, values: Mapping[str, str], number: int,
+               with_hints: bool = False) -> Panel:
+    """One step as a panel: prose rendered from Markdown with the learner's values filled in."""
+    text, shown_lang = lesson.step_text(step_id, lang)
+    parts: list = []
+    if shown_lang != lang:
+        parts.append(Text(t("cli.show.fallback", wanted=language_name(lang), shown=language_name(shown_lang)),
+                          style="yellow italic"))
+    parts.append(Markdown(fill(text.body, values)))
+    if with_hints and text.hints:
+        parts.append(Rule(t("cli.show.hints"), style="dim"))
+        parts.append(Markdown("\n".join(f"{i}. {fill(h, values)}" for i, h in enumerate(text.hints, 1))))
+    if with_hints and text.commands:
+        parts.append(Rule(t("cli.show.commands"), style="dim"))
+        parts.append(Syntax("\n".join(fill(c, values) for c in text.commands), "bash", word_wrap=True))
+    step = lesson.step(step_id)
+    if with_hints and step.checks:
+        checks = ", ".join(f"{c.kind}({', '.join(fill(str(v), values) for v in c.args.values())})" for c in step.checks)
+        parts.append(Text(f"{t('cli.show.checks')}: {checks}", style="dim"))
+    title = f"{t('cli.show.step', number=number, total=len(lesson.steps))} · {fill(text.title, values)}"
+    return Panel(Group(*parts), title=title, title_align="left", border_style="cyan")
+
+
+def print_lesson(lesson: Lesson, lang: str, values: Mapping[str, str]) -> None:
+    console = out()
+    lesson_text = lesson.text(lang)
+    console.print(Rule(Text(fill(lesson_text.title, values), style="bold")))
+    if lesson_text.intro:
+        console.print(Markdown(fill(lesson_text.intro, values)))
+    for number, step in enumerate(lesson.steps, start=1):
+        console.print(step_panel(lesson, step.id, lang, values, number, with_hints=True))
