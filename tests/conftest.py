@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tutor.cli import build_app, split_language
+from tutor.i18n import set_language
+from tutor.lesson.catalog import bundled_root
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def tutor(monkeypatch):
+    """Runs the CLI in-process the way `tutor ...` would, returning exit code, stdout and stderr."""
+    monkeypatch.setenv("COLUMNS", "200")  # no wrapping inside path:line messages
+    for name in ("TUTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+    def run(*args: str, env: dict | None = None) -> Result:
+        lang, rest = split_language(list(args))
+        runner = CliRunner()
+        result = runner.invoke(build_app(lang), rest, env=env, catch_exceptions=False)
+        set_language("en")
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def lesson_copy(tmp_path) -> Path:
+    """A private copy of the docker-push lesson to break in a test."""
+    target = tmp_path / "docker-push"
+    shutil.copytree(bundled_root() / "docker-push", target)
+    return target
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+pytest_plugins = ["realdocker"]

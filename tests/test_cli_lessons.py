@@ -1,0 +1,85 @@
+"""`tutor list`, `show` and `validate` through typer's CliRunner: exit code, stdout and stderr together."""
+
+from conftest import replace_in
+from tutor import __version__
+
+
+def test_version(tutor):
+    result = tutor("--version")
+    assert (result.exit_code, result.stdout.strip()) == (0, f"tutor {__version__}")
+
+
+def test_help_in_both_languages(tutor):
+    assert "A terminal tutor for publishing container images" in tutor("--help").stdout
+    assert "Tutor terminal untuk mempublikasikan image container" in tutor("--lang", "id", "--help").stdout
+    assert "Daftar pelajaran" in tutor("--help", env={"LANG": "id_ID.UTF-8"}).stdout or \
+        "Daftar pelajaran" in tutor("--lang", "id", "--help").stdout
+
+
+def test_list_shows_the_lesson_in_the_current_language(tutor):
+    english = tutor("list")
+    assert english.exit_code == 0
+    assert "docker-push" in english.stdout and "uploading an image" in english.stdout
+    assert "│     8 │ id, en" in english.stdout
+    indonesian = tutor("list", "--lang", "id")
+    assert "meng-upload image ke registry" in indonesian.stdout and "Langkah" in indonesian.stdout
+
+
+def test_show_renders_every_step_with_variables_filled(tutor):
+    result = tutor("show", "docker-push", "--lang", "id")
+    assert result.exit_code == 0, result.stderr
+    assert "Langkah 8 dari 8" in result.stdout
+    assert "docker tag fastapi-app 127.0.0.1:5000/budi/fastapi-app" in result.stdout
+    assert "{{" not in result.stdout
+    english = tutor("show", "docker-push", "--lang", "en", "--registry", "docker.io", "--user", "siti")
+    assert "docker push siti/fastapi-app" in english.stdout
+    assert "https://hub.docker.com/r/siti/fastapi-app" in english.stdout
+    assert "Step 5 of 8" in english.stdout
+
+
+def test_show_a_lesson_directory_with_a_missing_translation(tutor, lesson_copy):
+    md = lesson_copy / "en.md"
+    text = md.read_text()
+    md.write_text(text[: text.index("## Other registries")] + text[text.index("## Common hints"):])
+    result = tutor("show", str(lesson_copy), "--lang", "en")
+    assert result.exit_code == 0
+    assert "This step has no English translation yet; showing Bahasa Indonesia." in result.stdout
+    assert "Registry lain, cara login lain" in result.stdout
+
+
+def test_show_unknown_lesson_is_one_sentence(tutor):
+    result = tutor("show", "docker-pul")
+    assert result.exit_code == 3
+    assert "No lesson called 'docker-pul'. Known lessons: docker-push." in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_show_broken_lesson_lists_its_problems(tutor, lesson_copy):
+    replace_in(lesson_copy / "lesson.yaml", "format_version: 1", "format_version: 9")
+    result = tutor("show", str(lesson_copy))
+    assert result.exit_code == 3
+    assert "The lesson has 1 problem(s)" in result.stderr
+    assert f"{lesson_copy / 'lesson.yaml'}:3: unknown format_version 9" in result.stdout
+
+
+def test_validate_all_bundled(tutor):
+    result = tutor("validate")
+    assert (result.exit_code, result.stdout.strip()) == (0, "1 lesson(s) checked, no problems.")
+
+
+def test_validate_reports_path_line_and_exits_1(tutor, lesson_copy):
+    replace_in(lesson_copy / "lesson.yaml", "hint: denied", "hint: refused")
+    result = tutor("validate", str(lesson_copy), "--lang", "id")
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith(f"{lesson_copy / 'lesson.yaml'}:")
+    assert lines[0].endswith("trigger menyebut petunjuk 'refused', yang tidak didefinisikan bahasa mana pun")
+    assert lines[-1] == "1 masalah dalam 1 pelajaran."
+
+
+def test_bad_language_is_a_usage_error():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "tutor", "--lang", "fr", "list"], capture_output=True, text=True)
+    assert done.returncode == 2 and "id | en" in done.stderr
