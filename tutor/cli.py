@@ -166,6 +166,36 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
             raise typer.Exit(int(ExitCode.FAILED))
         out().print(t("cli.validate.ok", lessons=len(directories)))
 
+    @app.command("check", help=t("cli.check.help"))
+    def check_command(
+        lesson: str = lesson_arg,
+        step: Optional[str] = typer.Option(None, "--step", help=t("cli.opt.step")),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
+        registry: Optional[str] = typer.Option(None, "--registry", help=t("cli.opt.registry")),
+        user: Optional[str] = typer.Option(None, "--user", help=t("cli.opt.user")),
+    ) -> None:
+        from tutor.checking import run_checks
+        from tutor.lesson import find_lesson, load_lesson
+        from tutor.ui.verdicts import print_check_json, print_check_table
+
+        run = run_checks(load_lesson(find_lesson(lesson)), registry, user, step)
+        (print_check_json if as_json else print_check_table)(run)
+        if not run.ok:
+            raise typer.Exit(int(ExitCode.FAILED))
+
+    @app.command("why", help=t("cli.why.help"))
+    def why_command(
+        lesson: str = lesson_arg,
+        registry: Optional[str] = typer.Option(None, "--registry", help=t("cli.opt.registry")),
+        user: Optional[str] = typer.Option(None, "--user", help=t("cli.opt.user")),
+    ) -> None:
+        from tutor.checking import run_checks
+        from tutor.lesson import find_lesson, load_lesson
+        from tutor.ui.verdicts import print_why
+
+        run = run_checks(load_lesson(find_lesson(lesson)), registry, user, until_failure=True)
+        print_why(run, run.current())
+
     return app
 
 

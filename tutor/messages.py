@@ -251,3 +251,162 @@ MESSAGES.update(
         },
     }
 )
+
+# --- environment errors: one sentence each ----------------------------------------------------------------
+MESSAGES.update(
+    {
+        "error.no_engine": {
+            "en": "No Docker engine answers at {host}. Start Docker (Docker Desktop, or `sudo systemctl start docker` "
+            "on Linux) and try again.",
+            "id": "Tidak ada Docker engine yang menjawab di {host}. Jalankan Docker (Docker Desktop, atau "
+            "`sudo systemctl start docker` di Linux) lalu coba lagi.",
+        },
+        "error.engine_permission": {
+            "en": "You may not use the Docker engine at {host} (permission denied): add your user to the `docker` "
+            "group (`sudo usermod -aG docker $USER`, then log in again).",
+            "id": "Anda tidak punya izin memakai Docker engine di {host}: masukkan pengguna Anda ke grup `docker` "
+            "(`sudo usermod -aG docker $USER`, lalu login ulang).",
+        },
+        "error.engine_timeout": {
+            "en": "The Docker engine at {host} did not answer within {seconds} s; it may be hung. Restart Docker and "
+            "try again.",
+            "id": "Docker engine di {host} tidak menjawab dalam {seconds} detik; mungkin macet. Restart Docker lalu "
+            "coba lagi.",
+        },
+        "error.registry_unreachable": {
+            "en": "The registry at {host} does not answer. Is it running (for practice: `tutor practice up`)?",
+            "id": "Registry di {host} tidak menjawab. Apakah sudah berjalan (untuk latihan: `tutor practice up`)?",
+        },
+        "error.registry_tls": {
+            "en": "Cannot make a secure (TLS) connection to the registry at {host}.",
+            "id": "Tidak bisa membuat koneksi aman (TLS) ke registry di {host}.",
+        },
+        "error.registry_garbage": {
+            "en": "The registry at {host} answered something that is not the registry API; check the address.",
+            "id": "Registry di {host} menjawab sesuatu yang bukan API registry; periksa alamatnya.",
+        },
+        "error.config_corrupt": {
+            "en": "Docker's config file {path} is not valid JSON ({error}); fix or move it, then try again.",
+            "id": "File konfigurasi Docker {path} bukan JSON yang valid ({error}); perbaiki atau pindahkan, lalu "
+            "coba lagi.",
+        },
+        "error.config_unreadable": {
+            "en": "Cannot read Docker's config file {path}: {error}.",
+            "id": "File konfigurasi Docker {path} tidak bisa dibaca: {error}.",
+        },
+        "error.helper_missing": {
+            "en": "Docker's config names the credential helper {helper}, but it is not installed; install it or "
+            "remove it from config.json.",
+            "id": "Konfigurasi Docker menyebut credential helper {helper}, tetapi belum terpasang; pasang atau hapus "
+            "dari config.json.",
+        },
+        "error.helper_failed": {
+            "en": "The credential helper {helper} failed; fix it (e.g. `pass init` for pass) or remove it from "
+            "config.json.",
+            "id": "Credential helper {helper} gagal; perbaiki (misalnya `pass init` untuk pass) atau hapus dari "
+            "config.json.",
+        },
+        "error.unknown_step": {
+            "en": "The lesson has no step '{step}'. Its steps: {known}.",
+            "id": "Pelajaran ini tidak punya langkah '{step}'. Langkahnya: {known}.",
+        },
+    }
+)
+
+# --- check verdicts: expected / found ---------------------------------------------------------------------
+MESSAGES.update(
+    {
+        "check.image_exists.expected": {"en": "an image named {ref}", "id": "image bernama {ref}"},
+        "check.same_image.expected": {
+            "en": "{a} and {b} with the same IMAGE ID",
+            "id": "{a} dan {b} dengan IMAGE ID yang sama",
+        },
+        "check.logged_in.expected": {"en": "a login for {registry}", "id": "login untuk {registry}"},
+        "check.in_registry.expected": {
+            "en": "{ref} in the registry, with the digest of your local image",
+            "id": "{ref} ada di registry, dengan digest image lokal Anda",
+        },
+        "check.command_ran.expected": {"en": "a command matching {pattern}", "id": "perintah yang cocok dengan {pattern}"},
+        "check.output_matches.expected": {"en": "output matching {pattern}", "id": "output yang cocok dengan {pattern}"},
+        "check.exit_code.expected": {"en": "exit code {code}", "id": "exit code {code}"},
+        "check.found.invalid_ref": {
+            "en": "'{ref}' is not a valid image name: {error}",
+            "id": "'{ref}' bukan nama image yang valid: {error}",
+        },
+        "check.found.no_image": {"en": "no image named {ref}", "id": "tidak ada image bernama {ref}"},
+        "check.found.image": {"en": "{ref} is image {id}", "id": "{ref} adalah image {id}"},
+        "check.found.neither": {"en": "neither {a} nor {b} exists", "id": "{a} maupun {b} tidak ada"},
+        "check.found.only": {"en": "only {present}; no {missing}", "id": "hanya {present}; {missing} tidak ada"},
+        "check.found.same": {"en": "{a} and {b} are both {id}", "id": "{a} dan {b} sama-sama {id}"},
+        "check.found.different": {
+            "en": "{a} is {id_a} but {b} is {id_b}: two different images",
+            "id": "{a} adalah {id_a} tetapi {b} adalah {id_b}: dua image yang berbeda",
+        },
+        "check.found.no_login": {
+            "en": "no login for {registry} in {path}",
+            "id": "tidak ada login untuk {registry} di {path}",
+        },
+        "check.found.login": {
+            "en": "logged in to {registry} as {user} ({source})",
+            "id": "sudah login ke {registry} sebagai {user} ({source})",
+        },
+        "check.found.not_in_registry": {"en": "{ref} is not in the registry", "id": "{ref} tidak ada di registry"},
+        "check.found.registry_refused": {
+            "en": "the registry {registry} would not show {ref} to you (not logged in, or not your namespace)",
+            "id": "registry {registry} tidak mau menunjukkan {ref} kepada Anda (belum login, atau bukan namespace Anda)",
+        },
+        "check.found.remote_but_no_local": {
+            "en": "{ref} is in the registry ({digest}) but there is no local image to compare it with",
+            "id": "{ref} ada di registry ({digest}) tetapi tidak ada image lokal untuk dibandingkan",
+        },
+        "check.found.in_registry": {
+            "en": "{ref} is in the registry as {digest}, the same as your local image",
+            "id": "{ref} ada di registry sebagai {digest}, sama dengan image lokal Anda",
+        },
+        "check.found.digest_mismatch": {
+            "en": "the registry has {ref} as {digest}, but your local {ref} (image {id}) is not that push: push again",
+            "id": "registry menyimpan {ref} sebagai {digest}, tetapi {ref} lokal Anda (image {id}) bukan hasil push "
+            "itu: push lagi",
+        },
+        "check.found.needs_session": {
+            "en": "not applicable: needs a live session (tutor start)",
+            "id": "tidak berlaku: perlu sesi langsung (tutor start)",
+        },
+        "check.found.no_command": {"en": "no command yet", "id": "belum ada perintah"},
+        "check.found.command": {"en": "last command: {command}", "id": "perintah terakhir: {command}"},
+        "check.found.output_has": {"en": "found in the output of {command}", "id": "ada di output {command}"},
+        "check.found.output_lacks": {"en": "not in the output of {command}", "id": "tidak ada di output {command}"},
+        "check.found.exit_code": {"en": "exit code {code}", "id": "exit code {code}"},
+        "check.status.pass": {"en": "passed", "id": "lulus"},
+        "check.status.fail": {"en": "not yet", "id": "belum"},
+        "check.status.not_applicable": {"en": "not applicable", "id": "tidak berlaku"},
+        "check.col.step": {"en": "Step", "id": "Langkah"},
+        "check.col.check": {"en": "Check", "id": "Pemeriksaan"},
+        "check.col.status": {"en": "Result", "id": "Hasil"},
+        "check.col.expected": {"en": "Expected", "id": "Diharapkan"},
+        "check.col.found": {"en": "Found", "id": "Ditemukan"},
+        "check.summary": {
+            "en": "{passed} passed, {failed} failed, {not_applicable} not applicable ({registry}, user {user})",
+            "id": "{passed} lulus, {failed} belum, {not_applicable} tidak berlaku ({registry}, pengguna {user})",
+        },
+        "check.why.current": {"en": "Current step: {title}", "id": "Langkah sekarang: {title}"},
+        "check.why.all_done": {
+            "en": "Every step of {lesson} passes. Nothing to explain.",
+            "id": "Semua langkah {lesson} sudah lulus. Tidak ada yang perlu dijelaskan.",
+        },
+        "cli.check.help": {
+            "en": "Check the lesson's steps against the real Docker and registry state; runs nothing you would run.",
+            "id": "Periksa langkah-langkah pelajaran terhadap keadaan Docker dan registry yang nyata; tidak "
+            "menjalankan perintah Anda.",
+        },
+        "cli.why.help": {
+            "en": "Explain the current step's verdict: what was expected and what was found.",
+            "id": "Jelaskan hasil pemeriksaan langkah sekarang: apa yang diharapkan dan apa yang ditemukan.",
+        },
+        "cli.opt.step": {"en": "Only this step (its id).", "id": "Hanya langkah ini (id-nya)."},
+        "cli.opt.json": {
+            "en": "Machine-readable output (see docs/check-json.md).",
+            "id": "Output untuk mesin (lihat docs/check-json.md).",
+        },
+    }
+)

@@ -1,0 +1,63 @@
+"""`tutor check` and `tutor why`: evaluate a lesson's checks against the current state for one learner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tutor.checks.context import CheckContext
+from tutor.checks.run import evaluate_lesson
+from tutor.checks.verdict import Status, StepReport
+from tutor.errors import TutorError
+from tutor.lesson.model import Lesson
+from tutor.lesson.values import PRACTICE, lesson_values, profile_name
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    lesson: Lesson
+    registry: str  # as the learner's commands use it: `127.0.0.1:5000` or `docker.io`
+    user: str
+    values: dict[str, str]
+    reports: tuple[StepReport, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.reports if r.status is status)
+
+    @property
+    def ok(self) -> bool:
+        return self.count(Status.FAIL) == 0
+
+    def current(self) -> StepReport | None:
+        """The first step that does not pass yet."""
+        return next((r for r in self.reports if r.status is Status.FAIL), None)
+
+
+def learner_values(lesson: Lesson, registry: str | None, user: str | None, ctx: CheckContext) -> dict[str, str]:
+    """The lesson's variables for this learner. Without --user, the username Docker is logged in with for
+    that registry is used, so `tutor check` grades the learner's own namespace."""
+    from tutor.docker_config import login_for
+    from tutor.practice.state import running_address
+
+    practice_address = running_address() if (registry in (None, PRACTICE)) else None
+    values = lesson_values(lesson, registry, user, practice_address)
+    if not user and "registry" in values:
+        login = login_for(values["registry"], ctx.docker_config)
+        if login and login.username:
+            values = lesson_values(lesson, registry, login.username, practice_address)
+    return values
+
+
+def run_checks(lesson: Lesson, registry: str | None = None, user: str | None = None,
+               step: str | None = None, ctx: CheckContext | None = None, until_failure: bool = False) -> CheckRun:
+    if step is not None and step not in lesson.step_ids:
+        raise TutorError("error.unknown_step", step=step, known=", ".join(lesson.step_ids))
+    own_ctx = ctx is None
+    ctx = ctx or CheckContext()
+    try:
+        values = learner_values(lesson, registry, user, ctx)
+        reports = evaluate_lesson(lesson, values, ctx, [step] if step else None, until_failure)
+    finally:
+        if own_ctx:
+            ctx.close()
+    shown_registry = "docker.io" if profile_name(registry) else values.get("registry", registry or PRACTICE)
+    return CheckRun(lesson, shown_registry, values.get("user", user or ""), values, tuple(reports))

@@ -1,0 +1,55 @@
+"""Everything checks read from: the Docker engine, Docker's config, the registry, the last command.
+One per run, so every check shares one Docker client, one HTTP session and one read of config.json."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CommandRecord:
+    """One command the learner ran in a live session (text, exit code, output; never keystrokes)."""
+
+    command: str
+    exit_code: int | None
+    output: str
+
+
+class CheckContext:
+    def __init__(self, docker: Any = None, last_command: CommandRecord | None = None,
+                 live: bool = False) -> None:
+        self._docker = docker
+        self.last_command = last_command
+        self.live = live  # a live session: command/output checks apply
+
+    @cached_property
+    def docker(self):
+        from tutor.docker_env import DockerEnv
+
+        return self._docker or DockerEnv()
+
+    @cached_property
+    def docker_config(self) -> dict:
+        from tutor.docker_config import load_config
+
+        return load_config()
+
+    @cached_property
+    def registry(self):
+        from tutor.docker_config import secret_for
+        from tutor.registry.client import RegistryClient
+
+        return RegistryClient(credentials=lambda host: secret_for(host, self.docker_config))
+
+    def refresh(self, last_command: CommandRecord | None = None) -> None:
+        """New state after a command: config.json may have changed; keep the connections."""
+        self.__dict__.pop("docker_config", None)
+        self.last_command = last_command
+
+    def close(self) -> None:
+        if "registry" in self.__dict__:
+            self.registry.close()
+        if "docker" in self.__dict__ and self._docker is None:
+            self.docker.close()

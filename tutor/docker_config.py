@@ -1,0 +1,128 @@
+"""Who the learner is logged in as, per Docker's own config (`$DOCKER_CONFIG/config.json` or
+`~/.docker/config.json`): `auths`, `credsStore` and `credHelpers`.
+
+`login_for` reports usernames only: from `auths` it keeps what precedes the first `:` of the decoded
+`auth` and drops the rest at once; for credential helpers it runs `docker-credential-<name> list`, which
+returns server -> username and no secrets. It never calls a helper's `get`.
+
+`secret_for` exists only for talking to a registry (in_registry): it returns the credentials in memory,
+through docker-py's own resolution, and nothing here prints, logs or stores them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tutor.errors import DockerConfigError
+from tutor.reference import DOCKER_HUB_AUTH_KEY, registry_auth_key
+
+
+@dataclass(frozen=True)
+class Login:
+    registry: str  # the config key
+    username: str | None  # None when the entry holds only an identity token
+    source: str  # "config.json", or the credential helper's name
+
+
+def config_path() -> Path:
+    directory = os.environ.get("DOCKER_CONFIG")
+    return Path(directory) / "config.json" if directory else Path.home() / ".docker" / "config.json"
+
+
+def load_config(path: Path | None = None) -> dict[str, Any]:
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise DockerConfigError("error.config_unreadable", path=str(path), error=error.strerror or str(error)) from None
+    if not text.strip():
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise DockerConfigError("error.config_corrupt", path=str(path), error=str(error)) from None
+    if not isinstance(data, dict):
+        raise DockerConfigError("error.config_corrupt", path=str(path), error="not a JSON object")
+    return data
+
+
+def _same_registry(key: str, wanted: str) -> bool:
+    return registry_auth_key(key) == wanted
+
+
+def _username_from_auth(auth: str) -> str | None:
+    try:
+        decoded = base64.b64decode(auth, validate=False).decode("utf-8", "replace")
+    except (binascii.Error, ValueError):
+        return None
+    username, _, _ = decoded.partition(":")
+    return username or None
+
+
+def _helper_list(helper: str) -> dict[str, str]:
+    from docker.credentials import Store
+    from docker.credentials.errors import StoreError
+
+    try:
+        return Store(helper).list()
+    except StoreError as error:
+        text = str(error)
+        key = "error.helper_missing" if "not installed" in text or "not present" in text else "error.helper_failed"
+        raise DockerConfigError(key, helper=f"docker-credential-{helper}") from None
+
+
+def login_for(registry: str, config: dict[str, Any] | None = None) -> Login | None:
+    """The login Docker would use for `registry` (Docker Hub or host[:port]), username only."""
+    config = load_config() if config is None else config
+    wanted = registry_auth_key(registry)
+    helpers = config.get("credHelpers") or {}
+    helper = next((name for key, name in helpers.items() if _same_registry(key, wanted)), None)
+    if helper is None and config.get("credsStore"):
+        helper = config["credsStore"]
+    if helper:
+        for server, username in _helper_list(helper).items():
+            if _same_registry(server, wanted):
+                return Login(wanted, username or None, f"docker-credential-{helper}")
+        # A helper is configured but knows nothing of this registry; a plain `auths` entry may still hold one.
+    for key, entry in (config.get("auths") or {}).items():
+        if not _same_registry(key, wanted) or not isinstance(entry, dict):
+            continue
+        if entry.get("auth"):
+            return Login(wanted, _username_from_auth(entry["auth"]), "config.json")
+        if entry.get("username"):
+            return Login(wanted, entry["username"], "config.json")
+        if entry.get("identitytoken"):
+            return Login(wanted, None, "config.json")
+    return None
+
+
+def secret_for(registry: str, config: dict[str, Any] | None = None) -> tuple[str, str] | None:
+    """(username, password or identity token) for talking to `registry`, in memory only."""
+    from docker import auth
+    from docker.errors import DockerException
+
+    config = load_config() if config is None else config
+    key = registry_auth_key(registry)
+    try:
+        resolved = auth.load_config(config_dict=json.loads(json.dumps(config))).resolve_authconfig(
+            "index.docker.io" if key == DOCKER_HUB_AUTH_KEY else key
+        )
+    except DockerException:
+        raise DockerConfigError("error.helper_failed", helper=str(config.get("credsStore") or "credHelpers")) from None
+    except Exception:  # docker-py's parse errors on a malformed `auth` entry
+        raise DockerConfigError("error.config_corrupt", path=str(config_path()), error="bad auth entry") from None
+    if not resolved:
+        return None
+    if resolved.get("IdentityToken"):
+        return "<token>", resolved["IdentityToken"]
+    if resolved.get("Username") and resolved.get("Password") is not None:
+        return resolved["Username"], resolved["Password"]
+    return None

@@ -1,0 +1,89 @@
+"""The one seam to the Docker engine (docker SDK). Turns its failures into the tutor's errors, each with
+one sentence for the learner; every call is bounded by a timeout so a hung engine cannot hang the tutor."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.errors import DockerPermission, DockerUnavailable
+
+ENGINE_TIMEOUT = 15  # seconds per API call
+
+
+@dataclass(frozen=True)
+class LocalImage:
+    id: str
+    tags: tuple[str, ...]
+    repo_digests: tuple[str, ...]
+    labels: dict[str, str]
+
+
+def _engine_error(error: BaseException) -> Exception:
+    """Maps the SDK's exceptions (which wrap requests/urllib3/OS errors) to ours."""
+    text = f"{error!r} {error}"
+    host = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    if "PermissionError" in text or "Permission denied" in text or "Errno 13" in text:
+        return DockerPermission("error.engine_permission", host=host)
+    if "Read timed out" in text or "ReadTimeout" in text or "timed out" in text:
+        return DockerUnavailable("error.engine_timeout", host=host, seconds=ENGINE_TIMEOUT)
+    return DockerUnavailable("error.no_engine", host=host)
+
+
+class DockerEnv:
+    """Lazily connects; reuse one per run so every check shares the connection."""
+
+    def __init__(self, client: Any = None, timeout: int = ENGINE_TIMEOUT) -> None:
+        self._client = client
+        self._timeout = timeout
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import docker
+            from docker.errors import DockerException
+
+            try:
+                # docker SDK 7.2 falls back to the current CLI context (Docker Desktop) when DOCKER_HOST is
+                # unset; 7.1 has no such parameter and only reads DOCKER_HOST.
+                try:
+                    self._client = docker.from_env(timeout=self._timeout, use_context=True)
+                except TypeError:
+                    self._client = docker.from_env(timeout=self._timeout)
+            except DockerException as error:
+                raise _engine_error(error) from None
+        return self._client
+
+    def _call(self, function, *args, **kwargs):
+        import requests
+        from docker.errors import APIError, DockerException
+
+        try:
+            return function(*args, **kwargs)
+        except APIError:
+            raise
+        except (DockerException, requests.RequestException, OSError) as error:
+            raise _engine_error(error) from None
+
+    def ping(self) -> None:
+        self._call(lambda: self.client.ping())
+
+    def image(self, ref: str) -> LocalImage | None:
+        """The image known locally under `ref`, or None."""
+        from docker.errors import ImageNotFound, NotFound
+
+        try:
+            attrs = self._call(self.client.api.inspect_image, ref)
+        except (ImageNotFound, NotFound):
+            return None
+        return LocalImage(
+            id=attrs["Id"],
+            tags=tuple(t for t in attrs.get("RepoTags") or () if t != "<none>:<none>"),
+            repo_digests=tuple(attrs.get("RepoDigests") or ()),
+            labels=dict((attrs.get("Config") or {}).get("Labels") or {}),
+        )
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()

@@ -1,0 +1,19 @@
+"""Where the tutor keeps its own files (platformdirs), overridable with TUTOR_HOME for tests and classrooms."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def data_dir() -> Path:
+    override = os.environ.get("TUTOR_HOME")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("tutor", appauthor=False))
+
+
+def practice_dir() -> Path:
+    return data_dir() / "practice"

@@ -1,0 +1,1 @@
+"""Registries: the OCI distribution client, and the practice registry (launcher, token service, accounts)."""

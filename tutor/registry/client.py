@@ -1,0 +1,144 @@
+"""A small OCI distribution client: HEAD a manifest, list tags. Answers the registry's `WWW-Authenticate`
+challenge with Basic or Bearer (token from the realm, for the service and scope it names), using the
+learner's stored credentials. One requests.Session per run; tokens are cached per scope in memory only.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+from requests.utils import parse_dict_header
+
+from tutor.errors import RegistryError
+from tutor.reference import ImageRef
+
+MANIFEST_TYPES = ", ".join((
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.oci.image.index.v1+json",
+))
+TIMEOUT = (3.05, 10)  # connect, read: a registry that hangs must not hang the tutor
+
+Credentials = Callable[[str], "tuple[str, str] | None"]
+
+
+@dataclass(frozen=True)
+class ManifestAnswer:
+    status: str  # "found", "missing", "unauthorized", "denied"
+    digest: str | None = None
+
+
+def _is_loopback(host: str) -> bool:
+    name = host.rsplit(":", 1)[0].strip("[]") if host.count(":") <= 1 or host.startswith("[") else host
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def base_url(host: str) -> str:
+    # Docker talks plain HTTP only to loopback registries unless told otherwise; so do we.
+    return f"{'http' if _is_loopback(host) else 'https'}://{host}"
+
+
+def parse_challenge(header: str) -> tuple[str, dict[str, str]]:
+    scheme, _, params = header.strip().partition(" ")
+    return scheme.lower(), {k: (v or "") for k, v in parse_dict_header(params).items()}
+
+
+class RegistryClient:
+    def __init__(self, credentials: Credentials | None = None, session: requests.Session | None = None) -> None:
+        self._credentials = credentials or (lambda registry: None)
+        self._session = session or requests.Session()
+        self._tokens: dict[tuple[str, str], str] = {}
+
+    def close(self) -> None:
+        self._session.close()
+
+    def _request(self, method: str, url: str, host: str, **kwargs) -> requests.Response:
+        try:
+            return self._session.request(method, url, timeout=TIMEOUT, allow_redirects=True, **kwargs)
+        except requests.exceptions.SSLError:
+            raise RegistryError("error.registry_tls", host=host) from None
+        except requests.RequestException:
+            raise RegistryError("error.registry_unreachable", host=host) from None
+
+    def _token(self, host: str, challenge: dict[str, str], scope_fallback: str) -> str:
+        realm = challenge.get("realm")
+        if not realm or urlsplit(realm).scheme not in ("http", "https"):
+            raise RegistryError("error.registry_garbage", host=host)
+        scope = challenge.get("scope") or scope_fallback
+        cache_key = (realm, scope)
+        if cache_key in self._tokens:
+            return self._tokens[cache_key]
+        params = {"service": challenge.get("service", ""), "scope": scope}
+        creds = self._credentials(host)
+        response = self._request("GET", realm, host, params=params, auth=creds)
+        if response.status_code == 401:
+            raise _Unauthorized()
+        try:
+            body = response.json()
+            token = body.get("token") or body.get("access_token")
+        except ValueError:
+            token = None
+        if response.status_code != 200 or not isinstance(token, str) or not token:
+            raise RegistryError("error.registry_garbage", host=host)
+        self._tokens[cache_key] = token
+        return token
+
+    def _authorized(self, method: str, url: str, host: str, scope: str, headers: dict[str, str]) -> requests.Response:
+        response = self._request(method, url, host, headers=headers)
+        if response.status_code != 401:
+            return response
+        scheme, challenge = parse_challenge(response.headers.get("WWW-Authenticate", ""))
+        if scheme == "basic":
+            creds = self._credentials(host)
+            if not creds:
+                return response
+            return self._request(method, url, host, headers=headers, auth=creds)
+        if scheme == "bearer":
+            try:
+                token = self._token(host, challenge, scope)
+            except _Unauthorized:
+                return response
+            return self._request(method, url, host, headers={**headers, "Authorization": f"Bearer {token}"})
+        raise RegistryError("error.registry_garbage", host=host)
+
+    def manifest(self, ref: ImageRef) -> ManifestAnswer:
+        """HEAD /v2/<name>/manifests/<tag or digest>: its digest, or why there is none."""
+        host = ref.api_host
+        url = f"{base_url(host)}/v2/{ref.path}/manifests/{ref.digest or ref.tag_or_latest}"
+        response = self._authorized("HEAD", url, host, f"repository:{ref.path}:pull", {"Accept": MANIFEST_TYPES})
+        if response.status_code == 200:
+            digest = response.headers.get("Docker-Content-Digest")
+            if not digest or not digest.startswith("sha256:"):
+                raise RegistryError("error.registry_garbage", host=host)
+            return ManifestAnswer("found", digest)
+        if response.status_code == 404:
+            return ManifestAnswer("missing")
+        if response.status_code == 401:
+            return ManifestAnswer("unauthorized")
+        if response.status_code == 403:
+            return ManifestAnswer("denied")
+        raise RegistryError("error.registry_garbage", host=host)
+
+    def tags(self, host: str, path: str) -> list[str] | None:
+        url = f"{base_url(host)}/v2/{path}/tags/list"
+        response = self._authorized("GET", url, host, f"repository:{path}:pull", {})
+        if response.status_code != 200:
+            return None
+        try:
+            return list(response.json().get("tags") or [])
+        except (ValueError, AttributeError):
+            raise RegistryError("error.registry_garbage", host=host) from None
+
+
+class _Unauthorized(Exception):
+    pass

@@ -1,0 +1,97 @@
+"""Rendering of check results: the human table, the stable JSON (docs/check-json.md), and `why`."""
+
+from __future__ import annotations
+
+import json
+
+from rich.table import Table
+from rich.text import Text
+
+from tutor.checking import CheckRun
+from tutor.checks.verdict import Status, StepReport
+from tutor.i18n import current_language, t
+from tutor.lesson.template import fill
+from tutor.ui.console import out
+
+JSON_FORMAT = 1
+_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_APPLICABLE: "dim"}
+_MARK = {Status.PASS: "✓", Status.FAIL: "✗", Status.NOT_APPLICABLE: "–"}
+
+
+def _step_title(run: CheckRun, step_id: str) -> str:
+    text, _ = run.lesson.step_text(step_id, current_language())
+    return fill(text.title, run.values).replace("`", "")
+
+
+def print_check_table(run: CheckRun) -> None:
+    table = Table(show_lines=False)
+    for key in ("check.col.step", "check.col.check", "check.col.status", "check.col.expected", "check.col.found"):
+        table.add_column(t(key), overflow="fold")
+    for report in run.reports:
+        first = True
+        for verdict in report.verdicts or ():
+            table.add_row(
+                _step_title(run, report.step_id) if first else "",
+                verdict.kind,
+                Text(f"{_MARK[verdict.status]} {t('check.status.' + verdict.status.value)}", style=_STYLE[verdict.status]),
+                verdict.expected.text(),
+                verdict.found.text(),
+            )
+            first = False
+        if not report.verdicts:
+            table.add_row(_step_title(run, report.step_id), "", Text(f"– {t('check.status.not_applicable')}", style="dim"), "", "")
+    out().print(table)
+    out().print(t("check.summary", passed=run.count(Status.PASS), failed=run.count(Status.FAIL),
+                  not_applicable=run.count(Status.NOT_APPLICABLE), registry=run.registry, user=run.user))
+
+
+def check_json(run: CheckRun) -> dict:
+    return {
+        "format": JSON_FORMAT,
+        "lesson": run.lesson.id,
+        "registry": run.registry,
+        "user": run.user,
+        "steps": [
+            {
+                "id": report.step_id,
+                "status": report.status.value,
+                "verdicts": [
+                    {
+                        "check": v.kind,
+                        "args": v.args,
+                        "status": v.status.value,
+                        "expected": v.expected.both(),
+                        "found": v.found.both(),
+                    }
+                    for v in report.verdicts
+                ],
+            }
+            for report in run.reports
+        ],
+        "summary": {
+            "steps": len(run.reports),
+            "passed": run.count(Status.PASS),
+            "failed": run.count(Status.FAIL),
+            "not_applicable": run.count(Status.NOT_APPLICABLE),
+            "ok": run.ok,
+        },
+    }
+
+
+def print_check_json(run: CheckRun) -> None:
+    out().print_json(json.dumps(check_json(run), ensure_ascii=False))
+
+
+def print_why(run: CheckRun, report: StepReport | None) -> None:
+    console = out()
+    if report is None:
+        console.print(t("check.why.all_done", lesson=run.lesson.id))
+        return
+    console.print(Text(t("check.why.current", title=_step_title(run, report.step_id)), style="bold"))
+    for verdict in report.verdicts:
+        if verdict.status is Status.PASS:
+            continue
+        mark = _MARK[verdict.status]
+        console.print(Text(f"{mark} {verdict.kind}", style=_STYLE[verdict.status]))
+        console.print(f"  {t('check.col.expected')}: {verdict.expected.text()}", soft_wrap=True)
+        console.print(f"  {t('check.col.found')}: {verdict.found.text()}", soft_wrap=True)
