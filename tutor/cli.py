@@ -196,6 +196,67 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         run = run_checks(load_lesson(find_lesson(lesson)), registry, user, until_failure=True)
         print_why(run, run.current())
 
+    practice = typer.Typer(cls=_TutorGroup, help=t("cli.practice.help"), no_args_is_help=True)
+    app.add_typer(practice, name="practice")
+
+    @practice.command("up", help=t("cli.practice.up.help"))
+    def practice_up(
+        port: Optional[int] = typer.Option(None, "--port", help=t("cli.opt.port"), min=1, max=65535),
+        real_app: bool = typer.Option(False, "--real-app", help=t("cli.opt.real_app")),
+    ) -> None:
+        from tutor.docker_env import DockerEnv
+        from tutor.practice import launcher
+        from tutor.practice.image import ensure_practice_image, build_real_app
+        from tutor.ui.console import out
+        from tutor.ui.practice import print_up
+
+        docker = DockerEnv()
+        docker.ping()  # no engine: one sentence before anything starts
+        print_up(launcher.up(port))
+        with out().status(t("practice.image_making")):
+            made = build_real_app(docker) if real_app else ensure_practice_image(docker)
+        if made:
+            out().print(f"[green]✓[/] {t('practice.image_made', image='fastapi-app:latest')}")
+
+    @practice.command("status", help=t("cli.practice.status.help"))
+    def practice_status(as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json"))) -> None:
+        from tutor.practice import launcher
+        from tutor.ui.practice import print_status
+
+        print_status(launcher.status(), as_json)
+
+    @practice.command("add-user", help=t("cli.practice.add_user.help"))
+    def practice_add_user(
+        name: str = typer.Argument(..., help=t("cli.arg.username"), metavar="NAME"),
+        password_stdin: bool = typer.Option(False, "--password-stdin", help=t("cli.opt.password_stdin")),
+    ) -> None:
+        from tutor.practice import launcher
+        from tutor.practice.accounts import InvalidUsername, generate_password, valid_username
+        from tutor.ui.console import out
+
+        if not valid_username(name):
+            raise InvalidUsername(name)
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+            if not password:
+                raise TutorError("practice.no_password")
+        else:
+            password = generate_password()
+        launcher.add_user(name, password)
+        out().print(f"[green]✓[/] {t('practice.user_added', name=name)}")
+        if not password_stdin:
+            out().print(t("practice.password_once", name=name, password=password), soft_wrap=True)
+
+    @practice.command("down", help=t("cli.practice.down.help"))
+    def practice_down(purge: bool = typer.Option(False, "--purge", help=t("cli.opt.purge"))) -> None:
+        from tutor.practice import launcher
+        from tutor.ui.console import out
+
+        was = launcher.down(purge)
+        out().print(t("practice.down" if was else "practice.not_running"))
+        if purge:
+            out().print(t("practice.purged"))
+
     return app
 
 

@@ -410,3 +410,100 @@ MESSAGES.update(
         },
     }
 )
+
+# --- practice registry ------------------------------------------------------------------------------------
+MESSAGES.update(
+    {
+        "practice.bad_username": {
+            "en": "'{name}' is not a valid username: like a Docker ID it must be 4 to 30 lowercase letters and digits.",
+            "id": "'{name}' bukan username yang valid: seperti Docker ID, harus 4 sampai 30 huruf kecil dan angka.",
+        },
+        "practice.no_registry": {
+            "en": "No registry to run: install the distribution registry (`apt-get install docker-registry`) or "
+            "load a registry image (registry:2).",
+            "id": "Tidak ada registry untuk dijalankan: pasang distribution registry (`apt-get install "
+            "docker-registry`) atau muat image registry (registry:2).",
+        },
+        "practice.no_registry_image": {
+            "en": "The registry image {image} is not on this machine.",
+            "id": "Image registry {image} tidak ada di komputer ini.",
+        },
+        "practice.start_failed": {
+            "en": "The practice registry did not start: {log}",
+            "id": "Registry latihan tidak mau berjalan: {log}",
+        },
+        "practice.up": {
+            "en": "Practice registry running at {address} ({launch}).",
+            "id": "Registry latihan berjalan di {address} ({launch}).",
+        },
+        "practice.already_up": {
+            "en": "Practice registry already running at {address} ({launch}).",
+            "id": "Registry latihan sudah berjalan di {address} ({launch}).",
+        },
+        "practice.port_taken": {
+            "en": "Port {wanted} is taken by another program; using {port} instead.",
+            "id": "Port {wanted} dipakai program lain; memakai {port}.",
+        },
+        "practice.image_made": {
+            "en": "Made the practice image {image} (offline, labelled as practice).",
+            "id": "Image latihan {image} sudah dibuat (tanpa internet, diberi label latihan).",
+        },
+        "practice.image_making": {"en": "Making the practice image…", "id": "Membuat image latihan…"},
+        "practice.down": {"en": "Practice registry stopped.", "id": "Registry latihan dihentikan."},
+        "practice.not_running": {"en": "The practice registry is not running.", "id": "Registry latihan tidak berjalan."},
+        "practice.purged": {
+            "en": "Stored practice images and accounts deleted.",
+            "id": "Image dan akun latihan yang tersimpan sudah dihapus.",
+        },
+        "practice.user_added": {"en": "Account {name} created.", "id": "Akun {name} dibuat."},
+        "practice.password_once": {
+            "en": "Password for {name} (shown only now; type it at docker login's Password: prompt): {password}",
+            "id": "Password untuk {name} (hanya ditampilkan sekarang; ketik di prompt Password: docker login): {password}",
+        },
+        "practice.no_password": {
+            "en": "No password arrived on standard input.",
+            "id": "Tidak ada password yang masuk lewat standard input.",
+        },
+        "practice.status.running": {"en": "running", "id": "berjalan"},
+        "practice.status.stopped": {"en": "stopped", "id": "berhenti"},
+        "practice.status.crashed": {
+            "en": "crashed: {what} is not running (tutor practice up restarts it)",
+            "id": "mati: {what} tidak berjalan (tutor practice up menyalakannya lagi)",
+        },
+        "practice.status.line": {
+            "en": "Practice registry: {state}",
+            "id": "Registry latihan: {state}",
+        },
+        "practice.status.address": {"en": "Address: {address} ({launch})", "id": "Alamat: {address} ({launch})"},
+        "practice.status.accounts": {"en": "Accounts: {count}", "id": "Akun: {count}"},
+        "practice.status.repositories": {"en": "Repositories: {names}", "id": "Repository: {names}"},
+        "practice.what.registry": {"en": "the registry", "id": "registry"},
+        "practice.what.token": {"en": "the token service", "id": "layanan token"},
+        "cli.practice.help": {
+            "en": "The local practice registry (behaves like Docker Hub: you may push only to your own username/...).",
+            "id": "Registry latihan lokal (berperilaku seperti Docker Hub: Anda hanya boleh push ke username/... "
+            "Anda sendiri).",
+        },
+        "cli.practice.up.help": {
+            "en": "Start the practice registry and its token service (if not running) and prepare the practice image.",
+            "id": "Jalankan registry latihan dan layanan tokennya (jika belum) dan siapkan image latihan.",
+        },
+        "cli.practice.status.help": {"en": "Is the practice registry running, where, with what.", "id": "Apakah registry latihan berjalan, di mana, dengan apa."},
+        "cli.practice.add_user.help": {
+            "en": "Create a practice account; without --password-stdin a password is generated and shown once.",
+            "id": "Buat akun latihan; tanpa --password-stdin password dibuat otomatis dan ditampilkan sekali.",
+        },
+        "cli.practice.down.help": {
+            "en": "Stop the practice registry; --purge also deletes its stored images and accounts.",
+            "id": "Hentikan registry latihan; --purge juga menghapus image dan akun yang tersimpan.",
+        },
+        "cli.opt.port": {"en": "Port on 127.0.0.1 (default 5000).", "id": "Port di 127.0.0.1 (bawaan 5000)."},
+        "cli.opt.password_stdin": {"en": "Read the password from standard input.", "id": "Baca password dari standard input."},
+        "cli.opt.purge": {"en": "Also delete stored images and accounts.", "id": "Juga hapus image dan akun yang tersimpan."},
+        "cli.opt.real_app": {
+            "en": "Build the lesson's real FastAPI app instead of the offline practice image (needs internet).",
+            "id": "Bangun aplikasi FastAPI asli pelajaran, bukan image latihan offline (perlu internet).",
+        },
+        "cli.arg.username": {"en": "Username (4-30 lowercase letters and digits).", "id": "Username (4-30 huruf kecil dan angka)."},
+    }
+)

@@ -1,0 +1,73 @@
+"""Practice accounts: username -> bcrypt hash, in one JSON file. Usernames follow Docker ID rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import tempfile
+from pathlib import Path
+
+import bcrypt
+
+from tutor.errors import ExitCode, TutorError
+
+DOCKER_ID = re.compile(r"[a-z0-9]{4,30}\Z")
+BCRYPT_ROUNDS = 10  # ~50 ms a check: slow for guessing, fast enough for a room of learners
+
+
+class InvalidUsername(TutorError):
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, name: str) -> None:
+        super().__init__("practice.bad_username", name=name)
+
+
+def valid_username(name: str) -> bool:
+    return bool(DOCKER_ID.match(name))
+
+
+def username_from(os_user: str) -> str:
+    """A valid Docker ID made from an OS username: lowercase letters and digits, padded to 4."""
+    cleaned = "".join(c for c in os_user.lower() if c.isascii() and c.isalnum())[:30]
+    return cleaned if len(cleaned) >= 4 else (cleaned + "learner")[:max(4, len(cleaned) + 7)]
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Accounts:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
+
+    def add(self, username: str, password: str) -> None:
+        if not valid_username(username):
+            raise InvalidUsername(username)
+        hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
+        accounts = self.load()
+        accounts[username] = hashed
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Atomic replace: the token service may read the file at any moment.
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".accounts-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(accounts, handle)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.path)
+
+    def verify(self, username: str, password: str, accounts: dict[str, str] | None = None) -> bool:
+        hashed = (accounts if accounts is not None else self.load()).get(username)
+        if hashed is None:
+            bcrypt.checkpw(password.encode(), bcrypt.hashpw(b"x", bcrypt.gensalt(BCRYPT_ROUNDS)))  # same cost either way
+            return False
+        return bcrypt.checkpw(password.encode(), hashed.encode())

@@ -1,0 +1,91 @@
+"""The practice token service: `GET /token?service=..&scope=..` with optional Basic credentials, as the
+distribution registry's token auth expects. Runs as its own process beside the registry:
+
+    python -m tutor.practice.token_service DIRECTORY PORT
+
+One route, loopback only, so the standard library's threading HTTP server is enough here.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from tutor.practice.accounts import Accounts
+from tutor.practice.tokens import Scope, TokenIssuer, make_signing_material
+
+MAX_QUERY = 4096
+
+
+class _Handler(BaseHTTPRequestHandler):
+    issuer: TokenIssuer
+    accounts: Accounts
+    server_version = "tutor-practice-token/1"
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - no request log: it would hold usernames
+        pass
+
+    def _reply(self, status: int, body: dict) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _user(self) -> tuple[bool, str | None]:
+        """(credentials acceptable, username). No credentials: anonymous, acceptable for pull."""
+        header = self.headers.get("Authorization", "")
+        if not header:
+            return True, None
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "basic":
+            return False, None
+        try:
+            username, _, password = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return False, None
+        return (True, username) if self.accounts.verify(username, password) else (False, None)
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        url = urlsplit(self.path)
+        if url.path != "/token" or len(url.query) > MAX_QUERY:
+            self._reply(404, {"details": "not found"})
+            return
+        query = parse_qs(url.query)
+        ok, user = self._user()
+        if not ok:
+            # Docker Hub's own answer; the docker CLI prints "unauthorized: incorrect username or password".
+            self._reply(401, {"details": "incorrect username or password"})
+            return
+        scopes = [s for text in query.get("scope", []) for part in text.split(" ") if (s := Scope.parse(part))]
+        self._reply(200, self.issuer.issue(user, scopes))
+
+
+def make_server(directory: Path, port: int, host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    key, cert = make_signing_material(directory)
+    handler = type("Handler", (_Handler,), {"issuer": TokenIssuer(key, cert), "accounts": Accounts(directory / "accounts.json")})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def main(argv: list[str]) -> int:
+    directory, port = Path(argv[0]), int(argv[1])
+    server = make_server(directory, port)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,92 @@
+"""Registry tokens, Docker Hub style: an ES256 JWT the distribution registry accepts (`auth.token`), with
+the signing certificate in the `x5c` header and the access the token service grants in `access`.
+
+Rules (as on Docker Hub): an account may push and pull `<its username>/...`; everyone may pull anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ISSUER = "tutor-practice"
+SERVICE = "tutor-practice"
+TOKEN_SECONDS = 300
+
+
+def make_signing_material(directory: Path) -> tuple[Path, Path]:
+    """A P-256 key and a self-signed certificate for it (the registry's `rootcertbundle`), made once."""
+    key_path, cert_path = directory / "token.key", directory / "token.crt"
+    if key_path.exists() and cert_path.exists():
+        return key_path, cert_path
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    directory.mkdir(parents=True, exist_ok=True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, ISSUER)])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650)).sign(key, hashes.SHA256())
+    )
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    key_path.chmod(0o600)
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path
+
+
+@dataclass(frozen=True)
+class Scope:
+    type: str
+    name: str
+    actions: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Scope | None:
+        # `repository:budi/fastapi-app:pull,push`; the name itself may hold a `:port` only in its type part.
+        parts = text.split(":")
+        if len(parts) < 3:
+            return None
+        return cls(parts[0], ":".join(parts[1:-1]), tuple(a for a in parts[-1].split(",") if a))
+
+
+def granted_actions(user: str | None, scope: Scope) -> list[str]:
+    if scope.type != "repository":
+        return []
+    allowed = {"pull"}
+    if user and scope.name.startswith(f"{user}/"):
+        allowed |= {"push", "pull"}
+    return [a for a in scope.actions if a in allowed]
+
+
+class TokenIssuer:
+    def __init__(self, key_path: Path, cert_path: Path, issuer: str = ISSUER, service: str = SERVICE) -> None:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import serialization
+
+        self._key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+        self._x5c = [base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()]
+        self.issuer, self.service = issuer, service
+
+    def issue(self, user: str | None, scopes: list[Scope]) -> dict:
+        import jwt
+
+        now = int(time.time())
+        access = [
+            {"type": s.type, "name": s.name, "actions": granted_actions(user, s)} for s in scopes
+        ]
+        claims = {"iss": self.issuer, "sub": user or "", "aud": self.service, "exp": now + TOKEN_SECONDS,
+                  "nbf": now - 10, "iat": now, "jti": secrets.token_hex(16), "access": access}
+        token = jwt.encode(claims, self._key, algorithm="ES256", headers={"x5c": self._x5c})
+        issued = dt.datetime.fromtimestamp(now, dt.timezone.utc).isoformat()
+        return {"token": token, "access_token": token, "expires_in": TOKEN_SECONDS, "issued_at": issued}
