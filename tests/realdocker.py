@@ -145,3 +145,39 @@ def docker_config(tmp_path, monkeypatch) -> Path:
 def docker_cli(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(["docker", *args], input=input, capture_output=True, text=True, timeout=120,
                           env={**os.environ, **(env or {})})
+
+
+@dataclass
+class Practice:
+    address: str
+    home: Path
+
+    def add_user(self, name: str, password: str) -> None:
+        from tutor.practice import launcher
+
+        launcher.add_user(name, password)
+
+
+@pytest.fixture
+def practice(tmp_path, monkeypatch, docker_client):
+    """The tutor's own practice registry (token auth) in a private TUTOR_HOME, on a free port."""
+    if not REGISTRY_BINARY:
+        pytest.skip("the distribution registry binary is missing (apt: docker-registry)")
+    from tutor.practice import launcher
+
+    home = tmp_path / "tutor-home"
+    monkeypatch.setenv("TUTOR_HOME", str(home))
+    monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "binary")
+    result = launcher.up(port=free_port())
+    yield Practice(result.address, home)
+    launcher.down(purge=True)
+
+
+def docker_login(address: str, user: str, password: str) -> subprocess.CompletedProcess:
+    return docker_cli("login", address, "-u", user, "--password-stdin", input=password + "\n")
+
+
+def tag_and_push(source: str, target: str) -> subprocess.CompletedProcess:
+    tagged = docker_cli("tag", source, target)
+    assert tagged.returncode == 0, tagged.stderr
+    return docker_cli("push", target)

@@ -121,8 +121,8 @@ def secret_for(registry: str, config: dict[str, Any] | None = None) -> tuple[str
         raise DockerConfigError("error.config_corrupt", path=str(config_path()), error="bad auth entry") from None
     if not resolved:
         return None
-    if resolved.get("IdentityToken"):
-        return "<token>", resolved["IdentityToken"]
-    if resolved.get("Username") and resolved.get("Password") is not None:
-        return resolved["Username"], resolved["Password"]
+    # docker-py answers `username`/`password` for config.json entries, `Username`/`Password` from helpers.
+    entry = {key.lower(): value for key, value in resolved.items()}
+    if entry.get("username") and entry.get("password") is not None:
+        return entry["username"], entry["password"]
     return None

@@ -9,7 +9,8 @@ from typing import Any
 
 from tutor.errors import DockerPermission, DockerUnavailable
 
-ENGINE_TIMEOUT = 15  # seconds per API call
+# Seconds per API call; TUTOR_DOCKER_TIMEOUT shortens it (tests of a hung engine).
+ENGINE_TIMEOUT = int(os.environ.get("TUTOR_DOCKER_TIMEOUT", "15"))
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,17 @@ def _engine_error(error: BaseException) -> Exception:
     if "PermissionError" in text or "Permission denied" in text or "Errno 13" in text:
         return DockerPermission("error.engine_permission", host=host)
     if "Read timed out" in text or "ReadTimeout" in text or "timed out" in text:
-        return DockerUnavailable("error.engine_timeout", host=host, seconds=ENGINE_TIMEOUT)
+        return DockerUnavailable("error.engine_timeout", host=host,
+                                 seconds=os.environ.get("TUTOR_DOCKER_TIMEOUT", ENGINE_TIMEOUT))
     return DockerUnavailable("error.no_engine", host=host)
 
 
 class DockerEnv:
     """Lazily connects; reuse one per run so every check shares the connection."""
 
-    def __init__(self, client: Any = None, timeout: int = ENGINE_TIMEOUT) -> None:
+    def __init__(self, client: Any = None, timeout: int | None = None) -> None:
         self._client = client
-        self._timeout = timeout
+        self._timeout = timeout or int(os.environ.get("TUTOR_DOCKER_TIMEOUT", ENGINE_TIMEOUT))
 
     @property
     def client(self) -> Any:

@@ -1,0 +1,157 @@
+"""`tutor check` / `tutor why` end to end, and every environment failure as one sentence and its own code."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from realdocker import docker_cli, docker_login, free_port, tag_and_push
+
+PASSWORD = "learnerpw42"
+
+
+@pytest.fixture
+def learner(practice, docker_config, docker_client):
+    """A learner `budi` with the practice image `fastapi-app` (made fresh, removed afterwards)."""
+    from tutor.docker_env import DockerEnv
+    from tutor.practice.image import ensure_practice_image
+
+    practice.add_user("budi", PASSWORD)
+    existing = DockerEnv().image("fastapi-app:latest")
+    if existing is None:
+        ensure_practice_image(DockerEnv())
+    image_id = DockerEnv().image("fastapi-app:latest").id
+    yield practice
+    target = f"{practice.address}/budi/fastapi-app"
+    docker_cli("rmi", target)
+    if existing is None:
+        docker_client.images.remove(image_id, force=True)
+
+
+def test_check_json_follows_the_real_state(tutor, learner):
+    first = tutor("check", "docker-push", "--json")
+    assert first.exit_code == 1
+    report = json.loads(first.stdout)
+    assert report["format"] == 1 and report["lesson"] == "docker-push"
+    assert report["registry"] == learner.address and report["user"] == "budi"
+    status = {s["id"]: s["status"] for s in report["steps"]}
+    assert status == {"registry": "not_applicable", "image": "pass", "login": "fail", "tag": "fail",
+                      "images": "fail", "push": "fail", "find": "fail", "other-registries": "not_applicable"}
+    login = next(s for s in report["steps"] if s["id"] == "login")["verdicts"][0]
+    assert login["expected"] == {"en": f"a login for {learner.address}", "id": f"login untuk {learner.address}"}
+    assert report["summary"] == {"steps": 8, "passed": 1, "failed": 5, "not_applicable": 2, "ok": False}
+
+    assert docker_login(learner.address, "budi", PASSWORD).returncode == 0
+    assert tag_and_push("fastapi-app", f"{learner.address}/budi/fastapi-app").returncode == 0
+    done = tutor("check", "docker-push", "--json")
+    assert done.exit_code == 0, done.stdout
+    report = json.loads(done.stdout)
+    assert report["summary"]["ok"] and report["summary"]["failed"] == 0
+    images = next(s for s in report["steps"] if s["id"] == "images")
+    assert [v["status"] for v in images["verdicts"]] == ["pass", "not_applicable", "not_applicable"]
+    assert PASSWORD not in done.stdout + done.stderr
+
+
+def test_check_human_table_one_step_and_why(tutor, learner):
+    result = tutor("check", "docker-push", "--step", "login", "--lang", "id")
+    assert result.exit_code == 1
+    assert "belum" in result.stdout and "0 lulus, 1 belum, 0 tidak berlaku" in result.stdout
+    why = tutor("why", "docker-push")
+    assert why.exit_code == 0
+    assert "Current step: Log in to the registry" in why.stdout
+    assert f"Expected: a login for {learner.address}" in why.stdout
+    assert f"Found: no login for {learner.address} in " in why.stdout
+    unknown = tutor("check", "docker-push", "--step", "pushh")
+    assert unknown.exit_code == 1 and "The lesson has no step 'pushh'" in unknown.stderr
+
+
+def test_check_docker_hub_namespace_placeholder_is_denied_by_the_practice_registry(learner):
+    """The seed's placeholder `username_anda` is not the learner's namespace: push is denied, as on Hub."""
+    assert docker_login(learner.address, "budi", PASSWORD).returncode == 0
+    denied = tag_and_push("fastapi-app", f"{learner.address}/username_anda/fastapi-app")
+    docker_cli("rmi", f"{learner.address}/username_anda/fastapi-app")
+    assert denied.returncode != 0 and "denied: requested access to the resource is denied" in denied.stderr
+
+
+def _run_cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "tutor", *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "COLUMNS": "200", **(env or {})})
+
+
+def test_no_engine_is_one_sentence(tmp_path):
+    result = _run_cli("check", "docker-push", env={"DOCKER_HOST": f"unix://{tmp_path}/nothing.sock"})
+    assert result.returncode == 4
+    assert result.stderr.startswith(f"✗ No Docker engine answers at unix://{tmp_path}/nothing.sock.")
+    assert "Traceback" not in result.stderr
+    indonesian = _run_cli("why", "docker-push", "--lang", "id", env={"DOCKER_HOST": f"unix://{tmp_path}/x.sock"})
+    assert indonesian.returncode == 4 and "Tidak ada Docker engine yang menjawab" in indonesian.stderr
+
+
+def test_engine_that_hangs_is_bounded(tmp_path):
+    """A real process on 127.0.0.1 that accepts and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    accepted = []
+    thread = threading.Thread(target=lambda: accepted.extend(listener.accept() for _ in range(3)), daemon=True)
+    thread.start()
+    try:
+        result = _run_cli("check", "docker-push", env={
+            "DOCKER_HOST": f"tcp://127.0.0.1:{listener.getsockname()[1]}", "TUTOR_DOCKER_TIMEOUT": "1"})
+    finally:
+        listener.close()
+    assert result.returncode == 4
+    assert "did not answer within 1 s" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to act as another user")
+def test_permission_denied_on_the_socket(docker_client, tmp_path):
+    """As a user outside the `docker` group, the real socket refuses: the sentence names the group."""
+    socket_path = "/var/run/docker.sock"
+    if not os.path.exists(socket_path):
+        pytest.skip("the engine does not listen on the default socket")
+    import tempfile
+
+    home = tempfile.mkdtemp(prefix="tutor-nobody-", dir="/tmp")  # pytest's tmp_path is root-only
+    os.chmod(home, 0o777)
+    done = subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "tutor", "check",
+         "docker-push"], capture_output=True, text=True, timeout=120,
+        env={"PATH": os.environ["PATH"], "HOME": str(home), "COLUMNS": "200", "DOCKER_HOST": f"unix://{socket_path}",
+             "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    shutil.rmtree(home, ignore_errors=True)
+    assert done.returncode == 5, done.stderr
+    assert "You may not use the Docker engine" in done.stderr and "`docker` group" in done.stderr
+
+
+def test_docker_context_is_followed(docker_client, docker_config, tmp_path, monkeypatch):
+    """Docker Desktop style: no DOCKER_HOST, a current CLI context names the engine (docker SDK 7.2)."""
+    import docker
+
+    if "use_context" not in docker.from_env.__func__.__code__.co_varnames and docker.__version__ < "7.2":
+        pytest.skip("docker SDK < 7.2 has no context fallback")
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    dead = f"unix://{tmp_path}/dead.sock"
+    assert docker_cli("context", "create", "tutor-dead", "--docker", f"host={dead}").returncode == 0
+    assert docker_cli("context", "use", "tutor-dead").returncode == 0
+    env = {k: v for k, v in os.environ.items() if k != "DOCKER_HOST"}
+    result = subprocess.run([sys.executable, "-m", "tutor", "check", "docker-push", "--step", "image"],
+                            capture_output=True, text=True, timeout=120, env={**env, "COLUMNS": "200"})
+    assert result.returncode == 4, result.stdout + result.stderr  # it used the context's (dead) engine
+
+
+def test_unreachable_registry_is_its_own_exit_code(tutor, docker_client, docker_config):
+    result = tutor("check", "docker-push", "--step", "push", "--registry", f"127.0.0.1:{free_port()}")
+    assert result.exit_code == 6 and "does not answer" in result.stderr
+
+
+def test_corrupt_config_json_is_its_own_exit_code(tutor, docker_client, docker_config):
+    (docker_config / "config.json").write_text("{\"auths\": ")
+    result = tutor("check", "docker-push", "--step", "login")
+    assert result.exit_code == 7 and "is not valid JSON" in result.stderr

@@ -1,0 +1,223 @@
+"""Each check passing and failing for the right reason, against the real engine and real registries."""
+
+import base64
+import json
+import os
+import stat
+
+import pytest
+
+from realdocker import docker_cli, docker_login, import_image, start_registry, tag_and_push
+from tutor.checks.context import CheckContext, CommandRecord
+from tutor.checks.run import command_ran, exit_code, image_exists, in_registry, logged_in, output_matches, same_image
+from tutor.checks.verdict import Status
+from tutor.errors import DockerConfigError, RegistryError
+
+
+@pytest.fixture
+def ctx(docker_client, docker_config):
+    context = CheckContext()
+    yield context
+    context.close()
+
+
+def test_image_exists(ctx, scratch_image):
+    repository, image_id = scratch_image
+    there = image_exists(ctx, repository)
+    assert there.passed and there.found.text("en") == f"{repository}:latest is image {image_id[7:19]}"
+    missing = image_exists(ctx, f"{repository}-nope")
+    assert not missing.passed and missing.found.text("id") == f"tidak ada image bernama {repository}-nope:latest"
+    bad = image_exists(ctx, "Budi/App:x y")
+    assert not bad.passed and "is not a valid image name" in bad.found.text("en")
+
+
+def test_same_image_is_a_second_name_not_a_copy(ctx, scratch_image, docker_client, unique):
+    repository, image_id = scratch_image
+    target = f"127.0.0.1:5999/budi/{repository}"
+    only = same_image(ctx, repository, target)
+    assert not only.passed and only.found.text("en") == f"only {repository}:latest; no {target}:latest"
+    assert docker_cli("tag", repository, target).returncode == 0
+    both = same_image(ctx, repository, target)
+    assert both.passed and both.found.text("en") == f"{repository}:latest and {target}:latest are both {image_id[7:19]}"
+    # A different image under the target name: the IDs differ, the check says so.
+    other_id = import_image(docker_client, target, "something else")
+    try:
+        different = same_image(ctx, repository, target)
+        assert not different.passed and "two different images" in different.found.text("en")
+    finally:
+        docker_client.images.remove(other_id, force=True)
+
+
+def test_logged_in_reads_usernames_only(ctx, docker_config):
+    secret = "s3cret-Passw0rd"
+    (docker_config / "config.json").write_text(json.dumps({"auths": {
+        "127.0.0.1:5000": {"auth": base64.b64encode(f"budi:{secret}".encode()).decode()},
+        "https://index.docker.io/v1/": {"auth": base64.b64encode(b"siti:other").decode()},
+    }}))
+    verdict = logged_in(ctx, "127.0.0.1:5000")
+    assert verdict.passed and verdict.found.text("en") == "logged in to 127.0.0.1:5000 as budi (config.json)"
+    hub = logged_in(ctx, "docker.io")
+    assert hub.passed and "as siti" in hub.found.text("en")
+    nope = logged_in(ctx, "localhost:5000")  # not the same key as 127.0.0.1:5000, as for Docker itself
+    assert not nope.passed and nope.found.text("en").startswith("no login for localhost:5000 in ")
+    assert secret not in repr(verdict) + repr(hub) + repr(nope)
+
+
+def _helper(tmp_path, monkeypatch, name: str, body: str) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    script = bin_dir / f"docker-credential-{name}"
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+
+
+HELPER = """case "$1" in
+  list) echo '{"127.0.0.1:%(port)s": "helperuser"}' ;;
+  get) read server; echo '{"ServerURL": "'$server'", "Username": "%(user)s", "Secret": "%(secret)s"}' ;;
+  *) cat >/dev/null ;;
+esac
+"""
+
+
+def test_logged_in_through_credential_helpers(ctx, docker_config, tmp_path, monkeypatch):
+    _helper(tmp_path, monkeypatch, "test", HELPER % {"port": 5000, "user": "helperuser", "secret": "never-shown"})
+    config = docker_config / "config.json"
+    config.write_text(json.dumps({"credHelpers": {"127.0.0.1:5000": "test"}}))
+    verdict = logged_in(ctx, "127.0.0.1:5000")
+    assert verdict.passed and verdict.found.text("en") == \
+        "logged in to 127.0.0.1:5000 as helperuser (docker-credential-test)"
+    config.write_text(json.dumps({"credsStore": "test"}))
+    ctx.refresh()
+    assert logged_in(ctx, "127.0.0.1:5000").passed
+    assert not logged_in(ctx, "127.0.0.1:6000").passed
+
+
+def test_broken_or_missing_helper_and_corrupt_config(ctx, docker_config, tmp_path, monkeypatch):
+    config = docker_config / "config.json"
+    config.write_text(json.dumps({"credsStore": "absent-helper-xyz"}))
+    with pytest.raises(DockerConfigError) as missing:
+        logged_in(ctx, "127.0.0.1:5000")
+    assert missing.value.key == "error.helper_missing"
+    _helper(tmp_path, monkeypatch, "broken", "echo 'pass not initialized' >&2; exit 1\n")
+    config.write_text(json.dumps({"credsStore": "broken"}))
+    ctx.refresh()
+    with pytest.raises(DockerConfigError) as failing:
+        logged_in(ctx, "127.0.0.1:5000")
+    assert failing.value.key == "error.helper_failed"
+    config.write_text("{not json")
+    ctx.refresh()
+    with pytest.raises(DockerConfigError) as corrupt:
+        logged_in(ctx, "127.0.0.1:5000")
+    assert corrupt.value.key == "error.config_corrupt"
+
+
+def test_in_registry_open_registry_and_moved_tag(ctx, scratch_image, registry, docker_client):
+    repository, _ = scratch_image
+    target = f"{registry.address}/budi/{repository}"
+    assert not in_registry(ctx, target).passed  # not pushed yet
+    missing = in_registry(ctx, target)
+    assert missing.found.text("en") == f"{target}:latest is not in the registry"
+    pushed = tag_and_push(repository, target)
+    assert pushed.returncode == 0, pushed.stderr
+    verdict = in_registry(ctx, target)
+    assert verdict.passed, verdict.found.text("en")
+    # The learner moves the local tag to another image: the registry's digest is no longer theirs.
+    other_id = import_image(docker_client, target, "moved")
+    try:
+        moved = in_registry(ctx, target)
+        assert not moved.passed and "is not that push: push again" in moved.found.text("en")
+    finally:
+        docker_client.images.remove(other_id, force=True)
+
+
+def test_in_registry_basic_auth(ctx, scratch_image, tmp_path, docker_config):
+    import shutil
+    import subprocess
+
+    if not shutil.which("htpasswd"):
+        pytest.skip("htpasswd missing (apt: apache2-utils)")
+    root = tmp_path / "basic"
+    root.mkdir()
+    entry = subprocess.run(["htpasswd", "-Bbn", "budi", "basicpw"], capture_output=True, text=True, check=True).stdout
+    (root / "htpasswd").write_text(entry)
+    reg = start_registry(root, auth=f"auth:\n  htpasswd:\n    realm: tutor\n    path: {root / 'htpasswd'}\n")
+    try:
+        repository, _ = scratch_image
+        target = f"{reg.address}/budi/{repository}"
+        assert docker_login(reg.address, "budi", "basicpw").returncode == 0
+        assert tag_and_push(repository, target).returncode == 0
+        ctx.refresh()
+        assert in_registry(ctx, target).passed
+        # Without credentials the registry refuses to show it: the verdict says why, not "missing".
+        (docker_config / "config.json").write_text("{}")
+        fresh = CheckContext()
+        refused = in_registry(fresh, target)
+        fresh.close()
+        assert not refused.passed and "would not show" in refused.found.text("en")
+    finally:
+        reg.process.terminate()
+        reg.process.wait(10)
+
+
+def test_in_registry_bearer_token_auth_with_helper_credentials(ctx, scratch_image, practice, tmp_path, monkeypatch,
+                                                                docker_config):
+    practice.add_user("budi", "bearerpw1")
+    repository, _ = scratch_image
+    target = f"{practice.address}/budi/{repository}"
+    assert docker_login(practice.address, "budi", "bearerpw1").returncode == 0
+    assert tag_and_push(repository, target).returncode == 0
+    ctx.refresh()
+    assert in_registry(ctx, target).passed  # Bearer: token from the realm with the stored Basic credentials
+    # The same credentials served by a credential helper instead of config.json.
+    port = practice.address.rsplit(":", 1)[1]
+    _helper(tmp_path, monkeypatch, "test", HELPER % {"port": port, "user": "budi", "secret": "bearerpw1"})
+    (docker_config / "config.json").write_text(json.dumps({"credHelpers": {practice.address: "test"}}))
+    fresh = CheckContext()
+    try:
+        assert in_registry(fresh, target).passed
+        assert logged_in(fresh, practice.address).found.text("en").endswith("as helperuser (docker-credential-test)") \
+            or logged_in(fresh, practice.address).passed
+    finally:
+        fresh.close()
+
+
+def test_registry_that_does_not_answer_or_answers_garbage(ctx):
+    import http.server
+    import threading
+
+    from realdocker import free_port
+
+    with pytest.raises(RegistryError) as unreachable:
+        in_registry(ctx, f"127.0.0.1:{free_port()}/budi/app")
+    assert unreachable.value.key == "error.registry_unreachable"
+
+    class Garbage(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(RegistryError) as garbage:
+            in_registry(ctx, f"127.0.0.1:{server.server_address[1]}/budi/app")
+        assert garbage.value.key == "error.registry_garbage"
+    finally:
+        server.shutdown()
+
+
+def test_session_checks_need_a_live_session():
+    offline = CheckContext()
+    assert command_ran(offline, "docker images").status is Status.NOT_APPLICABLE
+    live = CheckContext(live=True, last_command=CommandRecord("docker images", 0, "budi/fastapi-app   latest   abc"))
+    assert command_ran(live, r"^docker\s+images").passed
+    assert output_matches(live, r"budi/fastapi\-app\s+latest").passed
+    assert not output_matches(live, "siti").passed
+    assert exit_code(live, 0).passed and not exit_code(live, 1).passed
+    assert not command_ran(CheckContext(live=True), "x").passed  # no command yet
