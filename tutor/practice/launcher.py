@@ -18,7 +18,7 @@ from tutor.errors import PracticeError
 from tutor.paths import practice_dir
 from tutor.practice import processes
 from tutor.practice.accounts import Accounts
-from tutor.practice.state import read_state, state_file
+from tutor.practice.state import read_state, state_file  # noqa: F401 - read_state is part of this API
 from tutor.practice.tokens import ISSUER, SERVICE, make_signing_material
 
 DEFAULT_PORT = 5000

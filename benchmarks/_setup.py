@@ -1,0 +1,50 @@
+"""Shared set-up for benchmarks: a private TUTOR_HOME and DOCKER_CONFIG, the practice registry on a free port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def private_homes():
+    with tempfile.TemporaryDirectory(prefix="tutor-bench-") as root:
+        os.environ["TUTOR_HOME"] = str(Path(root) / "home")
+        os.environ["DOCKER_CONFIG"] = str(Path(root) / "docker")
+        Path(os.environ["DOCKER_CONFIG"]).mkdir()
+        os.environ.setdefault("TUTOR_PRACTICE_LAUNCH", "binary")
+        yield Path(root)
+
+
+def docker(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(["docker", *args], input=input, capture_output=True, text=True, timeout=300)
+
+
+def timed(function, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def percentile_ms(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000

@@ -1,0 +1,187 @@
+"""The practice registry: real distribution registry + the tutor's token service, driven with the real
+docker CLI on 127.0.0.1."""
+
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tarfile
+import time
+
+import pytest
+import requests
+
+from realdocker import REGISTRY_BINARY, docker_cli, docker_login, free_port, tag_and_push
+from tutor.practice import launcher
+from tutor.practice.state import read_state
+
+pytestmark = pytest.mark.usefixtures("docker_config")
+
+
+def test_docker_hub_rules_with_the_real_cli(practice, scratch_image):
+    practice.add_user("budi", "budipass1")
+    practice.add_user("siti", "sitipass1")
+    repository, _ = scratch_image
+    own = f"{practice.address}/budi/{repository}"
+    other = f"{practice.address}/siti/{repository}"
+    bare = f"{practice.address}/{repository}"
+
+    anonymous = tag_and_push(repository, own)  # not logged in: refused
+    assert anonymous.returncode != 0
+    assert "denied" in anonymous.stderr or "unauthorized" in anonymous.stderr
+
+    wrong = docker_login(practice.address, "budi", "not-the-password")
+    assert wrong.returncode != 0 and "unauthorized: incorrect username or password" in wrong.stderr
+
+    assert docker_login(practice.address, "budi", "budipass1").returncode == 0
+    assert tag_and_push(repository, own).returncode == 0
+    for target in (other, bare):
+        denied = tag_and_push(repository, target)
+        assert denied.returncode != 0
+        assert "denied: requested access to the resource is denied" in denied.stderr
+    assert launcher.status().repositories == [f"budi/{repository}"]
+
+
+def test_restart_keeps_images_and_accounts(practice, scratch_image):
+    practice.add_user("budi", "budipass1")
+    repository, _ = scratch_image
+    own = f"{practice.address}/budi/{repository}"
+    assert docker_login(practice.address, "budi", "budipass1").returncode == 0
+    assert tag_and_push(repository, own).returncode == 0
+    port = int(practice.address.rsplit(":", 1)[1])
+    assert launcher.down() is True
+    assert not launcher.status().running
+    again = launcher.up(port=port)
+    assert again.address == practice.address and not again.already_running
+    assert launcher.status().repositories == [f"budi/{repository}"]
+    assert docker_login(practice.address, "budi", "budipass1").returncode == 0  # account survived
+    assert docker_cli("pull", own).returncode == 0
+
+
+def test_up_is_idempotent_and_down_purge_deletes(practice):
+    first = read_state()
+    again = launcher.up()
+    assert again.already_running and read_state()["registry_pid"] == first["registry_pid"]
+    practice.add_user("budi", "budipass1")
+    launcher.down(purge=True)
+    assert launcher.status().accounts == 0 and not launcher.status().running
+
+
+def test_taken_port_picks_another_and_says_so(tutor, tmp_path, monkeypatch, docker_client):
+    if not REGISTRY_BINARY:
+        pytest.skip("registry binary missing")
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "binary")
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen(1)
+    taken = blocker.getsockname()[1]
+    try:
+        result = tutor("practice", "up", "--port", str(taken))
+        assert result.exit_code == 0, result.stderr
+        assert f"Port {taken} is taken by another program; using " in result.stderr
+        address = read_state()["address"]
+        assert address != f"127.0.0.1:{taken}" and f"running at {address}" in result.stdout
+    finally:
+        blocker.close()
+        launcher.down(purge=True)
+
+
+def test_killed_registry_is_detected_and_up_restarts_it(tutor, practice):
+    os.kill(read_state()["registry_pid"], signal.SIGKILL)
+    time.sleep(0.2)
+    status = json.loads(tutor("practice", "status", "--json").stdout)
+    assert status["running"] is False and status["registry_alive"] is False and status["token_service_alive"] is True
+    human = tutor("practice", "status")
+    assert "crashed: the registry is not running" in human.stdout
+    assert launcher.up().already_running is False
+    assert launcher.status().running
+
+
+def test_stale_pid_file_after_a_reboot_does_not_confuse_up(practice):
+    state = read_state()
+    launcher.down()
+    # As after a reboot: the recorded pids now belong to unrelated processes.
+    unrelated = subprocess.Popen(["sleep", "30"])
+    state["registry_pid"] = state["token_pid"] = unrelated.pid
+    (practice.home / "practice" / "state.json").write_text(json.dumps(state))
+    try:
+        assert not launcher.status().running
+        result = launcher.up()
+        assert not result.already_running and launcher.status().running
+        assert unrelated.poll() is None  # the unrelated process was left alone
+    finally:
+        unrelated.kill()
+
+
+def test_add_user_rules_and_password_shown_once(tutor, tmp_path, monkeypatch):
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    bad = tutor("practice", "add-user", "Budi_1")
+    assert bad.exit_code == 2
+    assert "'Budi_1' is not a valid username: like a Docker ID it must be 4 to 30 lowercase letters and digits." in bad.stderr
+    assert tutor("practice", "add-user", "abc").exit_code == 2
+    made = tutor("practice", "add-user", "budi2026")
+    assert made.exit_code == 0 and "Password for budi2026 (shown only now" in made.stdout
+    password = made.stdout.strip().rsplit(" ", 1)[1]
+    stored = (tmp_path / "home" / "practice" / "accounts.json").read_text()
+    assert password not in stored and stored.count("$2b$") == 1  # only the bcrypt hash is kept
+
+
+def _offline_registry_image(docker_client, name: str) -> None:
+    """A registry image built offline from the binary with `docker import` (no pull)."""
+    libs = subprocess.run(["ldd", REGISTRY_BINARY], capture_output=True, text=True).stdout
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        tar.add(REGISTRY_BINARY, arcname="bin/registry")
+        for line in libs.splitlines():
+            path = line.split("=>")[-1].split("(")[0].strip()
+            if path.startswith("/") and os.path.exists(path):
+                tar.add(os.path.realpath(path), arcname=path.lstrip("/"))
+    docker_client.api.import_image_from_data(buffer.getvalue(), repository=name, tag="latest",
+                                             changes=['ENTRYPOINT ["/bin/registry"]'])
+
+
+def test_container_launch_path(tmp_path, monkeypatch, docker_client, scratch_image, unique):
+    if not REGISTRY_BINARY:
+        pytest.skip("registry binary missing")
+    image = f"tutortest-registry-{unique}"
+    _offline_registry_image(docker_client, image)
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TUTOR_REGISTRY_IMAGE", f"{image}:latest")
+    monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "container")
+    try:
+        up = launcher.up(port=free_port())
+        assert up.launch == "container" and launcher.status().running
+        launcher.add_user("budi", "budipass1")
+        repository, _ = scratch_image
+        assert docker_login(up.address, "budi", "budipass1").returncode == 0
+        assert tag_and_push(repository, f"{up.address}/budi/{repository}").returncode == 0
+        denied = tag_and_push(repository, f"{up.address}/siti/{repository}")
+        assert "denied: requested access to the resource is denied" in denied.stderr
+        assert json.loads(json.dumps(launcher.status().__dict__))["launch"] == "container"
+    finally:
+        launcher.down(purge=True)
+        docker_client.images.remove(f"{image}:latest", force=True)
+    assert docker_cli("inspect", launcher.CONTAINER_NAME).returncode != 0  # the container is gone
+
+
+def test_practice_image_is_made_offline_and_labelled(docker_client, unique):
+    from tutor.docker_env import DockerEnv
+    from tutor.practice.image import PRACTICE_LABEL, ensure_practice_image, is_practice_image
+
+    name = f"tutortest-app-{unique}"
+    env = DockerEnv()
+    try:
+        assert ensure_practice_image(env, name) is True
+        image = env.image(f"{name}:latest")
+        assert is_practice_image(image) and image.labels[PRACTICE_LABEL] == "1"
+        assert ensure_practice_image(env, name) is False  # never replaced
+        size = docker_client.images.get(f"{name}:latest").attrs["Size"]
+        assert size < 5_000_000  # small: busybox and the app source
+        run = docker_cli("run", "--rm", "--network", "none", f"{name}:latest")
+        assert run.returncode == 0 and "FastAPI" in run.stdout
+    finally:
+        docker_cli("rmi", "-f", f"{name}:latest")
