@@ -185,3 +185,23 @@ def test_practice_image_is_made_offline_and_labelled(docker_client, unique):
         assert run.returncode == 0 and "FastAPI" in run.stdout
     finally:
         docker_cli("rmi", "-f", f"{name}:latest")
+
+
+def test_token_service_remembers_only_successes(practice):
+    """After a correct login, a wrong password is still refused, and a changed password takes effect."""
+    practice.add_user("budi", "first-pass")
+    url = f"http://127.0.0.1:{read_state()['token_port']}/token"
+    params = {"service": "tutor-practice", "scope": "repository:budi/app:push,pull"}
+    ok = requests.get(url, params=params, auth=("budi", "first-pass"), timeout=5)
+    assert ok.status_code == 200
+    assert requests.get(url, params=params, auth=("budi", "wrong"), timeout=5).status_code == 401
+    practice.add_user("budi", "second-pass")
+    assert requests.get(url, params=params, auth=("budi", "first-pass"), timeout=5).status_code == 401
+    assert requests.get(url, params=params, auth=("budi", "second-pass"), timeout=5).status_code == 200
+    import jwt
+
+    claims = jwt.decode(ok.json()["token"], options={"verify_signature": False})
+    assert claims["access"] == [{"type": "repository", "name": "budi/app", "actions": ["push", "pull"]}]
+    other = requests.get(url, params={**params, "scope": "repository:siti/app:push,pull"},
+                         auth=("budi", "second-pass"), timeout=5).json()["token"]
+    assert jwt.decode(other, options={"verify_signature": False})["access"][0]["actions"] == ["pull"]
