@@ -28,10 +28,10 @@ def tutor(monkeypatch):
     for name in ("TUTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
 
-    def run(*args: str, env: dict | None = None) -> Result:
+    def run(*args: str, env: dict | None = None, input: str | None = None) -> Result:
         lang, rest = split_language(list(args))
         runner = CliRunner()
-        result = runner.invoke(build_app(lang), rest, env=env, catch_exceptions=False)
+        result = runner.invoke(build_app(lang), rest, env=env, input=input, catch_exceptions=False)
         set_language("en")
         return Result(result.exit_code, result.stdout, result.stderr)
 

@@ -196,6 +196,44 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         run = run_checks(load_lesson(find_lesson(lesson)), registry, user, until_failure=True)
         print_why(run, run.current())
 
+    @app.command("progress", help=t("cli.progress.help"))
+    def progress_command() -> None:
+        from tutor import progress
+        from tutor.ui.session import print_progress
+
+        print_progress(progress.all_progress())
+
+    @app.command("reset", help=t("cli.reset.help"))
+    def reset_command(
+        lesson: str = lesson_arg,
+        cleanup: bool = typer.Option(False, "--cleanup", help=t("cli.opt.cleanup")),
+        yes: bool = typer.Option(False, "--yes", "-y", help=t("cli.opt.yes")),
+    ) -> None:
+        from tutor import progress
+        from tutor.lesson import find_lesson, load_lesson
+        from tutor.ui.console import out
+
+        lesson_id = load_lesson(find_lesson(lesson)).id
+        if not cleanup:
+            out().print(t("reset.done" if progress.forget(lesson_id) else "reset.nothing", lesson=lesson_id))
+            return
+        from tutor.cleanup import carry_out, plan_cleanup
+        from tutor.docker_env import DockerEnv
+        from tutor.ui.session import print_cleanup_plan
+
+        docker = DockerEnv()
+        plan = plan_cleanup(lesson_id, docker)
+        print_cleanup_plan(plan, lesson_id)
+        if plan.empty:
+            return
+        from tutor.ui.console import confirm
+
+        if not yes and not confirm(t("reset.confirm")):
+            out().print(t("reset.cancelled"))
+            raise typer.Exit(int(ExitCode.FAILED))
+        carry_out(plan, lesson_id, docker)
+        out().print(f"[green]✓[/] {t('reset.cleaned')}")
+
     practice = typer.Typer(cls=_TutorGroup, help=t("cli.practice.help"), no_args_is_help=True)
     app.add_typer(practice, name="practice")
 
@@ -210,9 +248,13 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         from tutor.ui.console import out
         from tutor.ui.practice import print_up
 
+        from tutor.practice.baseline import record_baseline
+
         docker = DockerEnv()
         docker.ping()  # no engine: one sentence before anything starts
-        print_up(launcher.up(port))
+        result = launcher.up(port)
+        print_up(result)
+        record_baseline(docker, result.address)  # before the tutor makes anything: cleanup's reference
         with out().status(t("practice.image_making")):
             made = build_real_app(docker) if real_app else ensure_practice_image(docker)
         if made:

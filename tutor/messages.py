@@ -507,3 +507,46 @@ MESSAGES.update(
         "cli.arg.username": {"en": "Username (4-30 lowercase letters and digits).", "id": "Username (4-30 huruf kecil dan angka)."},
     }
 )
+
+# --- progress, reset, cleanup -----------------------------------------------------------------------------
+MESSAGES.update(
+    {
+        "cli.progress.help": {"en": "Lessons and the steps you have done.", "id": "Pelajaran dan langkah yang sudah Anda selesaikan."},
+        "cli.reset.help": {
+            "en": "Start a lesson over; --cleanup also removes what the lesson created (never what you had before).",
+            "id": "Mulai pelajaran dari awal; --cleanup juga menghapus yang dibuat pelajaran (tidak pernah yang sudah "
+            "Anda miliki sebelumnya).",
+        },
+        "cli.opt.cleanup": {
+            "en": "Also remove the practice tags, the practice login and the practice image the lesson made.",
+            "id": "Juga hapus tag latihan, login latihan dan image latihan yang dibuat pelajaran.",
+        },
+        "cli.opt.yes": {"en": "Do not ask for confirmation.", "id": "Jangan minta konfirmasi."},
+        "progress.none": {"en": "No lesson started yet: tutor start docker-push", "id": "Belum ada pelajaran yang dimulai: tutor start docker-push"},
+        "progress.title": {"en": "Progress", "id": "Kemajuan"},
+        "progress.col.lesson": {"en": "Lesson", "id": "Pelajaran"},
+        "progress.col.step": {"en": "Current step", "id": "Langkah sekarang"},
+        "progress.col.done": {"en": "Done", "id": "Selesai"},
+        "progress.col.hints": {"en": "Hints", "id": "Petunjuk"},
+        "progress.col.started": {"en": "Started", "id": "Dimulai"},
+        "progress.finished": {"en": "finished", "id": "selesai"},
+        "reset.done": {"en": "Progress of {lesson} cleared.", "id": "Kemajuan {lesson} dihapus."},
+        "reset.nothing": {"en": "No progress of {lesson} to clear.", "id": "Tidak ada kemajuan {lesson} untuk dihapus."},
+        "reset.nothing_to_clean": {
+            "en": "Nothing of {lesson} to clean up.",
+            "id": "Tidak ada yang perlu dibersihkan dari {lesson}.",
+        },
+        "reset.will_remove": {"en": "This will remove:", "id": "Ini akan menghapus:"},
+        "reset.will_keep": {"en": "Kept (yours, or not provably the lesson's): {items}", "id": "Dibiarkan (milik Anda, atau tidak terbukti dibuat pelajaran): {items}"},
+        "reset.item.tag": {"en": "the tag {tag}", "id": "tag {tag}"},
+        "reset.item.logout": {"en": "the login to {registry} (docker logout)", "id": "login ke {registry} (docker logout)"},
+        "reset.item.progress": {"en": "the progress of {lesson}", "id": "kemajuan {lesson}"},
+        "reset.confirm": {"en": "Remove these?", "id": "Hapus semua ini?"},
+        "reset.cancelled": {"en": "Nothing removed.", "id": "Tidak ada yang dihapus."},
+        "reset.cleaned": {"en": "Cleaned up.", "id": "Sudah dibersihkan."},
+        "error.progress_locked": {
+            "en": "Another tutor is writing {path}; close it or try again.",
+            "id": "Tutor lain sedang menulis {path}; tutup atau coba lagi.",
+        },
+    }
+)

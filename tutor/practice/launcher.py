@@ -218,7 +218,7 @@ def down(purge: bool = False) -> bool:
     if purge:
         directory = practice_dir()
         shutil.rmtree(directory / "data", ignore_errors=True)
-        for name in ("accounts.json", "token.key", "token.crt", "config.yml"):
+        for name in ("accounts.json", "token.key", "token.crt", "config.yml", "baseline.json"):
             try:
                 (directory / name).unlink()
             except FileNotFoundError:

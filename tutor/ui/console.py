@@ -32,3 +32,14 @@ def use_consoles(stdout: Console, stderr: Console) -> None:
 
 def error(key: str, **values) -> None:
     err().print(f"[bold red]✗[/] {t(key, **values)}", soft_wrap=True)
+
+
+def confirm(question: str) -> bool:
+    """Yes/no, default no. No answer at all (end of input, Ctrl-D) means no."""
+    import typer
+
+    try:
+        return typer.confirm(question, default=False)
+    except (typer.Abort, EOFError):
+        err().print()
+        return False

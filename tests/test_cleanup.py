@@ -1,0 +1,69 @@
+"""`tutor reset docker-push --cleanup` removes what the lesson made and nothing the learner had."""
+
+import base64
+import json
+
+import pytest
+
+from realdocker import REGISTRY_BINARY, docker_cli, docker_login, free_port, import_image, tag_and_push
+from tutor.docker_config import login_for
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    if not REGISTRY_BINARY:
+        pytest.skip("registry binary missing")
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "binary")
+    yield tmp_path / "home"
+    from tutor.practice import launcher
+
+    launcher.down(purge=True)
+
+
+def test_cleanup_leaves_what_the_learner_had(tutor, home, docker_client, docker_config, unique):
+    from tutor import progress
+    from tutor.practice import launcher
+
+    port = free_port()
+    address = f"127.0.0.1:{port}"
+    # What the learner had before: an unrelated image, an own tag under that address, another login.
+    mine = f"tutortest-mine-{unique}"
+    mine_id = import_image(docker_client, mine, unique)
+    own_before = f"{address}/budi/old-{unique}"
+    assert docker_cli("tag", mine, own_before).returncode == 0
+    other_auth = base64.b64encode(b"someone:theirs").decode()
+    (docker_config / "config.json").write_text(json.dumps({"auths": {"registry.example.test": {"auth": other_auth}}}))
+    had_app = docker_client.images.list(name="fastapi-app")
+
+    try:
+        up = tutor("practice", "up", "--port", str(port))
+        assert up.exit_code == 0, up.stderr
+        launcher.add_user("budi", "cleanpw12")
+        target = f"{address}/budi/fastapi-app"
+        assert docker_login(address, "budi", "cleanpw12").returncode == 0
+        assert tag_and_push("fastapi-app", target).returncode == 0
+        progress.mark("docker-push", current="push", done=("registry", "image", "login", "tag", "images"))
+
+        for answer in (None, "n\n"):  # no answer at all, or "n": nothing happens
+            cancelled = tutor("reset", "docker-push", "--cleanup", input=answer)
+            assert cancelled.exit_code == 1 and "Nothing removed." in cancelled.stdout
+            assert progress.load("docker-push") is not None and login_for(address) is not None
+
+        result = tutor("reset", "docker-push", "--cleanup", "--yes")
+        assert result.exit_code == 0, result.stderr
+        assert f"the tag {target}:latest" in result.stdout and f"the login to {address}" in result.stdout
+        assert own_before in result.stdout  # listed as kept
+
+        assert docker_cli("image", "inspect", target).returncode != 0  # the lesson's tag: gone
+        assert login_for(address) is None  # the practice login: gone
+        assert progress.load("docker-push") is None
+        assert docker_client.images.get(mine).id == mine_id  # unrelated image: untouched
+        assert docker_cli("image", "inspect", own_before).returncode == 0  # own earlier tag: untouched
+        config = json.loads((docker_config / "config.json").read_text())
+        assert config["auths"]["registry.example.test"] == {"auth": other_auth}  # other login: untouched
+        app_now = docker_client.images.list(name="fastapi-app")
+        assert bool(app_now) == bool(had_app)  # the practice image goes only if the tutor made it
+    finally:
+        docker_client.images.remove(mine_id, force=True)
+        docker_cli("rmi", "-f", f"{address}/budi/fastapi-app")

@@ -1,0 +1,44 @@
+"""What the learner had before the tutor touched anything, so cleanup removes only what the lesson made.
+
+Recorded once, at the first `tutor practice up` (and kept until `down --purge`): the local tags under the
+practice registry's address, the registries the learner was logged in to, and whether `fastapi-app` existed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tutor.paths import practice_dir
+
+
+def baseline_file() -> Path:
+    return practice_dir() / "baseline.json"
+
+
+def read_baseline() -> dict | None:
+    try:
+        data = json.loads(baseline_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def record_baseline(docker_env, address: str, image: str = "fastapi-app") -> None:
+    if read_baseline() is not None:
+        return
+    from tutor.docker_config import load_config, login_for
+    from tutor.errors import DockerConfigError
+
+    tags = sorted(
+        tag for entry in docker_env.client.api.images() for tag in entry.get("RepoTags") or ()
+        if tag.startswith(f"{address}/")
+    )
+    try:
+        logged_in = login_for(address, load_config()) is not None
+    except DockerConfigError:
+        logged_in = True  # cannot tell: assume it was theirs, so cleanup never logs them out
+    had_image = docker_env.image(f"{image}:latest") is not None
+    baseline_file().parent.mkdir(parents=True, exist_ok=True)
+    baseline_file().write_text(json.dumps({"address": address, "tags": tags, "logged_in": logged_in,
+                                           "had_image": had_image}), encoding="utf-8")

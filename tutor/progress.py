@@ -1,0 +1,126 @@
+"""Per-user lesson progress in the tutor's data directory: one JSON file, written atomically under a file
+lock, so two tutors at once cannot corrupt it and a crash mid-write loses nothing already saved."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from tutor.errors import StateError
+from tutor.paths import data_dir
+
+
+@dataclass(frozen=True)
+class LessonProgress:
+    lesson: str
+    current: str | None = None  # the step the learner is on
+    done: tuple[str, ...] = ()
+    hints_used: int = 0
+    registry: str | None = None
+    user: str | None = None
+    started: float = field(default_factory=time.time)
+    finished: float | None = None
+    seconds: float = 0.0  # time spent in sessions, summed (not wall time across days)
+
+
+def progress_file() -> Path:
+    return data_dir() / "progress.json"
+
+
+def _lock() -> FileLock:
+    path = progress_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(path) + ".lock", timeout=10)
+
+
+def _read() -> dict:
+    try:
+        data = json.loads(progress_file().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        # A damaged file is kept aside for the learner, not silently overwritten.
+        broken = progress_file().with_suffix(f".broken-{int(time.time())}.json")
+        try:
+            progress_file().rename(broken)
+        except OSError:
+            pass
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write(data: dict) -> None:
+    path = progress_file()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".progress-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _from_dict(lesson: str, raw: dict) -> LessonProgress:
+    known = {f: raw[f] for f in LessonProgress.__dataclass_fields__ if f in raw}
+    known["lesson"] = lesson
+    known["done"] = tuple(x for x in known.get("done", ()) if isinstance(x, str))
+    try:
+        return LessonProgress(**known)
+    except TypeError:
+        return LessonProgress(lesson)
+
+
+def load(lesson: str) -> LessonProgress | None:
+    raw = _read().get(lesson)
+    return _from_dict(lesson, raw) if isinstance(raw, dict) else None
+
+
+def all_progress() -> list[LessonProgress]:
+    return [_from_dict(k, v) for k, v in sorted(_read().items()) if isinstance(v, dict)]
+
+
+def update(lesson: str, change: Callable[[LessonProgress], LessonProgress]) -> LessonProgress:
+    """Read-modify-write under the lock."""
+    try:
+        with _lock():
+            data = _read()
+            raw = data.get(lesson)
+            current = _from_dict(lesson, raw) if isinstance(raw, dict) else LessonProgress(lesson)
+            new = change(current)
+            data[lesson] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(new).items()}
+            _write(data)
+            return new
+    except Timeout:
+        raise StateError("error.progress_locked", path=str(progress_file())) from None
+
+
+def save(progress: LessonProgress) -> LessonProgress:
+    return update(progress.lesson, lambda _: progress)
+
+
+def mark(lesson: str, **changes) -> LessonProgress:
+    return update(lesson, lambda p: replace(p, **changes))
+
+
+def forget(lesson: str) -> bool:
+    try:
+        with _lock():
+            data = _read()
+            existed = data.pop(lesson, None) is not None
+            _write(data)
+            return existed
+    except Timeout:
+        raise StateError("error.progress_locked", path=str(progress_file())) from None

@@ -1,0 +1,43 @@
+"""Rendering for progress, reset and (later) the live session."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.table import Table
+
+from tutor.cleanup import CleanupPlan
+from tutor.i18n import t
+from tutor.progress import LessonProgress
+from tutor.ui.console import out
+
+
+def print_progress(records: list[LessonProgress]) -> None:
+    if not records:
+        out().print(t("progress.none"))
+        return
+    table = Table(title=t("progress.title"))
+    for key in ("progress.col.lesson", "progress.col.step", "progress.col.done", "progress.col.hints",
+                "progress.col.started"):
+        table.add_column(t(key))
+    for record in records:
+        state = t("progress.finished") if record.finished else (record.current or "-")
+        started = dt.datetime.fromtimestamp(record.started).strftime("%Y-%m-%d %H:%M")
+        table.add_row(record.lesson, state, ", ".join(record.done) or "-", str(record.hints_used), started)
+    out().print(table)
+
+
+def print_cleanup_plan(plan: CleanupPlan, lesson_id: str) -> None:
+    console = out()
+    if plan.empty:
+        console.print(t("reset.nothing_to_clean", lesson=lesson_id))
+    else:
+        console.print(t("reset.will_remove"))
+        for tag in plan.tags:
+            console.print(f"  - {t('reset.item.tag', tag=tag)}")
+        if plan.logout:
+            console.print(f"  - {t('reset.item.logout', registry=plan.logout)}")
+        if plan.progress:
+            console.print(f"  - {t('reset.item.progress', lesson=lesson_id)}")
+    if plan.kept:
+        console.print(t("reset.will_keep", items=", ".join(plan.kept)))
