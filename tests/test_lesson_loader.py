@@ -177,3 +177,10 @@ def test_find_lesson_by_id_or_path(lesson_copy, monkeypatch):
     assert find_lesson(str(lesson_copy)) == lesson_copy.resolve()
     monkeypatch.chdir(lesson_copy.parent)
     assert find_lesson("./docker-push") == lesson_copy.resolve()
+
+
+def test_duplicate_yaml_key(lesson_copy):
+    """Found by the fuzz test: a repeated top-level key once crashed the validator."""
+    manifest = lesson_copy / "lesson.yaml"
+    replace_in(manifest, "format_version: 1\n", "format_version: 1\nformat_version: 1\n")
+    assert messages(lesson_copy) == [f"{manifest}:4: key 'format_version' appears twice"]

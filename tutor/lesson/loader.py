@@ -30,8 +30,8 @@ class _Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, path: str, line: int, key: str, fatal: bool = True, **values: Any) -> None:
-        self.problems.append(Problem(path, line, key, MappingProxyType(values), fatal))
+    def add(self, path: str, line: int, message_key: str, fatal: bool = True, **values: Any) -> None:
+        self.problems.append(Problem(path, line, message_key, MappingProxyType(values), fatal))
 
 
 def _read(path: Path, problems: _Collector) -> str | None:
