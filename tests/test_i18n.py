@@ -63,3 +63,9 @@ def test_locale_parsing():
 
 def test_lookup_formats_values():
     assert t("cli.version", "id", version="9") == "tutor 9"
+
+
+def test_no_placeholder_collides_with_the_lookup_parameters():
+    """t(key, lang, **values): a value named `key` or `lang` would crash the lookup."""
+    for key, entry in MESSAGES.items():
+        assert not _fields(entry["en"]) & {"key", "lang"}, key

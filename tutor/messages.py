@@ -178,7 +178,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "lesson.yaml must be a mapping (format_version, id, steps, ...)",
         "id": "lesson.yaml harus berupa mapping (format_version, id, steps, ...)",
     },
-    "problem.duplicate_key": {"en": "key '{key}' appears twice", "id": "kunci '{key}' muncul dua kali"},
+    "problem.duplicate_key": {"en": "key '{field}' appears twice", "id": "kunci '{field}' muncul dua kali"},
     "problem.format_version": {
         "en": "unknown format_version {found} (this tutor reads: {known})",
         "id": "format_version {found} tidak dikenal (tutor ini membaca: {known})",
@@ -209,8 +209,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "id langkah '{id}' ganda (pertama di baris {first})",
     },
     "problem.step_unknown_key": {
-        "en": "unknown key '{key}' in a step (known: id, checks, triggers)",
-        "id": "kunci '{key}' tidak dikenal dalam langkah (yang ada: id, checks, triggers)",
+        "en": "unknown key '{field}' in a step (known: id, checks, triggers)",
+        "id": "kunci '{field}' tidak dikenal dalam langkah (yang ada: id, checks, triggers)",
     },
     "problem.undefined_variable": {
         "en": "variable '{name}' is used but not defined in lesson.yaml",

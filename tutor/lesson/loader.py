@@ -176,7 +176,7 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
         problems.add(mpath, 1, "problem.manifest_not_mapping")
         return None, problems.problems
     for key, key_line in getattr(data, "duplicate_keys", []):
-        problems.add(mpath, key_line, "problem.duplicate_key", key=str(key))
+        problems.add(mpath, key_line, "problem.duplicate_key", field=str(key))
 
     version = data.get("format_version")
     if version not in FORMAT_VERSIONS or isinstance(version, bool):
@@ -238,7 +238,7 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
         seen[step_id] = sline
         unknown = set(raw) - {"id", "checks", "triggers"}
         for key in sorted(map(str, unknown)):
-            problems.add(mpath, _line(raw, key, sline), "problem.step_unknown_key", key=key)
+            problems.add(mpath, _line(raw, key, sline), "problem.step_unknown_key", field=key)
         checks = _parse_list(raw.get("checks"), mpath, _line(raw, "checks", sline), "checks", problems, _parse_check)
         triggers = _parse_list(raw.get("triggers"), mpath, _line(raw, "triggers", sline), "triggers",
                                problems, _parse_trigger)
