@@ -217,8 +217,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "variabel '{name}' dipakai tetapi tidak didefinisikan di lesson.yaml",
     },
     "problem.no_language_file": {
-        "en": "the lesson lists language '{lang}' but this file is missing",
-        "id": "pelajaran mencantumkan bahasa '{lang}' tetapi file ini tidak ada",
+        "en": "the lesson lists language '{language}' but this file is missing",
+        "id": "pelajaran mencantumkan bahasa '{language}' tetapi file ini tidak ada",
     },
     "problem.step_not_in_manifest": {
         "en": "step '{id}' is not declared in {manifest}",

@@ -259,7 +259,7 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
         source = _read(lpath, problems)
         if source is None:
             if not any(p.path == str(lpath) for p in problems.problems):
-                problems.add(str(lpath), 1, "problem.no_language_file", lang=lang)
+                problems.add(str(lpath), 1, "problem.no_language_file", language=lang)
             continue
         parsed = parse_language_file(source, str(lpath), lang)
         problems.problems.extend(parsed.problems)
