@@ -166,6 +166,18 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
             raise typer.Exit(int(ExitCode.FAILED))
         out().print(t("cli.validate.ok", lessons=len(directories)))
 
+    @app.command("start", help=t("cli.start.help"))
+    def start_command(
+        lesson: str = lesson_arg,
+        registry: Optional[str] = typer.Option(None, "--registry", help=t("cli.opt.registry")),
+        user: Optional[str] = typer.Option(None, "--user", help=t("cli.opt.user")),
+        demo: bool = typer.Option(False, "--demo", help=t("cli.opt.demo")),
+    ) -> None:
+        from tutor import start
+        from tutor.lesson import find_lesson, load_lesson
+
+        start.run(load_lesson(find_lesson(lesson)), current_language(), registry, user, demo)
+
     @app.command("check", help=t("cli.check.help"))
     def check_command(
         lesson: str = lesson_arg,

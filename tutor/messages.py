@@ -550,3 +550,78 @@ MESSAGES.update(
         },
     }
 )
+
+# --- the live session -------------------------------------------------------------------------------------
+MESSAGES.update(
+    {
+        "cli.start.help": {
+            "en": "Start (or resume) a lesson in your own shell: type the real commands, the tutor checks and hints.",
+            "id": "Mulai (atau lanjutkan) pelajaran di shell Anda sendiri: ketik perintah asli, tutor memeriksa dan "
+            "memberi petunjuk.",
+        },
+        "cli.opt.demo": {
+            "en": "The tutor types every command itself, at a readable pace (for a projector).",
+            "id": "Tutor mengetik sendiri setiap perintah, dengan kecepatan yang mudah diikuti (untuk proyektor).",
+        },
+        "session.no_bash": {
+            "en": "tutor start needs bash, which is not installed here. Use tutor show to read the lesson.",
+            "id": "tutor start membutuhkan bash, yang tidak terpasang di sini. Pakai tutor show untuk membaca pelajaran.",
+        },
+        "session.need_user": {
+            "en": "Say who you are on {registry}: add --user YOUR_ID (or log in there first).",
+            "id": "Sebutkan siapa Anda di {registry}: tambahkan --user ID_ANDA (atau login ke sana dulu).",
+        },
+        "session.welcome": {
+            "en": "{title}\nRegistry: {registry} · user: {user}",
+            "id": "{title}\nRegistry: {registry} · pengguna: {user}",
+        },
+        "session.password_title": {"en": "Your practice account", "id": "Akun latihan Anda"},
+        "session.password": {
+            "en": "Username: {user}\nPassword: {password}\nType this password at docker login's Password: prompt. It is "
+            "shown only now.",
+            "id": "Username: {user}\nPassword: {password}\nKetik password ini di prompt Password: docker login. Hanya "
+            "ditampilkan sekarang.",
+        },
+        "session.resumed": {
+            "en": "Welcome back: continuing at step {number}.",
+            "id": "Selamat datang kembali: lanjut di langkah {number}.",
+        },
+        "session.words": {
+            "en": "In this shell you can also type: hint, check, why, next, skip, back, steps, lang id|en, exit.",
+            "id": "Di shell ini Anda juga bisa mengetik: hint, check, why, next, skip, back, steps, lang id|en, exit.",
+        },
+        "session.footer.do": {
+            "en": "Type the commands yourself. Stuck? hint",
+            "id": "Ketik sendiri perintahnya. Bingung? hint",
+        },
+        "session.footer.read": {"en": "Read, then type next.", "id": "Baca, lalu ketik next."},
+        "session.passed": {"en": "Done: {title}", "id": "Selesai: {title}"},
+        "session.hint_n": {"en": "Hint {number} of {total}", "id": "Petunjuk {number} dari {total}"},
+        "session.hint_triggered": {"en": "What happened", "id": "Apa yang terjadi"},
+        "session.solution": {"en": "The solution", "id": "Jawabannya"},
+        "session.nudge": {
+            "en": "Stuck? Type hint for a hint (and again for the next one).",
+            "id": "Bingung? Ketik hint untuk petunjuk (dan lagi untuk petunjuk berikutnya).",
+        },
+        "session.nothing_to_check": {
+            "en": "This step has nothing to check: type next.",
+            "id": "Langkah ini tidak punya pemeriksaan: ketik next.",
+        },
+        "session.next_needs_checks": {
+            "en": "This step finishes by itself when its checks pass; type check, or skip to move on anyway.",
+            "id": "Langkah ini selesai sendiri jika pemeriksaannya lulus; ketik check, atau skip untuk tetap lanjut.",
+        },
+        "session.lang_usage": {"en": "Usage: lang id | lang en", "id": "Cara pakai: lang id | lang en"},
+        "session.finished_exit": {
+            "en": "Lesson complete! Type exit to leave this shell.",
+            "id": "Pelajaran selesai! Ketik exit untuk keluar dari shell ini.",
+        },
+        "session.summary.title": {"en": "You published an image", "id": "Anda sudah mempublikasikan image"},
+        "session.summary.steps": {"en": "Steps", "id": "Langkah"},
+        "session.summary.time": {"en": "Time", "id": "Waktu"},
+        "session.summary.hints": {"en": "Hints used", "id": "Petunjuk dipakai"},
+        "session.summary.pushed": {"en": "Pushed", "id": "Di-push"},
+        "session.summary.digest": {"en": "Digest", "id": "Digest"},
+        "session.summary.lives": {"en": "Where it lives", "id": "Tempatnya"},
+    }
+)

@@ -1,0 +1,240 @@
+"""The step state machine of a live lesson: the current step, evaluating it after each command, choosing a
+hint, advancing. Pure: no terminal, no rich; it returns events for the UI to render and progress to save.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+from tutor.checks.context import CommandRecord
+from tutor.checks.verdict import Status, StepReport
+from tutor.lesson.model import Lesson, Step, Trigger
+from tutor.lesson.template import fill
+from tutor.progress import LessonProgress
+
+NUDGE_AFTER = 3  # unsuccessful commands in one step before reminding that `hint` exists
+
+
+# --- events the UI renders -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ShowStep:
+    step_id: str
+
+
+@dataclass(frozen=True)
+class StepPassed:
+    step_id: str
+
+
+@dataclass(frozen=True)
+class ShowHint:
+    markdown: str
+    number: int | None = None  # progressive hint number; None for a triggered hint
+    total: int | None = None
+    solution: bool = False
+
+
+@dataclass(frozen=True)
+class Nudge:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowVerdicts:
+    report: StepReport | None
+
+
+@dataclass(frozen=True)
+class ShowSteps:
+    pass
+
+
+@dataclass(frozen=True)
+class LanguageChanged:
+    lang: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    key: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finished:
+    pass
+
+
+Evaluate = Callable[[Step, CommandRecord | None], StepReport]
+
+
+class Session:
+    def __init__(self, lesson: Lesson, values: Mapping[str, str], lang: str, progress: LessonProgress,
+                 evaluate: Evaluate, save: Callable[[LessonProgress], None] = lambda p: None) -> None:
+        self.lesson, self.values, self.lang = lesson, values, lang
+        self._evaluate, self._save = evaluate, save
+        ids = lesson.step_ids
+        current = progress.current if progress.current in ids else next((s for s in ids if s not in progress.done), None)
+        self.progress = replace(progress, current=current)
+        self.hint_index = 0  # progressive hints shown in the current step
+        self.misses = 0
+        self.nudged = False
+        self.last_report: StepReport | None = None
+        self.started = time.monotonic()
+        self.last_digest: str | None = None
+
+    # --- state --------------------------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        return self.progress.current is None
+
+    @property
+    def step(self) -> Step | None:
+        return self.lesson.step(self.progress.current) if self.progress.current else None
+
+    @property
+    def number(self) -> int:
+        ids = self.lesson.step_ids
+        return ids.index(self.progress.current) + 1 if self.progress.current else len(ids)
+
+    def _text(self, step_id: str):
+        return self.lesson.step_text(step_id, self.lang)[0]
+
+    def _move_to(self, step_id: str | None) -> None:
+        self.hint_index, self.misses, self.nudged, self.last_report = 0, 0, False, None
+        finished = self.progress.finished or (time.time() if step_id is None else None)
+        self.progress = replace(self.progress, current=step_id, finished=finished, seconds=self.elapsed())
+        self.started = time.monotonic()  # elapsed() is now folded into progress.seconds
+        self._save(self.progress)
+
+    def _advance(self, passed: bool) -> list:
+        step_id = self.progress.current
+        events: list = []
+        if passed and step_id not in self.progress.done:
+            self.progress = replace(self.progress, done=self.progress.done + (step_id,))
+        if passed:
+            events.append(StepPassed(step_id))
+        ids = self.lesson.step_ids
+        following = ids[ids.index(step_id) + 1:]
+        nxt = next((s for s in following if s not in self.progress.done), None)
+        self._move_to(nxt)
+        events.append(ShowStep(nxt) if nxt else Finished())
+        return events
+
+    # --- what happened --------------------------------------------------------------------------------------
+    def on_command(self, record: CommandRecord) -> list:
+        step = self.step
+        if step is None:
+            return []
+        report = self._evaluate(step, record)
+        self.last_report = report
+        if step.checks and report.status is Status.PASS:
+            self._remember_digest(report)
+            return self._advance(True)
+        events: list = []
+        hint = self.triggered_hint(step, record.output)
+        if hint:
+            events.append(ShowHint(hint))
+        self.misses += 1
+        if self.misses >= NUDGE_AFTER and not self.nudged and not hint:
+            self.nudged = True
+            events.append(Nudge())
+        return events
+
+    def _remember_digest(self, report: StepReport) -> None:
+        for verdict in report.verdicts:
+            digest = verdict.found.values.get("digest") if verdict.kind == "in_registry" else None
+            if digest:
+                self.last_digest = digest
+
+    def triggered_hint(self, step: Step, output: str) -> str | None:
+        """The named hint of the first trigger the output matches: the current step's, then the lesson's,
+        then any other step's (a learner who pushes before tagging is at the tag step, but did a push)."""
+        lowered = output.lower()
+        candidates = [(step.id, trigger) for trigger in step.triggers]
+        candidates += [(step.id, trigger) for trigger in self.lesson.triggers]
+        candidates += [(other.id, trigger) for other in self.lesson.steps if other.id != step.id
+                       for trigger in other.triggers]
+        for owner, trigger in candidates:
+            if self._matches(trigger, output, lowered):
+                text = self._named_hint(owner, trigger.hint)
+                if text:
+                    return fill(text, self.values)
+        return None
+
+    @staticmethod
+    def _matches(trigger: Trigger, output: str, lowered: str) -> bool:
+        if trigger.text is not None:
+            return trigger.text.lower() in lowered
+        return re.search(trigger.regex or "", output, re.IGNORECASE) is not None
+
+    def _named_hint(self, step_id: str, name: str) -> str | None:
+        languages = [self.lang] + [lang for lang in self.lesson.texts if lang != self.lang]
+        for lang in languages:
+            text = self.lesson.texts[lang]
+            step_text = text.steps.get(step_id)
+            if step_text and name in step_text.named_hints:
+                return step_text.named_hints[name]
+            if name in text.common_hints:
+                return text.common_hints[name]
+        return None
+
+    # --- in-shell words -----------------------------------------------------------------------------------
+    def word(self, name: str, args: tuple[str, ...] = ()) -> list:
+        if name == "lang":
+            from tutor.i18n import LANGUAGES
+
+            if len(args) == 1 and args[0] in LANGUAGES:
+                self.lang = args[0]
+                return [LanguageChanged(self.lang)] + ([ShowStep(self.progress.current)] if self.step else [])
+            return [Notice("session.lang_usage")]
+        if name == "steps":
+            return [ShowSteps()]
+        if self.step is None:
+            return [Finished()]
+        if name == "hint":
+            return [self.next_hint()]
+        if name == "why":
+            if self.last_report is None:
+                self.last_report = self._evaluate(self.step, None)
+            return [ShowVerdicts(self.last_report)]
+        if name == "check":
+            report = self._evaluate(self.step, None)
+            self.last_report = report
+            if self.step.checks and report.status is Status.PASS:
+                self._remember_digest(report)
+                return self._advance(True)
+            return [ShowVerdicts(report)]
+        if name == "next":
+            if not self.step.checks:
+                return self._advance(True)  # a reading step is done when the learner says so
+            return [Notice("session.next_needs_checks")]
+        if name == "skip":
+            return self._advance(False)
+        if name == "back":
+            ids = self.lesson.step_ids
+            index = ids.index(self.progress.current)
+            if index == 0:
+                return [ShowStep(self.progress.current)]
+            self._move_to(ids[index - 1])
+            return [ShowStep(self.progress.current)]
+        return []
+
+    def next_hint(self) -> ShowHint:
+        text = self._text(self.progress.current)
+        hints = text.hints
+        self.progress = replace(self.progress, hints_used=self.progress.hints_used + 1)
+        self._save(self.progress)
+        if self.hint_index < len(hints):
+            self.hint_index += 1
+            return ShowHint(fill(hints[self.hint_index - 1], self.values), self.hint_index, len(hints))
+        commands = "\n".join(fill(c, self.values) for c in text.commands)
+        if not commands:
+            return ShowHint(fill(hints[-1], self.values) if hints else "", len(hints), len(hints))
+        return ShowHint(f"```bash\n{commands}\n```", solution=True)
+
+    def elapsed(self) -> float:
+        return self.progress.seconds + (time.monotonic() - self.started)

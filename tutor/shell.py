@@ -1,0 +1,229 @@
+"""The learner's own shell under a PTY (pexpect), with shell-integration marks.
+
+An rcfile (after the learner's own ~/.bashrc) adds OSC 133 marks: `C` from PS0 when a command starts, and
+`D;<exit>;<base64 command text>` from PROMPT_COMMAND when it ends (`A` when Enter was pressed on an empty
+line). In-shell words (`hint`, `check`, ...) are shell functions that emit a private OSC 7771 mark. The
+marks are taken out of the stream; everything else reaches the terminal unchanged. Command text comes from
+bash's history of the finished command, never from keystrokes, and output is kept only for the command
+that just ran (for triggers), never stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.checks.context import CommandRecord
+
+WORDS = ("hint", "check", "why", "skip", "back", "steps", "next", "lang")
+OUTPUT_KEEP = 256 * 1024  # the tail of a command's output kept for triggers and output checks
+
+RCFILE = r"""
+[ -f ~/.bashrc ] && . ~/.bashrc
+HISTCONTROL=
+__tutor_emit() { printf '\033]%s\007' "$1"; }
+__tutor_prompt() {
+  local ec=$? line num cmd
+  # `history 1` is the command that just ran (`fc -l -1` here would name the one before it).
+  line=$(HISTTIMEFORMAT= builtin history 1)
+  num=${line#"${line%%[0-9]*}"}; num=${num%%[!0-9]*}
+  if [ -n "$__tutor_ready" ] && [ "$num" != "$__tutor_hist" ]; then
+    cmd=""; [[ $line =~ ^[[:space:]]*[0-9]+\*?[[:space:]]+(.*)$ ]] && cmd=${BASH_REMATCH[1]}
+    __tutor_emit "133;D;$ec;$(printf '%s' "$cmd" | base64 | tr -d '\n')"
+  else
+    __tutor_emit "133;A"
+  fi
+  __tutor_hist=$num; __tutor_ready=1
+}
+PROMPT_COMMAND="__tutor_prompt${PROMPT_COMMAND:+; $PROMPT_COMMAND}"
+PS0=$'\e]133;C\a'"${PS0:-}"
+PS1="${TUTOR_PS1:-$PS1}"
+""" + "".join(
+    f"{word}() {{ __tutor_emit \"7771;$(printf '%s' \"{word} $*\" | base64 | tr -d '\\n')\"; }}\n" for word in WORDS
+)
+
+_MARK = re.compile(rb"\x1b\](133;[A-D][^\x07]*|7771;[^\x07]*)\x07")
+
+
+@dataclass(frozen=True)
+class Word:
+    name: str
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """The shell is back at its prompt; `command` is the command that just finished, if any."""
+
+    command: CommandRecord | None
+    word: Word | None = None
+
+
+class MarkParser:
+    """Splits the shell's output into what the terminal shows and the marks, across chunk boundaries."""
+
+    def __init__(self) -> None:
+        self._pending = b""
+        self._output = bytearray()
+        self._collecting = False
+        self._word: Word | None = None
+
+    def feed(self, data: bytes) -> list[bytes | Prompt]:
+        """Returns, in order, display bytes and Prompt events (each at the position of its mark)."""
+        data = self._pending + data
+        self._pending = b""
+        # Hold back an incomplete escape sequence at the end for the next chunk.
+        cut = data.rfind(b"\x1b]")
+        if cut != -1 and b"\x07" not in data[cut:] and len(data) - cut < 8192:
+            data, self._pending = data[:cut], data[cut:]
+        parts: list[bytes | Prompt] = []
+        position = 0
+        for match in _MARK.finditer(data):
+            self._show(data[position:match.start()], parts)
+            event = self._mark(match.group(1).decode("ascii", "replace"))
+            if event is not None:
+                parts.append(event)
+            position = match.end()
+        self._show(data[position:], parts)
+        return parts
+
+    def _show(self, chunk: bytes, parts: list) -> None:
+        if not chunk:
+            return
+        parts.append(chunk)
+        if self._collecting:
+            self._output.extend(chunk)
+            if len(self._output) > OUTPUT_KEEP:
+                del self._output[: len(self._output) - OUTPUT_KEEP]
+
+    def _mark(self, body: str) -> Prompt | None:
+        if body.startswith("7771;"):
+            text = _b64(body[5:]).split()
+            if text and text[0] in WORDS:
+                self._word = Word(text[0], tuple(text[1:]))
+            return None
+        kind = body[4]
+        if kind == "C":
+            self._collecting, self._output = True, bytearray()
+            return None
+        if kind == "A":
+            self._collecting = False
+            return Prompt(None)
+        if kind == "D":
+            fields = body.split(";", 3)
+            exit_code = int(fields[2]) if len(fields) > 2 and fields[2].lstrip("-").isdigit() else None
+            command = _b64(fields[3]) if len(fields) > 3 else ""
+            output = _clean(bytes(self._output))
+            word, self._word = self._word, None
+            self._collecting, self._output = False, bytearray()
+            return Prompt(CommandRecord(command.strip(), exit_code, output), word)
+        return None
+
+
+def _b64(text: str) -> str:
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4)).decode("utf-8", "replace")
+    except ValueError:
+        return ""
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\r")
+
+
+def _clean(data: bytes) -> str:
+    """Output as text for matching: colours and carriage returns removed."""
+    return _ANSI.sub("", data.decode("utf-8", "replace"))
+
+
+def find_shell() -> str | None:
+    return shutil.which("bash")
+
+
+class LearnerShell:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        import pexpect
+
+        bash = find_shell()
+        if bash is None:
+            from tutor.errors import TutorError
+
+            raise TutorError("session.no_bash")
+        self._dir = tempfile.mkdtemp(prefix="tutor-shell-")
+        rcfile = Path(self._dir) / "rc.bash"
+        rcfile.write_text(RCFILE, encoding="utf-8")
+        size = shutil.get_terminal_size((100, 30))
+        self.child = pexpect.spawn(bash, ["--rcfile", str(rcfile), "-i"], env={**os.environ, **(env or {})},
+                                   dimensions=(size.lines, size.columns), echo=True)
+        self.parser = MarkParser()
+
+    def resize_with_terminal(self) -> None:
+        def on_winch(signum, frame):
+            size = shutil.get_terminal_size((100, 30))
+            try:
+                self.child.setwinsize(size.lines, size.columns)
+            except OSError:
+                pass
+
+        signal.signal(signal.SIGWINCH, on_winch)
+
+    def interact(self, on_prompt: Callable[[Prompt], bytes]) -> None:
+        """Hands the terminal to the learner. At each prompt mark, `on_prompt` returns what the tutor shows
+        there (already terminal-ready); it is inserted exactly where the mark was, so it always appears after
+        the command's output and before the next prompt."""
+
+        def output_filter(data: bytes) -> bytes:
+            shown = bytearray()
+            for part in self.parser.feed(data):
+                shown.extend(on_prompt(part) if isinstance(part, Prompt) else part)
+            return bytes(shown)
+
+        self.resize_with_terminal()
+        self.child.interact(escape_character=None, output_filter=output_filter)
+
+    def read_until_prompt(self, echo: Callable[[bytes], None], on_output: Callable[[bytes], None] | None = None,
+                          timeout: float = 300) -> Prompt:
+        """For --demo: reads the shell's output (shown through `echo`) until the next prompt mark."""
+        import time
+
+        import pexpect
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                data = self.child.read_nonblocking(65536, timeout=0.2)
+            except pexpect.TIMEOUT:
+                continue
+            except pexpect.EOF:
+                break
+            for part in self.parser.feed(data):
+                if isinstance(part, Prompt):
+                    return part
+                echo(part)
+                if on_output:
+                    on_output(part)
+        return Prompt(None)
+
+    def close(self) -> None:
+        try:
+            self.child.close(force=True)
+        except Exception:
+            pass
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def terminal_text(text: str) -> bytes:
+    """Tutor output written while the terminal is raw (during interact): newlines need carriage returns."""
+    return text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8", "replace")
+
+
+def stdout_write(data: bytes) -> None:
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

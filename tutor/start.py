@@ -1,0 +1,244 @@
+"""`tutor start`: preflight (engine, practice registry, account, image), then the lesson in the learner's
+own shell (or, with --demo, typed by the tutor itself)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, replace
+
+from tutor import progress as progress_store
+from tutor.checks.context import CheckContext, CommandRecord
+from tutor.checks.run import evaluate_step
+from tutor.errors import TutorError
+from tutor.i18n import set_language, t
+from tutor.lesson.model import Lesson, Step
+from tutor.lesson.values import PRACTICE, lesson_values, profile_name
+from tutor.session import (Finished, LanguageChanged, Notice, Nudge, Session, ShowHint, ShowStep, ShowSteps,
+                           ShowVerdicts, StepPassed)
+from tutor.shell import LearnerShell, Prompt, stdout_write, terminal_text
+
+DEMO_DELAY = float(os.environ.get("TUTOR_DEMO_DELAY", "0.04"))  # seconds per typed character
+
+
+@dataclass(frozen=True)
+class Prepared:
+    values: dict[str, str]
+    registry: str
+    user: str
+    password: str | None  # a new practice password, to show once (and for --demo to type)
+    new_password: bool
+
+
+def prepare(lesson: Lesson, registry: str | None, user: str | None, demo: bool) -> Prepared:
+    from tutor.docker_config import login_for
+    from tutor.docker_env import DockerEnv
+
+    docker = DockerEnv()
+    docker.ping()  # before anything: no engine is one sentence and exit 4
+    registry = registry or PRACTICE
+    if registry != PRACTICE:
+        values = lesson_values(lesson, registry, user)
+        if not user:
+            login = login_for(values["registry"])
+            if not login or not login.username:
+                raise TutorError("session.need_user", registry=registry)
+            values = lesson_values(lesson, registry, login.username)
+        return Prepared(values, "docker.io" if profile_name(registry) else registry, values["user"], None, False)
+
+    from tutor.paths import practice_dir
+    from tutor.practice import launcher
+    from tutor.practice.accounts import Accounts, InvalidUsername, generate_password, username_from, valid_username
+    from tutor.practice.baseline import record_baseline
+    from tutor.practice.image import ensure_practice_image
+
+    name = user or username_from(getpass.getuser())
+    if not valid_username(name):
+        raise InvalidUsername(name)
+    up = launcher.up(int(os.environ["TUTOR_PRACTICE_PORT"]) if os.environ.get("TUTOR_PRACTICE_PORT") else None)
+    record_baseline(docker, up.address)
+    ensure_practice_image(docker)
+    login = login_for(up.address)
+    has_account = name in Accounts(practice_dir() / "accounts.json").load()
+    password = None
+    if demo or not has_account or not login or login.username != name:
+        password = generate_password()
+        launcher.add_user(name, password)
+    values = lesson_values(lesson, PRACTICE, name, practice_address=up.address)
+    return Prepared(values, up.address, name, password, password is not None)
+
+
+class LiveLesson:
+    def __init__(self, lesson: Lesson, prepared: Prepared, lang: str) -> None:
+        self.lesson, self.prepared = lesson, prepared
+        self.ctx = CheckContext(live=True)
+        self.last_command: CommandRecord | None = None
+        saved = progress_store.load(lesson.id)
+        fresh = progress_store.LessonProgress(lesson.id, registry=prepared.registry, user=prepared.user)
+        # A lesson begun for another registry or user starts over for this one.
+        same = saved and saved.registry == prepared.registry and saved.user == prepared.user and not saved.finished
+        self.resumed = bool(same and saved.current)
+        self.session = Session(lesson, prepared.values, lang, saved if same else fresh, self._evaluate,
+                               progress_store.save)
+        progress_store.save(self.session.progress)
+
+    def _evaluate(self, step: Step, record: CommandRecord | None) -> object:
+        self.ctx.last_command = record or self.last_command
+        return evaluate_step(step, self.prepared.values, self.ctx)
+
+    # --- rendering --------------------------------------------------------------------------------------
+    def views(self, events: list) -> list:
+        from tutor.ui import live
+
+        shown = []
+        for event in events:
+            if isinstance(event, StepPassed):
+                shown.append(live.passed_view(self.session, event.step_id))
+            elif isinstance(event, ShowStep):
+                shown.append(live.step_view(self.session, event.step_id))
+            elif isinstance(event, ShowHint):
+                shown.append(live.hint_view(event.markdown, event.number, event.total, event.solution))
+            elif isinstance(event, Nudge):
+                shown.append(live.nudge_view())
+            elif isinstance(event, ShowVerdicts):
+                shown.append(live.verdicts_view(event.report))
+            elif isinstance(event, ShowSteps):
+                shown.append(live.steps_view(self.session))
+            elif isinstance(event, LanguageChanged):
+                set_language(event.lang)
+            elif isinstance(event, Notice):
+                shown.append(t(event.key, **event.values))
+            elif isinstance(event, Finished):
+                shown.append(live.summary_view(self.session))
+                shown.append(t("session.finished_exit"))
+        return shown
+
+    def opening(self) -> str:
+        from rich.markdown import Markdown
+        from rich.panel import Panel
+
+        from tutor.lesson.template import fill
+        from tutor.ui import live
+
+        text = self.lesson.text(self.session.lang)
+        parts: list = [Panel(t("session.welcome", title=fill(text.title, self.prepared.values),
+                                 registry=self.prepared.registry, user=self.prepared.user), border_style="cyan")]
+        if self.prepared.password:
+            parts.append(Panel(t("session.password", user=self.prepared.user, password=self.prepared.password),
+                               border_style="yellow", title=t("session.password_title"), title_align="left"))
+        if self.resumed:
+            parts.append(t("session.resumed", number=self.session.number))
+        elif text.intro:
+            parts.append(Markdown(fill(text.intro, self.prepared.values)))
+        parts.append(t("session.words"))
+        if self.session.step:
+            parts.append(live.step_view(self.session, self.session.progress.current))
+        return live.render(*parts)
+
+    def on_prompt(self, prompt: Prompt) -> bytes:
+        from tutor.ui import live
+
+        if prompt.command is None:
+            return b""
+        try:
+            if prompt.word:
+                events = self.session.word(prompt.word.name, prompt.word.args)
+            else:
+                self.last_command = prompt.command
+                self.ctx.refresh(prompt.command)
+                events = self.session.on_command(prompt.command)
+            shown = self.views(events)
+        except TutorError as error:
+            shown = [f"[red]✗[/] {t(error.key, **error.values)}"]
+        except Exception as error:  # never let a bug of ours take the learner's shell away
+            shown = [f"[red]✗[/] {t('error.internal', error=type(error).__name__)}"]
+        return terminal_text(live.render(*shown)) if shown else b""
+
+    def save(self) -> None:
+        self.session.progress = replace(self.session.progress, seconds=self.session.elapsed())
+        self.session.started = time.monotonic()
+        progress_store.save(self.session.progress)
+
+    def close(self) -> None:
+        self.ctx.close()
+
+
+def _install_hangup(shell: LearnerShell, lesson: LiveLesson) -> None:
+    """Closing the terminal (SIGHUP) or being told to stop (SIGTERM): save, end the shell, leave nothing."""
+
+    def stop(signum, frame):
+        try:
+            lesson.save()
+        finally:
+            shell.close()
+            os._exit(128 + signum)
+
+    signal.signal(signal.SIGHUP, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
+def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo: bool) -> bool:
+    """Runs the lesson; True when it was finished."""
+    prepared = prepare(lesson, registry, user, demo)
+    live_lesson = LiveLesson(lesson, prepared, lang)
+    stdout_write(live_lesson.opening().encode())
+    if live_lesson.session.finished:
+        return True
+    env = {"TUTOR_LESSON": lesson.id}
+    shell = LearnerShell(env)
+    _install_hangup(shell, live_lesson)
+    try:
+        if demo:
+            _demo(shell, live_lesson)
+        else:
+            shell.interact(live_lesson.on_prompt)
+    finally:
+        live_lesson.save()
+        shell.close()
+        live_lesson.close()
+    return live_lesson.session.finished
+
+
+def _type(shell: LearnerShell, text: str) -> None:
+    for char in text:
+        shell.child.send(char)
+        if DEMO_DELAY:
+            time.sleep(DEMO_DELAY)
+    shell.child.send("\r")
+
+
+def _demo(shell: LearnerShell, live_lesson: LiveLesson) -> None:
+    """The tutor types each step's commands into the same shell, answering login prompts itself."""
+    from tutor.lesson.template import fill
+
+    session = live_lesson.session
+    shell.read_until_prompt(stdout_write)  # the first prompt
+    stdout_write(b"\r\n")
+    attempts = 0
+    while session.step is not None and attempts < 3 * len(live_lesson.lesson.steps):
+        attempts += 1
+        step_id = session.progress.current
+        text, _ = live_lesson.lesson.step_text(step_id, session.lang)
+        commands = [fill(c, live_lesson.prepared.values) for c in text.commands] or ["next"]
+        if not session.step.checks:
+            commands = ["next"]
+        for command in commands:
+            answered = []
+
+            def answer_password(chunk: bytes) -> None:
+                if b"Password:" in chunk and not answered and live_lesson.prepared.password:
+                    answered.append(True)
+                    shell.child.sendline(live_lesson.prepared.password)  # not echoed by the terminal
+
+            _type(shell, command)
+            prompt = shell.read_until_prompt(stdout_write, answer_password)
+            stdout_write(live_lesson.on_prompt(prompt))
+            if session.progress.current != step_id:
+                break
+        else:
+            if session.progress.current == step_id:  # the commands did not pass it: move on, say so
+                _type(shell, "skip")
+                stdout_write(live_lesson.on_prompt(shell.read_until_prompt(stdout_write)))

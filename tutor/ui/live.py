@@ -1,0 +1,119 @@
+"""What the tutor shows during a live lesson, rendered to terminal text (the session inserts it into the
+learner's shell output at a prompt mark)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from tutor.checks.verdict import Status, StepReport
+from tutor.i18n import t
+from tutor.lesson.template import fill
+from tutor.session import Session
+from tutor.ui.lessons import step_panel
+
+
+def render(*renderables) -> str:
+    width = min(shutil.get_terminal_size((100, 30)).columns, 110)
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=width, highlight=False, color_system="standard")
+    for item in renderables:
+        console.print(item)
+    return buffer.getvalue()
+
+
+def step_view(session: Session, step_id: str):
+    number = session.lesson.step_ids.index(step_id) + 1
+    panel = step_panel(session.lesson, step_id, session.lang, session.values, number)
+    step = session.lesson.step(step_id)
+    footer = t("session.footer.read") if not step.checks else t("session.footer.do")
+    return Group(panel, Text(footer, style="dim"))
+
+
+def passed_view(session: Session, step_id: str):
+    title = fill(session.lesson.step_text(step_id, session.lang)[0].title, session.values).replace("`", "")
+    return Text(f"✓ {t('session.passed', title=title)}", style="bold green")
+
+
+def hint_view(markdown: str, number: int | None, total: int | None, solution: bool):
+    if solution:
+        title = t("session.solution")
+    elif number:
+        title = t("session.hint_n", number=number, total=total)
+    else:
+        title = t("session.hint_triggered")
+    return Panel(Markdown(markdown), title=title, title_align="left", border_style="yellow")
+
+
+def nudge_view():
+    return Text(t("session.nudge"), style="yellow")
+
+
+def verdicts_view(report: StepReport | None):
+    table = Table(show_header=True, box=None, pad_edge=False)
+    for key in ("check.col.check", "check.col.status", "check.col.expected", "check.col.found"):
+        table.add_column(t(key), overflow="fold")
+    for verdict in report.verdicts if report else ():
+        style = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_APPLICABLE: "dim"}[verdict.status]
+        table.add_row(verdict.kind, Text(t("check.status." + verdict.status.value), style=style),
+                      verdict.expected.text(), verdict.found.text())
+    if not report or not report.verdicts:
+        return Text(t("session.nothing_to_check"), style="dim")
+    return table
+
+
+# The journey picture: each part lights up when the step it stands for has passed.
+_JOURNEY = (("image", "{image}"), ("tag", "── docker tag ──▶"), ("images", "{user}/{image}"),
+            ("push", "── docker push ──▶"), ("find", "{registry_name}"))
+
+
+def journey_view(session: Session):
+    values = dict(session.values)
+    values["registry_name"] = "Docker Hub" if values.get("registry") == "docker.io" else values.get("registry", "")
+    line = Text()
+    for index, (step_id, label) in enumerate(_JOURNEY):
+        done = step_id in session.progress.done
+        line.append(label.format(**{k: values.get(k, "") for k in ("image", "user", "registry_name")}),
+                    style="bold green" if done else "dim")
+        if index < len(_JOURNEY) - 1:
+            line.append(" ")
+    return line
+
+
+def steps_view(session: Session):
+    table = Table(show_header=False, box=None)
+    for number, step_id in enumerate(session.lesson.step_ids, start=1):
+        title = fill(session.lesson.step_text(step_id, session.lang)[0].title, session.values).replace("`", "")
+        if step_id in session.progress.done:
+            mark, style = "✓", "green"
+        elif step_id == session.progress.current:
+            mark, style = "▶", "bold"
+        else:
+            mark, style = "·", "dim"
+        table.add_row(Text(f"{mark} {number}.", style=style), Text(title, style=style))
+    return Group(table, journey_view(session))
+
+
+def summary_view(session: Session):
+    values = session.values
+    minutes, seconds = divmod(int(session.elapsed()), 60)
+    rows = [
+        (t("session.summary.steps"), f"{len(session.progress.done)}/{len(session.lesson.steps)}"),
+        (t("session.summary.time"), f"{minutes} min {seconds} s"),
+        (t("session.summary.hints"), str(session.progress.hints_used)),
+        (t("session.summary.pushed"), f"{values.get('target', '')}:latest"),
+    ]
+    if session.last_digest:
+        rows.append((t("session.summary.digest"), session.last_digest))
+    rows.append((t("session.summary.lives"), values.get("page", "")))
+    table = Table(show_header=False, box=None)
+    for label, value in rows:
+        table.add_row(Text(label, style="bold"), value)
+    return Panel(Group(table, Text(""), journey_view(session)), title=t("session.summary.title"),
+                 border_style="green", title_align="left")
