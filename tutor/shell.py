@@ -162,6 +162,7 @@ class LearnerShell:
         size = shutil.get_terminal_size((100, 30))
         self.child = pexpect.spawn(bash, ["--rcfile", str(rcfile), "-i"], env={**os.environ, **(env or {})},
                                    dimensions=(size.lines, size.columns), echo=True)
+        self.child.delaybeforesend = None  # --demo paces its own typing; pexpect's 50 ms per send would add to it
         self.parser = MarkParser()
 
     def resize_with_terminal(self) -> None:

@@ -56,16 +56,17 @@ def nudge_view():
 
 
 def verdicts_view(report: StepReport | None):
-    table = Table(show_header=True, box=None, pad_edge=False)
-    for key in ("check.col.check", "check.col.status", "check.col.expected", "check.col.found"):
-        table.add_column(t(key), overflow="fold")
-    for verdict in report.verdicts if report else ():
-        style = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_APPLICABLE: "dim"}[verdict.status]
-        table.add_row(verdict.kind, Text(t("check.status." + verdict.status.value), style=style),
-                      verdict.expected.text(), verdict.found.text())
+    """Expected vs found, one check after another (a table would squeeze both into narrow columns)."""
     if not report or not report.verdicts:
         return Text(t("session.nothing_to_check"), style="dim")
-    return table
+    lines = Text()
+    for verdict in report.verdicts:
+        style = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_APPLICABLE: "dim"}[verdict.status]
+        mark = {Status.PASS: "✓", Status.FAIL: "✗", Status.NOT_APPLICABLE: "–"}[verdict.status]
+        lines.append(f"{mark} {verdict.kind}: {t('check.status.' + verdict.status.value)}\n", style=style)
+        lines.append(f"  {t('check.col.expected')}: {verdict.expected.text()}\n")
+        lines.append(f"  {t('check.col.found')}: {verdict.found.text()}\n")
+    return lines
 
 
 # The journey picture: each part lights up when the step it stands for has passed.

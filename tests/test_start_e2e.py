@@ -1,0 +1,257 @@
+"""pexpect drives `tutor start` the way a learner would, against the real engine and the practice registry."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pexpect
+import pytest
+
+from realdocker import REGISTRY_BINARY, docker_cli, free_port
+
+PROMPT = "learner$ "
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\]8;[^\x1b]*\x1b\\|[│╭╮╰╯▌]")  # colours, links, panel borders
+
+pytestmark = pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
+
+
+class Learner:
+    def __init__(self, env: dict, lang: str, *extra: str) -> None:
+        self.env, self.lang = env, lang
+        self.child = pexpect.spawn(sys.executable, ["-m", "tutor", "start", "docker-push", "--user", "budi",
+                                                    "--lang", lang, *extra], env=env, encoding="utf-8",
+                                   timeout=60, dimensions=(50, 120), codec_errors="replace")
+        self.password: str | None = None
+        self.seen = ""
+
+    def expect(self, text: str) -> str:
+        """Waits for `text` (ANSI colour codes ignored) and returns what came before it."""
+        pattern = r"\s*".join(re.escape(word) for word in text.split())
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            plain = ANSI.sub("", self.seen)
+            match = re.search(pattern, plain)
+            if match:
+                self.seen = plain[match.end():]  # consume up to the match, keep what follows
+                return plain[: match.start()]
+            try:
+                self.seen += self.child.read_nonblocking(65536, timeout=1)
+            except pexpect.TIMEOUT:
+                continue
+        raise AssertionError(f"never saw {text!r}; last output:\n{ANSI.sub('', self.seen)[-3000:]}")
+
+    def start(self) -> None:
+        before = self.expect(PROMPT)
+        found = re.search(r"Password:\s*(\S+)", before)
+        self.password = found.group(1) if found else None
+
+    def run(self, command: str, then: str | None = None) -> str:
+        self.child.sendline(command)
+        return self.expect(then or PROMPT)
+
+    def login(self, address: str, password: str | None = None) -> None:
+        self.child.sendline(f"docker login {address} -u budi")
+        self.expect("Password:")
+        self.child.sendline(password or self.password)
+
+    def close(self) -> None:
+        if self.child.isalive():
+            self.child.sendline("exit")
+            try:
+                self.child.expect(pexpect.EOF, timeout=10)
+            except pexpect.TIMEOUT:
+                self.child.terminate(force=True)
+
+
+@pytest.fixture
+def room(tmp_path, docker_client):
+    """A private tutor home, Docker config and practice port for one learner."""
+    port = free_port()
+    (tmp_path / "docker").mkdir()
+    env = {**os.environ, "TUTOR_HOME": str(tmp_path / "home"), "DOCKER_CONFIG": str(tmp_path / "docker"),
+           "TUTOR_PRACTICE_PORT": str(port), "TUTOR_PRACTICE_LAUNCH": "binary", "TUTOR_PS1": PROMPT,
+           "TUTOR_DEMO_DELAY": "0", "COLUMNS": "120", "LINES": "50", "HOME": str(tmp_path)}
+    had_app = bool(docker_client.images.list(name="fastapi-app"))
+    learners: list[Learner] = []
+
+    def learner(lang: str = "en", *extra: str) -> Learner:
+        one = Learner(env, lang, *extra)
+        learners.append(one)
+        one.start()
+        return one
+
+    learner.address = f"127.0.0.1:{port}"
+    learner.env = env
+    learner.home = tmp_path / "home"
+    yield learner
+    for one in learners:
+        one.close()
+    subprocess.run([sys.executable, "-m", "tutor", "practice", "down", "--purge"], env=env, capture_output=True)
+    for name in ("budi/fastapi-app", "fastapi-app", "siti/fastapi-app", "username_anda/fastapi-app"):
+        docker_cli("rmi", f"{learner.address}/{name}")
+    if not had_app:
+        docker_cli("rmi", "fastapi-app")
+
+
+def happy_path(learner: Learner, address: str, words: dict) -> None:
+    learner.run("next", words["done_registry"])
+    learner.run("docker images fastapi-app", words["done_image"])
+    learner.login(address)
+    learner.expect(words["done_login"])
+    learner.run(f"docker tag fastapi-app {address}/budi/fastapi-app", words["done_tag"])
+    learner.run("docker images", words["done_images"])
+    learner.run(f"docker push {address}/budi/fastapi-app", words["done_push"])
+    learner.run(f"docker pull {address}/budi/fastapi-app", words["done_find"])
+    learner.run("next", words["summary"])
+    learner.expect(f"{address}/budi/fastapi-app:latest")
+    learner.expect("sha256:")
+    learner.expect(words["complete"])
+
+
+WORDS = {
+    "en": {"done_registry": "Done: What is a registry?", "done_image": "Done: Prepare the image",
+           "done_login": "Done: Log in to the registry", "done_tag": "Done: A new name",
+           "done_images": "Done: Check with docker images", "done_push": "Done: Upload with docker push",
+           "done_find": "Done: Where is your image now?", "summary": "You published an image",
+           "complete": "Lesson complete!"},
+    "id": {"done_registry": "Selesai: Apa itu registry?", "done_image": "Selesai: Siapkan image",
+           "done_login": "Selesai: Login ke registry", "done_tag": "Selesai: Beri nama baru",
+           "done_images": "Selesai: Cek dengan docker images", "done_push": "Selesai: Upload dengan docker push",
+           "done_find": "Selesai: Di mana image Anda sekarang?", "summary": "Anda sudah mempublikasikan image",
+           "complete": "Pelajaran selesai!"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_happy_path_to_the_end(room, lang):
+    learner = room(lang)
+    assert learner.password, "the practice password is shown once at the start"
+    happy_path(learner, room.address, WORDS[lang])
+    learner.close()
+    # The practice password is nowhere in what the tutor saved.
+    for path in room.home.rglob("*"):
+        if path.is_file():
+            assert learner.password.encode() not in path.read_bytes(), path
+    progress = subprocess.run([sys.executable, "-m", "tutor", "progress"], env=room.env, capture_output=True,
+                              text=True).stdout
+    assert "finished" in progress
+
+
+def test_push_before_tag_hints_tagging(room):
+    learner = room("en")
+    learner.run("next"), learner.run("docker images fastapi-app")
+    learner.login(room.address)
+    learner.expect("Done: Log in")
+    learner.run(f"docker push {room.address}/budi/fastapi-app", "What happened")
+    learner.expect("There is no local image with the name you pushed. Name it first:")
+
+
+def test_tag_without_the_username_then_push_is_denied_with_the_hint(room):
+    learner = room("id")
+    learner.run("next"), learner.run("docker images fastapi-app")
+    learner.login(room.address)
+    learner.expect("Selesai: Login")
+    learner.run(f"docker tag fastapi-app {room.address}/fastapi-app")
+    out = learner.run(f"docker push {room.address}/fastapi-app", "Apa yang terjadi")
+    assert "denied: requested access to the resource is denied" in out
+    learner.expect("registry hanya mengizinkan Anda push ke namespace Anda sendiri")
+
+
+def test_wrong_password_gives_the_hint(room):
+    learner = room("en")
+    learner.run("next"), learner.run("docker images fastapi-app")
+    learner.login(room.address, "definitely-wrong")
+    out = learner.expect("What happened")
+    assert "incorrect username or password" in out
+    learner.expect("Use your Docker ID (budi), not your e-mail address")
+
+
+def test_typo_in_the_source_image_name(room):
+    learner = room("en")
+    learner.run("next"), learner.run("docker images fastapi-app")
+    learner.login(room.address)
+    learner.expect("Done: Log in")
+    out = learner.run(f"docker tag fastpi-app {room.address}/budi/fastapi-app", "What happened")
+    assert "No such image: fastpi-app" in out
+    learner.expect("Docker cannot find the source image")
+
+
+def test_hint_three_times_reaches_the_solution_and_why_explains_a_miss(room):
+    learner = room("en")
+    learner.run("next"), learner.run("docker images fastapi-app")
+    learner.login(room.address)
+    learner.expect("Done: Log in")
+    learner.run("docker images", PROMPT)  # a miss: nothing is tagged yet
+    learner.run("why", "Expected")
+    learner.expect(f"{room.address}/budi/fastapi-app")
+    learner.expect(f"no image named {room.address}/budi/fastapi-app:latest")
+    learner.run("hint", "Hint 1 of 2")
+    learner.run("hint", "Hint 2 of 2")
+    learner.run("hint", "The solution")
+    learner.expect(f"docker tag fastapi-app {room.address}/budi/fastapi-app")
+
+
+def test_nudge_after_three_misses(room):
+    learner = room("en")
+    learner.run("next"), learner.run("docker images fastapi-app")
+    for _ in range(2):
+        learner.run("true")
+    learner.run("true", "Stuck? Type hint")
+
+
+def test_lang_switch_mid_lesson_keeps_progress(room):
+    learner = room("en")
+    learner.run("next", "Done: What is a registry?")
+    learner.run("lang id", "Langkah 2 dari 8")
+    learner.run("docker images fastapi-app", "Selesai: Siapkan image")
+    learner.run("steps", "✓ 1.")
+    learner.expect("▶ 3. Login ke registry")
+
+
+def test_killed_tutor_resumes_at_the_same_step(room):
+    learner = room("en")
+    learner.run("next"), learner.run("docker images fastapi-app", "Done: Prepare")
+    learner.expect(PROMPT)
+    learner.child.kill(signal.SIGKILL)
+    learner.child.wait()
+    again = room("en")
+    # budi has no login yet, so a new password is made and shown; and we are back at step 3.
+    assert again.password
+    again.run("steps", "▶ 3. Log in to the registry")
+
+
+def test_closing_the_terminal_saves_and_leaves_no_shell_behind(room):
+    learner = room("en")
+    learner.run("next", "Done: What is a registry?")
+    learner.expect(PROMPT)
+    marker = room.env["TUTOR_HOME"]
+    learner.child.kill(signal.SIGHUP)
+    learner.child.wait()
+    time.sleep(0.5)
+    shells = subprocess.run(["pgrep", "-f", "tutor-shell-"], capture_output=True, text=True).stdout.split()
+    ours = [pid for pid in shells if marker in (open(f"/proc/{pid}/environ", "rb").read().decode("utf-8", "replace")
+                                                if os.path.exists(f"/proc/{pid}/environ") else "")]
+    assert ours == []
+    progress = subprocess.run([sys.executable, "-m", "tutor", "progress"], env=room.env, capture_output=True,
+                              text=True).stdout
+    assert "image" in progress  # current step saved
+
+
+def test_demo_completes(room):
+    learner = room("en", "--demo")
+    learner.expect("You published an image")
+    learner.expect("Lesson complete!")
+    learner.child.expect(pexpect.EOF, timeout=30)
+
+
+def test_no_docker_engine_is_one_clear_sentence(tmp_path):
+    env = {**os.environ, "DOCKER_HOST": f"unix://{tmp_path}/none.sock", "TUTOR_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-m", "tutor", "start", "docker-push", "--lang", "id"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 4
+    assert "Tidak ada Docker engine yang menjawab" in done.stderr and "Traceback" not in done.stderr
