@@ -21,7 +21,8 @@ def main() -> int:
         from tutor.checks.context import CheckContext
         from tutor.checks.run import evaluate_lesson
         from tutor.docker_env import DockerEnv
-        from tutor.lesson import find_lesson, load_lesson
+        from tutor.lesson.catalog import find_lesson
+        from tutor.lesson.loader import load_lesson
         from tutor.lesson.values import lesson_values
         from tutor.practice import launcher
         from tutor.practice.image import ensure_practice_image

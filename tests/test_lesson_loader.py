@@ -6,7 +6,7 @@ import pytest
 
 from conftest import line_of, replace_in
 from tutor.errors import LessonError
-from tutor.lesson import load_lesson, validate_lesson
+from tutor.lesson.loader import load_lesson, validate_lesson
 from tutor.lesson.catalog import bundled_root, find_lesson
 from tutor.lesson.values import lesson_values
 from tutor.ui.lessons import problem_line

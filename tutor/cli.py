@@ -108,6 +108,9 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         add_completion=False,
         context_settings={"help_option_names": ["-h", "--help"]},
         pretty_exceptions_enable=False,
+        # Plain help: typer's rich help pulls in rich.markdown and markdown-it, doubling `tutor --help`'s
+        # start-up (benchmarks/bench_session.py).
+        rich_markup_mode=None,
     )
 
     @app.callback()
@@ -123,18 +126,19 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
 
     @app.command("list", help=t("cli.list.help"))
     def list_command() -> None:
-        from tutor.lesson import list_lessons, load_lesson
-        from tutor.errors import LessonError
+        from tutor.lesson.catalog import list_lessons
+        from tutor.lesson.summary import lesson_summary
         from tutor.ui.lessons import print_lesson_table
 
         rows = []
         for directory in list_lessons():
-            try:
-                lesson = load_lesson(directory)
-                rows.append((lesson.id, lesson.text(current_language()).title, len(lesson.steps),
-                             tuple(lesson.texts)))
-            except LessonError:
+            summary = lesson_summary(directory)
+            if summary is None:
                 rows.append((directory.name, t("cli.list.broken", id=directory.name), None, ()))
+            else:
+                lesson_id, titles, steps, languages = summary
+                title = titles.get(current_language()) or next(iter(titles.values()), "")
+                rows.append((lesson_id, title, steps, languages))
         print_lesson_table(rows)
 
     @app.command("show", help=t("cli.show.help"))
@@ -143,7 +147,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         registry: Optional[str] = typer.Option(None, "--registry", help=t("cli.opt.registry")),
         user: Optional[str] = typer.Option(None, "--user", help=t("cli.opt.user")),
     ) -> None:
-        from tutor.lesson import find_lesson, load_lesson
+        from tutor.lesson.catalog import find_lesson
+        from tutor.lesson.loader import load_lesson
         from tutor.lesson.values import lesson_values
         from tutor.ui.lessons import print_lesson
 
@@ -154,7 +159,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
     def validate_command(
         lessons: Optional[list[str]] = typer.Argument(None, help=t("cli.arg.lesson"), metavar="[LESSON]..."),
     ) -> None:
-        from tutor.lesson import find_lesson, list_lessons, validate_lesson
+        from tutor.lesson.catalog import find_lesson, list_lessons
+        from tutor.lesson.loader import validate_lesson
         from tutor.ui.console import out
         from tutor.ui.lessons import print_problems
 
@@ -174,7 +180,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         demo: bool = typer.Option(False, "--demo", help=t("cli.opt.demo")),
     ) -> None:
         from tutor import start
-        from tutor.lesson import find_lesson, load_lesson
+        from tutor.lesson.catalog import find_lesson
+        from tutor.lesson.loader import load_lesson
 
         start.run(load_lesson(find_lesson(lesson)), current_language(), registry, user, demo)
 
@@ -187,7 +194,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         user: Optional[str] = typer.Option(None, "--user", help=t("cli.opt.user")),
     ) -> None:
         from tutor.checking import run_checks
-        from tutor.lesson import find_lesson, load_lesson
+        from tutor.lesson.catalog import find_lesson
+        from tutor.lesson.loader import load_lesson
         from tutor.ui.verdicts import print_check_json, print_check_table
 
         run = run_checks(load_lesson(find_lesson(lesson)), registry, user, step)
@@ -202,7 +210,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         user: Optional[str] = typer.Option(None, "--user", help=t("cli.opt.user")),
     ) -> None:
         from tutor.checking import run_checks
-        from tutor.lesson import find_lesson, load_lesson
+        from tutor.lesson.catalog import find_lesson
+        from tutor.lesson.loader import load_lesson
         from tutor.ui.verdicts import print_why
 
         run = run_checks(load_lesson(find_lesson(lesson)), registry, user, until_failure=True)
@@ -222,7 +231,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         yes: bool = typer.Option(False, "--yes", "-y", help=t("cli.opt.yes")),
     ) -> None:
         from tutor import progress
-        from tutor.lesson import find_lesson, load_lesson
+        from tutor.lesson.catalog import find_lesson
+        from tutor.lesson.loader import load_lesson
         from tutor.ui.console import out
 
         lesson_id = load_lesson(find_lesson(lesson)).id
@@ -246,7 +256,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         carry_out(plan, lesson_id, docker)
         out().print(f"[green]✓[/] {t('reset.cleaned')}")
 
-    practice = typer.Typer(cls=_TutorGroup, help=t("cli.practice.help"), no_args_is_help=True)
+    practice = typer.Typer(cls=_TutorGroup, help=t("cli.practice.help"), no_args_is_help=True, rich_markup_mode=None)
     app.add_typer(practice, name="practice")
 
     @practice.command("up", help=t("cli.practice.up.help"))

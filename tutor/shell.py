@@ -78,6 +78,10 @@ class MarkParser:
 
     def feed(self, data: bytes) -> list[bytes | Prompt]:
         """Returns, in order, display bytes and Prompt events (each at the position of its mark)."""
+        if not self._pending and b"\x1b]" not in data:  # the common case: plain output, nothing to parse
+            parts: list[bytes | Prompt] = []
+            self._show(data, parts)
+            return parts
         data = self._pending + data
         self._pending = b""
         # Hold back an incomplete escape sequence at the end for the next chunk.
@@ -101,7 +105,7 @@ class MarkParser:
         parts.append(chunk)
         if self._collecting:
             self._output.extend(chunk)
-            if len(self._output) > OUTPUT_KEEP:
+            if len(self._output) > 2 * OUTPUT_KEEP:  # trim now and then, not on every chunk
                 del self._output[: len(self._output) - OUTPUT_KEEP]
 
     def _mark(self, body: str) -> Prompt | None:
@@ -121,7 +125,7 @@ class MarkParser:
             fields = body.split(";", 3)
             exit_code = int(fields[2]) if len(fields) > 2 and fields[2].lstrip("-").isdigit() else None
             command = _b64(fields[3]) if len(fields) > 3 else ""
-            output = _clean(bytes(self._output))
+            output = _clean(bytes(self._output[-OUTPUT_KEEP:]))
             word, self._word = self._word, None
             self._collecting, self._output = False, bytearray()
             return Prompt(CommandRecord(command.strip(), exit_code, output), word)

@@ -1,7 +1,4 @@
-"""Lessons: the model (frozen dataclasses), the loader of `lesson.yaml` + `<lang>.md`, and the validator."""
+"""Lessons: the model (frozen dataclasses), the loader of `lesson.yaml` + `<lang>.md`, and the validator.
 
-from tutor.lesson.catalog import find_lesson, list_lessons
-from tutor.lesson.loader import load_lesson, validate_lesson
-from tutor.lesson.model import Lesson, Problem, Step, StepText
-
-__all__ = ["Lesson", "Problem", "Step", "StepText", "find_lesson", "list_lessons", "load_lesson", "validate_lesson"]
+Import the submodules directly (`tutor.lesson.loader`, `.catalog`, ...): this package stays empty so that
+`tutor list` need not import the Markdown parser."""

@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from tutor.errors import LessonNotFound
-from tutor.lesson.loader import MANIFEST
+from tutor.lesson.model import MANIFEST
 
 
 def bundled_root() -> Path:

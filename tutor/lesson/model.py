@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
+MANIFEST = "lesson.yaml"  # the language-neutral file of a lesson directory
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from rich.console import Group
-from rich.markdown import Markdown
-from rich.panel import Panel
-from rich.rule import Rule
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
@@ -48,6 +43,13 @@ def print_lesson_table(rows: list[tuple[str, str, int | None, tuple[str, ...]]])
 def step_panel(lesson: Lesson, step_id: str, lang: str, values: Mapping[str, str], number: int,
                with_hints: bool = False) -> Panel:
     """One step as a panel: prose rendered from Markdown with the learner's values filled in."""
+    # Imported here, not at the top: `tutor list` uses this module too and must not pay for markdown-it.
+    from rich.console import Group
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.rule import Rule
+    from rich.syntax import Syntax
+
     text, shown_lang = lesson.step_text(step_id, lang)
     parts: list = []
     if shown_lang != lang:
@@ -69,6 +71,9 @@ def step_panel(lesson: Lesson, step_id: str, lang: str, values: Mapping[str, str
 
 
 def print_lesson(lesson: Lesson, lang: str, values: Mapping[str, str]) -> None:
+    from rich.markdown import Markdown
+    from rich.rule import Rule
+
     console = out()
     lesson_text = lesson.text(lang)
     console.print(Rule(Text(fill(lesson_text.title, values), style="bold")))

@@ -1,0 +1,133 @@
+"""Speed of the live lesson:
+1. from a command's exit mark to the verdict rendered (target: median under 100 ms with the docker-push checks);
+2. `tutor --help` and `tutor list` wall time vs `python -c "import typer"` (target: at most 1.5x);
+3. relaying a 1 MB output burst and 1,000 echoed keystrokes through the tutor's PTY relay vs a bare pexpect
+   relay (target: at most 10% more)."""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pexpect
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _setup import docker, free_port, median_ms, private_homes, timed  # noqa: E402
+
+HERE = Path(__file__).parent
+PYTHON = sys.executable
+
+
+def bench_mark_to_verdict() -> float:
+    from tutor.checks.context import CommandRecord
+    from tutor.lesson.catalog import find_lesson
+    from tutor.lesson.loader import load_lesson
+    from tutor.practice import launcher
+    from tutor.shell import MarkParser
+    from tutor.start import LiveLesson, prepare
+
+    os.environ["TUTOR_PRACTICE_PORT"] = str(free_port())
+    lesson = load_lesson(find_lesson("docker-push"))
+    prepared = prepare(lesson, None, "budi", demo=True)
+    address = prepared.registry
+    target = f"{address}/budi/fastapi-app"
+    docker("login", address, "-u", "budi", "--password-stdin", input=prepared.password + "\n")
+    docker("tag", "fastapi-app", target)
+    pushed = docker("push", target)
+    assert pushed.returncode == 0, pushed.stderr
+    live = LiveLesson(lesson, prepared, "en")
+    images_output = docker("images").stdout
+    # The heaviest moment for each checked step: its command passes, the tutor renders the confirmation
+    # and the next step's panel.
+    cases = [("image", "docker images fastapi-app", ""), ("login", f"docker login {address} -u budi", "Login Succeeded"),
+             ("tag", f"docker tag fastapi-app {target}", ""), ("images", "docker images", images_output),
+             ("push", f"docker push {target}", pushed.stdout), ("find", f"docker pull {target}", "up to date")]
+    samples = []
+    for _ in range(30):
+        for step, command, output in cases:
+            live.session.progress = replace(live.session.progress, current=step)
+            parser = MarkParser()
+            parser.feed(b"\x1b]133;C\x07" + output.encode())
+            mark = f"\x1b]133;D;0;{base64.b64encode(command.encode()).decode()}\x07".encode()
+            start = time.perf_counter()
+            for part in parser.feed(mark):
+                shown = live.on_prompt(part)
+            samples.append(time.perf_counter() - start)
+            assert b"Done" in shown, (step, shown[:200])
+    live.close()
+    docker("rmi", target)
+    launcher.down(purge=True)
+    result = median_ms(samples)
+    print(f"exit mark -> verdict rendered: median {result:.1f} ms over {len(samples)} "
+          f"(target < 100 ms) {'OK' if result < 100 else 'OVER TARGET'}")
+    return result
+
+
+def bench_startup() -> bool:
+    tutor = [PYTHON, "-m", "tutor"]
+    runs = 15
+    base = timed(lambda: subprocess.run([PYTHON, "-c", "import typer"], check=True), runs)
+    ok = True
+    for label, args in (("tutor --help", ["--help"]), ("tutor list", ["list"])):
+        ours = timed(lambda: subprocess.run(tutor + args, check=True, capture_output=True), runs)
+        ratio = median_ms(ours) / median_ms(base)
+        ok &= ratio <= 1.5
+        print(f"{label}: median {median_ms(ours):.0f} ms vs import typer {median_ms(base):.0f} ms: "
+              f"{ratio:.2f}x (target <= 1.5x) {'OK' if ratio <= 1.5 else 'OVER TARGET'}")
+    return ok
+
+
+def _relay_run(script: Path) -> tuple[float, float]:
+    """(seconds for a 1 MB burst, seconds for 1,000 echoed keystrokes) through `script`'s relay."""
+    outer = pexpect.spawn(PYTHON, [str(script)], env={**os.environ, "TUTOR_PS1": "learner$ "},
+                          dimensions=(40, 120), timeout=60)
+    outer.delaybeforesend = None
+    outer.expect_exact("learner$ ")
+    start = time.perf_counter()
+    outer.sendline("head -c 786432 /dev/zero | base64 -w 100; echo BURST-END")  # 1 MiB of text
+    outer.expect_exact("BURST-END\r\n")
+    outer.expect_exact("learner$ ")
+    burst = time.perf_counter() - start
+    start = time.perf_counter()
+    for index in range(1000):
+        key = "abcdefghij"[index % 10]
+        outer.send(key)
+        outer.expect_exact(key)
+    keys = time.perf_counter() - start
+    outer.sendcontrol("u")
+    outer.sendline("exit")
+    outer.expect(pexpect.EOF)
+    return burst, keys
+
+
+def bench_relay() -> bool:
+    rounds = 5
+    bare = [_relay_run(HERE / "relay_bare.py") for _ in range(rounds)]
+    ours = [_relay_run(HERE / "relay_tutor.py") for _ in range(rounds)]
+    ok = True
+    for index, label in ((0, "1 MB output burst"), (1, "1,000 echoed keystrokes")):
+        base = median_ms([b[index] for b in bare])
+        mine = median_ms([o[index] for o in ours])
+        overhead = (mine / base - 1) * 100
+        ok &= overhead <= 10
+        print(f"{label}: tutor relay {mine:.0f} ms vs bare pexpect {base:.0f} ms: {overhead:+.1f}% "
+              f"(target <= +10%) {'OK' if overhead <= 10 else 'OVER TARGET'}")
+    return ok
+
+
+def main() -> int:
+    with private_homes():
+        verdict = bench_mark_to_verdict()
+        startup = bench_startup()
+        relay = bench_relay()
+    return 0 if verdict < 100 and startup and relay else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
