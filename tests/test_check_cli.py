@@ -155,3 +155,13 @@ def test_corrupt_config_json_is_its_own_exit_code(tutor, docker_client, docker_c
     (docker_config / "config.json").write_text("{\"auths\": ")
     result = tutor("check", "docker-push", "--step", "login")
     assert result.exit_code == 7 and "is not valid JSON" in result.stderr
+
+
+def test_why_follows_the_saved_session_step(tutor, learner):
+    from tutor import progress
+
+    progress.save(progress.LessonProgress("docker-push", current="push", registry=learner.address, user="budi"))
+    why = tutor("why", "docker-push")
+    assert why.exit_code == 0
+    assert "Current step: Upload with docker push" in why.stdout
+    assert f"Found: {learner.address}/budi/fastapi-app:latest is not in the registry" in why.stdout

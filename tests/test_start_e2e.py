@@ -113,6 +113,12 @@ def happy_path(learner: Learner, address: str, words: dict) -> None:
     learner.expect(words["complete"])
 
 
+def reach_the_tag_step(learner: Learner, address: str, done_login: str = "Done: Log in") -> None:
+    learner.run("next"), learner.run("docker images fastapi-app")
+    learner.login(address)
+    learner.expect(done_login)
+
+
 WORDS = {
     "en": {"done_registry": "Done: What is a registry?", "done_image": "Done: Prepare the image",
            "done_login": "Done: Log in to the registry", "done_tag": "Done: A new name",
@@ -144,18 +150,14 @@ def test_happy_path_to_the_end(room, lang):
 
 def test_push_before_tag_hints_tagging(room):
     learner = room("en")
-    learner.run("next"), learner.run("docker images fastapi-app")
-    learner.login(room.address)
-    learner.expect("Done: Log in")
+    reach_the_tag_step(learner, room.address)
     learner.run(f"docker push {room.address}/budi/fastapi-app", "What happened")
     learner.expect("There is no local image with the name you pushed. Name it first:")
 
 
 def test_tag_without_the_username_then_push_is_denied_with_the_hint(room):
     learner = room("id")
-    learner.run("next"), learner.run("docker images fastapi-app")
-    learner.login(room.address)
-    learner.expect("Selesai: Login")
+    reach_the_tag_step(learner, room.address, "Selesai: Login")
     learner.run(f"docker tag fastapi-app {room.address}/fastapi-app")
     out = learner.run(f"docker push {room.address}/fastapi-app", "Apa yang terjadi")
     assert "denied: requested access to the resource is denied" in out
@@ -173,9 +175,7 @@ def test_wrong_password_gives_the_hint(room):
 
 def test_typo_in_the_source_image_name(room):
     learner = room("en")
-    learner.run("next"), learner.run("docker images fastapi-app")
-    learner.login(room.address)
-    learner.expect("Done: Log in")
+    reach_the_tag_step(learner, room.address)
     out = learner.run(f"docker tag fastpi-app {room.address}/budi/fastapi-app", "What happened")
     assert "No such image: fastpi-app" in out
     learner.expect("Docker cannot find the source image")
@@ -183,9 +183,7 @@ def test_typo_in_the_source_image_name(room):
 
 def test_hint_three_times_reaches_the_solution_and_why_explains_a_miss(room):
     learner = room("en")
-    learner.run("next"), learner.run("docker images fastapi-app")
-    learner.login(room.address)
-    learner.expect("Done: Log in")
+    reach_the_tag_step(learner, room.address)
     learner.run("docker images", PROMPT)  # a miss: nothing is tagged yet
     learner.run("why", "Expected")
     learner.expect(f"{room.address}/budi/fastapi-app")

@@ -123,6 +123,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         pass
 
     lesson_arg = typer.Argument(..., help=t("cli.arg.lesson"), metavar="LESSON")
+    registry_option = typer.Option(None, "--registry", help=t("cli.opt.registry"))
+    user_option = typer.Option(None, "--user", help=t("cli.opt.user"))
 
     @app.command("list", help=t("cli.list.help"))
     def list_command() -> None:
@@ -144,8 +146,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
     @app.command("show", help=t("cli.show.help"))
     def show_command(
         lesson: str = lesson_arg,
-        registry: Optional[str] = typer.Option(None, "--registry", help=t("cli.opt.registry")),
-        user: Optional[str] = typer.Option(None, "--user", help=t("cli.opt.user")),
+        registry: Optional[str] = registry_option,
+        user: Optional[str] = user_option,
     ) -> None:
         from tutor.lesson.catalog import find_lesson
         from tutor.lesson.loader import load_lesson
@@ -175,8 +177,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
     @app.command("start", help=t("cli.start.help"))
     def start_command(
         lesson: str = lesson_arg,
-        registry: Optional[str] = typer.Option(None, "--registry", help=t("cli.opt.registry")),
-        user: Optional[str] = typer.Option(None, "--user", help=t("cli.opt.user")),
+        registry: Optional[str] = registry_option,
+        user: Optional[str] = user_option,
         demo: bool = typer.Option(False, "--demo", help=t("cli.opt.demo")),
     ) -> None:
         from tutor import start
@@ -190,8 +192,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         lesson: str = lesson_arg,
         step: Optional[str] = typer.Option(None, "--step", help=t("cli.opt.step")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
-        registry: Optional[str] = typer.Option(None, "--registry", help=t("cli.opt.registry")),
-        user: Optional[str] = typer.Option(None, "--user", help=t("cli.opt.user")),
+        registry: Optional[str] = registry_option,
+        user: Optional[str] = user_option,
     ) -> None:
         from tutor.checking import run_checks
         from tutor.lesson.catalog import find_lesson
@@ -206,16 +208,28 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
     @app.command("why", help=t("cli.why.help"))
     def why_command(
         lesson: str = lesson_arg,
-        registry: Optional[str] = typer.Option(None, "--registry", help=t("cli.opt.registry")),
-        user: Optional[str] = typer.Option(None, "--user", help=t("cli.opt.user")),
+        registry: Optional[str] = registry_option,
+        user: Optional[str] = user_option,
     ) -> None:
         from tutor.checking import run_checks
         from tutor.lesson.catalog import find_lesson
         from tutor.lesson.loader import load_lesson
+        from tutor.lesson.values import PRACTICE
+        from tutor.practice.state import running_address as running_practice
         from tutor.ui.verdicts import print_why
 
-        run = run_checks(load_lesson(find_lesson(lesson)), registry, user, until_failure=True)
-        print_why(run, run.current())
+        from tutor import progress
+
+        loaded = load_lesson(find_lesson(lesson))
+        saved = progress.load(loaded.id)
+        if saved and saved.current in loaded.step_ids and not saved.finished:
+            # The learner's own session says which step is current, and for which registry and user.
+            registry = registry or (PRACTICE if saved.registry == running_practice() else saved.registry)
+            run = run_checks(loaded, registry, user or saved.user, step=saved.current)
+            print_why(run, run.reports[0] if run.reports else None)
+        else:
+            run = run_checks(loaded, registry, user, until_failure=True)
+            print_why(run, run.current())
 
     @app.command("progress", help=t("cli.progress.help"))
     def progress_command() -> None:

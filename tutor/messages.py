@@ -390,6 +390,10 @@ MESSAGES.update(
             "id": "{passed} lulus, {failed} belum, {not_applicable} tidak berlaku ({registry}, pengguna {user})",
         },
         "check.why.current": {"en": "Current step: {title}", "id": "Langkah sekarang: {title}"},
+        "check.why.step_ok": {
+            "en": "Its checks pass now; in tutor start, type check to move on.",
+            "id": "Pemeriksaannya sudah lulus; di tutor start, ketik check untuk lanjut.",
+        },
         "check.why.all_done": {
             "en": "Every step of {lesson} passes. Nothing to explain.",
             "id": "Semua langkah {lesson} sudah lulus. Tidak ada yang perlu dijelaskan.",

@@ -88,6 +88,8 @@ def print_why(run: CheckRun, report: StepReport | None) -> None:
         console.print(t("check.why.all_done", lesson=run.lesson.id))
         return
     console.print(Text(t("check.why.current", title=_step_title(run, report.step_id)), style="bold"))
+    if report.status is not Status.FAIL:
+        console.print(t("check.why.step_ok"))
     for verdict in report.verdicts:
         if verdict.status is Status.PASS:
             continue
