@@ -71,8 +71,12 @@ def _helper_list(helper: str) -> dict[str, str]:
     from docker.credentials import Store
     from docker.credentials.errors import StoreError
 
+    import warnings
+
     try:
-        return Store(helper).list()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # docker-py warns of a missing helper; we say it as an error below
+            return Store(helper).list()
     except StoreError as error:
         text = str(error)
         key = "error.helper_missing" if "not installed" in text or "not present" in text else "error.helper_failed"
