@@ -29,6 +29,37 @@ READY_SECONDS = 20
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a registry + token service pair lives: the learner's practice registry on 127.0.0.1 over HTTP,
+    or a classroom's on its listen address over TLS (`tls` = (certificate, key, CA certificate))."""
+
+    directory: Path
+    host: str = "127.0.0.1"
+    tls: tuple[Path, Path, Path] | None = None
+    container_name: str = CONTAINER_NAME
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.tls else "http"
+
+    @property
+    def verify(self) -> str | bool:
+        return str(self.tls[2]) if self.tls else True
+
+    @property
+    def config(self) -> Path:
+        return self.directory / "config.yml"
+
+    @property
+    def accounts(self) -> Accounts:
+        return Accounts(self.directory / "accounts.json")
+
+
+def practice_place() -> Place:
+    return Place(practice_dir())
+
+
+@dataclass(frozen=True)
 class UpResult:
     address: str
     launch: str  # "binary" or "container"
@@ -52,27 +83,27 @@ def _registry_binary() -> str | None:
     return shutil.which("registry") or shutil.which("docker-registry")
 
 
-def _write_state(state: dict) -> None:
-    path = state_file()
+def _write_state(state: dict, place: Place) -> None:
+    path = place.directory / "state.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(state, indent=2), encoding="utf-8")
     os.replace(tmp, path)
 
 
-def _config(directory: Path, port: int, token_port: int, cert: Path) -> Path:
-    config = directory / "config.yml"
-    config.write_text(
+def _config(place: Place, port: int, token_port: int, cert: Path) -> Path:
+    tls = f"  tls:\n    certificate: {place.tls[0]}\n    key: {place.tls[1]}\n" if place.tls else ""
+    place.config.write_text(
         "version: 0.1\n"
         "log:\n  level: warn\n  accesslog:\n    disabled: true\n"
-        f"storage:\n  filesystem:\n    rootdirectory: {directory / 'data'}\n  delete:\n    enabled: true\n"
-        f"http:\n  addr: 127.0.0.1:{port}\n  secret: {os.urandom(16).hex()}\n"
+        f"storage:\n  filesystem:\n    rootdirectory: {place.directory / 'data'}\n  delete:\n    enabled: true\n"
+        f"http:\n  addr: {place.host}:{port}\n  secret: {os.urandom(16).hex()}\n{tls}"
         "auth:\n  token:\n"
-        f"    realm: http://127.0.0.1:{token_port}/token\n    service: {SERVICE}\n    issuer: {ISSUER}\n"
+        f"    realm: {place.scheme}://{place.host}:{token_port}/token\n    service: {SERVICE}\n    issuer: {ISSUER}\n"
         f"    rootcertbundle: {cert}\n",
         encoding="utf-8",
     )
-    return config
+    return place.config
 
 
 def _docker_cli(*args: str, timeout: float = 30) -> tuple[int, str]:
@@ -107,37 +138,46 @@ def choose_launch() -> tuple[str, str]:
     raise PracticeError("practice.no_registry")
 
 
-def _answers(address: str) -> bool:
+def _answers(address: str, place: Place) -> bool:
     try:
-        response = requests.get(f"http://{address}/v2/", timeout=1)
+        response = requests.get(f"{place.scheme}://{address}/v2/", timeout=1, verify=place.verify)
     except requests.RequestException:
         return False
     return response.status_code in (200, 401) and "Docker-Distribution-Api-Version" in response.headers
 
 
-def _registry_alive(state: dict) -> bool:
+def _registry_alive(state: dict, place: Place) -> bool:
     if state.get("launch") == "container":
-        code, out = _docker_cli("inspect", "--format", "{{.State.Running}}", CONTAINER_NAME, timeout=10)
+        code, out = _docker_cli("inspect", "--format", "{{.State.Running}}", place.container_name, timeout=10)
         return code == 0 and out == "true"
-    return processes.alive(state.get("registry_pid"), str(practice_dir() / "config.yml"))
+    return processes.alive(state.get("registry_pid"), str(place.config))
 
 
-def status() -> Status:
-    state = read_state()
-    accounts = len(Accounts(practice_dir() / "accounts.json").load())
+def _state(place: Place) -> dict:
+    try:
+        data = json.loads((place.directory / "state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def status(place: Place | None = None) -> Status:
+    place = place or practice_place()
+    state = _state(place)
+    accounts = len(place.accounts.load())
     if not state:
         return Status(False, None, None, False, False, accounts)
-    registry_alive = _registry_alive(state)
+    registry_alive = _registry_alive(state, place)
     token_alive = processes.alive(state.get("token_pid"), TOKEN_MARKER)
     address = state.get("address")
-    running = registry_alive and token_alive and bool(address) and _answers(address)
+    running = registry_alive and token_alive and bool(address) and _answers(address, place)
     return Status(running, address, state.get("launch"), registry_alive, token_alive, accounts,
-                  repositories(address) if running else [])
+                  repositories(place) if running else [])
 
 
-def repositories(address: str | None = None) -> list[str]:
-    """Repositories in the practice storage, read from disk (the catalog API would need a token)."""
-    root = practice_dir() / "data" / "docker" / "registry" / "v2" / "repositories"
+def repositories(place: Place | None = None) -> list[str]:
+    """Repositories in the registry's storage, read from disk (the catalog API would need a token)."""
+    root = (place or practice_place()).directory / "data" / "docker" / "registry" / "v2" / "repositories"
     if not root.is_dir():
         return []
     found = []
@@ -146,24 +186,27 @@ def repositories(address: str | None = None) -> list[str]:
     return sorted(found)
 
 
-def up(port: int | None = None) -> UpResult:
-    directory = practice_dir()
+def up(port: int | None = None, place: Place | None = None) -> UpResult:
+    place = place or practice_place()
+    directory = place.directory
     directory.mkdir(parents=True, exist_ok=True)
     wanted = port or DEFAULT_PORT
-    current = status()
-    if current.running and (port is None or current.address == f"127.0.0.1:{port}"):
+    current = status(place)
+    if current.running and (port is None or current.address == f"{place.host}:{port}"):
         return UpResult(current.address, current.launch, True, wanted, int(current.address.rsplit(":", 1)[1]))
-    down(purge=False)  # half-running (one process crashed) or another port: start clean, data kept
+    down(purge=False, place=place)  # half-running (one process crashed) or another port: start clean, data kept
 
-    chosen = wanted if not processes.port_in_use(wanted) else processes.free_port()
+    chosen = wanted if not processes.port_in_use(wanted, place.host) else processes.free_port(place.host)
     key, cert = make_signing_material(directory)
-    token_port = processes.free_port()
+    token_port = processes.free_port(place.host)
     launch, what = choose_launch()
-    config = _config(directory, chosen, token_port, cert)
-    token = processes.spawn([sys.executable, "-m", TOKEN_MARKER, str(directory), str(token_port)],
-                            directory / "token-service.log")
+    config = _config(place, chosen, token_port, cert)
+    token_command = [sys.executable, "-m", TOKEN_MARKER, str(directory), str(token_port), place.host]
+    if place.tls:
+        token_command += [str(place.tls[0]), str(place.tls[1])]
+    token = processes.spawn(token_command, directory / "token-service.log")
     token_pid = token.pid
-    state = {"address": f"127.0.0.1:{chosen}", "token_port": token_port, "token_pid": token_pid, "launch": launch,
+    state = {"address": f"{place.host}:{chosen}", "token_port": token_port, "token_pid": token_pid, "launch": launch,
              "started": time.time()}
     children = [token]
     if launch == "binary":
@@ -171,60 +214,61 @@ def up(port: int | None = None) -> UpResult:
         state["registry_pid"] = registry.pid
         children.append(registry)
     else:
-        _docker_cli("rm", "-f", CONTAINER_NAME, timeout=20)
-        code, out = _docker_cli("run", "-d", "--name", CONTAINER_NAME, "--network", "host",
+        _docker_cli("rm", "-f", place.container_name, timeout=20)
+        code, out = _docker_cli("run", "-d", "--name", place.container_name, "--network", "host",
                                 "-v", f"{directory}:{directory}", what, "serve", str(config), timeout=60)
         if code != 0:
             processes.stop(token_pid, TOKEN_MARKER)
             raise PracticeError("practice.start_failed", log=out[-300:] or "docker run")
-        state["container"] = out.splitlines()[-1] if out else CONTAINER_NAME
-    _write_state(state)
+        state["container"] = out.splitlines()[-1] if out else place.container_name
+    _write_state(state, place)
 
     deadline = time.monotonic() + READY_SECONDS
     while time.monotonic() < deadline:
-        if _answers(state["address"]) and _token_answers(token_port):
+        if _answers(state["address"], place) and _token_answers(place, token_port):
             return UpResult(state["address"], launch, False, wanted, chosen)
-        if any(child.poll() is not None for child in children) or (launch == "container" and not _registry_alive(state)):
+        if any(child.poll() is not None for child in children) or (launch == "container" and not _registry_alive(state, place)):
             break
         time.sleep(0.02)
     tail = " ".join(
         log.read_text(errors="replace")[-300:].strip()
         for log in (directory / "registry.log", directory / "token-service.log") if log.exists()
     )
-    down(purge=False)
+    down(purge=False, place=place)
     raise PracticeError("practice.start_failed", log=tail.strip() or "-")
 
 
-def _token_answers(port: int) -> bool:
+def _token_answers(place: Place, port: int) -> bool:
     try:
-        return requests.get(f"http://127.0.0.1:{port}/token", timeout=1).status_code == 200
+        return requests.get(f"{place.scheme}://{place.host}:{port}/token", timeout=1,
+                            verify=place.verify).status_code == 200
     except requests.RequestException:
         return False
 
 
-def down(purge: bool = False) -> bool:
+def down(purge: bool = False, place: Place | None = None) -> bool:
     """Stops both processes; `purge` also deletes stored images and accounts. True if something ran."""
-    state = read_state()
+    place = place or practice_place()
+    state = _state(place)
     was_running = bool(state)
     if state.get("launch") == "container":
-        _docker_cli("rm", "-f", CONTAINER_NAME, timeout=30)
+        _docker_cli("rm", "-f", place.container_name, timeout=30)
     else:
-        processes.stop(state.get("registry_pid"), str(practice_dir() / "config.yml"))
+        processes.stop(state.get("registry_pid"), str(place.config))
     processes.stop(state.get("token_pid"), TOKEN_MARKER)
     try:
-        state_file().unlink()
+        (place.directory / "state.json").unlink()
     except FileNotFoundError:
         pass
     if purge:
-        directory = practice_dir()
-        shutil.rmtree(directory / "data", ignore_errors=True)
+        shutil.rmtree(place.directory / "data", ignore_errors=True)
         for name in ("accounts.json", "token.key", "token.crt", "config.yml", "baseline.json"):
             try:
-                (directory / name).unlink()
+                (place.directory / name).unlink()
             except FileNotFoundError:
                 pass
     return was_running
 
 
-def add_user(name: str, password: str) -> None:
-    Accounts(practice_dir() / "accounts.json").add(name, password)
+def add_user(name: str, password: str, place: Place | None = None) -> None:
+    (place or practice_place()).accounts.add(name, password)

@@ -1,7 +1,7 @@
 """The practice token service: `GET /token?service=..&scope=..` with optional Basic credentials, as the
 distribution registry's token auth expects. Runs as its own process beside the registry:
 
-    python -m tutor.practice.token_service DIRECTORY PORT
+    python -m tutor.practice.token_service DIRECTORY PORT [HOST [CERTIFICATE KEY]]
 
 One route, loopback only, so the standard library's threading HTTP server is enough here.
 """
@@ -118,8 +118,16 @@ def make_server(directory: Path, port: int, host: str = "127.0.0.1") -> Threadin
 
 
 def main(argv: list[str]) -> int:
+    """DIRECTORY PORT [HOST [CERTIFICATE KEY]]: with a certificate, it speaks TLS (a classroom)."""
     directory, port = Path(argv[0]), int(argv[1])
-    server = make_server(directory, port)
+    host = argv[2] if len(argv) > 2 else "127.0.0.1"
+    server = make_server(directory, port, host)
+    if len(argv) > 4:
+        import ssl
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(argv[3], argv[4])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
