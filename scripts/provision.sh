@@ -36,7 +36,7 @@ fi
 stamp="$VENV/.tutor-installed"
 if [ ! -f "$stamp" ] || [ "$here/pyproject.toml" -nt "$stamp" ]; then
   say "installing the project and its test dependencies"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$here[test]" || { say "pip install failed"; exit 3; }
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$here[test,classroom]" || { say "pip install failed"; exit 3; }
   touch "$stamp"
 fi
 

@@ -335,6 +335,76 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         if purge:
             out().print(t("practice.purged"))
 
+    classroom = typer.Typer(cls=_TutorGroup, help=t("cli.classroom.help"), no_args_is_help=True,
+                            rich_markup_mode=None)
+    app.add_typer(classroom, name="classroom")
+
+    @classroom.command("up", help=t("cli.classroom.up.help"))
+    def classroom_up(
+        listen: str = typer.Option("127.0.0.1", "--listen", help=t("cli.opt.listen")),
+        port: Optional[int] = typer.Option(None, "--port", help=t("cli.opt.port"), min=1, max=65535),
+        roster: Optional[Path] = typer.Option(None, "--roster", help=t("cli.opt.roster"), exists=True, dir_okay=False),
+        count: Optional[int] = typer.Option(None, "--count", help=t("cli.opt.count"), min=1, max=500),
+    ) -> None:
+        from tutor.classroom import instructor
+        from tutor.ui.console import out
+
+        room, handout = instructor.up(listen, port, instructor.roster_names(roster, count))
+        out().print(f"[green]✓[/] {t('classroom.up', registry=room.registry, service=room.service_url)}")
+        out().print(t("classroom.handout", markdown=str(handout.markdown), csv=str(handout.csv),
+                      count=handout.new_accounts))
+        out().print(t("classroom.board_url", url=f"{room.service_url}/board?key={room.instructor_key}"), soft_wrap=True)
+
+    @classroom.command("board", help=t("cli.classroom.board.help"))
+    def classroom_board(once: bool = typer.Option(False, "--once", help=t("cli.opt.once"))) -> None:
+        from tutor.classroom import instructor
+        from tutor.ui.classroom import live_board
+
+        live_board(instructor.board_data, once)
+
+    @classroom.command("say", help=t("cli.classroom.say.help"))
+    def classroom_say(text: str = typer.Argument(..., metavar="TEXT")) -> None:
+        from tutor.classroom import instructor
+        from tutor.ui.console import out
+
+        instructor.say(text)
+        out().print(f"[green]✓[/] {t('classroom.said')}")
+
+    @classroom.command("export", help=t("cli.classroom.export.help"))
+    def classroom_export(as_csv: bool = typer.Option(False, "--csv", help=t("cli.opt.csv"))) -> None:
+        from tutor.classroom import instructor
+        from tutor.ui.classroom import print_export
+
+        print_export(instructor.export(), as_csv)
+
+    @classroom.command("down", help=t("cli.classroom.down.help"))
+    def classroom_down(purge: bool = typer.Option(False, "--purge", help=t("cli.opt.purge"))) -> None:
+        from tutor.classroom import instructor
+        from tutor.ui.console import out
+
+        out().print(t("classroom.down" if instructor.down(purge) else "classroom.no_room"))
+
+    @app.command("join", help=t("cli.join.help"))
+    def join_command(
+        url: str = typer.Argument(..., metavar="URL"),
+        user: str = typer.Option(..., "--user", help=t("cli.opt.user")),
+        password_stdin: bool = typer.Option(False, "--password-stdin", help=t("cli.opt.password_stdin")),
+    ) -> None:
+        import getpass
+
+        from tutor.classroom.learner import join
+        from tutor.ui.console import out
+
+        password = sys.stdin.readline().rstrip("\r\n") if password_stdin else getpass.getpass(t("classroom.password_prompt"))
+        if not password:
+            raise TutorError("practice.no_password")
+        result = join(url, user, password)
+        if result.ca_installed:
+            out().print(f"[green]✓[/] {t('classroom.ca_installed', path=str(result.ca_installed))}")
+        else:
+            out().print(t("classroom.ca_manual", ca=result.room.ca, registry=result.room.registry), soft_wrap=True)
+        out().print(f"[green]✓[/] {t('classroom.joined', registry=result.room.registry, user=user)}")
+
     return app
 
 

@@ -629,3 +629,95 @@ MESSAGES.update(
         "session.summary.lives": {"en": "Where it lives", "id": "Tempatnya"},
     }
 )
+
+# --- classroom --------------------------------------------------------------------------------------------
+MESSAGES.update(
+    {
+        "cli.classroom.help": {
+            "en": "Workshops: one practice registry for the room (TLS), a live progress board, messages, an export.",
+            "id": "Workshop: satu registry latihan untuk ruangan (TLS), papan kemajuan langsung, pesan, ekspor.",
+        },
+        "cli.classroom.up.help": {
+            "en": "Start the room's registry, token service and classroom service; make accounts and a handout.",
+            "id": "Jalankan registry, layanan token dan layanan kelas untuk ruangan; buat akun dan handout.",
+        },
+        "cli.classroom.board.help": {"en": "The live progress board.", "id": "Papan kemajuan langsung."},
+        "cli.classroom.say.help": {"en": "Show a message in every learner's tutor.", "id": "Tampilkan pesan di tutor setiap peserta."},
+        "cli.classroom.export.help": {
+            "en": "Per learner, the steps done, verified against the registry itself.",
+            "id": "Per peserta, langkah yang selesai, diverifikasi langsung ke registry.",
+        },
+        "cli.classroom.down.help": {"en": "Stop the room; --purge deletes its data.", "id": "Hentikan ruangan; --purge menghapus datanya."},
+        "cli.join.help": {
+            "en": "Join a classroom: trust its registry, check your login, and make it the default for tutor start.",
+            "id": "Gabung ke kelas: percayai registry-nya, cek login Anda, dan jadikan bawaan untuk tutor start.",
+        },
+        "cli.opt.listen": {"en": "Address learners reach (e.g. the laptop's LAN address).", "id": "Alamat yang dijangkau peserta (misalnya alamat LAN laptop)."},
+        "cli.opt.roster": {"en": "CSV with a username column.", "id": "CSV dengan kolom username."},
+        "cli.opt.count": {"en": "Make this many accounts (learner01, ...).", "id": "Buat sejumlah ini akun (learner01, ...)."},
+        "cli.opt.once": {"en": "Print the board once and exit.", "id": "Cetak papan sekali lalu keluar."},
+        "cli.opt.csv": {"en": "CSV instead of JSON.", "id": "CSV, bukan JSON."},
+        "classroom.no_room": {
+            "en": "No classroom is set up on this machine: tutor classroom up.",
+            "id": "Belum ada kelas di komputer ini: tutor classroom up.",
+        },
+        "classroom.bad_roster": {"en": "Cannot read the roster {path}: {error}", "id": "Roster {path} tidak bisa dibaca: {error}"},
+        "classroom.bad_roster_name": {
+            "en": "The roster {path} has '{name}', which is not a valid username (4-30 lowercase letters and digits).",
+            "id": "Roster {path} berisi '{name}', yang bukan username valid (4-30 huruf kecil dan angka).",
+        },
+        "classroom.service_failed": {"en": "The classroom service did not start: {log}", "id": "Layanan kelas tidak mau berjalan: {log}"},
+        "classroom.service_unreachable": {
+            "en": "The classroom service at {url} does not answer.",
+            "id": "Layanan kelas di {url} tidak menjawab.",
+        },
+        "classroom.service_refused": {
+            "en": "The classroom service refused the request ({status}).",
+            "id": "Layanan kelas menolak permintaan ({status}).",
+        },
+        "classroom.up": {
+            "en": "Classroom running: registry {registry}, service {service}.",
+            "id": "Kelas berjalan: registry {registry}, layanan {service}.",
+        },
+        "classroom.handout": {
+            "en": "Handout for learners: {markdown} and {csv} ({count} new account(s)).",
+            "id": "Handout untuk peserta: {markdown} dan {csv} ({count} akun baru).",
+        },
+        "classroom.board_url": {"en": "Board for the projector: {url}", "id": "Papan untuk proyektor: {url}"},
+        "classroom.said": {"en": "Message sent.", "id": "Pesan terkirim."},
+        "classroom.down": {"en": "Classroom stopped.", "id": "Kelas dihentikan."},
+        "classroom.board_title": {"en": "Classroom · {lesson}", "id": "Kelas · {lesson}"},
+        "classroom.col.learner": {"en": "Learner", "id": "Peserta"},
+        "classroom.col.step": {"en": "Step", "id": "Langkah"},
+        "classroom.col.done": {"en": "Done", "id": "Selesai"},
+        "classroom.col.time": {"en": "On step", "id": "Di langkah"},
+        "classroom.col.hints": {"en": "Hints", "id": "Petunjuk"},
+        "classroom.col.error": {"en": "Last error", "id": "Kesalahan terakhir"},
+        "classroom.bad_join_url": {
+            "en": "'{url}' is not a join address: copy the whole line from the handout (https://...#sha256=...).",
+            "id": "'{url}' bukan alamat untuk bergabung: salin seluruh baris dari handout (https://...#sha256=...).",
+        },
+        "classroom.fingerprint_mismatch": {
+            "en": "The certificate of {url} is not the room's (fingerprint differs): ask the instructor; nothing was installed.",
+            "id": "Sertifikat {url} bukan milik ruangan (fingerprint berbeda): tanyakan instruktur; tidak ada yang dipasang.",
+        },
+        "classroom.login_failed": {
+            "en": "docker login to {registry} failed: {error}",
+            "id": "docker login ke {registry} gagal: {error}",
+        },
+        "classroom.password_prompt": {"en": "Password (from the handout): ", "id": "Password (dari handout): "},
+        "classroom.ca_installed": {"en": "The room's CA is installed for Docker: {path}", "id": "CA ruangan terpasang untuk Docker: {path}"},
+        "classroom.ca_manual": {
+            "en": "Install the room's CA yourself. Linux: sudo mkdir -p /etc/docker/certs.d/{registry} && sudo cp {ca} "
+            "/etc/docker/certs.d/{registry}/ca.crt. Docker Desktop (macOS/Windows): add {ca} to the system's trusted "
+            "certificates (Keychain Access / certmgr), then restart Docker Desktop.",
+            "id": "Pasang sendiri CA ruangan. Linux: sudo mkdir -p /etc/docker/certs.d/{registry} && sudo cp {ca} "
+            "/etc/docker/certs.d/{registry}/ca.crt. Docker Desktop (macOS/Windows): tambahkan {ca} ke sertifikat "
+            "tepercaya sistem (Keychain Access / certmgr), lalu restart Docker Desktop.",
+        },
+        "classroom.joined": {
+            "en": "Joined: tutor start docker-push now uses {registry} as {user}.",
+            "id": "Bergabung: tutor start docker-push sekarang memakai {registry} sebagai {user}.",
+        },
+    }
+)

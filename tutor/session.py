@@ -35,6 +35,7 @@ class ShowHint:
     number: int | None = None  # progressive hint number; None for a triggered hint
     total: int | None = None
     solution: bool = False
+    category: str | None = None  # a triggered hint's name: the category of the learner's error
 
 
 @dataclass(frozen=True)
@@ -135,9 +136,10 @@ class Session:
             self._remember_digest(report)
             return self._advance(True)
         events: list = []
-        hint = self.triggered_hint(step, record.output)
-        if hint:
-            events.append(ShowHint(hint))
+        found = self.triggered_hint(step, record.output)
+        hint = found[1] if found else None
+        if found:
+            events.append(ShowHint(found[1], category=found[0]))
         self.misses += 1
         if self.misses >= NUDGE_AFTER and not self.nudged and not hint:
             self.nudged = True
@@ -150,8 +152,8 @@ class Session:
             if digest:
                 self.last_digest = digest
 
-    def triggered_hint(self, step: Step, output: str) -> str | None:
-        """The named hint of the first trigger the output matches: the current step's, then the lesson's,
+    def triggered_hint(self, step: Step, output: str) -> tuple[str, str] | None:
+        """(name, text) of the first trigger's hint the output matches: the current step's, then the lesson's,
         then any other step's (a learner who pushes before tagging is at the tag step, but did a push)."""
         lowered = output.lower()
         candidates = [(step.id, trigger) for trigger in step.triggers]
@@ -162,7 +164,7 @@ class Session:
             if self._matches(trigger, output, lowered):
                 text = self._named_hint(owner, trigger.hint)
                 if text:
-                    return fill(text, self.values)
+                    return trigger.hint, fill(text, self.values)
         return None
 
     @staticmethod

@@ -37,8 +37,13 @@ def prepare(lesson: Lesson, registry: str | None, user: str | None, demo: bool) 
     from tutor.docker_config import login_for
     from tutor.docker_env import DockerEnv
 
+    from tutor.classroom.learner import JoinedRoom
+
     docker = DockerEnv()
     docker.ping()  # before anything: no engine is one sentence and exit 4
+    room = JoinedRoom.load() if registry is None else None
+    if room is not None:  # `tutor join` made the room's registry this learner's default
+        registry, user = room.registry, user or room.user
     registry = registry or PRACTICE
     if registry != PRACTICE:
         values = lesson_values(lesson, registry, user)
@@ -73,8 +78,18 @@ def prepare(lesson: Lesson, registry: str | None, user: str | None, demo: bool) 
 
 class LiveLesson:
     def __init__(self, lesson: Lesson, prepared: Prepared, lang: str) -> None:
+        from tutor.classroom.learner import JoinedRoom
+
         self.lesson, self.prepared = lesson, prepared
-        self.ctx = CheckContext(live=True)
+        room = JoinedRoom.load()
+        self.room = room if room and room.registry == prepared.registry else None
+        self.ctx = CheckContext(live=True, tls={self.room.registry: self.room.ca} if self.room else None)
+        self.outbox = None
+        if self.room:
+            from tutor.classroom.learner import EventOutbox
+            from tutor.docker_config import secret_for
+
+            self.outbox = EventOutbox(self.room, lambda: secret_for(self.room.registry)).start()
         self.last_command: CommandRecord | None = None
         saved = progress_store.load(lesson.id)
         fresh = progress_store.LessonProgress(lesson.id, registry=prepared.registry, user=prepared.user)
@@ -84,6 +99,23 @@ class LiveLesson:
         self.session = Session(lesson, prepared.values, lang, saved if same else fresh, self._evaluate,
                                progress_store.save)
         progress_store.save(self.session.progress)
+        if self.outbox:
+            self.outbox.record("started", self.session.progress.current)
+
+    def _report(self, event) -> None:
+        """Progress events for the classroom: step ids, hint use, error categories; nothing else."""
+        if not self.outbox:
+            return
+        if isinstance(event, StepPassed):
+            digest = self.session.last_digest if event.step_id in ("push", "find") else None
+            self.outbox.record("step_passed", event.step_id, digest=digest)
+        elif isinstance(event, ShowHint):
+            if event.category:
+                self.outbox.record("error", self.session.progress.current, category=event.category[:32])
+            else:
+                self.outbox.record("hint_used", self.session.progress.current)
+        elif isinstance(event, Finished):
+            self.outbox.record("finished")
 
     def _evaluate(self, step: Step, record: CommandRecord | None) -> object:
         self.ctx.last_command = record or self.last_command
@@ -95,6 +127,7 @@ class LiveLesson:
 
         shown = []
         for event in events:
+            self._report(event)
             if isinstance(event, StepPassed):
                 shown.append(live.passed_view(self.session, event.step_id))
             elif isinstance(event, ShowStep):
@@ -155,6 +188,8 @@ class LiveLesson:
             shown = [f"[red]✗[/] {t(error.key, **error.values)}"]
         except Exception as error:  # never let a bug of ours take the learner's shell away
             shown = [f"[red]✗[/] {t('error.internal', error=type(error).__name__)}"]
+        if self.outbox:
+            shown += [f"[bold magenta]📢 {message}[/]" for message in self.outbox.take_messages()]
         return terminal_text(live.render(*shown)) if shown else b""
 
     def save(self) -> None:
@@ -164,6 +199,8 @@ class LiveLesson:
 
     def close(self) -> None:
         self.ctx.close()
+        if self.outbox:
+            self.outbox.close()
 
 
 def _install_hangup(shell: LearnerShell, lesson: LiveLesson) -> None:

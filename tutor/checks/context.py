@@ -19,10 +19,11 @@ class CommandRecord:
 
 class CheckContext:
     def __init__(self, docker: Any = None, last_command: CommandRecord | None = None,
-                 live: bool = False) -> None:
+                 live: bool = False, tls: dict[str, str] | None = None) -> None:
         self._docker = docker
         self.last_command = last_command
         self.live = live  # a live session: command/output checks apply
+        self.tls = tls or {}  # registries that speak TLS with their own CA (a classroom's)
 
     @cached_property
     def docker(self):
@@ -41,7 +42,7 @@ class CheckContext:
         from tutor.docker_config import secret_for
         from tutor.registry.client import RegistryClient
 
-        return RegistryClient(credentials=lambda host: secret_for(host, self.docker_config))
+        return RegistryClient(credentials=lambda host: secret_for(host, self.docker_config), tls=self.tls)
 
     def refresh(self, last_command: CommandRecord | None = None) -> None:
         """New state after a command: config.json may have changed; keep the connections."""

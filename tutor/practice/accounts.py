@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import re
 import secrets
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import bcrypt
@@ -71,3 +75,37 @@ class Accounts:
             bcrypt.checkpw(password.encode(), bcrypt.hashpw(b"x", bcrypt.gensalt(BCRYPT_ROUNDS)))  # same cost either way
             return False
         return bcrypt.checkpw(password.encode(), hashed.encode())
+
+
+class VerifiedCache:
+    """Docker asks for a token on every push and pull, each time with the same Basic credentials; bcrypt on
+    every request would make a room of learners wait. A success is remembered for a few minutes, keyed by
+    an HMAC under a secret that lives only in this process, so the cache holds no password or hash of one
+    that outlives it. A changed password (add-user again) misses the cache and is checked afresh."""
+
+    SECONDS = 300
+
+    def __init__(self, accounts: Accounts) -> None:
+        self.accounts = accounts
+        self._secret = secrets.token_bytes(32)
+        self._seen: dict[bytes, float] = {}
+        self._lock = threading.Lock()
+
+    def _key(self, username: str, password: str, stored_hash: str) -> bytes:
+        return hmac.new(self._secret, "\0".join((username, password, stored_hash)).encode(), hashlib.sha256).digest()
+
+    def verify(self, username: str, password: str) -> bool:
+        accounts = self.accounts.load()
+        stored = accounts.get(username, "")
+        key = self._key(username, password, stored)
+        with self._lock:
+            expires = self._seen.get(key)
+        if stored and expires is not None and expires > time.monotonic():
+            return True
+        if not self.accounts.verify(username, password, accounts):
+            return False
+        with self._lock:
+            if len(self._seen) > 10_000:
+                self._seen.clear()
+            self._seen[key] = time.monotonic() + self.SECONDS
+        return True

@@ -10,54 +10,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import json
-import secrets
 import sys
-import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from tutor.practice.accounts import Accounts
+from tutor.practice.accounts import Accounts, VerifiedCache
 from tutor.practice.tokens import Scope, TokenIssuer, make_signing_material
 
 MAX_QUERY = 4096
-VERIFIED_SECONDS = 300
-
-
-class VerifiedCache:
-    """Docker asks for a token on every push and pull, each time with the same Basic credentials; bcrypt on
-    every request would make a room of learners wait. A success is remembered for a few minutes, keyed by
-    an HMAC under a secret that lives only in this process, so the cache holds no password or hash of one
-    that outlives it. A changed password (add-user again) misses the cache and is checked afresh."""
-
-    def __init__(self) -> None:
-        self._secret = secrets.token_bytes(32)
-        self._seen: dict[bytes, float] = {}
-        self._lock = threading.Lock()
-
-    def _key(self, username: str, password: str, stored_hash: str) -> bytes:
-        return hmac.new(self._secret, "\0".join((username, password, stored_hash)).encode(), hashlib.sha256).digest()
-
-    def hit(self, username: str, password: str, stored_hash: str) -> bool:
-        key = self._key(username, password, stored_hash)
-        with self._lock:
-            expires = self._seen.get(key)
-            return expires is not None and expires > time.monotonic()
-
-    def remember(self, username: str, password: str, stored_hash: str) -> None:
-        with self._lock:
-            if len(self._seen) > 10_000:
-                self._seen.clear()
-            self._seen[self._key(username, password, stored_hash)] = time.monotonic() + VERIFIED_SECONDS
-
-
 class _Handler(BaseHTTPRequestHandler):
     issuer: TokenIssuer
-    accounts: Accounts
     verified: VerifiedCache
     server_version = "tutor-practice-token/1"
 
@@ -84,14 +48,7 @@ class _Handler(BaseHTTPRequestHandler):
             username, _, password = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             return False, None
-        accounts = self.accounts.load()
-        stored = accounts.get(username, "")
-        if stored and self.verified.hit(username, password, stored):
-            return True, username
-        if self.accounts.verify(username, password, accounts):
-            self.verified.remember(username, password, stored)
-            return True, username
-        return False, None
+        return (True, username) if self.verified.verify(username, password) else (False, None)
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server API
         url = urlsplit(self.path)
@@ -110,8 +67,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 def make_server(directory: Path, port: int, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     key, cert = make_signing_material(directory)
-    handler = type("Handler", (_Handler,), {"issuer": TokenIssuer(key, cert), "accounts": Accounts(directory / "accounts.json"),
-                                            "verified": VerifiedCache()})
+    handler = type("Handler", (_Handler,), {"issuer": TokenIssuer(key, cert),
+                                            "verified": VerifiedCache(Accounts(directory / "accounts.json"))})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server

@@ -6,7 +6,7 @@ learner's stored credentials. One requests.Session per run; tokens are cached pe
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -43,9 +43,10 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def base_url(host: str) -> str:
-    # Docker talks plain HTTP only to loopback registries unless told otherwise; so do we.
-    return f"{'http' if _is_loopback(host) else 'https'}://{host}"
+def base_url(host: str, tls: bool = False) -> str:
+    # Docker talks plain HTTP only to loopback registries unless told otherwise; so do we, unless the registry
+    # is known to speak TLS (a classroom's, on any address).
+    return f"{'http' if _is_loopback(host) and not tls else 'https'}://{host}"
 
 
 def parse_challenge(header: str) -> tuple[str, dict[str, str]]:
@@ -54,15 +55,23 @@ def parse_challenge(header: str) -> tuple[str, dict[str, str]]:
 
 
 class RegistryClient:
-    def __init__(self, credentials: Credentials | None = None, session: requests.Session | None = None) -> None:
+    def __init__(self, credentials: Credentials | None = None, session: requests.Session | None = None,
+                 tls: Mapping[str, str | bool] | None = None) -> None:
+        """`tls`: registries known to speak TLS, host:port -> CA bundle path to trust (or True)."""
         self._credentials = credentials or (lambda registry: None)
         self._session = session or requests.Session()
         self._tokens: dict[tuple[str, str], str] = {}
+        self._tls = dict(tls or {})
+
+    def _url(self, host: str) -> str:
+        return base_url(host, host in self._tls)
 
     def close(self) -> None:
         self._session.close()
 
     def _request(self, method: str, url: str, host: str, **kwargs) -> requests.Response:
+        if host in self._tls:
+            kwargs.setdefault("verify", self._tls[host])
         try:
             return self._session.request(method, url, timeout=TIMEOUT, allow_redirects=True, **kwargs)
         except requests.exceptions.SSLError:
@@ -114,7 +123,7 @@ class RegistryClient:
     def manifest(self, ref: ImageRef) -> ManifestAnswer:
         """HEAD /v2/<name>/manifests/<tag or digest>: its digest, or why there is none."""
         host = ref.api_host
-        url = f"{base_url(host)}/v2/{ref.path}/manifests/{ref.digest or ref.tag_or_latest}"
+        url = f"{self._url(host)}/v2/{ref.path}/manifests/{ref.digest or ref.tag_or_latest}"
         response = self._authorized("HEAD", url, host, f"repository:{ref.path}:pull", {"Accept": MANIFEST_TYPES})
         if response.status_code == 200:
             digest = response.headers.get("Docker-Content-Digest")
@@ -130,7 +139,7 @@ class RegistryClient:
         raise RegistryError("error.registry_garbage", host=host)
 
     def tags(self, host: str, path: str) -> list[str] | None:
-        url = f"{base_url(host)}/v2/{path}/tags/list"
+        url = f"{self._url(host)}/v2/{path}/tags/list"
         response = self._authorized("GET", url, host, f"repository:{path}:pull", {})
         if response.status_code != 200:
             return None

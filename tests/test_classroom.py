@@ -1,0 +1,195 @@
+"""A classroom on 127.0.0.2 (loopback, so every byte stays on this machine): TLS registry, token service,
+classroom service; learners are separate homes and Docker configs, as on their own laptops."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import requests
+
+from realdocker import REGISTRY_BINARY, docker_cli, free_port
+
+pytestmark = pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
+LISTEN = "127.0.0.2"
+
+
+def tutor_cli(env: dict, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tutor", *args], env=env, input=input, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory, docker_client):
+    home = tmp_path_factory.mktemp("instructor")
+    env = {**os.environ, "TUTOR_HOME": str(home), "TUTOR_PRACTICE_LAUNCH": "binary", "COLUMNS": "200"}
+    port = free_port()
+    up = tutor_cli(env, "classroom", "up", "--listen", LISTEN, "--port", str(port), "--count", "3")
+    assert up.returncode == 0, up.stdout + up.stderr
+    with open(home / "classroom" / "handout.csv", newline="") as handle:
+        handout = {row["username"]: row for row in csv.DictReader(handle)}
+    room_config = json.loads((home / "classroom" / "room.json").read_text())
+    info = {"env": env, "home": home, "handout": handout, "registry": f"{LISTEN}:{port}", "config": room_config,
+            "service": f"https://{LISTEN}:{room_config['service_port']}", "ca": str(home / "classroom" / "ca.crt"),
+            "up_output": up.stdout}
+    yield info
+    tutor_cli(env, "classroom", "down", "--purge")
+    for name in handout:
+        docker_cli("rmi", f"{info['registry']}/{name}/fastapi-app")
+
+
+@pytest.fixture
+def laptop(tmp_path, docker_client):
+    """A learner's machine: own tutor home, Docker config and certs directory."""
+    (tmp_path / "docker").mkdir()
+    return {**os.environ, "TUTOR_HOME": str(tmp_path / "home"), "DOCKER_CONFIG": str(tmp_path / "docker"),
+            "TUTOR_DOCKER_CERTS_DIR": str(tmp_path / "certs.d"), "COLUMNS": "200"}
+
+
+def join(room, laptop, user: str) -> subprocess.CompletedProcess:
+    command = room["handout"][user]["join"].split()
+    assert command[:2] == ["tutor", "join"] and command[-2:] == ["--user", user]
+    return tutor_cli(laptop, *command[1:], "--password-stdin", input=room["handout"][user]["password"] + "\n")
+
+
+def post(room, user: str, events: list, password: str | None = None, raw: bytes | None = None):
+    auth = (user, password or room["handout"][user]["password"])
+    if raw is not None:
+        return requests.post(f"{room['service']}/api/events", data=raw, auth=auth, verify=room["ca"], timeout=10,
+                             headers={"Content-Type": "application/json"})
+    return requests.post(f"{room['service']}/api/events", json=events, auth=auth, verify=room["ca"], timeout=10)
+
+
+def event(kind: str, step: str | None = None, **extra) -> dict:
+    return {"id": uuid.uuid4().hex, "kind": kind, "step": step, "at": time.time(), **extra}
+
+
+def board(room) -> dict:
+    response = requests.get(f"{room['service']}/api/board", verify=room["ca"], timeout=10,
+                            headers={"Authorization": f"Bearer {room['config']['instructor_key']}"})
+    assert response.status_code == 200
+    return {row["learner"]: row for row in response.json()["learners"]}
+
+
+def test_up_writes_a_handout_with_one_join_command_each(room):
+    assert set(room["handout"]) == {"learner01", "learner02", "learner03"}
+    assert "Classroom running: registry 127.0.0.2:" in room["up_output"]
+    for row in room["handout"].values():
+        assert len(row["password"]) >= 12 and "#sha256=" in row["join"]
+    handout_md = (room["home"] / "classroom" / "handout.md").read_text()
+    assert "learner02" in handout_md and oct((room["home"] / "classroom" / "handout.md").stat().st_mode)[-3:] == "600"
+
+
+def test_tls_join_end_to_end_and_namespaces(room, laptop, tmp_path):
+    joined = join(room, laptop, "learner01")
+    assert joined.returncode == 0, joined.stdout + joined.stderr
+    assert f"Joined: tutor start docker-push now uses {room['registry']} as learner01." in joined.stdout
+    installed = tmp_path / "certs.d" / room["registry"] / "ca.crt"
+    assert installed.read_bytes() == open(room["ca"], "rb").read()
+    env = {"DOCKER_CONFIG": laptop["DOCKER_CONFIG"]}
+    # The registry speaks TLS only: plain HTTP gets nothing.
+    with pytest.raises(requests.RequestException):
+        requests.get(f"http://{room['registry']}/v2/", timeout=3).raise_for_status()
+    assert requests.get(f"https://{room['registry']}/v2/", verify=room["ca"], timeout=5).status_code == 401
+    assert docker_cli("tag", "fastapi-app", f"{room['registry']}/learner01/fastapi-app").returncode == 0
+    own = docker_cli("push", f"{room['registry']}/learner01/fastapi-app", env=env)
+    assert own.returncode == 0, own.stderr
+    assert docker_cli("tag", "fastapi-app", f"{room['registry']}/learner02/fastapi-app").returncode == 0
+    other = docker_cli("push", f"{room['registry']}/learner02/fastapi-app", env=env)
+    assert "denied: requested access to the resource is denied" in other.stderr
+
+
+def test_join_refuses_a_certificate_that_is_not_the_rooms(room, laptop):
+    command = room["handout"]["learner03"]["join"].split()
+    url = command[2].split("#")[0] + "#sha256=" + "0" * 64
+    result = tutor_cli(laptop, "join", url, "--user", "learner03", "--password-stdin", input="x\n")
+    assert result.returncode == 1 and "fingerprint differs" in result.stderr
+
+
+def test_board_reflects_three_learners(room):
+    steps = room_steps = ["registry", "image", "login", "tag", "images", "push", "find", "other-registries"]
+    assert post(room, "learner01", [event("started")] + [event("step_passed", s) for s in room_steps]).status_code == 200
+    assert post(room, "learner02", [event("started"), event("step_passed", "registry"), event("step_passed", "image"),
+                                    event("step_passed", "login")] +
+                [event("error", "tag", category="denied") for _ in range(3)] + [event("hint_used", "tag")]).ok
+    assert post(room, "learner03", [event("started")]).ok
+    rows = board(room)
+    assert rows["learner01"]["step"] == "finished" and rows["learner01"]["steps_done"] == len(steps)
+    assert rows["learner02"]["step"] == "tag" and rows["learner02"]["last_error"] == "denied"
+    assert rows["learner02"]["stuck"] is True and rows["learner02"]["hints"] == 1
+    assert rows["learner03"]["step"] == "registry" and rows["learner03"]["stuck"] is False
+    printed = tutor_cli(room["env"], "classroom", "board", "--once")
+    assert printed.returncode == 0 and "learner02" in printed.stdout and "denied" in printed.stdout
+    page = requests.get(f"{room['service']}/board", params={"key": room["config"]["instructor_key"]},
+                        verify=room["ca"], timeout=5)
+    assert page.status_code == 200 and 'http-equiv="refresh"' in page.text
+    assert '<tr class="stuck"><td>learner02</td>' in page.text
+
+
+def test_security_and_bad_requests(room):
+    before = board(room)
+    assert post(room, "learner01", [event("started")], password="wrong").status_code == 401
+    assert post(room, "learner01", [], raw=b"x" * 20000).status_code == 413
+    assert post(room, "learner01", [], raw=b"{not json").status_code == 400
+    assert post(room, "learner01", [{"id": "short", "kind": "started", "at": 1}]).status_code == 422
+    assert post(room, "learner01", [event("step_passed", "Push; DROP")]).status_code == 422
+    # A learner cannot write someone else's progress: the learner is who authenticated, not a field.
+    assert post(room, "learner03", [event("step_passed", "registry", learner="learner02")]).ok
+    for path in ("/api/board", "/api/export", "/board"):
+        assert requests.get(f"{room['service']}{path}", verify=room["ca"], timeout=5).status_code == 403
+    assert requests.post(f"{room['service']}/api/say", json={"text": "hi"}, verify=room["ca"], timeout=5,
+                         auth=("learner01", room["handout"]["learner01"]["password"])).status_code == 403
+    after = board(room)
+    assert after["learner02"] == {**before["learner02"], "seconds_on_step": after["learner02"]["seconds_on_step"]}
+    assert after["learner03"]["steps_done"] == before["learner03"]["steps_done"] + 1
+
+
+def test_export_verifies_against_the_registry(room, laptop):
+    assert join(room, laptop, "learner01").returncode == 0
+    env = {"DOCKER_CONFIG": laptop["DOCKER_CONFIG"]}
+    assert docker_cli("tag", "fastapi-app", f"{room['registry']}/learner01/fastapi-app").returncode == 0
+    pushed = docker_cli("push", f"{room['registry']}/learner01/fastapi-app", env=env)
+    digest = next(w for w in pushed.stdout.split() if w.startswith("sha256:"))
+    assert post(room, "learner01", [event("step_passed", "push", digest=digest)]).ok
+    fake = "sha256:" + "ab" * 32
+    assert post(room, "learner03", [event("step_passed", "push", digest=fake)]).ok  # claims, never pushed
+    result = tutor_cli(room["env"], "classroom", "export")
+    assert result.returncode == 0, result.stderr
+    learners = {row["learner"]: row for row in json.loads(result.stdout)["learners"]}
+    assert learners["learner01"]["image_verified"] is True and "push" in learners["learner01"]["steps_verified"]
+    assert learners["learner03"]["image_verified"] is False
+    assert "push" in learners["learner03"]["steps_claimed"] and "push" not in learners["learner03"]["steps_verified"]
+    as_csv = tutor_cli(room["env"], "classroom", "export", "--csv")
+    assert as_csv.stdout.splitlines()[0] == "learner,steps_verified,steps_claimed,image_verified,image,registry_digest"
+
+
+def test_service_down_and_back_loses_no_event_and_say_reaches_learners(room, laptop, monkeypatch):
+    from tutor.classroom.learner import EventOutbox, JoinedRoom
+
+    monkeypatch.setenv("TUTOR_HOME", laptop["TUTOR_HOME"])
+    learner = JoinedRoom(room["service"], room["registry"], "learner03", room["ca"])
+    (__import__("pathlib").Path(laptop["TUTOR_HOME"]) / "room").mkdir(parents=True, exist_ok=True)
+    outbox = EventOutbox(learner, lambda: ("learner03", room["handout"]["learner03"]["password"]))
+    pid_file = room["home"] / "classroom" / "service.pid"
+    os.kill(int(pid_file.read_text()), signal.SIGTERM)
+    time.sleep(0.5)
+    outbox.record("step_passed", "image")
+    outbox.record("hint_used", "login")
+    assert outbox.flush() is False and len(outbox.pending()) == 2  # kept while the service is down
+    up = tutor_cli(room["env"], "classroom", "up", "--listen", LISTEN, "--port", room["registry"].split(":")[1])
+    assert up.returncode == 0, up.stderr
+    assert tutor_cli(room["env"], "classroom", "say", "Istirahat 10 menit").returncode == 0
+    assert outbox.flush() is True and outbox.pending() == []
+    assert outbox.take_messages()[-1] == "Istirahat 10 menit"
+    rows = board(room)
+    assert rows["learner03"]["hints"] == 1
+    # Sending the same batch again (a retry after a lost answer) stores nothing twice.
+    assert outbox.flush() is True and board(room)["learner03"]["hints"] == 1

@@ -1,0 +1,166 @@
+"""`tutor classroom up|down|say|export|board` on the instructor's machine."""
+
+from __future__ import annotations
+
+import csv
+import secrets
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from tutor.classroom.room import RoomConfig, room_dir
+from tutor.classroom.tls import fingerprint, make_room_certificates
+from tutor.errors import TutorError
+from tutor.practice import launcher, processes
+from tutor.practice.accounts import generate_password, valid_username
+
+SERVICE_MARKER = "tutor.classroom.service"
+DEFAULT_REGISTRY_PORT = 5443
+
+
+@dataclass(frozen=True)
+class Handout:
+    markdown: Path
+    csv: Path
+    new_accounts: int
+
+
+def roster_names(roster: Path | None, count: int | None) -> list[str]:
+    if roster is None:
+        return [f"learner{n:02d}" for n in range(1, (count or 0) + 1)]
+    try:
+        with roster.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except (OSError, csv.Error, UnicodeDecodeError) as error:
+        raise TutorError("classroom.bad_roster", path=str(roster), error=str(error)) from None
+    if rows and rows[0] and rows[0][0].strip().lower() in ("username", "user", "name"):
+        rows = rows[1:]
+    names = [row[0].strip().lower() for row in rows if row and row[0].strip()]
+    for line, name in enumerate(names, start=2):
+        if not valid_username(name):
+            raise TutorError("classroom.bad_roster_name", path=str(roster), name=name)
+    return list(dict.fromkeys(names))
+
+
+def join_command(room: RoomConfig, user: str) -> str:
+    return f"tutor join {room.service_url}/#sha256={fingerprint(Path(room.directory) / 'ca.crt')} --user {user}"
+
+
+def _service_answers(room: RoomConfig) -> bool:
+    try:
+        return requests.get(f"{room.service_url}/api/room", timeout=1, verify=room.place.verify).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def up(listen: str, port: int | None, names: list[str]) -> tuple[RoomConfig, Handout]:
+    directory = room_dir()
+    make_room_certificates(directory, listen)
+    existing = None
+    try:
+        existing = RoomConfig.load(directory)
+    except TutorError:
+        pass
+    key = existing.instructor_key if existing and existing.host == listen else secrets.token_urlsafe(24)
+    draft = RoomConfig(str(directory), listen, "", 0, key)
+    result = launcher.up(port or DEFAULT_REGISTRY_PORT, draft.place)
+    service_port = existing.service_port if existing and existing.host == listen else 0
+    if not service_port or processes.port_in_use(service_port, listen):
+        service_port = processes.free_port(listen)
+    room = RoomConfig(str(directory), listen, result.address, service_port, key)
+    room.save()
+    _start_service(room)
+    return room, _accounts_and_handout(room, names)
+
+
+def _start_service(room: RoomConfig) -> None:
+    directory = Path(room.directory)
+    pid_file = directory / "service.pid"
+    old = int(pid_file.read_text()) if pid_file.exists() and pid_file.read_text().strip().isdigit() else None
+    if processes.alive(old, SERVICE_MARKER) and _service_answers(room):
+        return
+    processes.stop(old, SERVICE_MARKER)
+    child = processes.spawn([sys.executable, "-m", SERVICE_MARKER, str(directory)], directory / "service.log")
+    pid_file.write_text(str(child.pid))
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if _service_answers(room):
+            return
+        if child.poll() is not None:
+            break
+        time.sleep(0.05)
+    log = (directory / "service.log").read_text(errors="replace")[-300:] if (directory / "service.log").exists() else ""
+    raise TutorError("classroom.service_failed", log=log.strip() or "-")
+
+
+def _accounts_and_handout(room: RoomConfig, names: list[str]) -> Handout:
+    accounts = room.place.accounts
+    known = accounts.load()
+    rows = []
+    made = 0
+    for name in names:
+        if name in known:
+            rows.append((name, None))
+            continue
+        password = generate_password()
+        accounts.add(name, password)
+        rows.append((name, password))
+        made += 1
+    directory = Path(room.directory)
+    md, table = directory / "handout.md", directory / "handout.csv"
+    with table.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["username", "password", "join"])
+        for name, password in rows:
+            writer.writerow([name, password or "(unchanged)", join_command(room, name)])
+    lines = [f"# tutor · {room.lesson}", "", f"Registry: `{room.registry}`", "",
+             "| username | password | join (then type the password when asked) |", "|---|---|---|"]
+    lines += [f"| {name} | `{password or '(unchanged)'}` | `{join_command(room, name)}` |" for name, password in rows]
+    md.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    md.chmod(0o600)
+    table.chmod(0o600)  # one-time passwords: the instructor's eyes only
+    return Handout(md, table, made)
+
+
+def down(purge: bool) -> bool:
+    directory = room_dir()
+    try:
+        room = RoomConfig.load(directory)
+    except TutorError:
+        return False
+    pid_file = directory / "service.pid"
+    if pid_file.exists() and pid_file.read_text().strip().isdigit():
+        processes.stop(int(pid_file.read_text()), SERVICE_MARKER)
+        pid_file.unlink()
+    launcher.down(purge, room.place)
+    if purge:
+        shutil.rmtree(directory, ignore_errors=True)
+    return True
+
+
+def _instructor_request(method: str, path: str, **kwargs) -> dict:
+    room = RoomConfig.load()
+    try:
+        response = requests.request(method, f"{room.service_url}{path}", timeout=10, verify=room.place.verify,
+                                    headers={"Authorization": f"Bearer {room.instructor_key}"}, **kwargs)
+    except requests.RequestException:
+        raise TutorError("classroom.service_unreachable", url=room.service_url) from None
+    if response.status_code != 200:
+        raise TutorError("classroom.service_refused", status=response.status_code)
+    return response.json()
+
+
+def say(text: str) -> None:
+    _instructor_request("POST", "/api/say", json={"text": text})
+
+
+def board_data() -> dict:
+    return _instructor_request("GET", "/api/board")
+
+
+def export() -> dict:
+    return _instructor_request("GET", "/api/export")

@@ -1,0 +1,182 @@
+"""The learner's side of a classroom: `tutor join`, the remembered room, and progress events that reach the
+classroom service eventually (written to an outbox first, so an unreachable service loses nothing)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+
+from tutor.errors import TutorError
+from tutor.paths import data_dir
+
+DOCKER_CERTS = "/etc/docker/certs.d"
+
+
+def joined_dir() -> Path:
+    return data_dir() / "room"
+
+
+@dataclass(frozen=True)
+class JoinedRoom:
+    service: str
+    registry: str
+    user: str
+    ca: str  # path of the room's CA certificate
+    lesson: str = "docker-push"
+
+    @classmethod
+    def load(cls) -> JoinedRoom | None:
+        try:
+            return cls(**json.loads((joined_dir() / "joined.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def save(self) -> None:
+        joined_dir().mkdir(parents=True, exist_ok=True)
+        (joined_dir() / "joined.json").write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    room: JoinedRoom
+    ca_installed: Path | None  # where Docker will find the CA; None: the learner must do it (instructions)
+
+
+def join(url: str, user: str, password: str) -> JoinResult:
+    from tutor.classroom.tls import fingerprint
+
+    parts = urlsplit(url)
+    wanted = parts.fragment.removeprefix("sha256=")
+    if parts.scheme != "https" or not parts.hostname or len(wanted) != 64:
+        raise TutorError("classroom.bad_join_url", url=url)
+    base = f"https://{parts.netloc}"
+    try:
+        # The CA is fetched before it can be trusted; the fingerprint from the handout is what makes it safe.
+        pem = requests.get(f"{base}/ca.crt", timeout=10, verify=False).content  # noqa: S501
+    except requests.RequestException:
+        raise TutorError("classroom.service_unreachable", url=base) from None
+    try:
+        matches = fingerprint(pem) == wanted.lower()
+    except ValueError:
+        matches = False
+    if not matches:
+        raise TutorError("classroom.fingerprint_mismatch", url=base)
+    joined_dir().mkdir(parents=True, exist_ok=True)
+    ca = joined_dir() / "ca.crt"
+    ca.write_bytes(pem)
+    try:
+        info = requests.get(f"{base}/api/room", timeout=10, verify=str(ca)).json()
+        registry = str(info["registry"])
+    except (requests.RequestException, ValueError, KeyError, TypeError):
+        raise TutorError("classroom.service_unreachable", url=base) from None
+    installed = _install_ca(pem, registry)
+    login = subprocess.run(["docker", "login", registry, "-u", user, "--password-stdin"], input=password + "\n",
+                           capture_output=True, text=True, timeout=120)
+    if login.returncode != 0:
+        raise TutorError("classroom.login_failed", registry=registry,
+                         error=(login.stderr.strip().splitlines() or ["?"])[-1])
+    room = JoinedRoom(base, registry, user, str(ca), str(info.get("lesson", "docker-push")))
+    room.save()
+    return JoinResult(room, installed)
+
+
+def _install_ca(pem: bytes, registry: str) -> Path | None:
+    """Where the Docker engine on Linux looks for a registry's CA; elsewhere (Docker Desktop) the learner is
+    told exactly what to do."""
+    target = Path(os.environ.get("TUTOR_DOCKER_CERTS_DIR", DOCKER_CERTS)) / registry / "ca.crt"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(pem)
+    except OSError:
+        return None
+    return target
+
+
+class EventOutbox:
+    """Progress events: appended to a file at once, sent by a background thread, removed once stored.
+    Only step ids, hint counts and error categories: never command output, never secrets."""
+
+    def __init__(self, room: JoinedRoom, credentials) -> None:
+        self.room = room
+        self._credentials = credentials  # () -> (user, password) from Docker's own store, in memory only
+        self.path = joined_dir() / "outbox.jsonl"
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self.messages: list[str] = []
+        self._last_message = 0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> EventOutbox:
+        self._thread.start()
+        return self
+
+    def record(self, kind: str, step: str | None = None, category: str | None = None,
+               digest: str | None = None) -> None:
+        event = {"id": uuid.uuid4().hex, "kind": kind, "step": step, "category": category, "digest": digest,
+                 "at": time.time()}
+        with self._lock:
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(event) + "\n")
+        self._wake.set()
+
+    def pending(self) -> list[dict]:
+        with self._lock:
+            try:
+                lines = self.path.read_text(encoding="utf-8").splitlines()
+            except FileNotFoundError:
+                return []
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def flush(self) -> bool:
+        """Sends what is pending; True when nothing is left."""
+        events = self.pending()
+        credentials = self._credentials()
+        if not credentials:
+            return not events
+        try:
+            for start in range(0, len(events), 100):
+                batch = events[start:start + 100]
+                response = requests.post(f"{self.room.service}/api/events", json=batch, auth=credentials,
+                                         timeout=5, verify=self.room.ca)
+                if response.status_code != 200:
+                    return False
+            new = requests.get(f"{self.room.service}/api/messages", params={"after": self._last_message},
+                               auth=credentials, timeout=5, verify=self.room.ca)
+            if new.status_code == 200:
+                for message in new.json():
+                    self._last_message = max(self._last_message, int(message["id"]))
+                    self.messages.append(str(message["text"]))
+        except (requests.RequestException, ValueError, KeyError):
+            return False
+        sent = {e["id"] for e in events}
+        with self._lock:  # keep what was recorded while sending
+            rest = [line for line in self.path.read_text(encoding="utf-8").splitlines()
+                    if line.strip() and json.loads(line)["id"] not in sent]
+            self.path.write_text("".join(line + "\n" for line in rest), encoding="utf-8")
+        return not rest
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.flush()
+            self._wake.wait(5)
+            self._wake.clear()
+
+    def take_messages(self) -> list[str]:
+        taken, self.messages = self.messages, []
+        return taken
+
+    def close(self, timeout: float = 3) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+        self.flush()

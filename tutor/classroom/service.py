@@ -1,0 +1,196 @@
+"""The classroom service (Starlette on uvicorn, TLS): learners post progress events with their practice
+credentials; the instructor's key opens the board, `say` and the export.
+
+    python -m tutor.classroom.service ROOM_DIRECTORY
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import binascii
+import hmac
+import html
+import json
+import re
+import sys
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from tutor.classroom.board import board
+from tutor.classroom.room import RoomConfig
+from tutor.classroom.store import Event, Store
+from tutor.practice.accounts import VerifiedCache
+
+MAX_BODY = 16 * 1024
+MAX_EVENTS = 100
+KINDS = {"started", "step_passed", "hint_used", "error", "finished"}
+TOKEN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
+EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}\Z")
+DIGEST = re.compile(r"sha256:[a-f0-9]{64}\Z")
+
+
+class BadRequest(Exception):
+    def __init__(self, status: int, detail: str) -> None:
+        self.status, self.detail = status, detail
+
+
+def _event(raw: object, learner: str) -> Event:
+    if not isinstance(raw, dict):
+        raise BadRequest(422, "an event must be an object")
+    kind, step, category, digest = raw.get("kind"), raw.get("step"), raw.get("category"), raw.get("digest")
+    event_id, at = raw.get("id"), raw.get("at")
+    if kind not in KINDS or not isinstance(event_id, str) or not EVENT_ID.match(event_id):
+        raise BadRequest(422, "bad kind or id")
+    if not isinstance(at, (int, float)) or isinstance(at, bool):
+        raise BadRequest(422, "bad time")
+    for value in (step, category):
+        if value is not None and (not isinstance(value, str) or not TOKEN.match(value)):
+            raise BadRequest(422, "bad step or category")
+    if digest is not None and (not isinstance(digest, str) or not DIGEST.match(digest)):
+        raise BadRequest(422, "bad digest")
+    # The learner is whoever authenticated, never a field of the event: one can write only one's own progress.
+    return Event(f"{learner}:{event_id}", learner, kind, step, category, digest, float(at))
+
+
+def create_app(room_dir: Path) -> Starlette:
+    room = RoomConfig.load(room_dir)
+    store = Store(room_dir / "classroom.db")
+    verified = VerifiedCache(room.place.accounts)
+    step_ids = room.step_ids()
+
+    def learner_of(request: Request) -> str:
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "basic":
+            try:
+                user, _, password = base64.b64decode(value, validate=True).decode().partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                raise BadRequest(401, "bad credentials") from None
+            if verified.verify(user, password):
+                return user
+        raise BadRequest(401, "learner credentials needed")
+
+    def instructor(request: Request) -> None:
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        given = value if scheme.lower() == "bearer" else request.query_params.get("key", "")
+        if not hmac.compare_digest(given.encode(), room.instructor_key.encode()):
+            raise BadRequest(403, "the instructor's key is needed")
+
+    async def json_body(request: Request) -> object:
+        length = request.headers.get("content-length")
+        if length is None or not length.isdigit() or int(length) > MAX_BODY:
+            raise BadRequest(413, f"at most {MAX_BODY} bytes")
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            raise BadRequest(413, f"at most {MAX_BODY} bytes")
+        try:
+            return json.loads(body)
+        except ValueError:
+            raise BadRequest(400, "not JSON") from None
+
+    def guarded(handler):
+        async def wrapper(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except BadRequest as problem:
+                return JSONResponse({"error": problem.detail}, status_code=problem.status)
+        return wrapper
+
+    async def ca(request: Request) -> Response:
+        return PlainTextResponse(room.ca_pem(), media_type="application/x-pem-file")
+
+    async def room_info(request: Request) -> Response:
+        return JSONResponse(room.public())
+
+    async def post_events(request: Request) -> Response:
+        learner = learner_of(request)
+        payload = await json_body(request)
+        if not isinstance(payload, list) or len(payload) > MAX_EVENTS:
+            raise BadRequest(422, f"a list of at most {MAX_EVENTS} events")
+        events = [_event(raw, learner) for raw in payload]  # all valid, or nothing is stored
+        return JSONResponse({"stored": store.add_events(events), "received": len(events)})
+
+    async def get_messages(request: Request) -> Response:
+        learner_of(request)
+        after = request.query_params.get("after", "0")
+        rows = store.messages(int(after) if after.isdigit() else 0)
+        return JSONResponse([{"id": i, "text": text, "at": at} for i, text, at in rows])
+
+    def rows() -> list[dict]:
+        return [row.as_dict() for row in board(room.place.accounts.load(), store.events(), step_ids)]
+
+    async def get_board(request: Request) -> Response:
+        instructor(request)
+        return JSONResponse({"lesson": room.lesson, "steps": list(step_ids), "learners": rows()})
+
+    async def board_page(request: Request) -> Response:
+        instructor(request)
+        body = "".join(
+            f"<tr class=\"{'stuck' if r['stuck'] else ''}\"><td>{html.escape(r['learner'])}</td>"
+            f"<td>{html.escape(str(r['step'] or '-'))}</td><td>{r['steps_done']}/{len(step_ids)}</td>"
+            f"<td>{int(r['seconds_on_step'] // 60)} min</td><td>{r['hints']}</td>"
+            f"<td>{html.escape(r['last_error'] or '')}</td></tr>"
+            for r in rows()
+        )
+        page = BOARD_PAGE.replace("{rows}", body).replace("{lesson}", html.escape(room.lesson))
+        return HTMLResponse(page)
+
+    async def say(request: Request) -> Response:
+        instructor(request)
+        payload = await json_body(request)
+        text = payload.get("text") if isinstance(payload, dict) else None
+        if not isinstance(text, str) or not text.strip() or len(text) > 500:
+            raise BadRequest(422, "text: 1 to 500 characters")
+        return JSONResponse({"id": store.say(text.strip())})
+
+    async def export(request: Request) -> Response:
+        instructor(request)
+        from tutor.classroom.verify import verified_export
+
+        return JSONResponse(verified_export(room, store.events(), step_ids))
+
+    routes = [
+        Route("/ca.crt", guarded(ca)), Route("/api/room", guarded(room_info)),
+        Route("/api/events", guarded(post_events), methods=["POST"]),
+        Route("/api/messages", guarded(get_messages)), Route("/api/board", guarded(get_board)),
+        Route("/board", guarded(board_page)), Route("/api/say", guarded(say), methods=["POST"]),
+        Route("/api/export", guarded(export)),
+    ]
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        store.close()
+
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+BOARD_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>tutor · {lesson}</title>
+<style>
+body { font-family: sans-serif; background: #111; color: #eee; margin: 2em; }
+h1 { font-size: 1.6em; } table { border-collapse: collapse; width: 100%; font-size: 1.3em; }
+th, td { text-align: left; padding: .4em .8em; border-bottom: 1px solid #333; }
+tr.stuck td { background: #7a1f1f; }
+</style></head>
+<body><h1>tutor · {lesson}</h1>
+<table><thead><tr><th>Learner</th><th>Step</th><th>Done</th><th>On step</th><th>Hints</th><th>Last error</th></tr></thead>
+<tbody>{rows}</tbody></table></body></html>
+"""
+
+
+def main(argv: list[str]) -> int:
+    import uvicorn
+
+    room_dir = Path(argv[0])
+    room = RoomConfig.load(room_dir)
+    uvicorn.run(create_app(room_dir), host=room.host, port=room.service_port, log_level="warning",
+                ssl_certfile=str(room.place.tls[0]), ssl_keyfile=str(room.place.tls[1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,36 @@
+"""The export, verified against the registry itself: a learner's push counts only when their image really
+is under their namespace with the digest their tutor reported."""
+
+from __future__ import annotations
+
+from tutor.classroom.room import RoomConfig
+from tutor.classroom.store import Event
+from tutor.errors import TutorError
+from tutor.reference import ImageRef
+from tutor.registry.client import RegistryClient
+
+REGISTRY_STEPS = ("push", "find")  # steps whose claim the registry must confirm
+
+
+def verified_export(room: RoomConfig, events: list[Event], step_ids: tuple[str, ...]) -> dict:
+    client = RegistryClient(tls={room.registry: room.place.verify})  # anonymous pull, as anyone may
+    learners = []
+    try:
+        for name in sorted(room.place.accounts.load()):
+            mine = [e for e in events if e.learner == name]
+            claimed = [s for s in step_ids if any(e.kind == "step_passed" and e.step == s for e in mine)]
+            digest = next((e.digest for e in reversed(mine) if e.kind == "step_passed" and e.digest), None)
+            image = f"{room.registry}/{name}/fastapi-app"
+            try:
+                answer = client.manifest(ImageRef.parse(image))
+                in_registry = answer.status == "found" and digest is not None and answer.digest == digest
+                found = answer.digest
+            except TutorError:
+                in_registry, found = False, None
+            verified = [s for s in claimed if s not in REGISTRY_STEPS or in_registry]
+            learners.append({"learner": name, "steps_claimed": claimed, "steps_verified": verified,
+                             "image": image, "reported_digest": digest, "registry_digest": found,
+                             "image_verified": in_registry})
+    finally:
+        client.close()
+    return {"lesson": room.lesson, "steps": list(step_ids), "learners": learners}
