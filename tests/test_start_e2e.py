@@ -253,3 +253,32 @@ def test_no_docker_engine_is_one_clear_sentence(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 4
     assert "Tidak ada Docker engine yang menjawab" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_watch_mode_advances_when_another_process_runs_the_commands(room):
+    """No embedded shell: the learner types in another terminal (here: this test), the tutor follows Docker."""
+    watcher = pexpect.spawn(sys.executable, ["-m", "tutor", "start", "docker-push", "--watch", "--user", "budi",
+                                             "--lang", "en"], env=room.env, encoding="utf-8", timeout=60,
+                            dimensions=(50, 120), codec_errors="replace")
+    learner = Learner.__new__(Learner)
+    learner.child, learner.seen, learner.env, learner.lang = watcher, "", room.env, "en"
+    before = learner.expect("Keys: h hint")
+    password = re.search(r"Password:\s*(\S+)", before).group(1)
+    watcher.send("n")
+    learner.expect("Done: What is a registry?")
+    learner.expect("Done: Prepare the image")  # fastapi-app is there already: the poll passes it
+    env = {"DOCKER_CONFIG": room.env["DOCKER_CONFIG"]}
+    assert docker_cli("login", room.address, "-u", "budi", "--password-stdin", input=password + "\n",
+                      env=env).returncode == 0
+    learner.expect("Done: Log in to the registry")
+    assert docker_cli("tag", "fastapi-app", f"{room.address}/budi/fastapi-app").returncode == 0
+    learner.expect("Done: A new name")
+    learner.expect("Done: Check with docker images")  # its command checks need a shell: same IMAGE ID decides
+    watcher.send("h")
+    learner.expect("Hint 1 of 2")
+    assert docker_cli("push", f"{room.address}/budi/fastapi-app", env=env).returncode == 0
+    learner.expect("Done: Upload with docker push")
+    learner.expect("Done: Where is your image now?")
+    watcher.send("n")
+    learner.expect("You published an image")
+    watcher.expect(pexpect.EOF, timeout=30)

@@ -180,12 +180,13 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         registry: Optional[str] = registry_option,
         user: Optional[str] = user_option,
         demo: bool = typer.Option(False, "--demo", help=t("cli.opt.demo")),
+        watch: bool = typer.Option(False, "--watch", help=t("cli.opt.watch")),
     ) -> None:
         from tutor import start
         from tutor.lesson.catalog import find_lesson
         from tutor.lesson.loader import load_lesson
 
-        start.run(load_lesson(find_lesson(lesson)), current_language(), registry, user, demo)
+        start.run(load_lesson(find_lesson(lesson)), current_language(), registry, user, demo, watch)
 
     @app.command("check", help=t("cli.check.help"))
     def check_command(

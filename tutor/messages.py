@@ -590,6 +590,18 @@ MESSAGES.update(
             "en": "Welcome back: continuing at step {number}.",
             "id": "Selamat datang kembali: lanjut di langkah {number}.",
         },
+        "cli.opt.watch": {
+            "en": "No embedded shell: type the commands in your own terminal; the tutor follows Docker's state.",
+            "id": "Tanpa shell bawaan: ketik perintah di terminal Anda sendiri; tutor mengikuti keadaan Docker.",
+        },
+        "session.watch_intro": {
+            "en": "Watch mode: type the commands in your own terminal; this window follows what Docker does.",
+            "id": "Mode pantau: ketik perintah di terminal Anda sendiri; jendela ini mengikuti apa yang dilakukan Docker.",
+        },
+        "session.watch_keys": {
+            "en": "Keys: h hint · c check · w why · n next · s skip · b back · t steps · l language · q quit",
+            "id": "Tombol: h petunjuk · c periksa · w kenapa · n lanjut · s lewati · b kembali · t langkah · l bahasa · q keluar",
+        },
         "session.words": {
             "en": "In this shell you can also type: hint, check, why, next, skip, back, steps, lang id|en, exit.",
             "id": "Di shell ini Anda juga bisa mengetik: hint, check, why, next, skip, back, steps, lang id|en, exit.",

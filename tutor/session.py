@@ -146,6 +146,18 @@ class Session:
             events.append(Nudge())
         return events
 
+    def on_state_change(self) -> list:
+        """Watch mode: something changed in Docker (or time passed); the step passes when its checks do."""
+        step = self.step
+        if step is None or not step.checks:
+            return []
+        report = self._evaluate(step, None)
+        self.last_report = report
+        if report.status is Status.PASS:
+            self._remember_digest(report)
+            return self._advance(True)
+        return []
+
     def _remember_digest(self, report: StepReport) -> None:
         for verdict in report.verdicts:
             digest = verdict.found.values.get("digest") if verdict.kind == "in_registry" else None

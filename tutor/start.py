@@ -77,10 +77,10 @@ def prepare(lesson: Lesson, registry: str | None, user: str | None, demo: bool) 
 
 
 class LiveLesson:
-    def __init__(self, lesson: Lesson, prepared: Prepared, lang: str) -> None:
+    def __init__(self, lesson: Lesson, prepared: Prepared, lang: str, watch: bool = False) -> None:
         from tutor.classroom.learner import JoinedRoom
 
-        self.lesson, self.prepared = lesson, prepared
+        self.lesson, self.prepared, self.watch = lesson, prepared, watch
         room = JoinedRoom.load()
         self.room = room if room and room.registry == prepared.registry else None
         self.ctx = CheckContext(live=True, tls={self.room.registry: self.room.ca} if self.room else None)
@@ -166,7 +166,7 @@ class LiveLesson:
             parts.append(t("session.resumed", number=self.session.number))
         elif text.intro:
             parts.append(Markdown(fill(text.intro, self.prepared.values)))
-        parts.append(t("session.words"))
+        parts.append(t("session.watch_intro" if self.watch else "session.words"))
         if self.session.step:
             parts.append(live.step_view(self.session, self.session.progress.current))
         return live.render(*parts)
@@ -217,13 +217,23 @@ def _install_hangup(shell: LearnerShell, lesson: LiveLesson) -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
-def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo: bool) -> bool:
+def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo: bool,
+        watch: bool = False) -> bool:
     """Runs the lesson; True when it was finished."""
     prepared = prepare(lesson, registry, user, demo)
-    live_lesson = LiveLesson(lesson, prepared, lang)
+    live_lesson = LiveLesson(lesson, prepared, lang, watch=watch)
     stdout_write(live_lesson.opening().encode())
     if live_lesson.session.finished:
         return True
+    if watch:
+        from tutor.watch import run_watch
+
+        try:
+            run_watch(live_lesson)
+        finally:
+            live_lesson.save()
+            live_lesson.close()
+        return live_lesson.session.finished
     env = {"TUTOR_LESSON": lesson.id}
     shell = LearnerShell(env)
     _install_hangup(shell, live_lesson)

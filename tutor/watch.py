@@ -1,0 +1,126 @@
+"""`tutor start --watch`: for learners without a POSIX terminal (Windows) or who keep their own terminal.
+No embedded shell: the step is shown, and Docker's image events (tag, untag, push) plus a short poll (a
+login changes no Docker event) re-check it. Keys: h hint, c check, w why, n next, s skip, b back, l language,
+q quit. Same session, same progress store as the embedded shell."""
+
+from __future__ import annotations
+
+import os
+import queue
+import sys
+import threading
+import time
+
+from tutor.checks.context import CheckContext
+from tutor.i18n import LANGUAGES
+from tutor.shell import stdout_write
+
+POLL_SECONDS = 2.0
+KEYS = {"h": "hint", "c": "check", "w": "why", "n": "next", "s": "skip", "b": "back", "t": "steps"}
+
+
+def _docker_events(changes: queue.Queue, stop: threading.Event) -> None:
+    """Puts a tick in `changes` for each image tag, untag or push the engine reports."""
+    try:
+        import docker
+
+        client = docker.from_env()
+        stream = client.events(filters={"type": "image"}, decode=True)
+    except Exception:
+        return  # polling alone still works
+    stopper = threading.Thread(target=lambda: (stop.wait(), stream.close()), daemon=True)
+    stopper.start()
+    try:
+        for event in stream:
+            if event.get("Action") in ("tag", "untag", "push", "delete", "import", "load"):
+                changes.put("docker")
+    except Exception:
+        pass
+
+
+class _Keys:
+    """Single key presses without Enter: termios on POSIX, msvcrt on Windows; lines when stdin is not a tty."""
+
+    def __init__(self) -> None:
+        self._saved = None
+        self.tty = sys.stdin.isatty()
+
+    def __enter__(self) -> _Keys:
+        if self.tty and os.name == "posix":
+            import termios
+            import tty
+
+            self._saved = termios.tcgetattr(sys.stdin.fileno())
+            tty.setcbreak(sys.stdin.fileno())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._saved is not None:
+            import termios
+
+            termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, self._saved)
+
+    def read(self, timeout: float) -> str | None:
+        if os.name == "nt":  # pragma: no cover - Windows
+            import msvcrt
+
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if msvcrt.kbhit():
+                    return msvcrt.getwch()
+                time.sleep(0.05)
+            return None
+        import select
+
+        ready, _, _ = select.select([sys.stdin], [], [], timeout)
+        if not ready:
+            return None
+        char = os.read(sys.stdin.fileno(), 1).decode(errors="ignore")
+        return char or "q"  # end of input: quit
+
+
+def run_watch(live_lesson) -> None:
+    """Drives `live_lesson` (a start.LiveLesson) from Docker's state instead of a shell."""
+    from tutor.i18n import t
+    from tutor.ui import live
+
+    session = live_lesson.session
+    live_lesson.ctx = CheckContext(live=False, tls=live_lesson.ctx.tls)  # no commands to see: state only
+    changes: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    threading.Thread(target=_docker_events, args=(changes, stop), daemon=True).start()
+    show = lambda events: stdout_write(live.render(*live_lesson.views(events)).encode())  # noqa: E731
+    stdout_write((live.render(t("session.watch_keys"))).encode())
+    last_poll = 0.0
+    try:
+        with _Keys() as keys:
+            while not session.finished:
+                key = keys.read(0.2)
+                if key in ("q", "\x04", "\x03"):
+                    break
+                if key == "l":
+                    show(session.word("lang", (LANGUAGES[(LANGUAGES.index(session.lang) + 1) % len(LANGUAGES)],)))
+                elif key in KEYS:
+                    show(session.word(KEYS[key]))
+                changed = False
+                while not changes.empty():
+                    changes.get_nowait()
+                    changed = True
+                if changed or time.monotonic() - last_poll > POLL_SECONDS:
+                    last_poll = time.monotonic()
+                    live_lesson.ctx.refresh(None)
+                    try:
+                        events = session.on_state_change()
+                    except Exception as error:  # an unreachable registry must not end the lesson
+                        from tutor.errors import TutorError
+
+                        events = []
+                        if isinstance(error, TutorError):
+                            stdout_write(live.render(f"[red]✗[/] {t(error.key, **error.values)}").encode())
+                    if events:
+                        show(events)
+                if live_lesson.outbox:
+                    for message in live_lesson.outbox.take_messages():
+                        stdout_write(live.render(f"[bold magenta]📢 {message}[/]").encode())
+    finally:
+        stop.set()
