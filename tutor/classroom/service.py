@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -63,14 +64,15 @@ def create_app(room_dir: Path) -> Starlette:
     verified = VerifiedCache(room.place.accounts)
     step_ids = room.step_ids()
 
-    def learner_of(request: Request) -> str:
+    async def learner_of(request: Request) -> str:
         scheme, _, value = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() == "basic":
             try:
                 user, _, password = base64.b64decode(value, validate=True).decode().partition(":")
             except (binascii.Error, UnicodeDecodeError):
                 raise BadRequest(401, "bad credentials") from None
-            if verified.verify(user, password):
+            # bcrypt takes ~50 ms: off the event loop, or every other request waits for it.
+            if await run_in_threadpool(verified.verify, user, password):
                 return user
         raise BadRequest(401, "learner credentials needed")
 
@@ -107,15 +109,16 @@ def create_app(room_dir: Path) -> Starlette:
         return JSONResponse(room.public())
 
     async def post_events(request: Request) -> Response:
-        learner = learner_of(request)
+        learner = await learner_of(request)
         payload = await json_body(request)
         if not isinstance(payload, list) or len(payload) > MAX_EVENTS:
             raise BadRequest(422, f"a list of at most {MAX_EVENTS} events")
         events = [_event(raw, learner) for raw in payload]  # all valid, or nothing is stored
-        return JSONResponse({"stored": store.add_events(events), "received": len(events)})
+        stored = await run_in_threadpool(store.add_events, events)
+        return JSONResponse({"stored": stored, "received": len(events)})
 
     async def get_messages(request: Request) -> Response:
-        learner_of(request)
+        await learner_of(request)
         after = request.query_params.get("after", "0")
         rows = store.messages(int(after) if after.isdigit() else 0)
         return JSONResponse([{"id": i, "text": text, "at": at} for i, text, at in rows])
@@ -128,7 +131,14 @@ def create_app(room_dir: Path) -> Starlette:
         return JSONResponse({"lesson": room.lesson, "steps": list(step_ids), "learners": rows()})
 
     async def board_page(request: Request) -> Response:
+        from tutor.i18n import LANGUAGES, t
+
         instructor(request)
+        lang = request.query_params.get("lang", "en")
+        lang = lang if lang in LANGUAGES else "en"
+        head = "".join(f"<th>{html.escape(t(key, lang))}</th>" for key in (
+            "classroom.col.learner", "classroom.col.step", "classroom.col.done", "classroom.col.time",
+            "classroom.col.hints", "classroom.col.error"))
         body = "".join(
             f"<tr class=\"{'stuck' if r['stuck'] else ''}\"><td>{html.escape(r['learner'])}</td>"
             f"<td>{html.escape(str(r['step'] or '-'))}</td><td>{r['steps_done']}/{len(step_ids)}</td>"
@@ -136,7 +146,8 @@ def create_app(room_dir: Path) -> Starlette:
             f"<td>{html.escape(r['last_error'] or '')}</td></tr>"
             for r in rows()
         )
-        page = BOARD_PAGE.replace("{rows}", body).replace("{lesson}", html.escape(room.lesson))
+        page = (BOARD_PAGE.replace("{rows}", body).replace("{head}", head).replace("{lang}", lang)
+                .replace("{lesson}", html.escape(room.lesson)))
         return HTMLResponse(page)
 
     async def say(request: Request) -> Response:
@@ -169,7 +180,7 @@ def create_app(room_dir: Path) -> Starlette:
 
 
 BOARD_PAGE = """<!doctype html>
-<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>tutor · {lesson}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>tutor · {lesson}</title>
 <style>
 body { font-family: sans-serif; background: #111; color: #eee; margin: 2em; }
 h1 { font-size: 1.6em; } table { border-collapse: collapse; width: 100%; font-size: 1.3em; }
@@ -177,7 +188,7 @@ th, td { text-align: left; padding: .4em .8em; border-bottom: 1px solid #333; }
 tr.stuck td { background: #7a1f1f; }
 </style></head>
 <body><h1>tutor · {lesson}</h1>
-<table><thead><tr><th>Learner</th><th>Step</th><th>Done</th><th>On step</th><th>Hints</th><th>Last error</th></tr></thead>
+<table><thead><tr>{head}</tr></thead>
 <tbody>{rows}</tbody></table></body></html>
 """
 
