@@ -181,3 +181,15 @@ def tag_and_push(source: str, target: str) -> subprocess.CompletedProcess:
     tagged = docker_cli("tag", source, target)
     assert tagged.returncode == 0, tagged.stderr
     return docker_cli("push", target)
+
+
+@pytest.fixture(scope="session")
+def app_image(docker_client):
+    """`fastapi-app` as a learner has it: the offline practice image, made if missing, removed if made."""
+    from tutor.docker_env import DockerEnv
+    from tutor.practice.image import ensure_practice_image
+
+    made = ensure_practice_image(DockerEnv())
+    yield "fastapi-app"
+    if made:
+        docker_cli("rmi", "fastapi-app")

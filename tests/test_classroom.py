@@ -28,7 +28,7 @@ def tutor_cli(env: dict, *args: str, input: str | None = None) -> subprocess.Com
 
 
 @pytest.fixture(scope="module")
-def room(tmp_path_factory, docker_client):
+def room(tmp_path_factory, docker_client, app_image):
     home = tmp_path_factory.mktemp("instructor")
     env = {**os.environ, "TUTOR_HOME": str(home), "TUTOR_PRACTICE_LAUNCH": "binary", "COLUMNS": "200"}
     port = free_port()

@@ -94,14 +94,20 @@ class VerifiedCache:
     def _key(self, username: str, password: str, stored_hash: str) -> bytes:
         return hmac.new(self._secret, "\0".join((username, password, stored_hash)).encode(), hashlib.sha256).digest()
 
-    def verify(self, username: str, password: str) -> bool:
-        accounts = self.accounts.load()
-        stored = accounts.get(username, "")
+    def cached(self, username: str, password: str) -> bool:
+        """True when these credentials were verified lately: a cheap check, no bcrypt."""
+        stored = self.accounts.load().get(username, "")
         key = self._key(username, password, stored)
         with self._lock:
             expires = self._seen.get(key)
-        if stored and expires is not None and expires > time.monotonic():
+        return bool(stored) and expires is not None and expires > time.monotonic()
+
+    def verify(self, username: str, password: str) -> bool:
+        if self.cached(username, password):
             return True
+        accounts = self.accounts.load()
+        stored = accounts.get(username, "")
+        key = self._key(username, password, stored)
         if not self.accounts.verify(username, password, accounts):
             return False
         with self._lock:
