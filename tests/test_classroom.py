@@ -224,3 +224,33 @@ def test_web_board_in_headless_chromium(room, tmp_path):
     assert (122, 31, 31) in colours  # a stuck learner's row
     bright = sum(count for count, colour in image.getcolors(maxcolors=1_000_000) if sum(colour) > 600)
     assert bright > 500  # text was drawn
+
+
+def test_a_joined_learner_s_tutor_start_feeds_the_board_and_hears_say(room, laptop):
+    import pexpect
+
+    assert join(room, laptop, "learner03").returncode == 0
+    env = {**laptop, "TUTOR_PS1": "learner$ "}
+    child = pexpect.spawn(sys.executable, ["-m", "tutor", "start", "docker-push", "--lang", "en"], env=env,
+                          encoding="utf-8", timeout=60, dimensions=(50, 120))
+    try:
+        child.expect(f"Registry: {room['registry']}")  # the room's registry, without --registry
+        child.expect("user: learner03")
+        child.expect_exact("learner$ ")
+        child.sendline("next")
+        child.expect("Done: What is a registry")
+        child.expect_exact("learner$ ")
+        child.sendline("docker images fastapi-app")
+        child.expect("Done: Prepare the image")
+        child.expect_exact("learner$ ")
+        deadline = time.monotonic() + 20
+        while board(room)["learner03"]["steps_done"] < 2 and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert board(room)["learner03"]["steps_done"] >= 2
+        assert tutor_cli(room["env"], "classroom", "say", "Five minutes left").returncode == 0
+        time.sleep(6)  # the outbox asks for messages at least every 5 s
+        child.sendline("true")
+        child.expect("Five minutes left")
+    finally:
+        child.sendline("exit")
+        child.expect(pexpect.EOF)
