@@ -18,6 +18,7 @@ command -v docker-registry >/dev/null 2>&1 || command -v registry >/dev/null 2>&
 command -v htpasswd >/dev/null 2>&1 || need_pkgs+=(apache2-utils)
 [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || need_pkgs+=(busybox-static)
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)  # the web board test (headless)
+command -v zsh >/dev/null 2>&1 || need_pkgs+=(zsh)  # tutor start in zsh (where bash is missing)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing ${need_pkgs[*]}"

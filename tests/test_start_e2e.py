@@ -282,3 +282,11 @@ def test_watch_mode_advances_when_another_process_runs_the_commands(room):
     watcher.send("n")
     learner.expect("You published an image")
     watcher.expect(pexpect.EOF, timeout=30)
+
+
+@pytest.mark.skipif(not __import__("shutil").which("zsh"), reason="zsh missing")
+def test_happy_path_in_zsh(room):
+    """Where bash is missing (or TUTOR_SHELL says so) the learner gets zsh, with the same marks."""
+    room.env["TUTOR_SHELL"] = "zsh"
+    learner = room("en")
+    happy_path(learner, room.address, WORDS["en"])

@@ -568,8 +568,10 @@ MESSAGES.update(
             "id": "Tutor mengetik sendiri setiap perintah, dengan kecepatan yang mudah diikuti (untuk proyektor).",
         },
         "session.no_bash": {
-            "en": "tutor start needs bash, which is not installed here. Use tutor show to read the lesson.",
-            "id": "tutor start membutuhkan bash, yang tidak terpasang di sini. Pakai tutor show untuk membaca pelajaran.",
+            "en": "tutor start needs bash or zsh, and neither is installed here; use tutor start --watch with your own "
+            "terminal, or tutor show to read the lesson.",
+            "id": "tutor start membutuhkan bash atau zsh, dan keduanya tidak terpasang di sini; pakai tutor start --watch "
+            "dengan terminal Anda sendiri, atau tutor show untuk membaca pelajaran.",
         },
         "session.need_user": {
             "en": "Say who you are on {registry}: add --user YOUR_ID (or log in there first).",

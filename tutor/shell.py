@@ -1,6 +1,6 @@
 """The learner's own shell under a PTY (pexpect), with shell-integration marks.
 
-An rcfile (after the learner's own ~/.bashrc) adds OSC 133 marks: `C` from PS0 when a command starts, and
+An rcfile (after the learner's own ~/.bashrc; for zsh, a .zshrc after their own) adds OSC 133 marks: `C` from PS0 when a command starts, and
 `D;<exit>;<base64 command text>` from PROMPT_COMMAND when it ends (`A` when Enter was pressed on an empty
 line). In-shell words (`hint`, `check`, ...) are shell functions that emit a private OSC 7771 mark. The
 marks are taken out of the stream; everything else reaches the terminal unchanged. Command text comes from
@@ -50,6 +50,29 @@ PS1="${TUTOR_PS1:-$PS1}"
     f"{word}() {{ __tutor_emit \"7771;$(printf '%s' \"{word} $*\" | base64 | tr -d '\\n')\"; }}\n" for word in WORDS
 )
 
+# zsh: the same marks from its preexec/precmd hooks; the command text is preexec's first argument.
+ZSHRC = r"""
+[ -f "$HOME/.zshrc" ] && ZDOTDIR="$HOME" source "$HOME/.zshrc"
+__tutor_emit() { printf '\033]%s\007' "$1"; }
+__tutor_preexec() { __tutor_cmd="$1"; __tutor_ran=1; __tutor_emit "133;C"; }
+__tutor_precmd() {
+  local ec=$?
+  if [ -n "$__tutor_ran" ]; then
+    __tutor_emit "133;D;$ec;$(printf '%s' "$__tutor_cmd" | base64 | tr -d '\n')"
+  else
+    __tutor_emit "133;A"
+  fi
+  __tutor_ran=""
+}
+autoload -Uz add-zsh-hook
+add-zsh-hook preexec __tutor_preexec
+add-zsh-hook precmd __tutor_precmd
+[ -n "$TUTOR_PS1" ] && PS1="$TUTOR_PS1"
+PROMPT_EOL_MARK=''  # zsh marks output without a final newline with %/#; it would end up in the output we read
+""" + "".join(
+    f"{word}() {{ __tutor_emit \"7771;$(printf '%s' \"{word} $*\" | base64 | tr -d '\\n')\"; }}\n" for word in WORDS
+)
+
 _MARK = re.compile(rb"\x1b\](133;[A-D][^\x07]*|7771;[^\x07]*)\x07")
 
 
@@ -78,16 +101,19 @@ class MarkParser:
 
     def feed(self, data: bytes) -> list[bytes | Prompt]:
         """Returns, in order, display bytes and Prompt events (each at the position of its mark)."""
-        if not self._pending and b"\x1b]" not in data:  # the common case: plain output, nothing to parse
-            parts: list[bytes | Prompt] = []
+        if not self._pending and b"\x1b]" not in data and not data.endswith(b"\x1b"):
+            parts: list[bytes | Prompt] = []  # the common case: plain output, nothing to parse
             self._show(data, parts)
             return parts
         data = self._pending + data
         self._pending = b""
-        # Hold back an incomplete escape sequence at the end for the next chunk.
+        # Hold back an incomplete mark at the end for the next chunk: `ESC ] ...` without its BEL yet, or a
+        # lone ESC whose `]` is still to come.
         cut = data.rfind(b"\x1b]")
         if cut != -1 and b"\x07" not in data[cut:] and len(data) - cut < 8192:
             data, self._pending = data[:cut], data[cut:]
+        elif data.endswith(b"\x1b"):
+            data, self._pending = data[:-1], b"\x1b"
         parts: list[bytes | Prompt] = []
         position = 0
         for match in _MARK.finditer(data):
@@ -143,29 +169,45 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\r")
 
 
 def _clean(data: bytes) -> str:
-    """Output as text for matching: colours and carriage returns removed."""
-    return _ANSI.sub("", data.decode("utf-8", "replace"))
+    """Output as text for matching: colours, carriage returns, trailing blanks and blank last lines removed
+    (zsh pads the line after a command's output with spaces)."""
+    lines = [line.rstrip() for line in _ANSI.sub("", data.decode("utf-8", "replace")).split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def find_shell() -> str | None:
-    return shutil.which("bash")
+    """The learner's shell: TUTOR_SHELL if set, else bash, else zsh. Plain sh has no hook that would tell
+    where a command starts and ends, so it is not offered."""
+    wanted = os.environ.get("TUTOR_SHELL")
+    if wanted:
+        return shutil.which(wanted)
+    return shutil.which("bash") or shutil.which("zsh")
 
 
 class LearnerShell:
     def __init__(self, env: dict[str, str] | None = None) -> None:
         import pexpect
 
-        bash = find_shell()
-        if bash is None:
+        shell = find_shell()
+        if shell is None:
             from tutor.errors import TutorError
 
             raise TutorError("session.no_bash")
         self._dir = tempfile.mkdtemp(prefix="tutor-shell-")
-        rcfile = Path(self._dir) / "rc.bash"
-        rcfile.write_text(RCFILE, encoding="utf-8")
+        environment = {**os.environ, **(env or {})}
+        if Path(shell).name.startswith("zsh"):
+            (Path(self._dir) / ".zshrc").write_text(ZSHRC, encoding="utf-8")
+            environment["ZDOTDIR"] = self._dir  # zsh reads our .zshrc, which reads the learner's own
+            arguments = ["-i"]
+        else:
+            rcfile = Path(self._dir) / "rc.bash"
+            rcfile.write_text(RCFILE, encoding="utf-8")
+            arguments = ["--rcfile", str(rcfile), "-i"]
         size = shutil.get_terminal_size((100, 30))
-        self.child = pexpect.spawn(bash, ["--rcfile", str(rcfile), "-i"], env={**os.environ, **(env or {})},
-                                   dimensions=(size.lines, size.columns), echo=True)
+        self.child = pexpect.spawn(shell, arguments, env=environment, dimensions=(size.lines, size.columns),
+                                   echo=True)
         self.child.delaybeforesend = None  # --demo paces its own typing; pexpect's 50 ms per send would add to it
         self.parser = MarkParser()
 

@@ -3,6 +3,7 @@ own shell (or, with --demo, typed by the tutor itself)."""
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
 import signal
@@ -186,6 +187,9 @@ class LiveLesson:
             shown = self.views(events)
         except TutorError as error:
             shown = [f"[red]✗[/] {t(error.key, **error.values)}"]
+        except OSError as error:  # e.g. a full disk while saving progress: say so, keep the shell
+            key = "error.disk_full" if error.errno == errno.ENOSPC else "error.internal"
+            shown = [f"[red]✗[/] {t(key, path=error.filename or '-', error=type(error).__name__)}"]
         except Exception as error:  # never let a bug of ours take the learner's shell away
             shown = [f"[red]✗[/] {t('error.internal', error=type(error).__name__)}"]
         if self.outbox:
