@@ -12,21 +12,27 @@ VENV="${TUTOR_VENV:-$here/.venv}"
 PY="${PYTHON:-python3}"
 say() { printf '[provision] %s\n' "$*" >&2; }
 
-need_pkgs=()
+need_pkgs=()   # what tutor and most tests need
+extra_pkgs=()  # only some tests: installed apart, so that they can never block the others
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 command -v docker-registry >/dev/null 2>&1 || command -v registry >/dev/null 2>&1 || need_pkgs+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || need_pkgs+=(apache2-utils)
 [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || need_pkgs+=(busybox-static)
-command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)  # the web board test (headless)
-command -v zsh >/dev/null 2>&1 || need_pkgs+=(zsh)  # tutor start in zsh (where bash is missing)
-if [ ${#need_pkgs[@]} -gt 0 ]; then
+command -v chromium >/dev/null 2>&1 || extra_pkgs+=(chromium)  # the web board test (headless)
+command -v zsh >/dev/null 2>&1 || extra_pkgs+=(zsh)  # tutor start in zsh (where bash is missing)
+if [ ${#need_pkgs[@]} -gt 0 ] || [ ${#extra_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "installing ${need_pkgs[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null && apt-get install -y -qq "${need_pkgs[@]}" >/dev/null \
-      || say "apt-get could not install ${need_pkgs[*]}; tests that need them will be skipped"
+    apt-get update -qq >/dev/null || say "apt-get update failed; trying with the package lists there are"
+    install_group() {
+      [ $# -gt 0 ] || return 0
+      say "installing $*"
+      apt-get install -y -qq "$@" >/dev/null || say "apt-get could not install $*; tests that need them will be skipped"
+    }
+    install_group "${need_pkgs[@]}"
+    install_group "${extra_pkgs[@]}"
   else
-    say "missing ${need_pkgs[*]} and cannot install them (needs root and apt); tests that need them will be skipped"
+    say "missing ${need_pkgs[*]} ${extra_pkgs[*]} and cannot install them (needs root and apt); tests that need them will be skipped"
   fi
 fi
 
