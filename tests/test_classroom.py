@@ -254,3 +254,21 @@ def test_a_joined_learner_s_tutor_start_feeds_the_board_and_hears_say(room, lapt
     finally:
         child.sendline("exit")
         child.expect(pexpect.EOF)
+
+
+def test_roster_files(tmp_path):
+    from tutor.classroom.instructor import roster_names
+    from tutor.errors import TutorError
+
+    good = tmp_path / "good.csv"
+    good.write_text("username,full name\nbudi2026,Budi\nSITI99,Siti\n\nbudi2026,again\n")
+    assert roster_names(good, None) == ["budi2026", "siti99"]  # header skipped, lowercased, no duplicates
+    assert roster_names(None, 3) == ["learner01", "learner02", "learner03"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("username\nok-name_1\n")
+    with pytest.raises(TutorError) as problem:
+        roster_names(bad, None)
+    assert problem.value.key == "classroom.bad_roster_name" and problem.value.values["name"] == "ok-name_1"
+    env = {**os.environ, "TUTOR_HOME": str(tmp_path / "home"), "COLUMNS": "200"}
+    refused = tutor_cli(env, "classroom", "up", "--listen", LISTEN, "--roster", str(bad), "--lang", "id")
+    assert refused.returncode == 1 and "bukan username valid" in refused.stderr and "Traceback" not in refused.stderr
