@@ -25,7 +25,6 @@ PYTHON = sys.executable
 
 
 def bench_mark_to_verdict() -> float:
-    from tutor.checks.context import CommandRecord
     from tutor.lesson.catalog import find_lesson
     from tutor.lesson.loader import load_lesson
     from tutor.practice import launcher
@@ -75,7 +74,7 @@ def bench_startup() -> bool:
     base = timed(lambda: subprocess.run([PYTHON, "-c", "import typer"], check=True), runs)
     ok = True
     for label, args in (("tutor --help", ["--help"]), ("tutor list", ["list"])):
-        ours = timed(lambda: subprocess.run(tutor + args, check=True, capture_output=True), runs)
+        ours = timed(lambda args=args: subprocess.run(tutor + args, check=True, capture_output=True), runs)
         ratio = median_ms(ours) / median_ms(base)
         ok &= ratio <= 1.5
         print(f"{label}: median {median_ms(ours):.0f} ms vs import typer {median_ms(base):.0f} ms: "

@@ -118,7 +118,7 @@ def start_registry(root: Path, auth: str = "") -> Registry:
             return registry
         except requests.RequestException:
             if process.poll() is not None:
-                raise RuntimeError((root / "registry.log").read_text())
+                raise RuntimeError((root / "registry.log").read_text()) from None
             time.sleep(0.05)
     process.kill()
     raise RuntimeError("registry did not answer")

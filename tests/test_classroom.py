@@ -3,7 +3,6 @@ classroom service; learners are separate homes and Docker configs, as on their o
 
 from __future__ import annotations
 
-import base64
 import csv
 import json
 import os

@@ -4,7 +4,6 @@ docker CLI on 127.0.0.1."""
 import io
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess

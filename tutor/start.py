@@ -7,7 +7,6 @@ import errno
 import getpass
 import os
 import signal
-import sys
 import time
 from dataclasses import dataclass, replace
 
@@ -279,7 +278,7 @@ def _demo(shell: LearnerShell, live_lesson: LiveLesson) -> None:
         for command in commands:
             answered = []
 
-            def answer_password(chunk: bytes) -> None:
+            def answer_password(chunk: bytes, answered: list = answered) -> None:
                 if b"Password:" in chunk and not answered and live_lesson.prepared.password:
                     answered.append(True)
                     shell.child.sendline(live_lesson.prepared.password)  # not echoed by the terminal

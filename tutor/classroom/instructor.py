@@ -40,7 +40,7 @@ def roster_names(roster: Path | None, count: int | None) -> list[str]:
     if rows and rows[0] and rows[0][0].strip().lower() in ("username", "user", "name"):
         rows = rows[1:]
     names = [row[0].strip().lower() for row in rows if row and row[0].strip()]
-    for line, name in enumerate(names, start=2):
+    for name in names:
         if not valid_username(name):
             raise TutorError("classroom.bad_roster_name", path=str(roster), name=name)
     return list(dict.fromkeys(names))

@@ -207,7 +207,7 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
                 if var not in variables:
                     problems.add(mpath, pline, "problem.profile_unknown_variable", profile=str(name), name=var)
             profiles[str(name)] = MappingProxyType(values)
-    for profile_name, overrides in [(None, {})] + list(profiles.items()):
+    for _profile, overrides in [(None, {})] + list(profiles.items()):
         try:
             resolve(variables, overrides)
         except CycleError as cycle:

@@ -203,7 +203,7 @@ def parse_language_file(text: str, path: str, lang: str) -> ParsedText:
                 _add_hint(out, named, sub, _slice(lines, sub.start + 1, sub_end), path)
                 excluded.append((sub.start, sub_end))
 
-        def kept(line_index: int) -> bool:
+        def kept(line_index: int, excluded: list[tuple[int, int]] = excluded) -> bool:
             return not any(start <= line_index < end for start, end in excluded)
 
         body = "".join(line for i, line in enumerate(lines) if heading.start < i < end_line and kept(i)).strip("\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -11,6 +12,9 @@ from tutor.i18n import language_name, t
 from tutor.lesson.model import Lesson, Problem
 from tutor.lesson.template import fill
 from tutor.ui.console import out
+
+if TYPE_CHECKING:
+    from rich.panel import Panel
 
 
 def problem_line(problem: Problem, lang: str | None = None) -> str:
