@@ -290,3 +290,9 @@ def test_happy_path_in_zsh(room):
     room.env["TUTOR_SHELL"] = "zsh"
     learner = room("en")
     happy_path(learner, room.address, WORDS["en"])
+
+
+def test_without_a_terminal_is_one_sentence(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "tutor", "start", "docker-push"], stdin=subprocess.DEVNULL,
+                          env={**os.environ, "TUTOR_HOME": str(tmp_path)}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "tutor start needs a terminal" in done.stderr and "Traceback" not in done.stderr

@@ -573,6 +573,11 @@ MESSAGES.update(
             "id": "tutor start membutuhkan bash atau zsh, dan keduanya tidak terpasang di sini; pakai tutor start --watch "
             "dengan terminal Anda sendiri, atau tutor show untuk membaca pelajaran.",
         },
+        "session.needs_terminal": {
+            "en": "tutor start needs a terminal (its input is not one here); use --watch, or --demo to watch it typed.",
+            "id": "tutor start membutuhkan terminal (input di sini bukan terminal); pakai --watch, atau --demo untuk "
+            "melihatnya diketik.",
+        },
         "session.need_user": {
             "en": "Say who you are on {registry}: add --user YOUR_ID (or log in there first).",
             "id": "Sebutkan siapa Anda di {registry}: tambahkan --user ID_ANDA (atau login ke sana dulu).",

@@ -223,6 +223,8 @@ def _install_hangup(shell: LearnerShell, lesson: LiveLesson) -> None:
 def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo: bool,
         watch: bool = False) -> bool:
     """Runs the lesson; True when it was finished."""
+    if not demo and not watch and not sys.stdin.isatty():
+        raise TutorError("session.needs_terminal")  # the embedded shell relays a real terminal
     prepared = prepare(lesson, registry, user, demo)
     live_lesson = LiveLesson(lesson, prepared, lang, watch=watch)
     stdout_write(live_lesson.opening().encode())
