@@ -7,6 +7,7 @@ import errno
 import getpass
 import os
 import signal
+import sys
 import time
 from dataclasses import dataclass, replace
 
