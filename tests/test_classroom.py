@@ -271,3 +271,18 @@ def test_roster_files(tmp_path):
     env = {**os.environ, "TUTOR_HOME": str(tmp_path / "home"), "COLUMNS": "200"}
     refused = tutor_cli(env, "classroom", "up", "--listen", LISTEN, "--roster", str(bad), "--lang", "id")
     assert refused.returncode == 1 and "bukan username valid" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_board_stuck_after_n_minutes_without_progress():
+    from tutor.classroom.board import board
+    from tutor.classroom.store import Event
+
+    steps = ("registry", "image", "login")
+    events = [Event("a:1", "budi", "started", None, None, None, 1000.0),
+              Event("a:2", "budi", "step_passed", "registry", None, None, 1010.0),
+              Event("b:1", "siti", "started", None, None, None, 1000.0),
+              Event("b:2", "siti", "step_passed", "registry", None, None, 1290.0)]
+    rows = {r.learner: r for r in board(["budi", "siti", "dewi"], events, steps, now=1310.0, stuck_seconds=120)}
+    assert rows["budi"].stuck and rows["budi"].seconds_on_step == 300 and rows["budi"].step == "image"
+    assert not rows["siti"].stuck and rows["siti"].step == "image"
+    assert rows["dewi"].step is None and not rows["dewi"].stuck  # not started: not stuck

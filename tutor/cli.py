@@ -346,11 +346,12 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         port: Optional[int] = typer.Option(None, "--port", help=t("cli.opt.port"), min=1, max=65535),
         roster: Optional[Path] = typer.Option(None, "--roster", help=t("cli.opt.roster"), exists=True, dir_okay=False),
         count: Optional[int] = typer.Option(None, "--count", help=t("cli.opt.count"), min=1, max=500),
+        stuck_minutes: float = typer.Option(5.0, "--stuck-minutes", help=t("cli.opt.stuck"), min=0.1),
     ) -> None:
         from tutor.classroom import instructor
         from tutor.ui.console import out
 
-        room, handout = instructor.up(listen, port, instructor.roster_names(roster, count))
+        room, handout = instructor.up(listen, port, instructor.roster_names(roster, count), stuck_minutes)
         out().print(f"[green]✓[/] {t('classroom.up', registry=room.registry, service=room.service_url)}")
         out().print(t("classroom.handout", markdown=str(handout.markdown), csv=str(handout.csv),
                       count=handout.new_accounts))

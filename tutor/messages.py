@@ -674,6 +674,10 @@ MESSAGES.update(
         "cli.opt.listen": {"en": "Address learners reach (e.g. the laptop's LAN address).", "id": "Alamat yang dijangkau peserta (misalnya alamat LAN laptop)."},
         "cli.opt.roster": {"en": "CSV with a username column.", "id": "CSV dengan kolom username."},
         "cli.opt.count": {"en": "Make this many accounts (learner01, ...).", "id": "Buat sejumlah ini akun (learner01, ...)."},
+        "cli.opt.stuck": {
+            "en": "Highlight a learner with no progress for this many minutes (or the same error three times).",
+            "id": "Tandai peserta yang tidak maju selama sekian menit ini (atau kesalahan yang sama tiga kali).",
+        },
         "cli.opt.once": {"en": "Print the board once and exit.", "id": "Cetak papan sekali lalu keluar."},
         "cli.opt.csv": {"en": "CSV instead of JSON.", "id": "CSV, bukan JSON."},
         "classroom.no_room": {

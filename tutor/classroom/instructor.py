@@ -57,7 +57,7 @@ def _service_answers(room: RoomConfig) -> bool:
         return False
 
 
-def up(listen: str, port: int | None, names: list[str]) -> tuple[RoomConfig, Handout]:
+def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5.0) -> tuple[RoomConfig, Handout]:
     directory = room_dir()
     make_room_certificates(directory, listen)
     existing = None
@@ -71,17 +71,17 @@ def up(listen: str, port: int | None, names: list[str]) -> tuple[RoomConfig, Han
     service_port = existing.service_port if existing and existing.host == listen else 0
     if not service_port or processes.port_in_use(service_port, listen):
         service_port = processes.free_port(listen)
-    room = RoomConfig(str(directory), listen, result.address, service_port, key)
+    room = RoomConfig(str(directory), listen, result.address, service_port, key, stuck_minutes=stuck_minutes)
     room.save()
-    _start_service(room)
+    _start_service(room, restart=bool(existing and existing.stuck_minutes != stuck_minutes))
     return room, _accounts_and_handout(room, names)
 
 
-def _start_service(room: RoomConfig) -> None:
+def _start_service(room: RoomConfig, restart: bool = False) -> None:
     directory = Path(room.directory)
     pid_file = directory / "service.pid"
     old = int(pid_file.read_text()) if pid_file.exists() and pid_file.read_text().strip().isdigit() else None
-    if processes.alive(old, SERVICE_MARKER) and _service_answers(room):
+    if not restart and processes.alive(old, SERVICE_MARKER) and _service_answers(room):
         return
     processes.stop(old, SERVICE_MARKER)
     child = processes.spawn([sys.executable, "-m", SERVICE_MARKER, str(directory)], directory / "service.log")

@@ -25,6 +25,7 @@ class RoomConfig:
     service_port: int
     instructor_key: str
     lesson: str = "docker-push"
+    stuck_minutes: float = 5.0  # no progress this long: highlighted on the board
 
     @property
     def place(self) -> Place:
