@@ -224,6 +224,9 @@ def _install_hangup(shell: LearnerShell, lesson: LiveLesson) -> None:
 def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo: bool,
         watch: bool = False) -> bool:
     """Runs the lesson; True when it was finished."""
+    from tutor.docker_env import DockerEnv
+
+    DockerEnv().ping()  # before anything else: no engine is one sentence and exit 4
     if not demo and not watch and not sys.stdin.isatty():
         raise TutorError("session.needs_terminal")  # the embedded shell relays a real terminal
     prepared = prepare(lesson, registry, user, demo)

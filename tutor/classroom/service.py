@@ -151,7 +151,8 @@ def create_app(room_dir: Path) -> Starlette:
         body = "".join(
             f"<tr class=\"{'stuck' if r['stuck'] else ''}\"><td>{html.escape(r['learner'])}</td>"
             f"<td>{html.escape(str(r['step'] or '-'))}</td><td>{r['steps_done']}/{len(step_ids)}</td>"
-            f"<td>{int(r['seconds_on_step'] // 60)} min</td><td>{r['hints']}</td>"
+            f"<td>{html.escape(t('classroom.minutes', lang, minutes=int(r['seconds_on_step'] // 60)))}</td>"
+            f"<td>{r['hints']}</td>"
             f"<td>{html.escape(r['last_error'] or '')}</td></tr>"
             for r in rows()
         )

@@ -24,7 +24,8 @@ def board_table(data: dict) -> Table:
     for row in data.get("learners", []):
         style = "bold white on red" if row["stuck"] else ("green" if row["step"] == "finished" else "")
         table.add_row(row["learner"], str(row["step"] or "-"), f"{row['steps_done']}/{total}",
-                      f"{int(row['seconds_on_step'] // 60)} min", str(row["hints"]), row["last_error"] or "",
+                      t("classroom.minutes", minutes=int(row["seconds_on_step"] // 60)), str(row["hints"]),
+                      row["last_error"] or "",
                       style=style)
     return table
 

@@ -106,7 +106,7 @@ def summary_view(session: Session):
     minutes, seconds = divmod(int(session.elapsed()), 60)
     rows = [
         (t("session.summary.steps"), f"{len(session.progress.done)}/{len(session.lesson.steps)}"),
-        (t("session.summary.time"), f"{minutes} min {seconds} s"),
+        (t("session.summary.time"), t("session.duration", minutes=minutes, seconds=seconds)),
         (t("session.summary.hints"), str(session.progress.hints_used)),
         (t("session.summary.pushed"), f"{values.get('target', '')}:latest"),
     ]
