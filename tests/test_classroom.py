@@ -286,3 +286,22 @@ def test_board_stuck_after_n_minutes_without_progress():
     assert rows["budi"].stuck and rows["budi"].seconds_on_step == 300 and rows["budi"].step == "image"
     assert not rows["siti"].stuck and rows["siti"].step == "image"
     assert rows["dewi"].step is None and not rows["dewi"].stuck  # not started: not stuck
+
+
+def test_a_failed_start_leaves_nothing_running(tmp_path, monkeypatch, docker_client):
+    """If the classroom service cannot start, the registry and token service started before it are stopped."""
+    from tutor.classroom import instructor
+    from tutor.errors import TutorError
+    from tutor.practice import launcher
+
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "binary")
+    monkeypatch.setattr(instructor, "SERVICE_MARKER", "tutor.classroom.no_such_module")  # a service that dies
+    with pytest.raises(TutorError) as failed:
+        instructor.up(LISTEN, free_port(), ["learner01"])
+    assert failed.value.key == "classroom.service_failed"
+    from tutor.classroom.room import RoomConfig
+
+    place = RoomConfig.load().place
+    assert launcher.status(place).registry_alive is False and launcher.status(place).token_alive is False
+    assert not (place.directory / "state.json").exists()

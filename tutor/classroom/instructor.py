@@ -73,7 +73,11 @@ def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5
         service_port = processes.free_port(listen)
     room = RoomConfig(str(directory), listen, result.address, service_port, key, stuck_minutes=stuck_minutes)
     room.save()
-    _start_service(room, restart=bool(existing and existing.stuck_minutes != stuck_minutes))
+    try:
+        _start_service(room, restart=bool(existing and existing.stuck_minutes != stuck_minutes))
+    except BaseException:
+        launcher.down(False, room.place)  # leave nothing running behind a failed start
+        raise
     return room, _accounts_and_handout(room, names)
 
 
