@@ -204,3 +204,34 @@ def test_token_service_remembers_only_successes(practice):
     other = requests.get(url, params={**params, "scope": "repository:siti/app:push,pull"},
                          auth=("budi", "second-pass"), timeout=5).json()["token"]
     assert jwt.decode(other, options={"verify_signature": False})["access"][0]["actions"] == ["pull"]
+
+
+def test_container_launch_pulls_the_registry_image_when_it_is_not_here(tmp_path, monkeypatch, docker_client,
+                                                                      registry, unique):
+    """The image is pulled, here from a registry on 127.0.0.1 standing in for Docker Hub."""
+    built = f"tutortest-registry-{unique}"
+    _offline_registry_image(docker_client, built)
+    source = f"{registry.address}/library/registry:{unique}"
+    assert docker_cli("tag", built, source).returncode == 0
+    assert docker_cli("push", source).returncode == 0
+    docker_client.images.remove(source, force=True)
+    docker_client.images.remove(f"{built}:latest", force=True)
+    assert docker_cli("image", "inspect", source).returncode != 0  # not here: it has to be pulled
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TUTOR_REGISTRY_IMAGE", source)
+    monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "container")
+    try:
+        up = launcher.up(port=free_port())
+        assert up.launch == "container" and launcher.status().running
+        assert docker_cli("image", "inspect", source).returncode == 0
+    finally:
+        launcher.down(purge=True)
+        docker_cli("rmi", "-f", source)
+
+
+def test_forced_container_without_an_image_is_one_sentence(tutor, tmp_path, monkeypatch, docker_client):
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TUTOR_REGISTRY_IMAGE", f"127.0.0.1:{free_port()}/nothing/here:1")
+    monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "container")
+    result = tutor("practice", "up")
+    assert result.exit_code == 8 and "could not be pulled" in result.stderr

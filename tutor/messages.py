@@ -429,8 +429,8 @@ MESSAGES.update(
             "docker-registry`) atau muat image registry (registry:2).",
         },
         "practice.no_registry_image": {
-            "en": "The registry image {image} is not on this machine.",
-            "id": "Image registry {image} tidak ada di komputer ini.",
+            "en": "The registry image {image} is not on this machine and could not be pulled.",
+            "id": "Image registry {image} tidak ada di komputer ini dan tidak bisa di-pull.",
         },
         "practice.start_failed": {
             "en": "The practice registry did not start: {log}",

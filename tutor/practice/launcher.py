@@ -116,24 +116,33 @@ def _docker_cli(*args: str, timeout: float = 30) -> tuple[int, str]:
     return done.returncode, (done.stdout + done.stderr).strip()
 
 
-def _container_image() -> str | None:
-    """A registry image present locally (never pulled here: pulling needs the internet)."""
+def _container_image(pull: bool) -> str | None:
+    """The registry image (TUTOR_REGISTRY_IMAGE, default registry:2) if it is here, or, with `pull`, once it
+    has been pulled."""
     image = os.environ.get("TUTOR_REGISTRY_IMAGE", DEFAULT_IMAGE)
     code, _ = _docker_cli("image", "inspect", "--format", "{{.Id}}", image, timeout=10)
-    return image if code == 0 else None
+    if code == 0:
+        return image
+    if pull:
+        code, _ = _docker_cli("pull", image, timeout=300)
+        return image if code == 0 else None
+    return None
 
 
 def choose_launch() -> tuple[str, str]:
-    """("container", image) or ("binary", path). TUTOR_PRACTICE_LAUNCH=binary|container forces one."""
+    """("container", image) or ("binary", path). TUTOR_PRACTICE_LAUNCH=binary|container forces one.
+
+    A registry image already here wins; then the binary; the image is pulled only when there is no binary
+    (or a container is asked for), so an offline machine never waits on a pull that cannot succeed."""
     forced = os.environ.get("TUTOR_PRACTICE_LAUNCH", "auto")
-    if forced in ("auto", "container"):
-        image = _container_image() if shutil.which("docker") else None
+    binary = _registry_binary()
+    if forced in ("auto", "container") and shutil.which("docker"):
+        image = _container_image(pull=forced == "container" or binary is None)
         if image:
             return "container", image
-        if forced == "container":
-            raise PracticeError("practice.no_registry_image", image=os.environ.get("TUTOR_REGISTRY_IMAGE", DEFAULT_IMAGE))
-    binary = _registry_binary()
-    if binary:
+    if forced == "container":
+        raise PracticeError("practice.no_registry_image", image=os.environ.get("TUTOR_REGISTRY_IMAGE", DEFAULT_IMAGE))
+    if binary and forced in ("auto", "binary"):
         return "binary", binary
     raise PracticeError("practice.no_registry")
 
