@@ -4,8 +4,6 @@ lock, so two tutors at once cannot corrupt it and a crash mid-write loses nothin
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -14,6 +12,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from tutor.errors import StateError
+from tutor.files import write_json
 from tutor.paths import data_dir
 
 
@@ -57,20 +56,7 @@ def _read() -> dict:
 
 
 def _write(data: dict) -> None:
-    path = progress_file()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".progress-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_json(progress_file(), data)
 
 
 def _from_dict(lesson: str, raw: dict) -> LessonProgress:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import requests
 
 from tutor.errors import TutorError
+from tutor.files import read_json, write_json
 from tutor.paths import data_dir
 
 DOCKER_CERTS = "/etc/docker/certs.d"
@@ -36,13 +37,12 @@ class JoinedRoom:
     @classmethod
     def load(cls) -> JoinedRoom | None:
         try:
-            return cls(**json.loads((joined_dir() / "joined.json").read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
+            return cls(**read_json(joined_dir() / "joined.json"))
+        except TypeError:  # not joined (None), or not this shape
             return None
 
     def save(self) -> None:
-        joined_dir().mkdir(parents=True, exist_ok=True)
-        (joined_dir() / "joined.json").write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
+        write_json(joined_dir() / "joined.json", asdict(self))
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from tutor.files import read_json, write_json
 from tutor.paths import data_dir
 from tutor.practice.launcher import Place
 
@@ -52,19 +51,14 @@ class RoomConfig:
         return load_lesson(find_lesson(self.lesson)).step_ids
 
     def save(self) -> None:
-        path = Path(self.directory) / ROOM_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
-        tmp.chmod(0o600)  # it holds the instructor's key
-        os.replace(tmp, path)
+        write_json(Path(self.directory) / ROOM_FILE, asdict(self), mode=0o600)  # it holds the instructor's key
 
     @classmethod
     def load(cls, directory: Path | None = None) -> RoomConfig:
         from tutor.errors import TutorError
 
-        path = (directory or room_dir()) / ROOM_FILE
+        data = read_json((directory or room_dir()) / ROOM_FILE)
         try:
-            return cls(**json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
+            return cls(**data)
+        except TypeError:  # missing (None) or not this shape
             raise TutorError("classroom.no_room") from None

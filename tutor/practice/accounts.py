@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-import os
 import re
 import secrets
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -16,6 +13,7 @@ from pathlib import Path
 import bcrypt
 
 from tutor.errors import ExitCode, TutorError
+from tutor.files import read_json, write_json
 
 DOCKER_ID = re.compile(r"[a-z0-9]{4,30}\Z")
 BCRYPT_ROUNDS = 10  # ~50 ms a check: slow for guessing, fast enough for a room of learners
@@ -47,12 +45,7 @@ class Accounts:
         self.path = path
 
     def load(self) -> dict[str, str]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError):
-            return {}
+        data = read_json(self.path)
         return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
 
     def add(self, username: str, password: str) -> None:
@@ -61,13 +54,7 @@ class Accounts:
         hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
         accounts = self.load()
         accounts[username] = hashed
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Atomic replace: the token service may read the file at any moment.
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".accounts-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(accounts, handle)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.path)
+        write_json(self.path, accounts, mode=0o600)  # atomic: the token service may read it at any moment
 
     def verify(self, username: str, password: str, accounts: dict[str, str] | None = None) -> bool:
         hashed = (accounts if accounts is not None else self.load()).get(username)
@@ -94,20 +81,22 @@ class VerifiedCache:
     def _key(self, username: str, password: str, stored_hash: str) -> bytes:
         return hmac.new(self._secret, "\0".join((username, password, stored_hash)).encode(), hashlib.sha256).digest()
 
-    def cached(self, username: str, password: str) -> bool:
-        """True when these credentials were verified lately: a cheap check, no bcrypt."""
-        stored = self.accounts.load().get(username, "")
-        key = self._key(username, password, stored)
+    def _hit(self, key: bytes, stored: str) -> bool:
         with self._lock:
             expires = self._seen.get(key)
         return bool(stored) and expires is not None and expires > time.monotonic()
 
+    def cached(self, username: str, password: str) -> bool:
+        """True when these credentials were verified lately: a cheap check, no bcrypt."""
+        stored = self.accounts.load().get(username, "")
+        return self._hit(self._key(username, password, stored), stored)
+
     def verify(self, username: str, password: str) -> bool:
-        if self.cached(username, password):
-            return True
-        accounts = self.accounts.load()
+        accounts = self.accounts.load()  # read once: the file may change (add-user) while the room runs
         stored = accounts.get(username, "")
         key = self._key(username, password, stored)
+        if self._hit(key, stored):
+            return True
         if not self.accounts.verify(username, password, accounts):
             return False
         with self._lock:

@@ -6,9 +6,9 @@ practice registry's address, the registries the learner was logged in to, and wh
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from tutor.files import read_json, write_json
 from tutor.paths import practice_dir
 
 
@@ -17,10 +17,7 @@ def baseline_file() -> Path:
 
 
 def read_baseline() -> dict | None:
-    try:
-        data = json.loads(baseline_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    data = read_json(baseline_file())
     return data if isinstance(data, dict) else None
 
 
@@ -39,6 +36,4 @@ def record_baseline(docker_env, address: str, image: str = "fastapi-app") -> Non
     except DockerConfigError:
         logged_in = True  # cannot tell: assume it was theirs, so cleanup never logs them out
     had_image = docker_env.image(f"{image}:latest") is not None
-    baseline_file().parent.mkdir(parents=True, exist_ok=True)
-    baseline_file().write_text(json.dumps({"address": address, "tags": tags, "logged_in": logged_in,
-                                           "had_image": had_image}), encoding="utf-8")
+    write_json(baseline_file(), {"address": address, "tags": tags, "logged_in": logged_in, "had_image": had_image})

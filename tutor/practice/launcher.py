@@ -4,7 +4,6 @@ tutor's token service. Everything lives under the tutor's data directory and sur
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -18,7 +17,8 @@ from tutor.errors import PracticeError
 from tutor.paths import practice_dir
 from tutor.practice import processes
 from tutor.practice.accounts import Accounts
-from tutor.practice.state import read_state, state_file  # noqa: F401 - read_state is part of this API
+from tutor.files import write_json
+from tutor.practice.state import read_state, state_file  # noqa: F401 - read_state: part of this API
 from tutor.practice.tokens import ISSUER, SERVICE, make_signing_material
 
 DEFAULT_PORT = 5000
@@ -81,14 +81,6 @@ class Status:
 
 def _registry_binary() -> str | None:
     return shutil.which("registry") or shutil.which("docker-registry")
-
-
-def _write_state(state: dict, place: Place) -> None:
-    path = place.directory / "state.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _config(place: Place, port: int, token_port: int, cert: Path) -> Path:
@@ -163,11 +155,7 @@ def _registry_alive(state: dict, place: Place) -> bool:
 
 
 def _state(place: Place) -> dict:
-    try:
-        data = json.loads((place.directory / "state.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return read_state(place.directory)
 
 
 def status(place: Place | None = None) -> Status:
@@ -230,7 +218,7 @@ def up(port: int | None = None, place: Place | None = None) -> UpResult:
             processes.stop(token_pid, TOKEN_MARKER)
             raise PracticeError("practice.start_failed", log=out[-300:] or "docker run")
         state["container"] = out.splitlines()[-1] if out else place.container_name
-    _write_state(state, place)
+    write_json(state_file(place.directory), state)
 
     deadline = time.monotonic() + READY_SECONDS
     while time.monotonic() < deadline:
@@ -266,7 +254,7 @@ def down(purge: bool = False, place: Place | None = None) -> bool:
         processes.stop(state.get("registry_pid"), str(place.config))
     processes.stop(state.get("token_pid"), TOKEN_MARKER)
     try:
-        (place.directory / "state.json").unlink()
+        state_file(place.directory).unlink()
     except FileNotFoundError:
         pass
     if purge:

@@ -1,23 +1,20 @@
-"""The practice registry's recorded state (address, processes) in the tutor's data directory."""
+"""The recorded state (address, processes) of a registry + token service pair, by default the practice one."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from tutor.files import read_json
 from tutor.paths import practice_dir
 
 
-def state_file() -> Path:
-    return practice_dir() / "state.json"
+def state_file(directory: Path | None = None) -> Path:
+    return (directory or practice_dir()) / "state.json"
 
 
-def read_state() -> dict[str, Any]:
-    try:
-        data = json.loads(state_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+def read_state(directory: Path | None = None) -> dict[str, Any]:
+    data = read_json(state_file(directory))
     return data if isinstance(data, dict) else {}
 
 
