@@ -27,6 +27,7 @@ class ShowStep:
 @dataclass(frozen=True)
 class StepPassed:
     step_id: str
+    digest: str | None = None  # when the step's checks found the image in a registry: its digest
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,15 @@ class Session:
         self.started = time.monotonic()  # elapsed() is now folded into progress.seconds
         self._save(self.progress)
 
-    def _advance(self, passed: bool) -> list:
+    def _advance(self, passed: bool, report: StepReport | None = None) -> list:
         step_id = self.progress.current
         events: list = []
         if passed and step_id not in self.progress.done:
             self.progress = replace(self.progress, done=self.progress.done + (step_id,))
         if passed:
-            events.append(StepPassed(step_id))
+            digest = _registry_digest(report)
+            self.last_digest = digest or self.last_digest
+            events.append(StepPassed(step_id, digest))
         ids = self.lesson.step_ids
         following = ids[ids.index(step_id) + 1:]
         nxt = next((s for s in following if s not in self.progress.done), None)
@@ -126,43 +129,35 @@ class Session:
         return events
 
     # --- what happened --------------------------------------------------------------------------------------
-    def on_command(self, record: CommandRecord) -> list:
+    def _check(self, record: CommandRecord | None) -> list | None:
+        """Evaluates the current step; when its checks pass, advances and returns the events, else None."""
         step = self.step
-        if step is None:
+        self.last_report = self._evaluate(step, record)
+        if step.checks and self.last_report.status is Status.PASS:
+            return self._advance(True, self.last_report)
+        return None
+
+    def on_command(self, record: CommandRecord) -> list:
+        if self.step is None:
             return []
-        report = self._evaluate(step, record)
-        self.last_report = report
-        if step.checks and report.status is Status.PASS:
-            self._remember_digest(report)
-            return self._advance(True)
+        passed = self._check(record)
+        if passed is not None:
+            return passed
         events: list = []
-        found = self.triggered_hint(step, record.output)
-        hint = found[1] if found else None
+        found = self.triggered_hint(self.step, record.output)
         if found:
             events.append(ShowHint(found[1], category=found[0]))
         self.misses += 1
-        if self.misses >= NUDGE_AFTER and not self.nudged and not hint:
+        if self.misses >= NUDGE_AFTER and not self.nudged and not found:
             self.nudged = True
             events.append(Nudge())
         return events
 
     def on_state_change(self) -> list:
         """Watch mode: something changed in Docker (or time passed); the step passes when its checks do."""
-        step = self.step
-        if step is None or not step.checks:
+        if self.step is None or not self.step.checks:
             return []
-        report = self._evaluate(step, None)
-        self.last_report = report
-        if report.status is Status.PASS:
-            self._remember_digest(report)
-            return self._advance(True)
-        return []
-
-    def _remember_digest(self, report: StepReport) -> None:
-        for verdict in report.verdicts:
-            digest = verdict.found.values.get("digest") if verdict.kind == "in_registry" else None
-            if digest:
-                self.last_digest = digest
+        return self._check(None) or []
 
     def triggered_hint(self, step: Step, output: str) -> tuple[str, str] | None:
         """(name, text) of the first trigger's hint the output matches: the current step's, then the lesson's,
@@ -216,12 +211,7 @@ class Session:
                 self.last_report = self._evaluate(self.step, None)
             return [ShowVerdicts(self.last_report)]
         if name == "check":
-            report = self._evaluate(self.step, None)
-            self.last_report = report
-            if self.step.checks and report.status is Status.PASS:
-                self._remember_digest(report)
-                return self._advance(True)
-            return [ShowVerdicts(report)]
+            return self._check(None) or [ShowVerdicts(self.last_report)]
         if name == "next":
             if not self.step.checks:
                 return self._advance(True)  # a reading step is done when the learner says so
@@ -252,3 +242,11 @@ class Session:
 
     def elapsed(self) -> float:
         return self.progress.seconds + (time.monotonic() - self.started)
+
+
+def _registry_digest(report: StepReport | None) -> str | None:
+    """The digest an in_registry check found the image under, if the report has one."""
+    for verdict in report.verdicts if report else ():
+        if verdict.kind == "in_registry" and verdict.found.values.get("digest"):
+            return verdict.found.values["digest"]
+    return None

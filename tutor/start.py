@@ -108,8 +108,7 @@ class LiveLesson:
         if not self.outbox:
             return
         if isinstance(event, StepPassed):
-            digest = self.session.last_digest if event.step_id in ("push", "find") else None
-            self.outbox.record("step_passed", event.step_id, digest=digest)
+            self.outbox.record("step_passed", event.step_id, digest=event.digest)
         elif isinstance(event, ShowHint):
             if event.category:
                 self.outbox.record("error", self.session.progress.current, category=event.category[:32])

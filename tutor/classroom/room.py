@@ -44,11 +44,11 @@ class RoomConfig:
         """What any learner may know before joining."""
         return {"registry": self.registry, "lesson": self.lesson, "service": self.service_url}
 
-    def step_ids(self) -> tuple[str, ...]:
+    def load_lesson(self):
         from tutor.lesson.catalog import find_lesson
         from tutor.lesson.loader import load_lesson
 
-        return load_lesson(find_lesson(self.lesson)).step_ids
+        return load_lesson(find_lesson(self.lesson))
 
     def save(self) -> None:
         write_json(Path(self.directory) / ROOM_FILE, asdict(self), mode=0o600)  # it holds the instructor's key

@@ -65,7 +65,8 @@ def create_app(room_dir: Path) -> Starlette:
     store = Store(room_dir / "classroom.db")
     verified = VerifiedCache(room.place.accounts)
     bcrypt_pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="bcrypt")
-    step_ids = room.step_ids()
+    lesson = room.load_lesson()
+    step_ids = lesson.step_ids
 
     async def learner_of(request: Request) -> str:
         scheme, _, value = request.headers.get("authorization", "").partition(" ")
@@ -172,7 +173,7 @@ def create_app(room_dir: Path) -> Starlette:
         instructor(request)
         from tutor.classroom.verify import verified_export
 
-        return JSONResponse(verified_export(room, store.events(), step_ids))
+        return JSONResponse(verified_export(room, store.events(), lesson))
 
     routes = [
         Route("/ca.crt", guarded(ca)), Route("/api/room", guarded(room_info)),

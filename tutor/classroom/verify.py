@@ -9,10 +9,11 @@ from tutor.errors import TutorError
 from tutor.reference import ImageRef
 from tutor.registry.client import RegistryClient
 
-REGISTRY_STEPS = ("push", "find")  # steps whose claim the registry must confirm
-
-
-def verified_export(room: RoomConfig, events: list[Event], step_ids: tuple[str, ...]) -> dict:
+def verified_export(room: RoomConfig, events: list[Event], lesson) -> dict:
+    """`lesson`: the room's Lesson. A claimed step with an in_registry check counts only when the registry
+    confirms the learner's image."""
+    step_ids = lesson.step_ids
+    registry_steps = {s.id for s in lesson.steps if any(c.kind == "in_registry" for c in s.checks)}
     client = RegistryClient(tls={room.registry: room.place.verify})  # anonymous pull, as anyone may
     learners = []
     try:
@@ -27,7 +28,7 @@ def verified_export(room: RoomConfig, events: list[Event], step_ids: tuple[str, 
                 found = answer.digest
             except TutorError:
                 in_registry, found = False, None
-            verified = [s for s in claimed if s not in REGISTRY_STEPS or in_registry]
+            verified = [s for s in claimed if s not in registry_steps or in_registry]
             learners.append({"learner": name, "steps_claimed": claimed, "steps_verified": verified,
                              "image": image, "reported_digest": digest, "registry_digest": found,
                              "image_verified": in_registry})
