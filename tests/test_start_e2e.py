@@ -296,3 +296,34 @@ def test_without_a_terminal_is_one_sentence(tmp_path):
     done = subprocess.run([sys.executable, "-m", "tutor", "start", "docker-push"], stdin=subprocess.DEVNULL,
                           env={**os.environ, "TUTOR_HOME": str(tmp_path)}, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "tutor start needs a terminal" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_watch_mode_says_a_dead_registry_and_goes_on(room):
+    dead = f"127.0.0.1:{free_port()}"
+    watcher = pexpect.spawn(sys.executable, ["-m", "tutor", "start", "docker-push", "--watch", "--registry", dead,
+                                             "--user", "budi", "--lang", "en"], env=room.env, encoding="utf-8",
+                            timeout=60, dimensions=(50, 120), codec_errors="replace")
+    learner = Learner.__new__(Learner)
+    learner.child, learner.seen, learner.env, learner.lang = watcher, "", room.env, "en"
+    learner.expect("Keys: h hint")
+    watcher.send("n")
+    learner.expect("Done: Prepare the image")
+    for _ in range(3):  # skip login, tag, images: now at push, whose check asks the (dead) registry
+        watcher.send("s")
+    learner.expect("Step 6 of 8")
+    learner.expect(f"The registry at {dead} does not answer")
+    later = learner.seen
+    deadline = time.monotonic() + 5  # two more polls happen meanwhile: the same failure is not said again
+    while time.monotonic() < deadline:
+        try:
+            later += watcher.read_nonblocking(65536, timeout=0.5)
+        except pexpect.TIMEOUT:
+            pass
+    assert "does not answer" not in ANSI.sub("", later)
+    learner.seen = ""
+    watcher.send("h")  # still running: keys still answered
+    learner.expect("Hint 1 of 2")
+    watcher.send("q")
+    watcher.expect(pexpect.EOF, timeout=30)
+    watcher.close()
+    assert watcher.exitstatus == 0

@@ -9,7 +9,9 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from tutor import progress as progress_store
 from tutor.checks.context import CheckContext, CommandRecord
@@ -22,6 +24,10 @@ from tutor.session import (Finished, LanguageChanged, Notice, Nudge, Session, Sh
                            ShowVerdicts, StepPassed)
 from tutor.shell import LearnerShell, Prompt, stdout_write, terminal_text
 
+if TYPE_CHECKING:
+    from tutor.classroom.learner import JoinedRoom
+    from tutor.docker_env import DockerEnv
+
 DEMO_DELAY = float(os.environ.get("TUTOR_DEMO_DELAY", "0.04"))  # seconds per typed character
 
 
@@ -31,19 +37,16 @@ class Prepared:
     registry: str
     user: str
     password: str | None  # a new practice password, to show once (and for --demo to type)
-    new_password: bool
+    room: JoinedRoom | None = None  # the classroom this lesson runs in, when `tutor join` made it the default
 
 
-def prepare(lesson: Lesson, registry: str | None, user: str | None, demo: bool) -> Prepared:
-    from tutor.docker_config import login_for
-    from tutor.docker_env import DockerEnv
-
+def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str | None, demo: bool) -> Prepared:
+    """Everything the lesson needs before it starts; `docker` already answered."""
     from tutor.classroom.learner import JoinedRoom
+    from tutor.docker_config import login_for
 
-    docker = DockerEnv()
-    docker.ping()  # before anything: no engine is one sentence and exit 4
     room = JoinedRoom.load() if registry is None else None
-    if room is not None:  # `tutor join` made the room's registry this learner's default
+    if room is not None:
         registry, user = room.registry, user or room.user
     registry = registry or PRACTICE
     if registry != PRACTICE:
@@ -53,7 +56,7 @@ def prepare(lesson: Lesson, registry: str | None, user: str | None, demo: bool) 
             if not login or not login.username:
                 raise TutorError("session.need_user", registry=registry)
             values = lesson_values(lesson, registry, login.username)
-        return Prepared(values, "docker.io" if profile_name(registry) else registry, values["user"], None, False)
+        return Prepared(values, "docker.io" if profile_name(registry) else registry, values["user"], None, room)
 
     from tutor.paths import practice_dir
     from tutor.practice import launcher
@@ -74,16 +77,13 @@ def prepare(lesson: Lesson, registry: str | None, user: str | None, demo: bool) 
         password = generate_password()
         launcher.add_user(name, password)
     values = lesson_values(lesson, PRACTICE, name, practice_address=up.address)
-    return Prepared(values, up.address, name, password, password is not None)
+    return Prepared(values, up.address, name, password)
 
 
 class LiveLesson:
     def __init__(self, lesson: Lesson, prepared: Prepared, lang: str, watch: bool = False) -> None:
-        from tutor.classroom.learner import JoinedRoom
-
         self.lesson, self.prepared, self.watch = lesson, prepared, watch
-        room = JoinedRoom.load()
-        self.room = room if room and room.registry == prepared.registry else None
+        self.room = prepared.room
         self.ctx = CheckContext(live=True, tls={self.room.registry: self.room.ca} if self.room else None)
         self.outbox = None
         if self.room:
@@ -172,18 +172,25 @@ class LiveLesson:
         return live.render(*parts)
 
     def on_prompt(self, prompt: Prompt) -> bytes:
-        from tutor.ui import live
-
         if prompt.command is None:
             return b""
+        if prompt.word:
+            return self.handle(lambda: self.session.word(prompt.word.name, prompt.word.args))
+
+        def command() -> list:
+            self.last_command = prompt.command
+            self.ctx.refresh(prompt.command)
+            return self.session.on_command(prompt.command)
+
+        return self.handle(command)
+
+    def handle(self, happened: Callable[[], list]) -> bytes:
+        """Runs what happened (a command, a word, a key, a change in Docker) through the session and renders
+        the result. Whatever fails says one sentence and the lesson goes on: the learner's shell stays."""
+        from tutor.ui import live
+
         try:
-            if prompt.word:
-                events = self.session.word(prompt.word.name, prompt.word.args)
-            else:
-                self.last_command = prompt.command
-                self.ctx.refresh(prompt.command)
-                events = self.session.on_command(prompt.command)
-            shown = self.views(events)
+            shown = self.views(happened())
         except TutorError as error:
             shown = [f"[red]✗[/] {t(error.key, **error.values)}"]
         except OSError as error:  # e.g. a full disk while saving progress: say so, keep the shell
@@ -225,10 +232,11 @@ def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo:
     """Runs the lesson; True when it was finished."""
     from tutor.docker_env import DockerEnv
 
-    DockerEnv().ping()  # before anything else: no engine is one sentence and exit 4
+    docker = DockerEnv()
+    docker.ping()  # before anything else: no engine is one sentence and exit 4
     if not demo and not watch and not sys.stdin.isatty():
         raise TutorError("session.needs_terminal")  # the embedded shell relays a real terminal
-    prepared = prepare(lesson, registry, user, demo)
+    prepared = prepare(docker, lesson, registry, user, demo)
     live_lesson = LiveLesson(lesson, prepared, lang, watch=watch)
     stdout_write(live_lesson.opening().encode())
     if live_lesson.session.finished:
@@ -277,9 +285,9 @@ def _demo(shell: LearnerShell, live_lesson: LiveLesson) -> None:
         attempts += 1
         step_id = session.progress.current
         text, _ = live_lesson.lesson.step_text(step_id, session.lang)
-        commands = [fill(c, live_lesson.prepared.values) for c in text.commands] or ["next"]
-        if not session.step.checks:
-            commands = ["next"]
+        # A reading step (no checks) is passed by `next`; a checked step by its commands.
+        commands = [fill(c, live_lesson.prepared.values) for c in text.commands] if session.step.checks else []
+        commands = commands or ["next"]
         for command in commands:
             answered = []
 

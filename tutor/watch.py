@@ -89,9 +89,9 @@ def run_watch(live_lesson) -> None:
     changes: queue.Queue = queue.Queue()
     stop = threading.Event()
     threading.Thread(target=_docker_events, args=(changes, stop), daemon=True).start()
-    show = lambda events: stdout_write(live.render(*live_lesson.views(events)).encode())  # noqa: E731
     stdout_write((live.render(t("session.watch_keys"))).encode())
     last_poll = 0.0
+    last_poll_said = b""  # a poll that fails the same way every 2 s says so once, not every time
     try:
         with _Keys() as keys:
             while not session.finished:
@@ -99,9 +99,10 @@ def run_watch(live_lesson) -> None:
                 if key in ("q", "\x04", "\x03"):
                     break
                 if key == "l":
-                    show(session.word("lang", (LANGUAGES[(LANGUAGES.index(session.lang) + 1) % len(LANGUAGES)],)))
+                    other = LANGUAGES[(LANGUAGES.index(session.lang) + 1) % len(LANGUAGES)]
+                    stdout_write(live_lesson.handle(lambda other=other: session.word("lang", (other,))))
                 elif key in KEYS:
-                    show(session.word(KEYS[key]))
+                    stdout_write(live_lesson.handle(lambda word=KEYS[key]: session.word(word)))
                 changed = False
                 while not changes.empty():
                     changes.get_nowait()
@@ -109,18 +110,9 @@ def run_watch(live_lesson) -> None:
                 if changed or time.monotonic() - last_poll > POLL_SECONDS:
                     last_poll = time.monotonic()
                     live_lesson.ctx.refresh(None)
-                    try:
-                        events = session.on_state_change()
-                    except Exception as error:  # an unreachable registry must not end the lesson
-                        from tutor.errors import TutorError
-
-                        events = []
-                        if isinstance(error, TutorError):
-                            stdout_write(live.render(f"[red]✗[/] {t(error.key, **error.values)}").encode())
-                    if events:
-                        show(events)
-                if live_lesson.outbox:
-                    for message in live_lesson.outbox.take_messages():
-                        stdout_write(live.render(f"[bold magenta]📢 {message}[/]").encode())
+                    said = live_lesson.handle(session.on_state_change)  # also shows `say` messages
+                    if said != last_poll_said:
+                        stdout_write(said)
+                    last_poll_said = said
     finally:
         stop.set()
