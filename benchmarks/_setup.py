@@ -20,12 +20,22 @@ def free_port() -> int:
 
 @contextmanager
 def private_homes():
-    with tempfile.TemporaryDirectory(prefix="tutor-bench-") as root:
-        os.environ["TUTOR_HOME"] = str(Path(root) / "home")
-        os.environ["DOCKER_CONFIG"] = str(Path(root) / "docker")
-        Path(os.environ["DOCKER_CONFIG"]).mkdir()
-        os.environ.setdefault("TUTOR_PRACTICE_LAUNCH", "binary")
-        yield Path(root)
+    """A private TUTOR_HOME and DOCKER_CONFIG for the run; the environment is restored afterwards."""
+    names = ("TUTOR_HOME", "DOCKER_CONFIG", "TUTOR_PRACTICE_LAUNCH", "TUTOR_PRACTICE_PORT")
+    saved = {name: os.environ.get(name) for name in names}
+    try:
+        with tempfile.TemporaryDirectory(prefix="tutor-bench-") as root:
+            os.environ["TUTOR_HOME"] = str(Path(root) / "home")
+            os.environ["DOCKER_CONFIG"] = str(Path(root) / "docker")
+            Path(os.environ["DOCKER_CONFIG"]).mkdir()
+            os.environ.setdefault("TUTOR_PRACTICE_LAUNCH", "binary")
+            yield Path(root)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def docker(*args: str, input: str | None = None) -> subprocess.CompletedProcess:

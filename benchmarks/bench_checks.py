@@ -3,6 +3,7 @@ HTTP calls, measured in the same run. Target: median within 3x of the bare calls
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _setup import docker, free_port, median_ms, private_homes, timed  # noqa: E402
 
-REPEAT = 200
+REPEAT = int(os.environ.get("BENCH_REPEAT", "200"))
 
 
 def main() -> int:
