@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -18,7 +19,7 @@ import pexpect
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _setup import docker, free_port, median_ms, private_homes, timed  # noqa: E402
+from _setup import docker, free_port, median_ms, private_homes  # noqa: E402
 
 HERE = Path(__file__).parent
 PYTHON = sys.executable
@@ -70,17 +71,35 @@ def bench_mark_to_verdict() -> float:
     return result
 
 
+def _wall_ms(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return (time.perf_counter() - start) * 1000
+
+
 def bench_startup() -> bool:
-    tutor = [PYTHON, "-m", "tutor"]
-    runs = 15
-    base = timed(lambda: subprocess.run([PYTHON, "-c", "import typer"], check=True), runs)
+    """Wall time of the installed `tutor` script. The baseline and each command take turns in every round, so
+    a slow patch of the machine weighs on all of them alike."""
+    script = Path(PYTHON).with_name("tutor")
+    tutor = [str(script)] if script.exists() else [PYTHON, "-m", "tutor"]
+    index = Path(os.environ["TUTOR_HOME"]) / "cache" / "lesson-index.json"
+    runs = int(os.environ.get("BENCH_STARTUP_RUNS", "30"))
+    samples: dict[str, list[float]] = {"base": [], "tutor --help": [], "tutor list": [], "tutor list (cold)": []}
+    for _ in range(runs):
+        samples["base"].append(_wall_ms([PYTHON, "-c", "import typer"]))
+        samples["tutor --help"].append(_wall_ms(tutor + ["--help"]))
+        samples["tutor list"].append(_wall_ms(tutor + ["list"]))
+        index.unlink(missing_ok=True)  # the first listing after an install or a lesson edit reads the YAML
+        samples["tutor list (cold)"].append(_wall_ms(tutor + ["list"]))
+    base = statistics.median(samples.pop("base"))
     ok = True
-    for label, args in (("tutor --help", ["--help"]), ("tutor list", ["list"])):
-        ours = timed(lambda args=args: subprocess.run(tutor + args, check=True, capture_output=True), runs)
-        ratio = median_ms(ours) / median_ms(base)
-        ok &= ratio <= 1.5
-        print(f"{label}: median {median_ms(ours):.0f} ms vs import typer {median_ms(base):.0f} ms: "
-              f"{ratio:.2f}x (target <= 1.5x) {'OK' if ratio <= 1.5 else 'OVER TARGET'}")
+    for label, values in samples.items():
+        ratio = statistics.median(values) / base
+        target = "for information" if "cold" in label else ("OK" if ratio <= 1.5 else "OVER TARGET")
+        if "cold" not in label:
+            ok &= ratio <= 1.5
+        print(f"{label}: median {statistics.median(values):.0f} ms vs import typer {base:.0f} ms: {ratio:.2f}x "
+              f"(target <= 1.5x) {target}")
     return ok
 
 

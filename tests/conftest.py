@@ -22,8 +22,9 @@ class Result:
 
 
 @pytest.fixture
-def tutor(monkeypatch):
+def tutor(monkeypatch, tmp_path):
     """Runs the CLI in-process the way `tutor ...` would, returning exit code, stdout and stderr."""
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "tutor-home"))  # progress, caches: never the real home
     monkeypatch.setenv("COLUMNS", "200")  # no wrapping inside path:line messages
     for name in ("TUTOR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)

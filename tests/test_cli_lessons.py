@@ -20,15 +20,23 @@ def test_list_shows_the_lesson_in_the_current_language(tutor):
     english = tutor("list")
     assert english.exit_code == 0
     assert "docker-push" in english.stdout and "uploading an image" in english.stdout
-    assert "│     8 │ id, en" in english.stdout
+    header, row = english.stdout.splitlines()
+    assert header.split() == ["ID", "TITLE", "STEPS", "LANGUAGES"]
+    assert row.startswith("docker-push   Docker Push — uploading an image to a registry")
+    assert row.endswith("8   id, en")
+    # Columns line up: each value starts (or, for STEPS, ends) where its heading does.
+    assert row.index("Docker Push") == header.index("TITLE")
+    assert row.index("8   id, en") + 1 == header.index("STEPS") + len("STEPS")
+    assert row.index("id, en") == header.index("LANGUAGES")
     indonesian = tutor("list", "--lang", "id")
-    assert "meng-upload image ke registry" in indonesian.stdout and "Langkah" in indonesian.stdout
+    assert "meng-upload image ke registry" in indonesian.stdout and "LANGKAH" in indonesian.stdout
 
 
 def test_show_renders_every_step_with_variables_filled(tutor):
     result = tutor("show", "docker-push", "--lang", "id")
     assert result.exit_code == 0, result.stderr
     assert "Langkah 8 dari 8" in result.stdout
+    assert "Login, beri nama image sesuai akun Anda, lalu kirim dengan docker push." in result.stdout
     assert "docker tag fastapi-app 127.0.0.1:5000/budi/fastapi-app" in result.stdout
     assert "{{" not in result.stdout
     english = tutor("show", "docker-push", "--lang", "en", "--registry", "docker.io", "--user", "siti")

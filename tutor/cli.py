@@ -24,21 +24,27 @@ class _TutorGroup(typer.core.TyperGroup):
     """Turns the tutor's errors, Ctrl-C and a full disk into one sentence and an exit code."""
 
     def invoke(self, ctx):
-        from tutor.ui.console import error
-
+        # tutor.ui.console (rich's Console, ~20 ms) is imported only when there is an error to show, so that
+        # `tutor list` never pays for it.
         try:
             return super().invoke(ctx)
         except TutorError as problem:
+            from tutor.ui.console import error
+
             error(problem.key, **problem.values)
             _print_lesson_problems(problem)
             raise typer.Exit(int(problem.exit_code)) from None
         except KeyboardInterrupt:
+            from tutor.ui.console import error
+
             error("cli.interrupted")
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except OSError as problem:
             if problem.errno == errno.ENOSPC:
+                from tutor.ui.console import error
+
                 error("error.disk_full", path=problem.filename or "-")
                 raise typer.Exit(int(ExitCode.DISK_FULL)) from None
             _internal(problem)
@@ -129,19 +135,10 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
     @app.command("list", help=t("cli.list.help"))
     def list_command() -> None:
         from tutor.lesson.catalog import list_lessons
-        from tutor.lesson.summary import lesson_summary
-        from tutor.ui.lessons import print_lesson_table
+        from tutor.lesson.summary import lesson_summaries
+        from tutor.ui.lesson_list import print_lesson_list
 
-        rows = []
-        for directory in list_lessons():
-            summary = lesson_summary(directory)
-            if summary is None:
-                rows.append((directory.name, t("cli.list.broken", id=directory.name), None, ()))
-            else:
-                lesson_id, titles, steps, languages = summary
-                title = titles.get(current_language()) or next(iter(titles.values()), "")
-                rows.append((lesson_id, title, steps, languages))
-        print_lesson_table(rows)
+        print_lesson_list(lesson_summaries(list_lessons()), current_language())
 
     @app.command("show", help=t("cli.show.help"))
     def show_command(

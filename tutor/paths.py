@@ -15,5 +15,15 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("tutor", appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Files the tutor can always rebuild (the lesson index); safe to delete at any time."""
+    override = os.environ.get("TUTOR_HOME")
+    if override:
+        return Path(override) / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("tutor", appauthor=False))
+
+
 def practice_dir() -> Path:
     return data_dir() / "practice"

@@ -6,7 +6,7 @@ so they render exactly as written.
 
     ---
     title: Docker Push
-    summary: one line for `tutor list`
+    summary: one line shown under the title by `tutor show`
     ---
     Intro prose.
     ## A step title {#step-id}

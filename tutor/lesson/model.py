@@ -9,7 +9,6 @@ from types import MappingProxyType
 from typing import Any
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
-MANIFEST = "lesson.yaml"  # the language-neutral file of a lesson directory
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Text
 
 from tutor.i18n import language_name, t
@@ -28,20 +27,6 @@ def print_problems(problems: Iterable[Problem]) -> None:
         if not problem.fatal:
             text = f"{text} ({t('cli.warning')})"
         console.print(Text(text), soft_wrap=True)
-
-
-def print_lesson_table(rows: list[tuple[str, str, int | None, tuple[str, ...]]]) -> None:
-    if not rows:
-        out().print(t("cli.list.empty"))
-        return
-    table = Table(title=t("cli.list.title"))
-    table.add_column(t("cli.list.col.id"), style="bold cyan", no_wrap=True)
-    table.add_column(t("cli.list.col.title"))
-    table.add_column(t("cli.list.col.steps"), justify="right")
-    table.add_column(t("cli.list.col.languages"))
-    for lesson_id, title, steps, languages in rows:
-        table.add_row(lesson_id, title, "" if steps is None else str(steps), ", ".join(languages))
-    out().print(table)
 
 
 def step_panel(lesson: Lesson, step_id: str, lang: str, values: Mapping[str, str], number: int,
@@ -81,6 +66,8 @@ def print_lesson(lesson: Lesson, lang: str, values: Mapping[str, str]) -> None:
     console = out()
     lesson_text = lesson.text(lang)
     console.print(Rule(Text(fill(lesson_text.title, values), style="bold")))
+    if lesson_text.summary:
+        console.print(Text(fill(lesson_text.summary, values), style="italic"), justify="center")
     if lesson_text.intro:
         console.print(Markdown(fill(lesson_text.intro, values)))
     for number, step in enumerate(lesson.steps, start=1):
