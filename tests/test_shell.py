@@ -6,7 +6,7 @@ import pytest
 
 from tutor.shell import LearnerShell, MarkParser, Prompt
 
-SHELLS = [name for name in ("bash", "zsh") if shutil.which(name)]
+SHELLS = [name for name in ("bash", "zsh", "dash", "busybox") if shutil.which(name)]
 
 
 @pytest.mark.parametrize("shell", SHELLS)
@@ -42,3 +42,45 @@ def test_marks_split_across_chunks_and_never_shown():
     assert shown == b"hello\r\nL$ "
     assert [p.command.command for p in prompts] == ["echo hello"]
     assert prompts[0].command.output == "hello\n"
+
+
+def _sh_stream(*pieces: bytes) -> list:
+    """Feeds a POSIX sh session's bytes one at a time and returns the prompts."""
+    parser = MarkParser()
+    stream = b"".join(pieces)
+    parts = []
+    for index in range(len(stream)):
+        parts += parser.feed(stream[index:index + 1])
+    return [p for p in parts if isinstance(p, Prompt)], b"".join(p for p in parts if isinstance(p, bytes))
+
+
+
+def _prompt(status: int) -> bytes:
+    return b"\x1b]133;P;%d\x07L$ \x1b]133;B\x07" % status
+
+
+def test_sh_command_is_the_echoed_line_as_the_terminal_shows_it():
+    prompts, shown = _sh_stream(
+        _prompt(0),
+        b"docker imx\x08 \x08ages\r\n", b"REPOSITORY   TAG\r\n",  # cooked-mode Backspace echo (dash)
+        _prompt(0),
+        b"docker pu^C\r\n",  # a line given up with Ctrl-C: no command
+        _prompt(130),
+        b"\x1b[6necho one", b"\x1b[6n\r", _prompt(0), b"echo two\x1b[J\r\n", b"two\r\n",  # busybox history redraw
+        _prompt(0),
+        b"\r\n",  # Enter on an empty line
+        _prompt(0),
+        b"false\r\n",
+        _prompt(1),
+    )
+    commands = [(p.command.command, p.command.exit_code, p.command.output) if p.command else None for p in prompts]
+    assert commands == [None, ("docker images", 0, "REPOSITORY   TAG\n"), None, ("echo two", 0, "two\n"), None,
+                        ("false", 1, "")]
+    assert shown.count(b"L$ ") == 7 and b"\x1b]133" not in shown  # marks out, everything else shown unchanged
+    assert b"docker imx\x08 \x08ages\r\n" in shown
+
+
+def test_sh_word_and_its_line():
+    prompts, _ = _sh_stream(_prompt(0), b"lang id\r\n", b"\x1b]7771;bGFuZyBpZA==\x07", _prompt(0))
+    assert prompts[1].word.name == "lang" and prompts[1].word.args == ("id",)
+    assert prompts[1].command.command == "lang id"

@@ -284,12 +284,37 @@ def test_watch_mode_advances_when_another_process_runs_the_commands(room):
     watcher.expect(pexpect.EOF, timeout=30)
 
 
-@pytest.mark.skipif(not __import__("shutil").which("zsh"), reason="zsh missing")
-def test_happy_path_in_zsh(room):
-    """Where bash is missing (or TUTOR_SHELL says so) the learner gets zsh, with the same marks."""
-    room.env["TUTOR_SHELL"] = "zsh"
+@pytest.mark.parametrize("shell", [name for name in ("zsh", "dash", "busybox") if __import__("shutil").which(name)])
+def test_happy_path_in_other_shells(room, shell):
+    """Where bash is missing (or TUTOR_SHELL says so) the learner gets zsh, else sh (dash; busybox ash as on
+    Alpine). The `docker images` step needs the command's own text, so the whole lesson proves it arrives."""
+    room.env["TUTOR_SHELL"] = shell
     learner = room("en")
     happy_path(learner, room.address, WORDS["en"])
+
+
+@pytest.mark.skipif(not __import__("shutil").which("dash"), reason="dash missing")
+def test_in_sh_a_mistake_gets_its_hint_and_an_edited_line_counts_as_typed(room):
+    """sh has no hooks: the command is read from the echoed line, so a line fixed with Backspace must count as
+    the fixed text, and a trigger must still see the command's output."""
+    room.env["TUTOR_SHELL"] = "dash"
+    learner = room("en")
+    reach_the_tag_step(learner, room.address)
+    out = learner.run(f"docker tag fastpi-app {room.address}/budi/fastapi-app", "What happened")
+    assert "No such image: fastpi-app" in out
+    learner.expect("Docker cannot find the source image")
+    learner.run(f"docker tag fastapi-app {room.address}/budi/fastapi-app", "Done: A new name")
+    learner.run("docker imagex\x7fs", "Done: Check with docker images")  # typo, Backspace, fixed
+
+
+def test_a_missing_shell_is_one_sentence(room):
+    room.env["TUTOR_SHELL"] = "no-such-shell"
+    child = pexpect.spawn(sys.executable, ["-m", "tutor", "start", "docker-push", "--user", "budi"], env=room.env,
+                          encoding="utf-8", timeout=60)
+    output = ANSI.sub("", child.read())
+    child.close()
+    assert "tutor start found no shell to open (no-such-shell)" in " ".join(output.split()), output
+    assert child.exitstatus == 1 and "Traceback" not in output
 
 
 def test_without_a_terminal_is_one_sentence(tmp_path):

@@ -566,11 +566,11 @@ MESSAGES.update(
             "en": "The tutor types every command itself, at a readable pace (for a projector).",
             "id": "Tutor mengetik sendiri setiap perintah, dengan kecepatan yang mudah diikuti (untuk proyektor).",
         },
-        "session.no_bash": {
-            "en": "tutor start needs bash or zsh, and neither is installed here; use tutor start --watch with your own "
-            "terminal, or tutor show to read the lesson.",
-            "id": "tutor start membutuhkan bash atau zsh, dan keduanya tidak terpasang di sini; pakai tutor start --watch "
-            "dengan terminal Anda sendiri, atau tutor show untuk membaca pelajaran.",
+        "session.no_shell": {
+            "en": "tutor start found no shell to open ({shell}); use tutor start --watch with your own terminal, or "
+            "tutor show to read the lesson.",
+            "id": "tutor start tidak menemukan shell untuk dibuka ({shell}); pakai tutor start --watch dengan terminal "
+            "Anda sendiri, atau tutor show untuk membaca pelajaran.",
         },
         "session.needs_terminal": {
             "en": "tutor start needs a terminal (its input is not one here); use --watch, or --demo to watch it typed.",

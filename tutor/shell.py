@@ -1,11 +1,17 @@
 """The learner's own shell under a PTY (pexpect), with shell-integration marks.
 
-An rcfile (after the learner's own ~/.bashrc; for zsh, a .zshrc after their own) adds OSC 133 marks: `C` from PS0 when a command starts, and
-`D;<exit>;<base64 command text>` from PROMPT_COMMAND when it ends (`A` when Enter was pressed on an empty
-line). In-shell words (`hint`, `check`, ...) are shell functions that emit a private OSC 7771 mark. The
-marks are taken out of the stream; everything else reaches the terminal unchanged. Command text comes from
-bash's history of the finished command, never from keystrokes, and output is kept only for the command
-that just ran (for triggers), never stored.
+An rcfile (after the learner's own ~/.bashrc; for zsh, a .zshrc after their own) adds OSC 133 marks: `C`
+from PS0 (zsh: preexec) when a command starts, and `D;<exit>;<base64 command text>` from PROMPT_COMMAND
+(zsh: precmd) when it ends (`A` when Enter was pressed on an empty line). In-shell words (`hint`, `check`,
+...) are shell functions that emit a private OSC 7771 mark. The marks are taken out of the stream;
+everything else reaches the terminal unchanged. Command text comes from the shell's own record of the
+finished command, never from keystrokes, and output is kept only for the command that just ran (for
+triggers), never stored.
+
+POSIX sh (dash, busybox ash) runs nothing before or after a command, so there the prompt carries the marks:
+`P;<exit status>` where it starts and `B` where it ends. The command is the learner's line as the terminal
+echoed it, up to the line feed of their Enter, rendered by a terminal emulator (pyte) so that backspaces and
+the line editor's redraws come out as the text that ran; the output is what follows, up to the next prompt.
 """
 
 from __future__ import annotations
@@ -25,6 +31,11 @@ from tutor.checks.context import CommandRecord
 
 WORDS = ("hint", "check", "why", "skip", "back", "steps", "next", "lang")
 OUTPUT_KEEP = 256 * 1024  # the tail of a command's output kept for triggers and output checks
+
+# In-shell words are shell functions (the same in bash, zsh and sh) that emit a private mark with their text.
+WORD_FUNCTIONS = "".join(
+    f"{word}() {{ __tutor_emit \"7771;$(printf '%s' \"{word} $*\" | base64 | tr -d '\\n')\"; }}\n" for word in WORDS
+)
 
 RCFILE = r"""
 [ -f ~/.bashrc ] && . ~/.bashrc
@@ -46,9 +57,7 @@ __tutor_prompt() {
 PROMPT_COMMAND="__tutor_prompt${PROMPT_COMMAND:+; $PROMPT_COMMAND}"
 PS0=$'\e]133;C\a'"${PS0:-}"
 PS1="${TUTOR_PS1:-$PS1}"
-""" + "".join(
-    f"{word}() {{ __tutor_emit \"7771;$(printf '%s' \"{word} $*\" | base64 | tr -d '\\n')\"; }}\n" for word in WORDS
-)
+""" + WORD_FUNCTIONS
 
 # zsh: the same marks from its preexec/precmd hooks; the command text is preexec's first argument.
 ZSHRC = r"""
@@ -69,11 +78,16 @@ add-zsh-hook preexec __tutor_preexec
 add-zsh-hook precmd __tutor_precmd
 [ -n "$TUTOR_PS1" ] && PS1="$TUTOR_PS1"
 PROMPT_EOL_MARK=''  # zsh marks output without a final newline with %/#; it would end up in the output we read
-""" + "".join(
-    f"{word}() {{ __tutor_emit \"7771;$(printf '%s' \"{word} $*\" | base64 | tr -d '\\n')\"; }}\n" for word in WORDS
-)
+""" + WORD_FUNCTIONS
 
-_MARK = re.compile(rb"\x1b\](133;[A-D][^\x07]*|7771;[^\x07]*)\x07")
+# POSIX sh reads this file through $ENV (interactive shells only), after the learner's own $ENV file.
+SHRC = r"""
+if [ -n "${TUTOR_LEARNER_ENV:-}" ] && [ -f "$TUTOR_LEARNER_ENV" ]; then . "$TUTOR_LEARNER_ENV"; fi
+__tutor_emit() { printf '\033]%s\007' "$1"; }
+PS1="$(printf '\033]133;P;')\$?$(printf '\007')${TUTOR_PS1:-${PS1:-\$ }}$(printf '\033]133;B\007')"
+""" + WORD_FUNCTIONS
+
+_MARK = re.compile(rb"\x1b\](133;[A-DP][^\x07]*|7771;[^\x07]*)\x07")
 
 
 @dataclass(frozen=True)
@@ -98,6 +112,9 @@ class MarkParser:
         self._output = bytearray()
         self._collecting = False
         self._word: Word | None = None
+        # POSIX sh only: after a `B` mark, the learner's line as echoed, until the line feed of their Enter.
+        self._line: bytearray | None = None
+        self._entered = False
 
     def feed(self, data: bytes) -> list[bytes | Prompt]:
         """Returns, in order, display bytes and Prompt events (each at the position of its mark)."""
@@ -129,6 +146,12 @@ class MarkParser:
         if not chunk:
             return
         parts.append(chunk)
+        if self._line is not None and not self._entered:
+            line, newline, chunk = chunk.partition(b"\n")
+            self._line.extend(line)
+            if not newline:
+                return
+            self._entered, self._collecting, self._output = True, True, bytearray()
         if self._collecting:
             self._output.extend(chunk)
             if len(self._output) > 2 * OUTPUT_KEEP:  # trim now and then, not on every chunk
@@ -141,6 +164,11 @@ class MarkParser:
                 self._word = Word(text[0], tuple(text[1:]))
             return None
         kind = body[4]
+        if kind == "B":
+            self._line, self._entered, self._collecting = bytearray(), False, False
+            return None
+        if kind == "P":
+            return self._posix_prompt(body)
         if kind == "C":
             self._collecting, self._output = True, bytearray()
             return None
@@ -156,6 +184,30 @@ class MarkParser:
             self._collecting, self._output = False, bytearray()
             return Prompt(CommandRecord(command.strip(), exit_code, output), word)
         return None
+
+
+    def _posix_prompt(self, body: str) -> Prompt | None:
+        """A POSIX sh prompt: the end of the command typed after the previous one, if the learner typed one."""
+        if self._line is not None and not self._entered:
+            return None  # no Enter yet: the line editor redrew its prompt (history, Ctrl-L); the line goes on
+        line, word, self._word = self._line, self._word, None
+        output = _clean(bytes(self._output[-OUTPUT_KEEP:]))
+        self._line, self._collecting, self._output = None, False, bytearray()
+        command = _rendered_line(bytes(line)) if line is not None else ""
+        if not command or command.endswith("^C"):  # Enter on an empty line, or a line given up with Ctrl-C
+            return Prompt(None)
+        status = body.split(";", 2)[2] if body.count(";") >= 2 else ""
+        exit_code = int(status) if status.lstrip("-").isdigit() else None
+        return Prompt(CommandRecord(command, exit_code, output), word)
+
+
+def _rendered_line(echo: bytes) -> str:
+    """The text a terminal shows for the echoed line: backspaces, cursor moves and redraws applied."""
+    import pyte
+
+    screen = pyte.Screen(4096, 1)  # one row wide enough that the learner's line never wraps in it
+    pyte.Stream(screen).feed(echo.decode("utf-8", "replace"))
+    return screen.display[0].strip()
 
 
 def _b64(text: str) -> str:
@@ -178,12 +230,29 @@ def _clean(data: bytes) -> str:
 
 
 def find_shell() -> str | None:
-    """The learner's shell: TUTOR_SHELL if set, else bash, else zsh. Plain sh has no hook that would tell
-    where a command starts and ends, so it is not offered."""
+    """The learner's shell: TUTOR_SHELL if set, else bash, else zsh, else sh (bash and zsh say exactly which
+    command ran; sh only echoes it)."""
     wanted = os.environ.get("TUTOR_SHELL")
     if wanted:
         return shutil.which(wanted)
-    return shutil.which("bash") or shutil.which("zsh")
+    return shutil.which("bash") or shutil.which("zsh") or shutil.which("sh")
+
+
+def _integration(shell: str, directory: Path, environment: dict[str, str]) -> list[str]:
+    """Writes the shell's rc file into `directory`, points the shell at it, and returns its arguments."""
+    name = Path(shell).name
+    if name.startswith("bash"):
+        rcfile = directory / "rc.bash"
+        rcfile.write_text(RCFILE, encoding="utf-8")
+        return ["--rcfile", str(rcfile), "-i"]
+    if name.startswith("zsh"):
+        (directory / ".zshrc").write_text(ZSHRC, encoding="utf-8")
+        environment["ZDOTDIR"] = str(directory)  # zsh reads our .zshrc, which reads the learner's own
+        return ["-i"]
+    (directory / "rc.sh").write_text(SHRC, encoding="utf-8")
+    environment["TUTOR_LEARNER_ENV"] = environment.get("ENV", "")  # read first by ours
+    environment["ENV"] = str(directory / "rc.sh")
+    return ["sh", "-i"] if name == "busybox" else ["-i"]
 
 
 class LearnerShell:
@@ -194,17 +263,10 @@ class LearnerShell:
         if shell is None:
             from tutor.errors import TutorError
 
-            raise TutorError("session.no_bash")
+            raise TutorError("session.no_shell", shell=os.environ.get("TUTOR_SHELL") or "bash, zsh, sh")
         self._dir = tempfile.mkdtemp(prefix="tutor-shell-")
         environment = {**os.environ, **(env or {})}
-        if Path(shell).name.startswith("zsh"):
-            (Path(self._dir) / ".zshrc").write_text(ZSHRC, encoding="utf-8")
-            environment["ZDOTDIR"] = self._dir  # zsh reads our .zshrc, which reads the learner's own
-            arguments = ["-i"]
-        else:
-            rcfile = Path(self._dir) / "rc.bash"
-            rcfile.write_text(RCFILE, encoding="utf-8")
-            arguments = ["--rcfile", str(rcfile), "-i"]
+        arguments = _integration(shell, Path(self._dir), environment)
         size = shutil.get_terminal_size((100, 30))
         self.child = pexpect.spawn(shell, arguments, env=environment, dimensions=(size.lines, size.columns),
                                    echo=True)
