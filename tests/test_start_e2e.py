@@ -232,12 +232,56 @@ def test_closing_the_terminal_saves_and_leaves_no_shell_behind(room):
     learner.child.wait()
     time.sleep(0.5)
     shells = subprocess.run(["pgrep", "-f", "tutor-shell-"], capture_output=True, text=True).stdout.split()
-    ours = [pid for pid in shells if marker in (open(f"/proc/{pid}/environ", "rb").read().decode("utf-8", "replace")
-                                                if os.path.exists(f"/proc/{pid}/environ") else "")]
-    assert ours == []
+    assert [pid for pid in shells if marker in _environ(pid)] == []
     progress = subprocess.run([sys.executable, "-m", "tutor", "progress"], env=room.env, capture_output=True,
                               text=True).stdout
     assert "image" in progress  # current step saved
+
+
+def test_skip_back_resize_and_ctrl_c_reach_the_right_place(room):
+    learner = room("en")
+    learner.run("skip", "Step 2 of 8")
+    learner.run("back", "Step 1 of 8")
+    learner.run("skip", "Step 2 of 8")
+    listed = learner.run("steps", "▶ 2. Prepare the image")
+    assert re.search(r"· 1\.\s+What is a registry\?", listed) and "✓ 1." not in listed  # skipped: not done
+    learner.expect(PROMPT)
+    # The learner's window shrinks: the shell is told, so full-screen programs and wrapping stay right.
+    learner.child.setwinsize(30, 90)
+    time.sleep(0.3)
+    learner.run("stty size", "30 90")
+    # Ctrl-C goes to the running command, not to the tutor: the prompt is back long before `sleep` ends.
+    learner.child.sendline("sleep 600")
+    time.sleep(0.5)
+    learner.child.sendintr()
+    learner.expect(PROMPT)
+    learner.run("echo still-$((40 + 2))", "still-42")
+    assert learner.child.isalive()
+
+
+def test_interrupting_the_tutor_itself_saves_and_leaves_no_shell(room):
+    """SIGINT to the tutor (not Ctrl-C in the shell, which the command gets): one sentence, 130, nothing left."""
+    learner = room("en")
+    learner.run("next", "Done: What is a registry?")
+    learner.expect(PROMPT)
+    learner.child.kill(signal.SIGINT)
+    learner.expect("Interrupted")
+    learner.child.expect(pexpect.EOF, timeout=30)
+    learner.child.close()
+    assert learner.child.exitstatus == 130
+    time.sleep(0.5)
+    marker = room.env["TUTOR_HOME"]
+    shells = subprocess.run(["pgrep", "-f", "tutor-shell-"], capture_output=True, text=True).stdout.split()
+    assert [pid for pid in shells if marker in _environ(pid)] == []
+    again = room("en")
+    again.run("steps", "▶ 2. Prepare the image")
+
+
+def _environ(pid: str) -> str:
+    try:
+        return open(f"/proc/{pid}/environ", "rb").read().decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def test_demo_completes(room):

@@ -229,6 +229,17 @@ def _clean(data: bytes) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
+def terminal_size() -> os.terminal_size:
+    """The learner's real terminal, asked directly: shutil.get_terminal_size would prefer COLUMNS and LINES
+    from the environment, which stay the same when the window is resized."""
+    for stream in (sys.stdout, sys.stdin):
+        try:
+            return os.get_terminal_size(stream.fileno())
+        except (OSError, ValueError):
+            continue
+    return shutil.get_terminal_size((100, 30))
+
+
 def find_shell() -> str | None:
     """The learner's shell: TUTOR_SHELL if set, else bash, else zsh, else sh (bash and zsh say exactly which
     command ran; sh only echoes it)."""
@@ -267,7 +278,7 @@ class LearnerShell:
         self._dir = tempfile.mkdtemp(prefix="tutor-shell-")
         environment = {**os.environ, **(env or {})}
         arguments = _integration(shell, Path(self._dir), environment)
-        size = shutil.get_terminal_size((100, 30))
+        size = terminal_size()
         self.child = pexpect.spawn(shell, arguments, env=environment, dimensions=(size.lines, size.columns),
                                    echo=True)
         self.child.delaybeforesend = None  # --demo paces its own typing; pexpect's 50 ms per send would add to it
@@ -275,7 +286,7 @@ class LearnerShell:
 
     def resize_with_terminal(self) -> None:
         def on_winch(signum, frame):
-            size = shutil.get_terminal_size((100, 30))
+            size = terminal_size()
             try:
                 self.child.setwinsize(size.lines, size.columns)
             except OSError:

@@ -4,7 +4,6 @@ learner's shell output at a prompt mark)."""
 from __future__ import annotations
 
 import io
-import shutil
 
 from rich.console import Console, Group
 from rich.markdown import Markdown
@@ -16,11 +15,12 @@ from tutor.checks.verdict import Status, StepReport
 from tutor.i18n import t
 from tutor.lesson.template import fill
 from tutor.session import Session
+from tutor.shell import terminal_size
 from tutor.ui.lessons import step_panel
 
 
 def render(*renderables) -> str:
-    width = min(shutil.get_terminal_size((100, 30)).columns, 110)
+    width = min(terminal_size().columns, 110)  # the window as it is now, also after the learner resized it
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=width, highlight=False, color_system="standard")
     for item in renderables:
