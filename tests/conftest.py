@@ -32,7 +32,7 @@ def tutor(monkeypatch, tmp_path):
     def run(*args: str, env: dict | None = None, input: str | None = None) -> Result:
         lang, rest = split_language(list(args))
         runner = CliRunner()
-        result = runner.invoke(build_app(lang), rest, env=env, input=input, catch_exceptions=False)
+        result = runner.invoke(build_app(lang), rest, env=env, input=input, catch_exceptions=False, prog_name="tutor")
         set_language("en")
         return Result(result.exit_code, result.stdout, result.stderr)
 

@@ -16,12 +16,51 @@ import typer
 import typer.core
 
 from tutor import __version__
+from tutor.cli_words import (
+    TranslatedContext,
+    TutorCommand,
+    click_errors,
+    resolve_known_command,
+    translate_group,
+    usage_error_text,
+)
 from tutor.errors import ExitCode, TutorError
 from tutor.i18n import LANGUAGES, current_language, detect_language, set_language, t
 
 
 class _TutorGroup(typer.core.TyperGroup):
-    """Turns the tutor's errors, Ctrl-C and a full disk into one sentence and an exit code."""
+    """Turns the tutor's errors, Ctrl-C and a full disk into one sentence and an exit code, and speaks
+    typer's own words (help headings, usage errors) in the learner's language (tutor/cli_words.py)."""
+
+    context_class = TranslatedContext
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        translate_group(self)
+
+    def main(self, args=None, prog_name=None, **extra):
+        # typer's standalone mode would print its usage errors in English; handle them here instead.
+        extra["standalone_mode"] = False
+        try:
+            result = super().main(args, prog_name, **extra)
+        except click_errors.NoArgsIsHelpError as problem:  # `tutor` alone (or `tutor practice`): the help page
+            problem.show()
+            sys.exit(problem.exit_code)
+        except click_errors.UsageError as problem:
+            typer.echo(usage_error_text(problem), err=True)
+            sys.exit(problem.exit_code)
+        except click_errors.ClickException as problem:
+            problem.show()
+            sys.exit(problem.exit_code)
+        except typer.Abort:
+            typer.echo(t("cli.aborted"), err=True)
+            sys.exit(1)
+        # Without standalone mode typer returns an exit code for typer.Exit, and the command's value otherwise.
+        sys.exit(result if isinstance(result, int) else 0)
+
+    def resolve_command(self, ctx, args):
+        resolve_known_command(self, ctx, args)
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx):
         # tutor.ui.console (rich's Console, ~20 ms) is imported only when there is an error to show, so that
@@ -128,11 +167,11 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
     ) -> None:
         pass
 
-    lesson_arg = typer.Argument(..., help=t("cli.arg.lesson"), metavar="LESSON")
-    registry_option = typer.Option(None, "--registry", help=t("cli.opt.registry"))
-    user_option = typer.Option(None, "--user", help=t("cli.opt.user"))
+    lesson_arg = typer.Argument(..., help=t("cli.arg.lesson"), metavar=t("cli.meta.lesson"))
+    registry_option = typer.Option(None, "--registry", help=t("cli.opt.registry"), metavar=t("cli.meta.registry"))
+    user_option = typer.Option(None, "--user", help=t("cli.opt.user"), metavar=t("cli.meta.name"))
 
-    @app.command("list", help=t("cli.list.help"))
+    @app.command("list", cls=TutorCommand, help=t("cli.list.help"))
     def list_command() -> None:
         from tutor.lesson.catalog import list_lessons
         from tutor.lesson.summary import lesson_summaries
@@ -140,7 +179,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
 
         print_lesson_list(lesson_summaries(list_lessons()), current_language())
 
-    @app.command("show", help=t("cli.show.help"))
+    @app.command("show", cls=TutorCommand, help=t("cli.show.help"))
     def show_command(
         lesson: str = lesson_arg,
         registry: Optional[str] = registry_option,
@@ -154,9 +193,9 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         loaded = load_lesson(find_lesson(lesson))
         print_lesson(loaded, current_language(), lesson_values(loaded, registry, user))
 
-    @app.command("validate", help=t("cli.validate.help"))
+    @app.command("validate", cls=TutorCommand, help=t("cli.validate.help"))
     def validate_command(
-        lessons: Optional[list[str]] = typer.Argument(None, help=t("cli.arg.lesson"), metavar="[LESSON]..."),
+        lessons: Optional[list[str]] = typer.Argument(None, help=t("cli.arg.lesson"), metavar=f"[{t('cli.meta.lesson')}]..."),
     ) -> None:
         from tutor.lesson.catalog import find_lesson, list_lessons
         from tutor.lesson.loader import validate_lesson
@@ -171,7 +210,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
             raise typer.Exit(int(ExitCode.FAILED))
         out().print(t("cli.validate.ok", lessons=len(directories)))
 
-    @app.command("start", help=t("cli.start.help"))
+    @app.command("start", cls=TutorCommand, help=t("cli.start.help"))
     def start_command(
         lesson: str = lesson_arg,
         registry: Optional[str] = registry_option,
@@ -185,10 +224,10 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
 
         start.run(load_lesson(find_lesson(lesson)), current_language(), registry, user, demo, watch)
 
-    @app.command("check", help=t("cli.check.help"))
+    @app.command("check", cls=TutorCommand, help=t("cli.check.help"))
     def check_command(
         lesson: str = lesson_arg,
-        step: Optional[str] = typer.Option(None, "--step", help=t("cli.opt.step")),
+        step: Optional[str] = typer.Option(None, "--step", help=t("cli.opt.step"), metavar=t("cli.meta.step")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json")),
         registry: Optional[str] = registry_option,
         user: Optional[str] = user_option,
@@ -203,7 +242,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         if not run.ok:
             raise typer.Exit(int(ExitCode.FAILED))
 
-    @app.command("why", help=t("cli.why.help"))
+    @app.command("why", cls=TutorCommand, help=t("cli.why.help"))
     def why_command(
         lesson: str = lesson_arg,
         registry: Optional[str] = registry_option,
@@ -229,14 +268,14 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
             run = run_checks(loaded, registry, user, until_failure=True)
             print_why(run, run.current())
 
-    @app.command("progress", help=t("cli.progress.help"))
+    @app.command("progress", cls=TutorCommand, help=t("cli.progress.help"))
     def progress_command() -> None:
         from tutor import progress
         from tutor.ui.session import print_progress
 
         print_progress(progress.all_progress())
 
-    @app.command("reset", help=t("cli.reset.help"))
+    @app.command("reset", cls=TutorCommand, help=t("cli.reset.help"))
     def reset_command(
         lesson: str = lesson_arg,
         cleanup: bool = typer.Option(False, "--cleanup", help=t("cli.opt.cleanup")),
@@ -271,9 +310,9 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
     practice = typer.Typer(cls=_TutorGroup, help=t("cli.practice.help"), no_args_is_help=True, rich_markup_mode=None)
     app.add_typer(practice, name="practice")
 
-    @practice.command("up", help=t("cli.practice.up.help"))
+    @practice.command("up", cls=TutorCommand, help=t("cli.practice.up.help"))
     def practice_up(
-        port: Optional[int] = typer.Option(None, "--port", help=t("cli.opt.port"), min=1, max=65535),
+        port: Optional[int] = typer.Option(None, "--port", help=t("cli.opt.port"), min=1, max=65535, metavar=t("cli.meta.port")),
         real_app: bool = typer.Option(False, "--real-app", help=t("cli.opt.real_app")),
     ) -> None:
         from tutor.docker_env import DockerEnv
@@ -294,16 +333,16 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         if made:
             out().print(f"[green]✓[/] {t('practice.image_made', image='fastapi-app:latest')}")
 
-    @practice.command("status", help=t("cli.practice.status.help"))
+    @practice.command("status", cls=TutorCommand, help=t("cli.practice.status.help"))
     def practice_status(as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json"))) -> None:
         from tutor.practice import launcher
         from tutor.ui.practice import print_status
 
         print_status(launcher.status(), as_json)
 
-    @practice.command("add-user", help=t("cli.practice.add_user.help"))
+    @practice.command("add-user", cls=TutorCommand, help=t("cli.practice.add_user.help"))
     def practice_add_user(
-        name: str = typer.Argument(..., help=t("cli.arg.username"), metavar="NAME"),
+        name: str = typer.Argument(..., help=t("cli.arg.username"), metavar=t("cli.meta.name")),
         password_stdin: bool = typer.Option(False, "--password-stdin", help=t("cli.opt.password_stdin")),
     ) -> None:
         from tutor.practice import launcher
@@ -323,7 +362,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         if not password_stdin:
             out().print(t("practice.password_once", name=name, password=password), soft_wrap=True)
 
-    @practice.command("down", help=t("cli.practice.down.help"))
+    @practice.command("down", cls=TutorCommand, help=t("cli.practice.down.help"))
     def practice_down(purge: bool = typer.Option(False, "--purge", help=t("cli.opt.purge"))) -> None:
         from tutor.practice import launcher
         from tutor.ui.console import out
@@ -337,13 +376,15 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
                             rich_markup_mode=None)
     app.add_typer(classroom, name="classroom")
 
-    @classroom.command("up", help=t("cli.classroom.up.help"))
+    @classroom.command("up", cls=TutorCommand, help=t("cli.classroom.up.help"))
     def classroom_up(
-        listen: str = typer.Option("127.0.0.1", "--listen", help=t("cli.opt.listen")),
-        port: Optional[int] = typer.Option(None, "--port", help=t("cli.opt.port"), min=1, max=65535),
-        roster: Optional[Path] = typer.Option(None, "--roster", help=t("cli.opt.roster"), exists=True, dir_okay=False),
-        count: Optional[int] = typer.Option(None, "--count", help=t("cli.opt.count"), min=1, max=500),
-        stuck_minutes: float = typer.Option(5.0, "--stuck-minutes", help=t("cli.opt.stuck"), min=0.1),
+        listen: str = typer.Option("127.0.0.1", "--listen", help=t("cli.opt.listen"), metavar=t("cli.meta.address")),
+        port: Optional[int] = typer.Option(None, "--port", help=t("cli.opt.port"), min=1, max=65535, metavar=t("cli.meta.port")),
+        roster: Optional[Path] = typer.Option(None, "--roster", help=t("cli.opt.roster"), exists=True, dir_okay=False,
+                                              metavar=t("cli.meta.file")),
+        count: Optional[int] = typer.Option(None, "--count", help=t("cli.opt.count"), min=1, max=500, metavar="N"),
+        stuck_minutes: float = typer.Option(5.0, "--stuck-minutes", help=t("cli.opt.stuck"), min=0.1,
+                                           metavar=t("cli.meta.minutes")),
     ) -> None:
         from tutor.classroom import instructor
         from tutor.ui.console import out
@@ -354,39 +395,39 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
                       count=handout.new_accounts))
         out().print(t("classroom.board_url", url=f"{room.service_url}/board?key={room.instructor_key}"), soft_wrap=True)
 
-    @classroom.command("board", help=t("cli.classroom.board.help"))
+    @classroom.command("board", cls=TutorCommand, help=t("cli.classroom.board.help"))
     def classroom_board(once: bool = typer.Option(False, "--once", help=t("cli.opt.once"))) -> None:
         from tutor.classroom import instructor
         from tutor.ui.classroom import live_board
 
         live_board(instructor.board_data, once)
 
-    @classroom.command("say", help=t("cli.classroom.say.help"))
-    def classroom_say(text: str = typer.Argument(..., metavar="TEXT")) -> None:
+    @classroom.command("say", cls=TutorCommand, help=t("cli.classroom.say.help"))
+    def classroom_say(text: str = typer.Argument(..., help=t("cli.arg.text"), metavar=t("cli.meta.text"))) -> None:
         from tutor.classroom import instructor
         from tutor.ui.console import out
 
         instructor.say(text)
         out().print(f"[green]✓[/] {t('classroom.said')}")
 
-    @classroom.command("export", help=t("cli.classroom.export.help"))
+    @classroom.command("export", cls=TutorCommand, help=t("cli.classroom.export.help"))
     def classroom_export(as_csv: bool = typer.Option(False, "--csv", help=t("cli.opt.csv"))) -> None:
         from tutor.classroom import instructor
         from tutor.ui.classroom import print_export
 
         print_export(instructor.export(), as_csv)
 
-    @classroom.command("down", help=t("cli.classroom.down.help"))
+    @classroom.command("down", cls=TutorCommand, help=t("cli.classroom.down.help"))
     def classroom_down(purge: bool = typer.Option(False, "--purge", help=t("cli.opt.purge"))) -> None:
         from tutor.classroom import instructor
         from tutor.ui.console import out
 
         out().print(t("classroom.down" if instructor.down(purge) else "classroom.no_room"))
 
-    @app.command("join", help=t("cli.join.help"))
+    @app.command("join", cls=TutorCommand, help=t("cli.join.help"))
     def join_command(
-        url: str = typer.Argument(..., metavar="URL"),
-        user: str = typer.Option(..., "--user", help=t("cli.opt.user")),
+        url: str = typer.Argument(..., help=t("cli.arg.url"), metavar="URL"),
+        user: str = typer.Option(..., "--user", help=t("cli.opt.user"), metavar=t("cli.meta.name")),
         password_stdin: bool = typer.Option(False, "--password-stdin", help=t("cli.opt.password_stdin")),
     ) -> None:
         import getpass
