@@ -33,24 +33,30 @@ def progress_file() -> Path:
     return data_dir() / "progress.json"
 
 
+LOCK_TIMEOUT = 10.0  # seconds another tutor may hold the file before we give up with one sentence
+
+
 def _lock() -> FileLock:
     path = progress_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(path) + ".lock", timeout=10)
+    return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
 
 
-def _read() -> dict:
+def _read(set_aside_damaged: bool = False) -> dict:
+    """The whole file; a damaged one reads as empty. Only a writer, holding the lock, sets a damaged file
+    aside (kept for the learner, never overwritten): a reader doing so could move a good file that another
+    tutor wrote meanwhile."""
     try:
         data = json.loads(progress_file().read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError):
-        # A damaged file is kept aside for the learner, not silently overwritten.
-        broken = progress_file().with_suffix(f".broken-{int(time.time())}.json")
-        try:
-            progress_file().rename(broken)
-        except OSError:
-            pass
+        if set_aside_damaged:
+            broken = progress_file().with_suffix(f".broken-{time.time_ns()}.json")
+            try:
+                progress_file().rename(broken)
+            except OSError:
+                pass
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -82,7 +88,7 @@ def update(lesson: str, change: Callable[[LessonProgress], LessonProgress]) -> L
     """Read-modify-write under the lock."""
     try:
         with _lock():
-            data = _read()
+            data = _read(set_aside_damaged=True)
             raw = data.get(lesson)
             current = _from_dict(lesson, raw) if isinstance(raw, dict) else LessonProgress(lesson)
             new = change(current)
@@ -104,7 +110,7 @@ def mark(lesson: str, **changes) -> LessonProgress:
 def forget(lesson: str) -> bool:
     try:
         with _lock():
-            data = _read()
+            data = _read(set_aside_damaged=True)
             existed = data.pop(lesson, None) is not None
             _write(data)
             return existed
