@@ -235,4 +235,3 @@ def test_forced_container_without_an_image_is_one_sentence(tutor, tmp_path, monk
     monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "container")
     result = tutor("practice", "up")
     assert result.exit_code == 8 and "could not be pulled" in result.stderr
-
