@@ -182,6 +182,49 @@ def test_in_registry_bearer_token_auth_with_helper_credentials(ctx, scratch_imag
         fresh.close()
 
 
+def test_in_registry_with_the_identity_token_docker_login_kept(ctx, scratch_image, tmp_path, monkeypatch,
+                                                               docker_config):
+    """A registry that hands out OAuth refresh tokens (Azure, Harbor with OIDC): `docker login` keeps an
+    identity token instead of the password and `docker push` trades it for access. in_registry must do the
+    same (POST grant_type=refresh_token), else it would report the learner's pushed image as refused."""
+    from realdocker import REGISTRY_BINARY, free_port
+    from tutor.docker_config import secret_for
+    from tutor.practice import launcher
+
+    if not REGISTRY_BINARY:
+        pytest.skip("the distribution registry binary is missing (apt: docker-registry)")
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "tutor-home"))
+    monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "binary")
+    monkeypatch.setenv("TUTOR_PRACTICE_REFRESH_TOKENS", "1")
+    address = launcher.up(port=free_port()).address
+    try:
+        launcher.add_user("budi", "refreshpw1")
+        assert docker_login(address, "budi", "refreshpw1").returncode == 0
+        entry = json.loads((docker_config / "config.json").read_text())["auths"][address]
+        assert entry.get("identitytoken") and "refreshpw1" not in json.dumps(entry)  # Docker kept the token only
+        secret = secret_for(address)
+        assert secret.identity_token and secret.password is None and "identity" not in repr(secret).lower()
+        repository, _ = scratch_image
+        target = f"{address}/budi/{repository}"
+        pushed = tag_and_push(repository, target)
+        assert pushed.returncode == 0, pushed.stderr  # the daemon used the refresh grant of our token service
+        ctx.refresh()
+        found = in_registry(ctx, target)
+        assert found.passed, found.found.text("en")
+        # An identity token that the token service no longer honours: refused, said as such, never garbage.
+        entry["identitytoken"] = entry["identitytoken"][:-8] + "AAAAAAAA"
+        (docker_config / "config.json").write_text(json.dumps({"auths": {address: entry}}))
+        fresh = CheckContext()
+        try:
+            refused = in_registry(fresh, target)
+            assert not refused.passed and "would not show" in refused.found.text("en")
+        finally:
+            fresh.close()
+    finally:
+        docker_cli("rmi", f"{address}/budi/{repository}")
+        launcher.down(purge=True)
+
+
 def test_registry_that_does_not_answer_or_answers_garbage(ctx):
     import http.server
     import threading

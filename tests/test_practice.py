@@ -206,6 +206,32 @@ def test_token_service_remembers_only_successes(practice):
     assert jwt.decode(other, options={"verify_signature": False})["access"][0]["actions"] == ["pull"]
 
 
+def test_token_service_oauth_form_and_no_refresh_tokens_by_default(practice):
+    """The POST form Docker uses once it holds an identity token. By default (like Docker Hub for a password
+    login) no refresh token is handed out; what is not ours, or not a refresh token, is refused."""
+    import jwt
+
+    practice.add_user("budi", "oauth-pass")
+    url = f"http://127.0.0.1:{read_state()['token_port']}/token"
+    scope = {"service": "tutor-practice", "scope": "repository:budi/app:push,pull repository:siti/app:pull"}
+    offline = requests.get(url, params={**scope, "offline_token": "true", "client_id": "docker"},
+                           auth=("budi", "oauth-pass"), timeout=5).json()
+    assert "refresh_token" not in offline
+    granted = requests.post(url, data={**scope, "grant_type": "password", "username": "budi",
+                                       "password": "oauth-pass", "access_type": "offline"}, timeout=5)
+    assert granted.status_code == 200 and "refresh_token" not in granted.json()
+    access = jwt.decode(granted.json()["access_token"], options={"verify_signature": False})["access"]
+    assert [a["actions"] for a in access] == [["push", "pull"], ["pull"]]  # both scopes of one field
+    for form, status in (({"grant_type": "password", "username": "budi", "password": "wrong"}, 400),
+                         ({"grant_type": "refresh_token", "refresh_token": offline["token"]}, 400),  # an access token
+                         ({"grant_type": "refresh_token", "refresh_token": "not-a-token"}, 400),
+                         ({"grant_type": "client_credentials"}, 400)):
+        refused = requests.post(url, data={**scope, **form}, timeout=5)
+        assert refused.status_code == status and "token" not in refused.json(), form
+    too_big = requests.post(url, data={"grant_type": "password", "username": "x" * 9000}, timeout=5)
+    assert too_big.status_code == 400
+
+
 def test_container_launch_pulls_the_registry_image_when_it_is_not_here(tmp_path, monkeypatch, docker_client,
                                                                       registry, unique):
     """The image is pulled, here from a registry on 127.0.0.1 standing in for Docker Hub."""

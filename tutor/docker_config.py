@@ -5,8 +5,9 @@
 `auth` and drops the rest at once; for credential helpers it runs `docker-credential-<name> list`, which
 returns server -> username and no secrets. It never calls a helper's `get`.
 
-`secret_for` exists only for talking to a registry (in_registry): it returns the credentials in memory,
-through docker-py's own resolution, and nothing here prints, logs or stores them.
+`secret_for` exists only for talking to a registry (in_registry) or a classroom service: it returns the
+credentials in memory, through docker-py's own resolution (a password, or the identity token that a
+registry handing out OAuth refresh tokens left instead), and nothing here prints, logs or stores them.
 """
 
 from __future__ import annotations
@@ -15,12 +16,25 @@ import base64
 import binascii
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tutor.errors import DockerConfigError
 from tutor.reference import DOCKER_HUB_AUTH_KEY, registry_auth_key
+
+
+@dataclass(frozen=True)
+class Secret:
+    """What Docker would send to one registry. The secret parts stay out of repr, so no log can show them."""
+
+    username: str | None
+    password: str | None = field(default=None, repr=False)
+    identity_token: str | None = field(default=None, repr=False)  # an OAuth refresh token
+
+    def basic(self) -> tuple[str, str] | None:
+        """(username, password) for HTTP Basic, when there is a password."""
+        return (self.username, self.password) if self.username and self.password is not None else None
 
 
 @dataclass(frozen=True)
@@ -108,8 +122,8 @@ def login_for(registry: str, config: dict[str, Any] | None = None) -> Login | No
     return None
 
 
-def secret_for(registry: str, config: dict[str, Any] | None = None) -> tuple[str, str] | None:
-    """(username, password or identity token) for talking to `registry`, in memory only."""
+def secret_for(registry: str, config: dict[str, Any] | None = None) -> Secret | None:
+    """The credentials for talking to `registry`, in memory only."""
     from docker import auth
     from docker.errors import DockerException
 
@@ -125,8 +139,17 @@ def secret_for(registry: str, config: dict[str, Any] | None = None) -> tuple[str
         raise DockerConfigError("error.config_corrupt", path=str(config_path()), error="bad auth entry") from None
     if not resolved:
         return None
-    # docker-py answers `username`/`password` for config.json entries, `Username`/`Password` from helpers.
+    # docker-py answers `username`/`password` for config.json entries, `Username`/`Password` from helpers, and
+    # `IdentityToken` for either when the login left an identity token instead of a password.
     entry = {key.lower(): value for key, value in resolved.items()}
+    if entry.get("identitytoken"):
+        return Secret(entry.get("username") or None, identity_token=entry["identitytoken"])
     if entry.get("username") and entry.get("password") is not None:
-        return entry["username"], entry["password"]
+        return Secret(entry["username"], entry["password"])
     return None
+
+
+def basic_auth_for(registry: str) -> tuple[str, str] | None:
+    """(username, password) for a service that takes HTTP Basic (the classroom service), in memory only."""
+    secret = secret_for(registry)
+    return secret.basic() if secret else None

@@ -88,9 +88,9 @@ class LiveLesson:
         self.outbox = None
         if self.room:
             from tutor.classroom.learner import EventOutbox
-            from tutor.docker_config import secret_for
+            from tutor.docker_config import basic_auth_for
 
-            self.outbox = EventOutbox(self.room, lambda: secret_for(self.room.registry)).start()
+            self.outbox = EventOutbox(self.room, lambda: basic_auth_for(self.room.registry)).start()
         self.last_command: CommandRecord | None = None
         saved = progress_store.load(lesson.id)
         fresh = progress_store.LessonProgress(lesson.id, registry=prepared.registry, user=prepared.user)

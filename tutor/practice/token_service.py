@@ -1,7 +1,14 @@
 """The practice token service: `GET /token?service=..&scope=..` with optional Basic credentials, as the
-distribution registry's token auth expects. Runs as its own process beside the registry:
+distribution registry's token auth expects, and the OAuth form `POST /token` (`grant_type=password` or
+`refresh_token`) that Docker uses once it holds an identity token. Runs as its own process beside the
+registry:
 
     python -m tutor.practice.token_service DIRECTORY PORT [HOST [CERTIFICATE KEY]]
+
+With TUTOR_PRACTICE_REFRESH_TOKENS=1 in its environment it answers a login that asks for offline access
+(`offline_token=true`, as `docker login` does) with a refresh token too, as registries with OAuth do (Azure,
+Harbor with OIDC): Docker then keeps that identity token instead of the password. Docker Hub does not do this
+for a password login, so by default neither does the practice registry.
 
 One route, loopback only, so the standard library's threading HTTP server is enough here.
 """
@@ -11,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,9 +28,13 @@ from tutor.practice.accounts import Accounts, VerifiedCache
 from tutor.practice.tokens import Scope, TokenIssuer, make_signing_material
 
 MAX_QUERY = 4096
+MAX_FORM = 8192
+
+
 class _Handler(BaseHTTPRequestHandler):
     issuer: TokenIssuer
     verified: VerifiedCache
+    refresh_tokens: bool
     server_version = "tutor-practice-token/1"
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - no request log: it would hold usernames
@@ -61,14 +73,53 @@ class _Handler(BaseHTTPRequestHandler):
             # Docker Hub's own answer; the docker CLI prints "unauthorized: incorrect username or password".
             self._reply(401, {"details": "incorrect username or password"})
             return
-        scopes = [s for text in query.get("scope", []) for part in text.split(" ") if (s := Scope.parse(part))]
-        self._reply(200, self.issuer.issue(user, scopes))
+        body = self.issuer.issue(user, _scopes(query))
+        if user and self.refresh_tokens and query.get("offline_token") == ["true"]:
+            body["refresh_token"] = self.issuer.issue_refresh(user)
+        self._reply(200, body)
+
+    def do_POST(self) -> None:  # noqa: N802 - the http.server API
+        try:
+            length = int(self.headers.get("Content-Length", ""))
+        except ValueError:
+            length = -1
+        if urlsplit(self.path).path != "/token" or not 0 <= length <= MAX_FORM:
+            self._reply(404 if urlsplit(self.path).path != "/token" else 400, {"error": "invalid_request"})
+            return
+        form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
+        grant = form.get("grant_type", [""])[0]
+        if grant == "refresh_token":
+            user = self.issuer.refresh_user(form.get("refresh_token", [""])[0])
+            if user is not None and user not in self.verified.accounts.load():
+                user = None  # the account is gone: so is what its refresh tokens allowed
+            refresh = form.get("refresh_token", [""])[0]
+        elif grant == "password":
+            name, password = form.get("username", [""])[0], form.get("password", [""])[0]
+            user = name if name and self.verified.verify(name, password) else None
+            offline = form.get("access_type", [""])[0] == "offline" and self.refresh_tokens
+            refresh = self.issuer.issue_refresh(name) if user and offline else None
+        else:
+            self._reply(400, {"error": "unsupported_grant_type"})
+            return
+        if user is None:
+            self._reply(400, {"error": "invalid_grant"})  # OAuth's answer to a bad refresh token or password
+            return
+        body = self.issuer.issue(user, _scopes(form))
+        if refresh:
+            body["refresh_token"] = refresh
+        self._reply(200, body)
+
+
+def _scopes(fields: dict[str, list[str]]) -> list[Scope]:
+    """`scope` may come several times and each may hold several scopes, space-separated."""
+    return [s for text in fields.get("scope", []) for part in text.split(" ") if (s := Scope.parse(part))]
 
 
 def make_server(directory: Path, port: int, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     key, cert = make_signing_material(directory)
     handler = type("Handler", (_Handler,), {"issuer": TokenIssuer(key, cert),
-                                            "verified": VerifiedCache(Accounts(directory / "accounts.json"))})
+                                            "verified": VerifiedCache(Accounts(directory / "accounts.json")),
+                                            "refresh_tokens": os.environ.get("TUTOR_PRACTICE_REFRESH_TOKENS") == "1"})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server

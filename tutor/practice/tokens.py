@@ -16,6 +16,10 @@ from pathlib import Path
 ISSUER = "tutor-practice"
 SERVICE = "tutor-practice"
 TOKEN_SECONDS = 300
+# Refresh tokens (Docker's "identity tokens") carry their own audience, so the registry never accepts one as
+# an access token and the token service never takes an access token as a refresh token.
+REFRESH_AUDIENCE = "tutor-practice-refresh"
+REFRESH_SECONDS = 30 * 24 * 3600
 
 
 def make_signing_material(directory: Path) -> tuple[Path, Path]:
@@ -74,6 +78,7 @@ class TokenIssuer:
         from cryptography.hazmat.primitives import serialization
 
         self._key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+        self._public_key = self._key.public_key()
         cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
         self._x5c = [base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()]
         self.issuer, self.service = issuer, service
@@ -90,3 +95,25 @@ class TokenIssuer:
         token = jwt.encode(claims, self._key, algorithm="ES256", headers={"x5c": self._x5c})
         issued = dt.datetime.fromtimestamp(now, dt.timezone.utc).isoformat()
         return {"token": token, "access_token": token, "expires_in": TOKEN_SECONDS, "issued_at": issued}
+
+    def issue_refresh(self, user: str) -> str:
+        """A long-lived refresh token for `user` (what `docker login` keeps as an identity token)."""
+        import jwt
+
+        now = int(time.time())
+        claims = {"iss": self.issuer, "sub": user, "aud": REFRESH_AUDIENCE, "exp": now + REFRESH_SECONDS, "iat": now,
+                  "jti": secrets.token_hex(16)}
+        return jwt.encode(claims, self._key, algorithm="ES256")
+
+    def refresh_user(self, token: str) -> str | None:
+        """The user a refresh token of ours was issued to, or None for anything else (expired, forged, an
+        access token)."""
+        import jwt
+
+        try:
+            claims = jwt.decode(token, self._public_key, algorithms=["ES256"], audience=REFRESH_AUDIENCE,
+                                issuer=self.issuer)
+        except jwt.PyJWTError:
+            return None
+        user = claims.get("sub")
+        return user if isinstance(user, str) and user else None

@@ -1,6 +1,9 @@
 """A small OCI distribution client: HEAD a manifest, list tags. Answers the registry's `WWW-Authenticate`
 challenge with Basic or Bearer (token from the realm, for the service and scope it names), using the
 learner's stored credentials. One requests.Session per run; tokens are cached per scope in memory only.
+
+A login that left an identity token (an OAuth refresh token) instead of a password is exchanged for an
+access token the way Docker itself does: `POST <realm>` with `grant_type=refresh_token`.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import requests
@@ -16,6 +20,9 @@ from requests.utils import parse_dict_header
 from tutor.errors import RegistryError
 from tutor.reference import ImageRef
 
+if TYPE_CHECKING:
+    from tutor.docker_config import Secret
+
 MANIFEST_TYPES = ", ".join((
     "application/vnd.docker.distribution.manifest.v2+json",
     "application/vnd.docker.distribution.manifest.list.v2+json",
@@ -23,8 +30,9 @@ MANIFEST_TYPES = ", ".join((
     "application/vnd.oci.image.index.v1+json",
 ))
 TIMEOUT = (3.05, 10)  # connect, read: a registry that hangs must not hang the tutor
+CLIENT_ID = "container-tutor"  # who asks, in an OAuth token request
 
-Credentials = Callable[[str], "tuple[str, str] | None"]
+Credentials = Callable[[str], "Secret | None"]
 
 
 @dataclass(frozen=True)
@@ -88,9 +96,16 @@ class RegistryClient:
         if cache_key in self._tokens:
             return self._tokens[cache_key]
         params = {"service": challenge.get("service", ""), "scope": scope}
-        creds = self._credentials(host)
-        response = self._request("GET", realm, host, params=params, auth=creds)
-        if response.status_code == 401:
+        secret = self._credentials(host)
+        if secret is not None and secret.identity_token:
+            form = {**params, "grant_type": "refresh_token", "refresh_token": secret.identity_token,
+                    "client_id": CLIENT_ID}
+            response = self._request("POST", realm, host, data=form)
+            refused = response.status_code in (400, 401, 403)  # OAuth's invalid_grant is a 400
+        else:
+            response = self._request("GET", realm, host, params=params, auth=secret.basic() if secret else None)
+            refused = response.status_code == 401
+        if refused:
             raise _Unauthorized()
         try:
             body = response.json()
@@ -108,10 +123,11 @@ class RegistryClient:
             return response
         scheme, challenge = parse_challenge(response.headers.get("WWW-Authenticate", ""))
         if scheme == "basic":
-            creds = self._credentials(host)
-            if not creds:
+            secret = self._credentials(host)
+            basic = secret.basic() if secret else None
+            if not basic:
                 return response
-            return self._request(method, url, host, headers=headers, auth=creds)
+            return self._request(method, url, host, headers=headers, auth=basic)
         if scheme == "bearer":
             try:
                 token = self._token(host, challenge, scope)
