@@ -3,6 +3,7 @@ sees half a file: a temporary file in the same directory, flushed to disk, then 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -30,9 +31,12 @@ def write_json(path: Path, data: Any, mode: int | None = None) -> None:
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as problem:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(problem, OSError) and problem.errno == errno.ENOSPC and not problem.filename:
+            # A failed write names no file; the learner's sentence should say which one could not be saved.
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) from None
         raise
