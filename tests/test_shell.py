@@ -84,3 +84,28 @@ def test_sh_word_and_its_line():
     prompts, _ = _sh_stream(_prompt(0), b"lang id\r\n", b"\x1b]7771;bGFuZyBpZA==\x07", _prompt(0))
     assert prompts[1].word.name == "lang" and prompts[1].word.args == ("id",)
     assert prompts[1].command.command == "lang id"
+
+
+def test_sh_line_wrapped_by_busybox_is_one_command():
+    """busybox wraps a line wider than the terminal itself ("\\r\\r\\n" once the terminal adds its "\\r");
+    the Enter is the plain "\\r\\n". These are the bytes busybox 1.35 sent on a 40-column terminal."""
+    prompts, _ = _sh_stream(_prompt(0), b"echo aaaaaaaa\r\r\n" + b"a" * 40 + b"\r\r\naa\r\n", b"a" * 50 + b"\r\n",
+                            _prompt(0))
+    assert prompts[1].command.command == "echo " + "a" * 50
+    assert prompts[1].command.output == "a" * 50 + "\n"
+
+
+@pytest.mark.skipif(not shutil.which("busybox"), reason="busybox missing")
+def test_busybox_long_line_on_a_narrow_terminal(monkeypatch, tmp_path):
+    monkeypatch.setenv("TUTOR_SHELL", "busybox")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    learner = LearnerShell({"TUTOR_PS1": "L$ "})
+    try:
+        learner.child.setwinsize(24, 40)
+        assert learner.read_until_prompt(lambda b: None, timeout=20) == Prompt(None)
+        long = "echo " + "b" * 90
+        learner.child.send(long + "\r")
+        done = learner.read_until_prompt(lambda b: None, timeout=20)
+        assert done.command.command == long and done.command.output == "b" * 90 + "\n"
+    finally:
+        learner.close()

@@ -146,11 +146,16 @@ class MarkParser:
         if not chunk:
             return
         parts.append(chunk)
-        if self._line is not None and not self._entered:
+        while self._line is not None and not self._entered:
             line, newline, chunk = chunk.partition(b"\n")
             self._line.extend(line)
             if not newline:
                 return
+            if self._line.endswith(b"\r\r"):
+                # busybox's line editor wraps a long line itself with "\r\n" (the terminal makes it "\r\r\n");
+                # the learner's Enter echoes as a plain "\r\n". The line goes on after a wrap.
+                del self._line[-2:]
+                continue
             self._entered, self._collecting, self._output = True, True, bytearray()
         if self._collecting:
             self._output.extend(chunk)
