@@ -9,7 +9,6 @@ import sys
 import threading
 
 import pytest
-
 from realdocker import docker_cli, docker_login, free_port, tag_and_push
 
 PASSWORD = "learnerpw42"

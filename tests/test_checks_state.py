@@ -6,8 +6,8 @@ import os
 import stat
 
 import pytest
-
 from realdocker import docker_cli, docker_login, import_image, start_registry, tag_and_push
+
 from tutor.checks.context import CheckContext, CommandRecord
 from tutor.checks.run import command_ran, exit_code, image_exists, in_registry, logged_in, output_matches, same_image
 from tutor.checks.verdict import Status
@@ -188,6 +188,7 @@ def test_in_registry_with_the_identity_token_docker_login_kept(ctx, scratch_imag
     identity token instead of the password and `docker push` trades it for access. in_registry must do the
     same (POST grant_type=refresh_token), else it would report the learner's pushed image as refused."""
     from realdocker import REGISTRY_BINARY, free_port
+
     from tutor.docker_config import secret_for
     from tutor.practice import launcher
 

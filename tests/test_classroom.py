@@ -14,7 +14,6 @@ import uuid
 
 import pytest
 import requests
-
 from realdocker import REGISTRY_BINARY, docker_cli, free_port
 
 pytestmark = pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
@@ -115,7 +114,8 @@ def test_join_refuses_a_certificate_that_is_not_the_rooms(room, laptop):
 
 def test_board_reflects_three_learners(room):
     steps = room_steps = ["registry", "image", "login", "tag", "images", "push", "find", "other-registries"]
-    assert post(room, "learner01", [event("started")] + [event("step_passed", s) for s in room_steps]).status_code == 200
+    everything = [event("started")] + [event("step_passed", s) for s in room_steps]
+    assert post(room, "learner01", everything).status_code == 200
     assert post(room, "learner02", [event("started"), event("step_passed", "registry"), event("step_passed", "image"),
                                     event("step_passed", "login")] +
                 [event("error", "tag", category="denied") for _ in range(3)] + [event("hint_used", "tag")]).ok

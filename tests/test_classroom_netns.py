@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from realdocker import REGISTRY_BINARY, docker_cli
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("ip") or not REGISTRY_BINARY,

@@ -4,8 +4,8 @@ import base64
 import json
 
 import pytest
-
 from realdocker import REGISTRY_BINARY, docker_cli, docker_login, free_port, import_image, tag_and_push
+
 from tutor.docker_config import login_for
 
 

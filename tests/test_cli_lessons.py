@@ -1,6 +1,7 @@
 """`tutor list`, `show` and `validate` through typer's CliRunner: exit code, stdout and stderr together."""
 
 from conftest import replace_in
+
 from tutor import __version__
 
 

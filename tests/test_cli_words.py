@@ -71,7 +71,8 @@ USAGE_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(("args", "english", "indonesian"), USAGE_ERRORS, ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(("args", "english", "indonesian"), USAGE_ERRORS,
+                         ids=lambda v: v if isinstance(v, str) else None)
 def test_usage_errors_are_one_sentence_in_the_learners_language(tutor, args, english, indonesian):
     for lang, sentence, usage, helping in (("en", english, "Usage: tutor", "for help."),
                                            ("id", indonesian, "Penggunaan: tutor", "untuk bantuan.")):

@@ -1,7 +1,6 @@
 """Proves that the Docker engine and the registry binary work here: build from nothing, push, read back."""
 
 import requests
-
 from realdocker import docker_cli
 
 

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tutor.errors import LessonError
-from tutor.lesson.loader import load_lesson, validate_lesson
 from tutor.lesson.catalog import bundled_root
+from tutor.lesson.loader import load_lesson, validate_lesson
 
 ORIGINAL = {name: (bundled_root() / "docker-push" / name).read_bytes() for name in ("lesson.yaml", "en.md", "id.md")}
 

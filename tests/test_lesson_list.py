@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 from conftest import replace_in
+
 from tutor.lesson.summary import Summary, lesson_summaries
 from tutor.ui.columns import format_columns
 

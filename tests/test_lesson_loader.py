@@ -3,11 +3,11 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import line_of, replace_in
+
 from tutor.errors import LessonError
-from tutor.lesson.loader import load_lesson, validate_lesson
 from tutor.lesson.catalog import bundled_root, find_lesson
+from tutor.lesson.loader import load_lesson, validate_lesson
 from tutor.lesson.values import lesson_values
 from tutor.ui.lessons import problem_line
 
@@ -78,7 +78,8 @@ def test_step_missing_in_one_language(lesson_copy):
     end = text.index("## Upload with `docker push` {#push}")
     md.write_text(text[:start] + text[end:])
     manifest = lesson_copy / "lesson.yaml"
-    assert messages(lesson_copy) == [f"{manifest}:{line_of(manifest, '- id: images')}: step 'images' is missing in en.md"]
+    line = line_of(manifest, "- id: images")
+    assert messages(lesson_copy) == [f"{manifest}:{line}: step 'images' is missing in en.md"]
     # Not fatal: the lesson runs, the step falls back to Indonesian.
     lesson = load_lesson(lesson_copy)
     text_shown, lang = lesson.step_text("images", "en")
@@ -162,7 +163,8 @@ def test_step_heading_without_id_and_undeclared_step(lesson_copy):
 
 
 def test_not_a_lesson_directory(tmp_path):
-    assert messages(tmp_path) == [f"{tmp_path / 'lesson.yaml'}:1: lesson.yaml is missing: this is not a lesson directory"]
+    manifest = tmp_path / "lesson.yaml"
+    assert messages(tmp_path) == [f"{manifest}:1: lesson.yaml is missing: this is not a lesson directory"]
 
 
 def test_messages_come_in_indonesian_too(lesson_copy):

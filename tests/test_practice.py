@@ -12,8 +12,8 @@ import time
 
 import pytest
 import requests
-
 from realdocker import REGISTRY_BINARY, docker_cli, docker_login, free_port, tag_and_push
+
 from tutor.practice import launcher
 from tutor.practice.state import read_state
 
@@ -120,7 +120,8 @@ def test_add_user_rules_and_password_shown_once(tutor, tmp_path, monkeypatch):
     monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
     bad = tutor("practice", "add-user", "Budi_1")
     assert bad.exit_code == 2
-    assert "'Budi_1' is not a valid username: like a Docker ID it must be 4 to 30 lowercase letters and digits." in bad.stderr
+    assert ("'Budi_1' is not a valid username: like a Docker ID it must be 4 to 30 lowercase letters and digits."
+            in bad.stderr)
     assert tutor("practice", "add-user", "abc").exit_code == 2
     made = tutor("practice", "add-user", "budi2026")
     assert made.exit_code == 0 and "Password for budi2026 (shown only now" in made.stdout

@@ -55,12 +55,14 @@ def test_registry_auth_keys():
 
 
 component = st.from_regex(r"[a-z0-9]{1,8}([._-][a-z0-9]{1,5}){0,2}", fullmatch=True)
-host = st.one_of(st.just("localhost"), st.from_regex(r"[a-z][a-z0-9]{0,6}\.[a-z]{2,4}(:[1-9][0-9]{1,4})?", fullmatch=True),
+host = st.one_of(st.just("localhost"),
+                 st.from_regex(r"[a-z][a-z0-9]{0,6}\.[a-z]{2,4}(:[1-9][0-9]{1,4})?", fullmatch=True),
                  st.from_regex(r"127\.0\.0\.1:[1-9][0-9]{1,4}", fullmatch=True))
 tag = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}", fullmatch=True)
 
 
-@given(domain=st.one_of(st.none(), host), path=st.lists(component, min_size=1, max_size=3), tag=st.one_of(st.none(), tag))
+@given(domain=st.one_of(st.none(), host), path=st.lists(component, min_size=1, max_size=3),
+       tag=st.one_of(st.none(), tag))
 def test_round_trip(domain, path, tag):
     if domain is None and "." in path[0] and len(path) > 1:
         path = [path[0].replace(".", "-"), *path[1:]]  # a dotted first component would be a host, by the rule

@@ -11,7 +11,6 @@ import time
 
 import pexpect
 import pytest
-
 from realdocker import REGISTRY_BINARY, docker_cli, free_port
 
 PROMPT = "learner$ "

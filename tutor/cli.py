@@ -170,6 +170,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
     lesson_arg = typer.Argument(..., help=t("cli.arg.lesson"), metavar=t("cli.meta.lesson"))
     registry_option = typer.Option(None, "--registry", help=t("cli.opt.registry"), metavar=t("cli.meta.registry"))
     user_option = typer.Option(None, "--user", help=t("cli.opt.user"), metavar=t("cli.meta.name"))
+    port_option = typer.Option(None, "--port", help=t("cli.opt.port"), min=1, max=65535, metavar=t("cli.meta.port"))
 
     @app.command("list", cls=TutorCommand, help=t("cli.list.help"))
     def list_command() -> None:
@@ -195,7 +196,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
 
     @app.command("validate", cls=TutorCommand, help=t("cli.validate.help"))
     def validate_command(
-        lessons: Optional[list[str]] = typer.Argument(None, help=t("cli.arg.lesson"), metavar=f"[{t('cli.meta.lesson')}]..."),
+        lessons: Optional[list[str]] = typer.Argument(None, help=t("cli.arg.lesson"),
+                                                      metavar=f"[{t('cli.meta.lesson')}]..."),
     ) -> None:
         from tutor.lesson.catalog import find_lesson, list_lessons
         from tutor.lesson.loader import validate_lesson
@@ -248,14 +250,13 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         registry: Optional[str] = registry_option,
         user: Optional[str] = user_option,
     ) -> None:
+        from tutor import progress
         from tutor.checking import run_checks
         from tutor.lesson.catalog import find_lesson
         from tutor.lesson.loader import load_lesson
         from tutor.lesson.values import PRACTICE
         from tutor.practice.state import running_address as running_practice
         from tutor.ui.verdicts import print_why
-
-        from tutor import progress
 
         loaded = load_lesson(find_lesson(lesson))
         saved = progress.load(loaded.id)
@@ -312,16 +313,15 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
 
     @practice.command("up", cls=TutorCommand, help=t("cli.practice.up.help"))
     def practice_up(
-        port: Optional[int] = typer.Option(None, "--port", help=t("cli.opt.port"), min=1, max=65535, metavar=t("cli.meta.port")),
+        port: Optional[int] = port_option,
         real_app: bool = typer.Option(False, "--real-app", help=t("cli.opt.real_app")),
     ) -> None:
         from tutor.docker_env import DockerEnv
         from tutor.practice import launcher
-        from tutor.practice.image import ensure_practice_image, build_real_app
+        from tutor.practice.baseline import record_baseline
+        from tutor.practice.image import build_real_app, ensure_practice_image
         from tutor.ui.console import out
         from tutor.ui.practice import print_up
-
-        from tutor.practice.baseline import record_baseline
 
         docker = DockerEnv()
         docker.ping()  # no engine: one sentence before anything starts
@@ -379,7 +379,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
     @classroom.command("up", cls=TutorCommand, help=t("cli.classroom.up.help"))
     def classroom_up(
         listen: str = typer.Option("127.0.0.1", "--listen", help=t("cli.opt.listen"), metavar=t("cli.meta.address")),
-        port: Optional[int] = typer.Option(None, "--port", help=t("cli.opt.port"), min=1, max=65535, metavar=t("cli.meta.port")),
+        port: Optional[int] = port_option,
         roster: Optional[Path] = typer.Option(None, "--roster", help=t("cli.opt.roster"), exists=True, dir_okay=False,
                                               metavar=t("cli.meta.file")),
         count: Optional[int] = typer.Option(None, "--count", help=t("cli.opt.count"), min=1, max=500, metavar="N"),
@@ -435,7 +435,10 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         from tutor.classroom.learner import join
         from tutor.ui.console import out
 
-        password = sys.stdin.readline().rstrip("\r\n") if password_stdin else getpass.getpass(t("classroom.password_prompt"))
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = getpass.getpass(t("classroom.password_prompt"))
         if not password:
             raise TutorError("practice.no_password")
         result = join(url, user, password)

@@ -82,10 +82,10 @@ def _username_from_auth(auth: str) -> str | None:
 
 
 def _helper_list(helper: str) -> dict[str, str]:
+    import warnings
+
     from docker.credentials import Store
     from docker.credentials.errors import StoreError
-
-    import warnings
 
     try:
         with warnings.catch_warnings():

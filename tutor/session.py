@@ -79,7 +79,8 @@ class Session:
         self.lesson, self.values, self.lang = lesson, values, lang
         self._evaluate, self._save = evaluate, save
         ids = lesson.step_ids
-        current = progress.current if progress.current in ids else next((s for s in ids if s not in progress.done), None)
+        first_open = next((s for s in ids if s not in progress.done), None)
+        current = progress.current if progress.current in ids else first_open
         self.progress = replace(progress, current=current)
         self.hint_index = 0  # progressive hints shown in the current step
         self.misses = 0

@@ -190,7 +190,6 @@ class MarkParser:
             return Prompt(CommandRecord(command.strip(), exit_code, output), word)
         return None
 
-
     def _posix_prompt(self, body: str) -> Prompt | None:
         """A POSIX sh prompt: the end of the command typed after the previous one, if the learner typed one."""
         if self._line is not None and not self._entered:

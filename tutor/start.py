@@ -20,8 +20,18 @@ from tutor.errors import TutorError
 from tutor.i18n import set_language, t
 from tutor.lesson.model import Lesson, Step
 from tutor.lesson.values import PRACTICE, lesson_values, profile_name
-from tutor.session import (Finished, LanguageChanged, Notice, Nudge, Session, ShowHint, ShowStep, ShowSteps,
-                           ShowVerdicts, StepPassed)
+from tutor.session import (
+    Finished,
+    LanguageChanged,
+    Notice,
+    Nudge,
+    Session,
+    ShowHint,
+    ShowStep,
+    ShowSteps,
+    ShowVerdicts,
+    StepPassed,
+)
 from tutor.shell import LearnerShell, Prompt, stdout_write, terminal_text
 
 if TYPE_CHECKING:

@@ -40,7 +40,8 @@ def image_exists(ctx: CheckContext, ref: str) -> Verdict:
         return _verdict("image_exists", args, False, expected, parsed)
     image = ctx.docker.image(parsed.familiar())
     if image is None:
-        return _verdict("image_exists", args, False, expected, Message("check.found.no_image", {"ref": parsed.familiar()}))
+        return _verdict("image_exists", args, False, expected,
+                        Message("check.found.no_image", {"ref": parsed.familiar()}))
     return _verdict("image_exists", args, True, expected,
                     Message("check.found.image", {"ref": parsed.familiar(), "id": short_id(image.id)}))
 
@@ -90,7 +91,8 @@ def in_registry(ctx: CheckContext, ref: str) -> Verdict:
         return _verdict("in_registry", args, False, expected, parsed)
     answer = ctx.registry.manifest(parsed)
     if answer.status == "missing":
-        return _verdict("in_registry", args, False, expected, Message("check.found.not_in_registry", {"ref": parsed.familiar()}))
+        return _verdict("in_registry", args, False, expected,
+                        Message("check.found.not_in_registry", {"ref": parsed.familiar()}))
     if answer.status in ("unauthorized", "denied"):
         return _verdict("in_registry", args, False, expected,
                         Message("check.found.registry_refused", {"ref": parsed.familiar(), "registry": parsed.domain}))

@@ -9,6 +9,7 @@ from tutor.errors import TutorError
 from tutor.reference import ImageRef
 from tutor.registry.client import RegistryClient
 
+
 def verified_export(room: RoomConfig, events: list[Event], lesson) -> dict:
     """`lesson`: the room's Lesson. A claimed step with an in_registry check counts only when the registry
     confirms the learner's image."""

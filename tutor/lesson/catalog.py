@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import tutor
-
 from tutor.errors import LessonNotFound
 
 MANIFEST = "lesson.yaml"  # the language-neutral file that makes a directory a lesson

@@ -16,8 +16,8 @@ import yaml
 from tutor.checks.kinds import KINDS
 from tutor.errors import LessonError
 from tutor.i18n import LANGUAGES
-from tutor.lesson.markdown import ID_PATTERN, parse_language_file
 from tutor.lesson.catalog import MANIFEST
+from tutor.lesson.markdown import ID_PATTERN, parse_language_file
 from tutor.lesson.model import CheckSpec, Lesson, LessonText, Problem, Step, Trigger
 from tutor.lesson.template import NAME, VARIABLE, CycleError, resolve, variables_in
 from tutor.lesson.yaml_lines import LineDict, LineList, error_line, error_text, load_yaml
@@ -121,7 +121,8 @@ def _parse_check(item: Any, path: str, line: int, problems: _Collector) -> Check
                 ok = False
     if not ok:
         return None
-    return CheckSpec(kind.name, MappingProxyType({k: (v if k in kind.int_args else str(v)) for k, v in args.items()}), line)
+    values = {k: (v if k in kind.int_args else str(v)) for k, v in args.items()}
+    return CheckSpec(kind.name, MappingProxyType(values), line)
 
 
 def _parse_trigger(item: Any, path: str, line: int, problems: _Collector) -> Trigger | None:
@@ -313,7 +314,8 @@ def validate_lesson(directory: Path) -> list[Problem]:
     try:
         _, problems = _collect(directory)
     except RecursionError:  # pathological nesting in a file: still the lesson's fault, still one message
-        problems = [Problem(str(directory / MANIFEST), 1, "problem.yaml_syntax", MappingProxyType({"error": "nested too deeply"}))]
+        problems = [Problem(str(directory / MANIFEST), 1, "problem.yaml_syntax",
+                            MappingProxyType({"error": "nested too deeply"}))]
     return sorted(problems, key=lambda p: (p.path, p.line))
 
 

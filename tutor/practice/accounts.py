@@ -46,7 +46,9 @@ class Accounts:
 
     def load(self) -> dict[str, str]:
         data = read_json(self.path)
-        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
 
     def add(self, username: str, password: str) -> None:
         if not valid_username(username):
@@ -59,7 +61,8 @@ class Accounts:
     def verify(self, username: str, password: str, accounts: dict[str, str] | None = None) -> bool:
         hashed = (accounts if accounts is not None else self.load()).get(username)
         if hashed is None:
-            bcrypt.checkpw(password.encode(), bcrypt.hashpw(b"x", bcrypt.gensalt(BCRYPT_ROUNDS)))  # same cost either way
+            # The same cost either way, so timing does not tell which usernames exist.
+            bcrypt.checkpw(password.encode(), bcrypt.hashpw(b"x", bcrypt.gensalt(BCRYPT_ROUNDS)))
             return False
         return bcrypt.checkpw(password.encode(), hashed.encode())
 

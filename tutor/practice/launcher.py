@@ -14,10 +14,10 @@ from pathlib import Path
 import requests
 
 from tutor.errors import PracticeError
+from tutor.files import write_json
 from tutor.paths import practice_dir
 from tutor.practice import processes
 from tutor.practice.accounts import Accounts
-from tutor.files import write_json
 from tutor.practice.state import read_state, state_file  # noqa: F401 - read_state: part of this API
 from tutor.practice.tokens import ISSUER, SERVICE, make_signing_material
 
@@ -224,7 +224,8 @@ def up(port: int | None = None, place: Place | None = None) -> UpResult:
     while time.monotonic() < deadline:
         if _answers(state["address"], place) and _token_answers(place, token_port):
             return UpResult(state["address"], launch, False, wanted, chosen)
-        if any(child.poll() is not None for child in children) or (launch == "container" and not _registry_alive(state, place)):
+        exited = any(child.poll() is not None for child in children)
+        if exited or (launch == "container" and not _registry_alive(state, place)):
             break
         time.sleep(0.02)
     tail = " ".join(

@@ -33,13 +33,15 @@ def print_check_table(run: CheckRun) -> None:
             table.add_row(
                 _step_title(run, report.step_id) if first else "",
                 verdict.kind,
-                Text(f"{_MARK[verdict.status]} {t('check.status.' + verdict.status.value)}", style=_STYLE[verdict.status]),
+                Text(f"{_MARK[verdict.status]} {t('check.status.' + verdict.status.value)}",
+                     style=_STYLE[verdict.status]),
                 verdict.expected.text(),
                 verdict.found.text(),
             )
             first = False
         if not report.verdicts:
-            table.add_row(_step_title(run, report.step_id), "", Text(f"– {t('check.status.not_applicable')}", style="dim"), "", "")
+            not_applicable = Text(f"– {t('check.status.not_applicable')}", style="dim")
+            table.add_row(_step_title(run, report.step_id), "", not_applicable, "", "")
     out().print(table)
     out().print(t("check.summary", passed=run.count(Status.PASS), failed=run.count(Status.FAIL),
                   not_applicable=run.count(Status.NOT_APPLICABLE), registry=run.registry, user=run.user))
