@@ -41,6 +41,10 @@ def test_check_json_follows_the_real_state(tutor, learner):
     status = {s["id"]: s["status"] for s in report["steps"]}
     assert status == {"registry": "not_applicable", "image": "pass", "login": "fail", "tag": "fail",
                       "images": "fail", "push": "fail", "find": "fail", "other-registries": "not_applicable"}
+    registry = next(s for s in report["steps"] if s["id"] == "registry")["verdicts"]
+    # A question is answered in a session only; the report never says which option is right.
+    assert [(v["check"], v["status"]) for v in registry] == [("answer", "not_applicable")]
+    assert registry[0]["expected"]["en"] == "the right answer to the step's question"
     login = next(s for s in report["steps"] if s["id"] == "login")["verdicts"][0]
     assert login["expected"] == {"en": f"a login for {learner.address}", "id": f"login untuk {learner.address}"}
     assert report["summary"] == {"steps": 8, "passed": 1, "failed": 5, "not_applicable": 2, "ok": False}

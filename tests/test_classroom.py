@@ -236,7 +236,7 @@ def test_a_joined_learner_s_tutor_start_feeds_the_board_and_hears_say(room, lapt
         child.expect(f"Registry: {room['registry']}")  # the room's registry, without --registry
         child.expect("user: learner03")
         child.expect_exact("learner$ ")
-        child.sendline("next")
+        child.sendline("answer b")
         child.expect("Done: What is a registry")
         child.expect_exact("learner$ ")
         child.sendline("docker images fastapi-app")

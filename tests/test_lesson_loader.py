@@ -30,7 +30,10 @@ def test_bundled_lesson_is_valid_and_complete():
         assert {"engine-down", "engine-permission", "https-only"} <= set(lesson.texts[lang].common_hints)
     # every check kind the issue names for this lesson is declared
     kinds = {c.kind for s in lesson.steps for c in s.checks}
-    assert kinds == {"image_exists", "same_image", "logged_in", "in_registry", "command_ran", "output_matches"}
+    assert kinds == {"image_exists", "same_image", "logged_in", "in_registry", "command_ran", "output_matches",
+                     "answer"}
+    # Every point is taught and checked: no step of this lesson passes by reading alone.
+    assert [s.id for s in lesson.steps if not s.checks] == []
 
 
 def test_the_lesson_teaches_every_point_of_the_seed():

@@ -98,24 +98,27 @@ def room(tmp_path, docker_client):
 
 
 def happy_path(learner: Learner, address: str, words: dict) -> None:
-    learner.run("next", words["done_registry"])
+    learner.run("answer c", words["not_c"])  # a wrong answer gets the hint written for that option
+    learner.run("answer b", words["done_registry"])
     learner.run("docker images fastapi-app", words["done_image"])
     learner.login(address)
-    learner.expect(words["done_login"])
+    learner.expect(words["answer_now"])  # logged in: the step's question is what is left
+    learner.run("answer a", words["done_login"])
     learner.run(f"docker tag fastapi-app {address}/budi/fastapi-app", words["done_tag"])
     learner.run("docker images", words["done_images"])
     learner.run(f"docker push {address}/budi/fastapi-app", words["done_push"])
     learner.run(f"docker pull {address}/budi/fastapi-app", words["done_find"])
-    learner.run("next", words["summary"])
+    learner.run("answer b", words["summary"])
     learner.expect(f"{address}/budi/fastapi-app:latest")
     learner.expect("sha256:")
     learner.expect(words["complete"])
 
 
 def reach_the_tag_step(learner: Learner, address: str, done_login: str = "Done: Log in") -> None:
-    learner.run("next"), learner.run("docker images fastapi-app")
+    learner.run("answer b"), learner.run("docker images fastapi-app")
     learner.login(address)
-    learner.expect(done_login)
+    learner.expect(PROMPT)
+    learner.run("answer a", done_login)
 
 
 WORDS = {
@@ -123,12 +126,14 @@ WORDS = {
            "done_login": "Done: Log in to the registry", "done_tag": "Done: A new name",
            "done_images": "Done: Check with docker images", "done_push": "Done: Upload with docker push",
            "done_find": "Done: Where is your image now?", "summary": "You published an image",
-           "complete": "Lesson complete!"},
+           "complete": "Lesson complete!", "not_c": "The practice registry is used only when its address",
+           "answer_now": "Now answer the question in this step"},
     "id": {"done_registry": "Selesai: Apa itu registry?", "done_image": "Selesai: Siapkan image",
            "done_login": "Selesai: Login ke registry", "done_tag": "Selesai: Beri nama baru",
            "done_images": "Selesai: Cek dengan docker images", "done_push": "Selesai: Upload dengan docker push",
            "done_find": "Selesai: Di mana image Anda sekarang?", "summary": "Anda sudah mempublikasikan image",
-           "complete": "Pelajaran selesai!"},
+           "complete": "Pelajaran selesai!", "not_c": "Registry latihan hanya dipakai jika alamatnya",
+           "answer_now": "Sekarang jawab pertanyaan di langkah ini"},
 }
 
 
@@ -165,7 +170,7 @@ def test_tag_without_the_username_then_push_is_denied_with_the_hint(room):
 
 def test_wrong_password_gives_the_hint(room):
     learner = room("en")
-    learner.run("next"), learner.run("docker images fastapi-app")
+    learner.run("answer b"), learner.run("docker images fastapi-app")
     learner.login(room.address, "definitely-wrong")
     out = learner.expect("What happened")
     assert "incorrect username or password" in out
@@ -195,7 +200,7 @@ def test_hint_three_times_reaches_the_solution_and_why_explains_a_miss(room):
 
 def test_nudge_after_three_misses(room):
     learner = room("en")
-    learner.run("next"), learner.run("docker images fastapi-app")
+    learner.run("answer b"), learner.run("docker images fastapi-app")
     for _ in range(2):
         learner.run("true")
     learner.run("true", "Stuck? Type hint")
@@ -203,7 +208,7 @@ def test_nudge_after_three_misses(room):
 
 def test_lang_switch_mid_lesson_keeps_progress(room):
     learner = room("en")
-    learner.run("next", "Done: What is a registry?")
+    learner.run("answer b", "Done: What is a registry?")
     learner.run("lang id", "Langkah 2 dari 8")
     learner.run("docker images fastapi-app", "Selesai: Siapkan image")
     learner.run("steps", "✓ 1.")
@@ -212,7 +217,7 @@ def test_lang_switch_mid_lesson_keeps_progress(room):
 
 def test_killed_tutor_resumes_at_the_same_step(room):
     learner = room("en")
-    learner.run("next"), learner.run("docker images fastapi-app", "Done: Prepare")
+    learner.run("answer b"), learner.run("docker images fastapi-app", "Done: Prepare")
     learner.expect(PROMPT)
     learner.child.kill(signal.SIGKILL)
     learner.child.wait()
@@ -224,7 +229,7 @@ def test_killed_tutor_resumes_at_the_same_step(room):
 
 def test_closing_the_terminal_saves_and_leaves_no_shell_behind(room):
     learner = room("en")
-    learner.run("next", "Done: What is a registry?")
+    learner.run("answer b", "Done: What is a registry?")
     learner.expect(PROMPT)
     marker = room.env["TUTOR_HOME"]
     learner.child.kill(signal.SIGHUP)
@@ -261,7 +266,7 @@ def test_skip_back_resize_and_ctrl_c_reach_the_right_place(room):
 def test_interrupting_the_tutor_itself_saves_and_leaves_no_shell(room):
     """SIGINT to the tutor (not Ctrl-C in the shell, which the command gets): one sentence, 130, nothing left."""
     learner = room("en")
-    learner.run("next", "Done: What is a registry?")
+    learner.run("answer b", "Done: What is a registry?")
     learner.expect(PROMPT)
     learner.child.kill(signal.SIGINT)
     learner.expect("Interrupted")
@@ -308,11 +313,21 @@ def test_watch_mode_advances_when_another_process_runs_the_commands(room):
     before = learner.expect("Keys: h hint")
     password = re.search(r"Password:\s*(\S+)", before).group(1)
     watcher.send("n")
+    learner.expect("This step ends with a question")
+    watcher.send("a")  # answer: the next key is the option
+    learner.expect("Your answer")
+    watcher.send("c")
+    learner.expect("The practice registry is used only when its address")
+    watcher.send("a")
+    watcher.send("b")
     learner.expect("Done: What is a registry?")
     learner.expect("Done: Prepare the image")  # fastapi-app is there already: the poll passes it
     env = {"DOCKER_CONFIG": room.env["DOCKER_CONFIG"]}
     assert docker_cli("login", room.address, "-u", "budi", "--password-stdin", input=password + "\n",
                       env=env).returncode == 0
+    learner.expect("Now answer the question in this step")
+    watcher.send("a")
+    watcher.send("a")
     learner.expect("Done: Log in to the registry")
     assert docker_cli("tag", "fastapi-app", f"{room.address}/budi/fastapi-app").returncode == 0
     learner.expect("Done: A new name")
@@ -322,7 +337,8 @@ def test_watch_mode_advances_when_another_process_runs_the_commands(room):
     assert docker_cli("push", f"{room.address}/budi/fastapi-app", env=env).returncode == 0
     learner.expect("Done: Upload with docker push")
     learner.expect("Done: Where is your image now?")
-    watcher.send("n")
+    watcher.send("a")
+    watcher.send("b")
     learner.expect("You published an image")
     watcher.expect(pexpect.EOF, timeout=30)
 
@@ -374,7 +390,8 @@ def test_watch_mode_says_a_dead_registry_and_goes_on(room):
     learner = Learner.__new__(Learner)
     learner.child, learner.seen, learner.env, learner.lang = watcher, "", room.env, "en"
     learner.expect("Keys: h hint")
-    watcher.send("n")
+    watcher.send("a")
+    watcher.send("b")
     learner.expect("Done: Prepare the image")
     for _ in range(3):  # skip login, tag, images: now at push, whose check asks the (dead) registry
         watcher.send("s")

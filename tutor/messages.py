@@ -191,6 +191,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "argument '{arg}' of check '{kind}' must be a whole number",
         "id": "argumen '{arg}' pemeriksaan '{kind}' harus bilangan bulat",
     },
+    "problem.check_arg_not_word": {
+        "en": "argument '{arg}' of check '{kind}' must be one word: the learner types it after answer",
+        "id": "argumen '{arg}' pemeriksaan '{kind}' harus satu kata: peserta mengetiknya setelah answer",
+    },
     "problem.check_arg_not_text": {
         "en": "argument '{arg}' of check '{kind}' must be non-empty text",
         "id": "argumen '{arg}' pemeriksaan '{kind}' harus berupa teks yang tidak kosong",
@@ -405,6 +409,11 @@ MESSAGES.update(
             "id": "registry menyimpan {ref} sebagai {digest}, tetapi {ref} lokal Anda (image {id}) bukan hasil push "
             "itu: push lagi",
         },
+        "check.answer.expected": {"en": "the right answer to the step's question",
+                                  "id": "jawaban yang benar untuk pertanyaan langkah ini"},
+        "check.found.no_answer": {"en": "no answer yet (type answer and the option)",
+                                  "id": "belum ada jawaban (ketik answer dan pilihannya)"},
+        "check.found.answered": {"en": "your answer: {answer}", "id": "jawaban Anda: {answer}"},
         "check.found.needs_session": {
             "en": "not applicable: needs a live session (tutor start)",
             "id": "tidak berlaku: perlu sesi langsung (tutor start)",
@@ -643,12 +652,12 @@ MESSAGES.update(
             "id": "Mode pantau: ketik perintah di terminal Anda sendiri; jendela ini mengikuti apa yang dilakukan Docker.",
         },
         "session.watch_keys": {
-            "en": "Keys: h hint · c check · w why · n next · s skip · b back · t steps · l language · q quit",
-            "id": "Tombol: h petunjuk · c periksa · w kenapa · n lanjut · s lewati · b kembali · t langkah · l bahasa · q keluar",
+            "en": "Keys: h hint · c check · w why · n next · a answer · s skip · b back · t steps · l language · q quit",
+            "id": "Tombol: h petunjuk · c periksa · w kenapa · n lanjut · a jawab · s lewati · b kembali · t langkah · l bahasa · q keluar",
         },
         "session.words": {
-            "en": "In this shell you can also type: hint, check, why, next, skip, back, steps, lang id|en, exit.",
-            "id": "Di shell ini Anda juga bisa mengetik: hint, check, why, next, skip, back, steps, lang id|en, exit.",
+            "en": "In this shell you can also type: hint, check, why, next, answer X, skip, back, steps, lang id|en, exit.",
+            "id": "Di shell ini Anda juga bisa mengetik: hint, check, why, next, answer X, skip, back, steps, lang id|en, exit.",
         },
         "session.footer.do": {
             "en": "Type the commands yourself. Stuck? hint",
@@ -672,6 +681,25 @@ MESSAGES.update(
             "id": "Langkah ini selesai sendiri jika pemeriksaannya lulus; ketik check, atau skip untuk tetap lanjut.",
         },
         "session.lang_usage": {"en": "Usage: lang id | lang en", "id": "Cara pakai: lang id | lang en"},
+        "session.answer_now": {
+            "en": "Now answer the question in this step: type answer and your option (for example answer a).",
+            "id": "Sekarang jawab pertanyaan di langkah ini: ketik answer dan pilihan Anda (misalnya answer a).",
+        },
+        "session.answer_needed": {
+            "en": "This step ends with a question: type answer and your option (for example answer a).",
+            "id": "Langkah ini diakhiri sebuah pertanyaan: ketik answer dan pilihan Anda (misalnya answer a).",
+        },
+        "session.answer_usage": {"en": "Usage: answer a (one option)", "id": "Cara pakai: answer a (satu pilihan)"},
+        "session.no_question": {"en": "This step asks no question.", "id": "Langkah ini tidak punya pertanyaan."},
+        "session.answer_wrong": {
+            "en": "Not {answer}. Read the step again and try another option (hint helps).",
+            "id": "Bukan {answer}. Baca lagi langkahnya lalu coba pilihan lain (hint bisa membantu).",
+        },
+        "session.answer_right_commands_left": {
+            "en": "Right! Now finish the step's commands; it passes when they are done.",
+            "id": "Benar! Sekarang selesaikan perintah langkah ini; langkahnya lulus setelah itu.",
+        },
+        "session.answer_prompt": {"en": "Your answer (press the option's key):", "id": "Jawaban Anda (tekan tombol pilihannya):"},
         "session.finished_exit": {
             "en": "Lesson complete! Type exit to leave this shell.",
             "id": "Pelajaran selesai! Ketik exit untuk keluar dari shell ini.",

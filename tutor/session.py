@@ -70,7 +70,7 @@ class Finished:
     pass
 
 
-Evaluate = Callable[[Step, CommandRecord | None], StepReport]
+Evaluate = Callable[[Step, CommandRecord | None, "str | None"], StepReport]  # step, last command, answer
 
 
 class Session:
@@ -86,6 +86,7 @@ class Session:
         self.misses = 0
         self.nudged = False
         self.last_report: StepReport | None = None
+        self.answer: str | None = None  # the learner's answer to the current step's question
         self.started = time.monotonic()
         self.last_digest: str | None = None
 
@@ -108,6 +109,7 @@ class Session:
 
     def _move_to(self, step_id: str | None) -> None:
         self.hint_index, self.misses, self.nudged, self.last_report = 0, 0, False, None
+        self.answer = None
         finished = self.progress.finished or (time.time() if step_id is None else None)
         self.progress = replace(self.progress, current=step_id, finished=finished, seconds=self.elapsed())
         self.started = time.monotonic()  # elapsed() is now folded into progress.seconds
@@ -133,10 +135,19 @@ class Session:
     def _check(self, record: CommandRecord | None) -> list | None:
         """Evaluates the current step; when its checks pass, advances and returns the events, else None."""
         step = self.step
-        self.last_report = self._evaluate(step, record)
+        self.last_report = self._evaluate(step, record, self.answer)
         if step.checks and self.last_report.status is Status.PASS:
             return self._advance(True, self.last_report)
         return None
+
+    def _question_open(self) -> bool:
+        """The step asks a question that is still unanswered, and nothing else in it is missing: the learner
+        did the commands and should now answer."""
+        failing = [v for v in self.last_report.verdicts if v.status is Status.FAIL] if self.last_report else []
+        return bool(failing) and self.answer is None and all(v.kind == "answer" for v in failing)
+
+    def _asks_question(self) -> bool:
+        return any(check.kind == "answer" for check in self.step.checks) if self.step else False
 
     def on_command(self, record: CommandRecord) -> list:
         if self.step is None:
@@ -144,6 +155,8 @@ class Session:
         passed = self._check(record)
         if passed is not None:
             return passed
+        if self._question_open():
+            return [Notice("session.answer_now")]
         events: list = []
         found = self.triggered_hint(self.step, record.output)
         if found:
@@ -158,7 +171,10 @@ class Session:
         """Watch mode: something changed in Docker (or time passed); the step passes when its checks do."""
         if self.step is None or not self.step.checks:
             return []
-        return self._check(None) or []
+        passed = self._check(None)
+        if passed is not None:
+            return passed
+        return [Notice("session.answer_now")] if self._question_open() else []  # watch mode says it once
 
     def triggered_hint(self, step: Step, output: str) -> tuple[str, str] | None:
         """(name, text) of the first trigger's hint the output matches: the current step's, then the lesson's,
@@ -216,7 +232,9 @@ class Session:
         if name == "next":
             if not self.step.checks:
                 return self._advance(True)  # a reading step is done when the learner says so
-            return [Notice("session.next_needs_checks")]
+            return [Notice("session.answer_needed" if self._asks_question() else "session.next_needs_checks")]
+        if name == "answer":
+            return self._answer(args)
         if name == "skip":
             return self._advance(False)
         if name == "back":
@@ -228,6 +246,26 @@ class Session:
             return [ShowStep(self.progress.current)]
         return []
 
+    def _answer(self, args: tuple[str, ...]) -> list:
+        """`answer X`: right, the step passes (or waits for its commands); wrong, the hint written for that
+        option (a named hint `answer-X`), else a plain "not quite"."""
+        if not self._asks_question():
+            return [Notice("session.no_question")]
+        if len(args) != 1:
+            return [Notice("session.answer_usage")]
+        self.answer = args[0].strip().lower()
+        passed = self._check(None)
+        if passed is not None:
+            return passed
+        if not any(v.kind == "answer" and v.status is Status.FAIL for v in self.last_report.verdicts):
+            return [Notice("session.answer_right_commands_left")]
+        wrong, self.answer = self.answer, None
+        self.misses += 1
+        text = self._named_hint(self.progress.current, f"answer-{wrong}")
+        if text:
+            return [ShowHint(fill(text, self.values), category=f"answer-{wrong}")]
+        return [Notice("session.answer_wrong", {"answer": wrong})]
+
     def next_hint(self) -> ShowHint:
         text = self._text(self.progress.current)
         hints = text.hints
@@ -236,7 +274,7 @@ class Session:
         if self.hint_index < len(hints):
             self.hint_index += 1
             return ShowHint(fill(hints[self.hint_index - 1], self.values), self.hint_index, len(hints))
-        commands = "\n".join(fill(c, self.values) for c in text.commands)
+        commands = "\n".join(solution_commands(self.step, text.commands, self.values))
         if not commands:
             return ShowHint(fill(hints[-1], self.values) if hints else "", len(hints), len(hints))
         return ShowHint(f"```bash\n{commands}\n```", solution=True)
@@ -251,3 +289,10 @@ def _registry_digest(report: StepReport | None) -> str | None:
         if verdict.kind == "in_registry" and verdict.found.values.get("digest"):
             return verdict.found.values["digest"]
     return None
+
+
+def solution_commands(step: Step, commands: tuple[str, ...] | list[str], values: Mapping[str, str]) -> list[str]:
+    """What solves a step, typed: its commands, then `answer X` for a question it asks (the last hint, and
+    what --demo types)."""
+    typed = [fill(command, values) for command in commands]
+    return typed + [f"answer {check.args['correct']}" for check in step.checks if check.kind == "answer"]

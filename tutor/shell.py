@@ -29,7 +29,7 @@ from pathlib import Path
 
 from tutor.checks.context import CommandRecord
 
-WORDS = ("hint", "check", "why", "skip", "back", "steps", "next", "lang")
+WORDS = ("hint", "check", "why", "skip", "back", "steps", "next", "lang", "answer")
 OUTPUT_KEEP = 256 * 1024  # the tail of a command's output kept for triggers and output checks
 
 # In-shell words are shell functions (the same in bash, zsh and sh) that emit a private mark with their text.

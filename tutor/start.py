@@ -31,6 +31,7 @@ from tutor.session import (
     ShowSteps,
     ShowVerdicts,
     StepPassed,
+    solution_commands,
 )
 from tutor.shell import LearnerShell, Prompt, stdout_write, terminal_text
 
@@ -127,8 +128,9 @@ class LiveLesson:
         elif isinstance(event, Finished):
             self.outbox.record("finished")
 
-    def _evaluate(self, step: Step, record: CommandRecord | None) -> object:
+    def _evaluate(self, step: Step, record: CommandRecord | None, answer: str | None) -> object:
         self.ctx.last_command = record or self.last_command
+        self.ctx.answer = answer
         return evaluate_step(step, self.prepared.values, self.ctx)
 
     # --- rendering --------------------------------------------------------------------------------------
@@ -285,8 +287,6 @@ def _type(shell: LearnerShell, text: str) -> None:
 
 def _demo(shell: LearnerShell, live_lesson: LiveLesson) -> None:
     """The tutor types each step's commands into the same shell, answering login prompts itself."""
-    from tutor.lesson.template import fill
-
     session = live_lesson.session
     shell.read_until_prompt(stdout_write)  # the first prompt
     stdout_write(b"\r\n")
@@ -295,8 +295,9 @@ def _demo(shell: LearnerShell, live_lesson: LiveLesson) -> None:
         attempts += 1
         step_id = session.progress.current
         text, _ = live_lesson.lesson.step_text(step_id, session.lang)
-        # A reading step (no checks) is passed by `next`; a checked step by its commands.
-        commands = [fill(c, live_lesson.prepared.values) for c in text.commands] if session.step.checks else []
+        # A reading step (no checks) is passed by `next`; a checked step by its commands (and its answer).
+        checked = session.step.checks
+        commands = solution_commands(session.step, text.commands, live_lesson.prepared.values) if checked else []
         commands = commands or ["next"]
         for command in commands:
             answered = []

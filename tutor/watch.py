@@ -1,7 +1,7 @@
 """`tutor start --watch`: for learners without a POSIX terminal (Windows) or who keep their own terminal.
 No embedded shell: the step is shown, and Docker's image events (tag, untag, push) plus a short poll (a
 login changes no Docker event) re-check it. Keys: h hint, c check, w why, n next, s skip, b back, l language,
-q quit. Same session, same progress store as the embedded shell."""
+a then an option to answer the step's question, q quit. Same session, same progress store as the embedded shell."""
 
 from __future__ import annotations
 
@@ -85,7 +85,8 @@ def run_watch(live_lesson) -> None:
     from tutor.ui import live
 
     session = live_lesson.session
-    live_lesson.ctx = CheckContext(live=False, tls=live_lesson.ctx.tls)  # no commands to see: state only
+    # No commands to see: state only (and answers to questions, which come from keys).
+    live_lesson.ctx = CheckContext(live=False, session=True, tls=live_lesson.ctx.tls)
     changes: queue.Queue = queue.Queue()
     stop = threading.Event()
     threading.Thread(target=_docker_events, args=(changes, stop), daemon=True).start()
@@ -98,7 +99,12 @@ def run_watch(live_lesson) -> None:
                 key = keys.read(0.2)
                 if key in ("q", "\x04", "\x03"):
                     break
-                if key == "l":
+                if key == "a":  # answer the step's question: the next key is the option
+                    stdout_write(live.render(t("session.answer_prompt")).encode())
+                    option = keys.read(60.0)
+                    if option and option.isalnum():
+                        stdout_write(live_lesson.handle(lambda option=option: session.word("answer", (option,))))
+                elif key == "l":
                     other = LANGUAGES[(LANGUAGES.index(session.lang) + 1) % len(LANGUAGES)]
                     stdout_write(live_lesson.handle(lambda other=other: session.word("lang", (other,))))
                 elif key in KEYS:

@@ -19,10 +19,12 @@ class CommandRecord:
 
 class CheckContext:
     def __init__(self, docker: Any = None, last_command: CommandRecord | None = None,
-                 live: bool = False, tls: dict[str, str] | None = None) -> None:
+                 live: bool = False, tls: dict[str, str] | None = None, session: bool | None = None) -> None:
         self._docker = docker
         self.last_command = last_command
         self.live = live  # a live session: command/output checks apply
+        self.session = live if session is None else session  # live or --watch: the learner can answer
+        self.answer: str | None = None  # their answer to the current step's question, if any
         self.tls = tls or {}  # registries that speak TLS with their own CA (a classroom's)
 
     @cached_property

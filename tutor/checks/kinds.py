@@ -13,9 +13,13 @@ class CheckKind:
     optional: tuple[str, ...] = ()
     # Needs a live session (the last command and its output); `tutor check` reports these as not applicable.
     live: bool = False
+    # Needs a session of any kind, live or --watch (the learner's answer to the step's question).
+    session: bool = False
     # Arguments that are regular expressions: variables are filled in escaped, and the pattern must compile.
     regex_args: tuple[str, ...] = ()
     int_args: tuple[str, ...] = ()
+    # Arguments the learner types as one word (`answer b`): no spaces.
+    word_args: tuple[str, ...] = ()
 
 
 KINDS: dict[str, CheckKind] = {
@@ -28,5 +32,6 @@ KINDS: dict[str, CheckKind] = {
         CheckKind("command_ran", ("pattern",), live=True, regex_args=("pattern",)),
         CheckKind("output_matches", ("pattern",), live=True, regex_args=("pattern",)),
         CheckKind("exit_code", ("code",), live=True, int_args=("code",)),
+        CheckKind("answer", ("correct",), session=True, word_args=("correct",)),
     )
 }

@@ -157,6 +157,19 @@ def exit_code(ctx: CheckContext, code: int) -> Verdict:
                     Message("check.found.exit_code", {"code": "?" if found_code is None else found_code}))
 
 
+def answer(ctx: CheckContext, correct: str) -> Verdict:
+    """The learner's answer to the step's question (`answer b` in the shell). The expected side never names
+    the right option: `why` must not give it away."""
+    args = {"correct": correct}
+    expected = Message("check.answer.expected")
+    if not ctx.session:
+        return Verdict("answer", args, Status.NOT_APPLICABLE, expected, Message("check.found.needs_session"))
+    if ctx.answer is None:
+        return _verdict("answer", args, False, expected, Message("check.found.no_answer"))
+    return _verdict("answer", args, ctx.answer.strip().lower() == correct.strip().lower(), expected,
+                    Message("check.found.answered", {"answer": ctx.answer}))
+
+
 IMPLEMENTATIONS: dict[str, Callable[..., Verdict]] = {
     "image_exists": image_exists,
     "same_image": same_image,
@@ -165,6 +178,7 @@ IMPLEMENTATIONS: dict[str, Callable[..., Verdict]] = {
     "command_ran": command_ran,
     "output_matches": output_matches,
     "exit_code": exit_code,
+    "answer": answer,
 }
 assert set(IMPLEMENTATIONS) == set(KINDS), "every declared check kind needs an implementation"
 

@@ -112,6 +112,9 @@ def _parse_check(item: Any, path: str, line: int, problems: _Collector) -> Check
         elif isinstance(value, bool) or not isinstance(value, (str, int, float)) or not str(value).strip():
             problems.add(path, arg_line, "problem.check_arg_not_text", kind=kind.name, arg=str(name))
             ok = False
+        elif name in kind.word_args and len(str(value).split()) != 1:
+            problems.add(path, arg_line, "problem.check_arg_not_word", kind=kind.name, arg=name)
+            ok = False
         elif name in kind.regex_args:
             try:
                 # Variables are filled in escaped at run time, so a plain placeholder stands in for them here.
