@@ -55,8 +55,9 @@ class _TutorGroup(typer.core.TyperGroup):
         except typer.Abort:
             typer.echo(t("cli.aborted"), err=True)
             sys.exit(1)
-        # Without standalone mode typer returns an exit code for typer.Exit, and the command's value otherwise.
-        sys.exit(result if isinstance(result, int) else 0)
+        # Without standalone mode typer returns an exit code for typer.Exit, and the command's value otherwise
+        # (None for every command of ours; a bool is not an exit code).
+        sys.exit(result if isinstance(result, int) and not isinstance(result, bool) else 0)
 
     def resolve_command(self, ctx, args):
         resolve_known_command(self, ctx, args)
