@@ -98,7 +98,8 @@ def room(tmp_path, docker_client):
 
 
 def happy_path(learner: Learner, address: str, words: dict) -> None:
-    learner.run("answer c", words["not_c"])  # a wrong answer gets the hint written for that option
+    learner.run("answer c", words["not_c_title"])  # a wrong answer gets the hint written for that option
+    learner.expect(words["not_c"])
     learner.run("answer b", words["done_registry"])
     learner.run("docker images fastapi-app", words["done_image"])
     learner.login(address)
@@ -127,12 +128,14 @@ WORDS = {
            "done_images": "Done: Check with docker images", "done_push": "Done: Upload with docker push",
            "done_find": "Done: Where is your image now?", "summary": "You published an image",
            "complete": "Lesson complete!", "not_c": "The practice registry is used only when its address",
+           "not_c_title": "Not quite: c",
            "answer_now": "Now answer the question in this step"},
     "id": {"done_registry": "Selesai: Apa itu registry?", "done_image": "Selesai: Siapkan image",
            "done_login": "Selesai: Login ke registry", "done_tag": "Selesai: Beri nama baru",
            "done_images": "Selesai: Cek dengan docker images", "done_push": "Selesai: Upload dengan docker push",
            "done_find": "Selesai: Di mana image Anda sekarang?", "summary": "Anda sudah mempublikasikan image",
            "complete": "Pelajaran selesai!", "not_c": "Registry latihan hanya dipakai jika alamatnya",
+           "not_c_title": "Belum tepat: c",
            "answer_now": "Sekarang jawab pertanyaan di langkah ini"},
 }
 

@@ -699,6 +699,7 @@ MESSAGES.update(
             "en": "Right! Now finish the step's commands; it passes when they are done.",
             "id": "Benar! Sekarang selesaikan perintah langkah ini; langkahnya lulus setelah itu.",
         },
+        "session.hint_wrong_answer": {"en": "Not quite: {answer}", "id": "Belum tepat: {answer}"},
         "session.answer_prompt": {"en": "Your answer (press the option's key):", "id": "Jawaban Anda (tekan tombol pilihannya):"},
         "session.finished_exit": {
             "en": "Lesson complete! Type exit to leave this shell.",

@@ -145,7 +145,8 @@ class LiveLesson:
             elif isinstance(event, ShowStep):
                 shown.append(live.step_view(self.session, event.step_id))
             elif isinstance(event, ShowHint):
-                shown.append(live.hint_view(event.markdown, event.number, event.total, event.solution))
+                shown.append(live.hint_view(event.markdown, event.number, event.total, event.solution,
+                                            event.category))
             elif isinstance(event, Nudge):
                 shown.append(live.nudge_view())
             elif isinstance(event, ShowVerdicts):

@@ -41,11 +41,13 @@ def passed_view(session: Session, step_id: str):
     return Text(f"✓ {t('session.passed', title=title)}", style="bold green")
 
 
-def hint_view(markdown: str, number: int | None, total: int | None, solution: bool):
+def hint_view(markdown: str, number: int | None, total: int | None, solution: bool, category: str | None = None):
     if solution:
         title = t("session.solution")
     elif number:
         title = t("session.hint_n", number=number, total=total)
+    elif category and category.startswith("answer-"):
+        title = t("session.hint_wrong_answer", answer=category.removeprefix("answer-"))
     else:
         title = t("session.hint_triggered")
     return Panel(Markdown(markdown), title=title, title_align="left", border_style="yellow")
