@@ -70,11 +70,15 @@ def event(kind: str, step: str | None = None, **extra) -> dict:
     return {"id": uuid.uuid4().hex, "kind": kind, "step": step, "at": time.time(), **extra}
 
 
-def board(room) -> dict:
+def board_data(room) -> dict:
     response = requests.get(f"{room['service']}/api/board", verify=room["ca"], timeout=10,
                             headers={"Authorization": f"Bearer {room['config']['instructor_key']}"})
     assert response.status_code == 200
-    return {row["learner"]: row for row in response.json()["learners"]}
+    return response.json()
+
+
+def board(room) -> dict:
+    return {row["learner"]: row for row in board_data(room)["learners"]}
 
 
 def test_up_writes_a_handout_with_one_join_command_each(room):
@@ -119,14 +123,20 @@ def test_board_reflects_three_learners(room):
     assert post(room, "learner02", [event("started"), event("step_passed", "registry"), event("step_passed", "image"),
                                     event("step_passed", "login")] +
                 [event("error", "tag", category="denied") for _ in range(3)] + [event("hint_used", "tag")]).ok
-    assert post(room, "learner03", [event("started")]).ok
+    assert post(room, "learner03", [event("started"), event("error", "registry", category="answer-c"),
+                                    event("error", "tag", category="denied")]).ok
     rows = board(room)
     assert rows["learner01"]["step"] == "finished" and rows["learner01"]["steps_done"] == len(steps)
     assert rows["learner02"]["step"] == "tag" and rows["learner02"]["last_error"] == "denied"
     assert rows["learner02"]["stuck"] is True and rows["learner02"]["hints"] == 1
     assert rows["learner03"]["step"] == "registry" and rows["learner03"]["stuck"] is False
+    # What to explain to the whole room: each mistake counted once per learner, most learners first.
+    mistakes = board_data(room)["common_errors"]
+    assert mistakes == [{"step": "tag", "category": "denied", "learners": 2},
+                        {"step": "registry", "category": "answer-c", "learners": 1}]
     printed = tutor_cli(room["env"], "classroom", "board", "--once")
     assert printed.returncode == 0 and "learner02" in printed.stdout and "denied" in printed.stdout
+    assert "Common mistakes (learners who made each): denied at step tag: 2" in " ".join(printed.stdout.split())
     page = requests.get(f"{room['service']}/board", params={"key": room["config"]["instructor_key"]},
                         verify=room["ca"], timeout=5)
     assert page.status_code == 200 and 'http-equiv="refresh"' in page.text
@@ -134,6 +144,7 @@ def test_board_reflects_three_learners(room):
     indonesian = requests.get(f"{room['service']}/board", verify=room["ca"], timeout=5,
                               params={"key": room["config"]["instructor_key"], "lang": "id"})
     assert "<th>Peserta</th>" in indonesian.text and "<th>Kesalahan terakhir</th>" in indonesian.text
+    assert "<li>denied di langkah tag: 2</li>" in indonesian.text
 
 
 def test_security_and_bad_requests(room):

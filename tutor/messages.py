@@ -784,6 +784,10 @@ MESSAGES.update(
         "classroom.col.time": {"en": "On step", "id": "Di langkah"},
         "classroom.col.hints": {"en": "Hints", "id": "Petunjuk"},
         "classroom.col.error": {"en": "Last error", "id": "Kesalahan terakhir"},
+        "classroom.common_errors_title": {"en": "Common mistakes (learners who made each)",
+                                          "id": "Kesalahan yang sering terjadi (jumlah peserta)"},
+        "classroom.common_error": {"en": "{category} at step {step}: {learners}",
+                                   "id": "{category} di langkah {step}: {learners}"},
         "classroom.bad_join_url": {
             "en": "'{url}' is not a join address: copy the whole line from the handout (https://...#sha256=...).",
             "id": "'{url}' bukan alamat untuk bergabung: salin seluruh baris dari handout (https://...#sha256=...).",

@@ -50,3 +50,23 @@ def board(learners: Iterable[str], events: Iterable[Event], step_ids: tuple[str,
             last_error=last_error, stuck=bool(mine) and not finished and (repeated or idle),
         ))
     return rows
+
+
+@dataclass(frozen=True)
+class CommonError:
+    step: str | None
+    category: str  # a hint's name: denied, not-tagged, answer-c, ...
+    learners: int  # how many learners made it (each counted once)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def common_errors(events: Iterable[Event], limit: int = 5) -> list[CommonError]:
+    """The mistakes most learners made, most first: what is worth explaining to the whole room at once."""
+    who: dict[tuple[str | None, str], set[str]] = {}
+    for event in events:
+        if event.kind == "error" and event.category:
+            who.setdefault((event.step, event.category), set()).add(event.learner)
+    ranked = sorted(who.items(), key=lambda item: (-len(item[1]), item[0][0] or "", item[0][1]))
+    return [CommonError(step, category, len(names)) for (step, category), names in ranked[:limit]]

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from tutor.classroom.board import board
+from tutor.classroom.board import board, common_errors
 from tutor.classroom.room import RoomConfig
 from tutor.classroom.store import Event, Store
 from tutor.practice.accounts import VerifiedCache
@@ -138,7 +138,8 @@ def create_app(room_dir: Path) -> Starlette:
 
     async def get_board(request: Request) -> Response:
         instructor(request)
-        return JSONResponse({"lesson": room.lesson, "steps": list(step_ids), "learners": rows()})
+        return JSONResponse({"lesson": room.lesson, "steps": list(step_ids), "learners": rows(),
+                             "common_errors": [e.as_dict() for e in common_errors(store.events())]})
 
     async def board_page(request: Request) -> Response:
         from tutor.i18n import LANGUAGES, t
@@ -157,8 +158,12 @@ def create_app(room_dir: Path) -> Starlette:
             f"<td>{html.escape(r['last_error'] or '')}</td></tr>"
             for r in rows()
         )
+        mistakes = common_errors(store.events())
+        common = "" if not mistakes else (
+            f"<h2>{html.escape(t('classroom.common_errors_title', lang))}</h2><ul>" + "".join(
+                f"<li>{html.escape(_common_error_text(e, lang))}</li>" for e in mistakes) + "</ul>")
         page = (BOARD_PAGE.replace("{rows}", body).replace("{head}", head).replace("{lang}", lang)
-                .replace("{lesson}", html.escape(room.lesson)))
+                .replace("{common}", common).replace("{lesson}", html.escape(room.lesson)))
         return HTMLResponse(page)
 
     async def say(request: Request) -> Response:
@@ -191,17 +196,24 @@ def create_app(room_dir: Path) -> Starlette:
     return Starlette(routes=routes, lifespan=lifespan)
 
 
+def _common_error_text(error, lang: str | None = None) -> str:
+    from tutor.i18n import t
+
+    return t("classroom.common_error", lang, step=error.step or "-", category=error.category, learners=error.learners)
+
+
 BOARD_PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>tutor · {lesson}</title>
 <style>
 body { font-family: sans-serif; background: #111; color: #eee; margin: 2em; }
-h1 { font-size: 1.6em; } table { border-collapse: collapse; width: 100%; font-size: 1.3em; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.3em; margin-top: 1.5em; } li { font-size: 1.2em; }
+table { border-collapse: collapse; width: 100%; font-size: 1.3em; }
 th, td { text-align: left; padding: .4em .8em; border-bottom: 1px solid #333; }
 tr.stuck td { background: #7a1f1f; }
 </style></head>
 <body><h1>tutor · {lesson}</h1>
 <table><thead><tr>{head}</tr></thead>
-<tbody>{rows}</tbody></table></body></html>
+<tbody>{rows}</tbody></table>{common}</body></html>
 """
 
 

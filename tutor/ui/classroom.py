@@ -16,7 +16,11 @@ from tutor.ui.console import out
 
 
 def board_table(data: dict) -> Table:
-    table = Table(title=t("classroom.board_title", lesson=data.get("lesson", "")))
+    mistakes = [t("classroom.common_error", step=e["step"] or "-", category=e["category"], learners=e["learners"])
+                for e in data.get("common_errors", [])]
+    caption = f"{t('classroom.common_errors_title')}: {' · '.join(mistakes)}" if mistakes else None
+    table = Table(title=t("classroom.board_title", lesson=data.get("lesson", "")), caption=caption,
+                  caption_justify="left")
     for key in ("classroom.col.learner", "classroom.col.step", "classroom.col.done", "classroom.col.time",
                 "classroom.col.hints", "classroom.col.error"):
         table.add_column(t(key))
