@@ -9,7 +9,16 @@ import pytest
 from realdocker import docker_cli, docker_login, import_image, start_registry, tag_and_push
 
 from tutor.checks.context import CheckContext, CommandRecord
-from tutor.checks.run import command_ran, exit_code, image_exists, in_registry, logged_in, output_matches, same_image
+from tutor.checks.run import (
+    command_ran,
+    exit_code,
+    image_exists,
+    in_registry,
+    logged_in,
+    output_matches,
+    run_check,
+    same_image,
+)
 from tutor.checks.verdict import Status
 from tutor.errors import DockerConfigError, RegistryError
 
@@ -258,7 +267,10 @@ def test_registry_that_does_not_answer_or_answers_garbage(ctx):
 
 def test_session_checks_need_a_live_session():
     offline = CheckContext()
-    assert command_ran(offline, "docker images").status is Status.NOT_APPLICABLE
+    for kind, args in (("command_ran", {"pattern": "docker images"}), ("output_matches", {"pattern": "x"}),
+                       ("exit_code", {"code": 0})):
+        assert run_check(offline, kind, args).status is Status.NOT_APPLICABLE
+    assert run_check(CheckContext(live=False, session=True), "answer", {"correct": "b"}).status is Status.FAIL
     live = CheckContext(live=True, last_command=CommandRecord("docker images", 0, "budi/fastapi-app   latest   abc"))
     assert command_ran(live, r"^docker\s+images").passed
     assert output_matches(live, r"budi/fastapi\-app\s+latest").passed

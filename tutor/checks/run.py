@@ -116,9 +116,8 @@ def in_registry(ctx: CheckContext, ref: str) -> Verdict:
                                                             "id": short_id(local.id)}))
 
 
-def _live_only(kind: str, args: Mapping[str, Any], ctx: CheckContext, expected: Message) -> Verdict | None:
-    if not ctx.live:
-        return Verdict(kind, dict(args), Status.NOT_APPLICABLE, expected, Message("check.found.needs_session"))
+def _no_command(kind: str, args: Mapping[str, Any], ctx: CheckContext, expected: Message) -> Verdict | None:
+    """A check about the last command, before the learner ran any."""
     if ctx.last_command is None:
         return _verdict(kind, args, False, expected, Message("check.found.no_command"))
     return None
@@ -127,7 +126,7 @@ def _live_only(kind: str, args: Mapping[str, Any], ctx: CheckContext, expected: 
 def command_ran(ctx: CheckContext, pattern: str) -> Verdict:
     args = {"pattern": pattern}
     expected = Message("check.command_ran.expected", args)
-    early = _live_only("command_ran", args, ctx, expected)
+    early = _no_command("command_ran", args, ctx, expected)
     if early:
         return early
     command = ctx.last_command.command
@@ -138,7 +137,7 @@ def command_ran(ctx: CheckContext, pattern: str) -> Verdict:
 def output_matches(ctx: CheckContext, pattern: str) -> Verdict:
     args = {"pattern": pattern}
     expected = Message("check.output_matches.expected", args)
-    early = _live_only("output_matches", args, ctx, expected)
+    early = _no_command("output_matches", args, ctx, expected)
     if early:
         return early
     passed = re.search(pattern, ctx.last_command.output, re.MULTILINE) is not None
@@ -149,7 +148,7 @@ def output_matches(ctx: CheckContext, pattern: str) -> Verdict:
 def exit_code(ctx: CheckContext, code: int) -> Verdict:
     args = {"code": code}
     expected = Message("check.exit_code.expected", args)
-    early = _live_only("exit_code", args, ctx, expected)
+    early = _no_command("exit_code", args, ctx, expected)
     if early:
         return early
     found_code = ctx.last_command.exit_code
@@ -162,8 +161,6 @@ def answer(ctx: CheckContext, correct: str) -> Verdict:
     the right option: `why` must not give it away."""
     args = {"correct": correct}
     expected = Message("check.answer.expected")
-    if not ctx.session:
-        return Verdict("answer", args, Status.NOT_APPLICABLE, expected, Message("check.found.needs_session"))
     if ctx.answer is None:
         return _verdict("answer", args, False, expected, Message("check.found.no_answer"))
     return _verdict("answer", args, ctx.answer.strip().lower() == correct.strip().lower(), expected,
@@ -194,8 +191,19 @@ def filled_args(spec: CheckSpec, values: Mapping[str, str]) -> dict[str, Any]:
     return filled
 
 
+def run_check(ctx: CheckContext, kind_name: str, args: Mapping[str, Any]) -> Verdict:
+    """One check with its (filled) arguments. Where it cannot apply, as its kind declares (a live session for
+    the last command, a session of any kind for an answer), it is not applicable: decided here, once."""
+    kind = KINDS[kind_name]
+    if (kind.live and not ctx.live) or (kind.session and not ctx.session):
+        # The expected side as the check itself words it; `answer`'s wording names no argument.
+        return Verdict(kind_name, dict(args), Status.NOT_APPLICABLE, Message(f"check.{kind_name}.expected", args),
+                       Message("check.found.needs_session"))
+    return IMPLEMENTATIONS[kind_name](ctx, **args)
+
+
 def evaluate_step(step: Step, values: Mapping[str, str], ctx: CheckContext) -> StepReport:
-    return StepReport(step.id, tuple(IMPLEMENTATIONS[c.kind](ctx, **filled_args(c, values)) for c in step.checks))
+    return StepReport(step.id, tuple(run_check(ctx, c.kind, filled_args(c, values)) for c in step.checks))
 
 
 def evaluate_lesson(lesson: Lesson, values: Mapping[str, str], ctx: CheckContext,
