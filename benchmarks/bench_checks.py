@@ -22,8 +22,7 @@ def main() -> int:
         from tutor.checks.context import CheckContext
         from tutor.checks.run import evaluate_lesson
         from tutor.docker_env import DockerEnv
-        from tutor.lesson.catalog import find_lesson
-        from tutor.lesson.loader import load_lesson
+        from tutor.lesson.loader import load_named
         from tutor.lesson.values import lesson_values
         from tutor.practice import launcher
         from tutor.practice.image import ensure_practice_image
@@ -38,7 +37,7 @@ def main() -> int:
             assert docker("tag", "fastapi-app", target).returncode == 0
             assert docker("push", target).returncode == 0
 
-            lesson = load_lesson(find_lesson("docker-push"))
+            lesson = load_named("docker-push")
             values = lesson_values(lesson, "practice", "budi", practice_address=up.address)
             ctx = CheckContext()
 

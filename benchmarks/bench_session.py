@@ -26,14 +26,13 @@ PYTHON = sys.executable
 
 
 def bench_mark_to_verdict() -> float:
-    from tutor.lesson.catalog import find_lesson
-    from tutor.lesson.loader import load_lesson
+    from tutor.lesson.loader import load_named
     from tutor.practice import launcher
     from tutor.shell import MarkParser
     from tutor.start import LiveLesson, prepare
 
     os.environ["TUTOR_PRACTICE_PORT"] = str(free_port())
-    lesson = load_lesson(find_lesson("docker-push"))
+    lesson = load_named("docker-push")
     from tutor.docker_env import DockerEnv
 
     prepared = prepare(DockerEnv(), lesson, None, "budi", demo=True)

@@ -187,12 +187,11 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         registry: Optional[str] = registry_option,
         user: Optional[str] = user_option,
     ) -> None:
-        from tutor.lesson.catalog import find_lesson
-        from tutor.lesson.loader import load_lesson
+        from tutor.lesson.loader import load_named
         from tutor.lesson.values import lesson_values
         from tutor.ui.lessons import print_lesson
 
-        loaded = load_lesson(find_lesson(lesson))
+        loaded = load_named(lesson)
         print_lesson(loaded, current_language(), lesson_values(loaded, registry, user))
 
     @app.command("validate", cls=TutorCommand, help=t("cli.validate.help"))
@@ -222,10 +221,9 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         watch: bool = typer.Option(False, "--watch", help=t("cli.opt.watch")),
     ) -> None:
         from tutor import start
-        from tutor.lesson.catalog import find_lesson
-        from tutor.lesson.loader import load_lesson
+        from tutor.lesson.loader import load_named
 
-        start.run(load_lesson(find_lesson(lesson)), current_language(), registry, user, demo, watch)
+        start.run(load_named(lesson), current_language(), registry, user, demo, watch)
 
     @app.command("check", cls=TutorCommand, help=t("cli.check.help"))
     def check_command(
@@ -236,11 +234,10 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         user: Optional[str] = user_option,
     ) -> None:
         from tutor.checking import run_checks
-        from tutor.lesson.catalog import find_lesson
-        from tutor.lesson.loader import load_lesson
+        from tutor.lesson.loader import load_named
         from tutor.ui.verdicts import print_check_json, print_check_table
 
-        run = run_checks(load_lesson(find_lesson(lesson)), registry, user, step)
+        run = run_checks(load_named(lesson), registry, user, step)
         (print_check_json if as_json else print_check_table)(run)
         if not run.ok:
             raise typer.Exit(int(ExitCode.FAILED))
@@ -253,13 +250,12 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
     ) -> None:
         from tutor import progress
         from tutor.checking import run_checks
-        from tutor.lesson.catalog import find_lesson
-        from tutor.lesson.loader import load_lesson
+        from tutor.lesson.loader import load_named
         from tutor.lesson.values import PRACTICE
         from tutor.practice.state import running_address as running_practice
         from tutor.ui.verdicts import print_why
 
-        loaded = load_lesson(find_lesson(lesson))
+        loaded = load_named(lesson)
         saved = progress.load(loaded.id)
         if saved and saved.current in loaded.step_ids and not saved.finished:
             # The learner's own session says which step is current, and for which registry and user.
@@ -284,11 +280,10 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         yes: bool = typer.Option(False, "--yes", "-y", help=t("cli.opt.yes")),
     ) -> None:
         from tutor import progress
-        from tutor.lesson.catalog import find_lesson
-        from tutor.lesson.loader import load_lesson
+        from tutor.lesson.loader import load_named
         from tutor.ui.console import out
 
-        lesson_id = load_lesson(find_lesson(lesson)).id
+        lesson_id = load_named(lesson).id
         if not cleanup:
             out().print(t("reset.done" if progress.forget(lesson_id) else "reset.nothing", lesson=lesson_id))
             return

@@ -45,10 +45,9 @@ class RoomConfig:
         return {"registry": self.registry, "lesson": self.lesson, "service": self.service_url}
 
     def load_lesson(self):
-        from tutor.lesson.catalog import find_lesson
-        from tutor.lesson.loader import load_lesson
+        from tutor.lesson.loader import load_named
 
-        return load_lesson(find_lesson(self.lesson))
+        return load_named(self.lesson)
 
     def save(self) -> None:
         write_json(Path(self.directory) / ROOM_FILE, asdict(self), mode=0o600)  # it holds the instructor's key

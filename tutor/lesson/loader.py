@@ -333,3 +333,10 @@ def load_lesson(directory: Path) -> Lesson:
     if fatal or lesson is None or not lesson.texts:
         raise LessonError(sorted(fatal or problems, key=lambda p: (p.path, p.line)))
     return lesson
+
+
+def load_named(name_or_path: str) -> Lesson:
+    """A lesson by id (bundled) or by directory path, as the learner names it on the command line."""
+    from tutor.lesson.catalog import find_lesson
+
+    return load_lesson(find_lesson(name_or_path))
