@@ -79,24 +79,31 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(200, body)
 
     def do_POST(self) -> None:  # noqa: N802 - the http.server API
+        if urlsplit(self.path).path != "/token":
+            self._reply(404, {"error": "invalid_request"})
+            return
         try:
             length = int(self.headers.get("Content-Length", ""))
         except ValueError:
             length = -1
-        if urlsplit(self.path).path != "/token" or not 0 <= length <= MAX_FORM:
-            self._reply(404 if urlsplit(self.path).path != "/token" else 400, {"error": "invalid_request"})
+        if not 0 <= length <= MAX_FORM:
+            self._reply(400, {"error": "invalid_request"})
             return
         form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
-        grant = form.get("grant_type", [""])[0]
+
+        def field(name: str) -> str:
+            return form.get(name, [""])[0]
+
+        grant = field("grant_type")
         if grant == "refresh_token":
-            user = self.issuer.refresh_user(form.get("refresh_token", [""])[0])
+            refresh = field("refresh_token")
+            user = self.issuer.refresh_user(refresh)
             if user is not None and user not in self.verified.accounts.load():
                 user = None  # the account is gone: so is what its refresh tokens allowed
-            refresh = form.get("refresh_token", [""])[0]
         elif grant == "password":
-            name, password = form.get("username", [""])[0], form.get("password", [""])[0]
-            user = name if name and self.verified.verify(name, password) else None
-            offline = form.get("access_type", [""])[0] == "offline" and self.refresh_tokens
+            name = field("username")
+            user = name if name and self.verified.verify(name, field("password")) else None
+            offline = field("access_type") == "offline" and self.refresh_tokens
             refresh = self.issuer.issue_refresh(name) if user and offline else None
         else:
             self._reply(400, {"error": "unsupported_grant_type"})
