@@ -104,7 +104,12 @@ def test_a_damaged_or_unwritable_index_still_lists(tmp_path, monkeypatch, lesson
     monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
     index_path = tmp_path / "home" / "cache" / "lesson-index.json"
     index_path.parent.mkdir(parents=True)
-    for damage in ("{not json", '{"format": 1, "lessons": {"%s": {"signature": 3}}}' % lesson_copy,
+    from tutor.lesson.summary import _signature
+
+    signature = json.dumps(_signature(lesson_copy))
+    ill_typed = ('{"format": 1, "lessons": {"%s": {"signature": %s, "summary": '
+                 '{"id": "x", "titles": 5, "steps": "8", "languages": [1]}}}}' % (lesson_copy, signature))
+    for damage in (ill_typed, "{not json", '{"format": 1, "lessons": {"%s": {"signature": 3}}}' % lesson_copy,
                    '{"format": 1, "lessons": {"%s": {"signature": [], "summary": 5}}}' % lesson_copy, "[]"):
         index_path.write_text(damage)
         [(_, summary)] = lesson_summaries([lesson_copy])

@@ -84,9 +84,16 @@ def _as_json(summary: Summary | None) -> dict | None:
 
 
 def _from_json(data: dict | None) -> Summary | None:
+    """The summary an index entry holds; TypeError when the entry was damaged (the lesson is read again)."""
     if data is None:
         return None
-    return Summary(data["id"], data["titles"], data["steps"], tuple(data["languages"]))
+    summary = Summary(data["id"], data["titles"], data["steps"], tuple(data["languages"]))
+    titles_ok = isinstance(summary.titles, dict) and summary.titles and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in summary.titles.items())
+    if not (isinstance(summary.id, str) and titles_ok and isinstance(summary.steps, int)
+            and all(isinstance(lang, str) for lang in summary.languages)):
+        raise TypeError("damaged lesson index entry")
+    return summary
 
 
 def _index_path() -> Path:
