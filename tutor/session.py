@@ -225,7 +225,7 @@ class Session:
             return [self.next_hint()]
         if name == "why":
             if self.last_report is None:
-                self.last_report = self._evaluate(self.step, None)
+                self.last_report = self._evaluate(self.step, None, self.answer)
             return [ShowVerdicts(self.last_report)]
         if name == "check":
             return self._check(None) or [ShowVerdicts(self.last_report)]
