@@ -45,8 +45,10 @@ def test_every_word_first_in_every_step_never_crashes(live, lang):
             set_language(lang)
             lesson_now = at(step_id, lang)
             try:
-                shown = lesson_now.handle(lambda: lesson_now.session.word(name, tuple(args))).decode()
+                word = lesson_now.session.word
+                shown = lesson_now.handle(lambda say=word, name=name, args=tuple(args): say(name, args))
             finally:
                 lesson_now.close()
+            shown = shown.decode()
             assert shown.strip(), (step_id, name)
             assert not any(text in shown for text in INTERNAL), (step_id, name, shown)

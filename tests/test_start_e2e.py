@@ -46,6 +46,7 @@ class Learner:
 
     def start(self) -> None:
         before = self.expect(PROMPT)
+        self.seen_before_prompt = before
         found = re.search(r"Password:\s*(\S+)", before)
         self.password = found.group(1) if found else None
 
@@ -129,14 +130,16 @@ WORDS = {
            "done_find": "Done: Where is your image now?", "summary": "You published an image",
            "complete": "Lesson complete!", "not_c": "The practice registry is used only when its address",
            "not_c_title": "Not quite: c",
-           "answer_now": "Now answer the question in this step"},
+           "answer_now": "Now answer the question in this step",
+           "new_attempt": "You finished this lesson on"},
     "id": {"done_registry": "Selesai: Apa itu registry?", "done_image": "Selesai: Siapkan image",
            "done_login": "Selesai: Login ke registry", "done_tag": "Selesai: Beri nama baru",
            "done_images": "Selesai: Cek dengan docker images", "done_push": "Selesai: Upload dengan docker push",
            "done_find": "Selesai: Di mana image Anda sekarang?", "summary": "Anda sudah mempublikasikan image",
            "complete": "Pelajaran selesai!", "not_c": "Registry latihan hanya dipakai jika alamatnya",
            "not_c_title": "Belum tepat: c",
-           "answer_now": "Sekarang jawab pertanyaan di langkah ini"},
+           "answer_now": "Sekarang jawab pertanyaan di langkah ini",
+           "new_attempt": "Anda sudah menamatkan pelajaran ini pada"},
 }
 
 
@@ -152,7 +155,15 @@ def test_happy_path_to_the_end(room, lang):
             assert learner.password.encode() not in path.read_bytes(), path
     progress = subprocess.run([sys.executable, "-m", "tutor", "progress"], env=room.env, capture_output=True,
                               text=True).stdout
-    assert "finished" in progress
+    assert "finished" in progress and "1×" in progress
+    # Starting a finished lesson says so and starts a new attempt; the completion is kept.
+    again = room(lang)
+    assert WORDS[lang]["new_attempt"] in " ".join(again.seen_before_prompt.split())
+    again.run("steps", "▶ 1.")
+    again.close()
+    progress = subprocess.run([sys.executable, "-m", "tutor", "progress"], env=room.env, capture_output=True,
+                              text=True).stdout
+    assert "1×" in progress and "finished" not in progress
 
 
 def test_push_before_tag_hints_tagging(room):

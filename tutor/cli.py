@@ -284,6 +284,9 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         from tutor.ui.console import out
 
         lesson_id = load_named(lesson).id
+        set_aside = progress.recover()  # starting over from a damaged file: keep it aside and say so
+        if set_aside:
+            out().print(t("progress.set_aside", path=str(set_aside)), soft_wrap=True)
         if not cleanup:
             out().print(t("reset.done" if progress.forget(lesson_id) else "reset.nothing", lesson=lesson_id))
             return

@@ -598,6 +598,33 @@ MESSAGES.update(
             "en": "Another tutor is writing {path}; close it or try again.",
             "id": "Tutor lain sedang menulis {path}; tutup atau coba lagi.",
         },
+        # --- rough: a damaged progress file, completed lessons ---
+        "error.progress_damaged": {
+            "en": "Your progress file {path} is damaged ({error}); nothing was changed. tutor start sets it aside "
+            "and starts afresh; or fix or delete the file.",
+            "id": "File kemajuan Anda {path} rusak ({error}); tidak ada yang diubah. tutor start akan menyisihkannya "
+            "dan mulai dari awal; atau perbaiki atau hapus file itu.",
+        },
+        "error.progress_wrong_type": {
+            "en": "Your progress file {path} is damaged: '{field}' of {lesson} has the wrong type; nothing was "
+            "changed. tutor start sets it aside and starts afresh; or fix or delete the file.",
+            "id": "File kemajuan Anda {path} rusak: '{field}' pada {lesson} bertipe salah; tidak ada yang diubah. "
+            "tutor start akan menyisihkannya dan mulai dari awal; atau perbaiki atau hapus file itu.",
+        },
+        "progress.set_aside": {
+            "en": "Your progress file was damaged: it is kept as {path}, and your progress starts afresh.",
+            "id": "File kemajuan Anda rusak: file itu disimpan sebagai {path}, dan kemajuan Anda dimulai dari awal.",
+        },
+        "progress.new_attempt": {
+            "en": "You finished this lesson on {date} ({minutes} min, {hints} hint(s)). This is a new attempt.",
+            "id": "Anda sudah menamatkan pelajaran ini pada {date} ({minutes} menit, {hints} petunjuk). Ini percobaan "
+            "baru.",
+        },
+        "progress.col.completed": {"en": "Completed", "id": "Tamat"},
+        "progress.completed": {
+            "en": "{count}× · last {date}, {minutes} min, {hints} hint(s)",
+            "id": "{count}× · terakhir {date}, {minutes} menit, {hints} petunjuk",
+        },
     }
 )
 

@@ -1,19 +1,38 @@
 """Per-user lesson progress in the tutor's data directory: one JSON file, written atomically under a file
-lock, so two tutors at once cannot corrupt it and a crash mid-write loses nothing already saved."""
+lock, so two tutors at once cannot corrupt it and a crash mid-write loses nothing already saved.
+
+A damaged file (cut short, not JSON, or a field of the wrong type) is never read as "no progress" and never
+crashes: reading it raises DamagedProgress (one sentence, exit 10) and leaves it as it is. Only `recover`,
+which `tutor start` and `tutor reset` call and whose caller tells the learner, sets it aside (kept byte for
+byte) so that a fresh one can be written.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 
 from tutor.errors import StateError
 from tutor.files import write_json
 from tutor.paths import data_dir
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One time the learner reached the end of a lesson."""
+
+    at: float  # when
+    seconds: float  # time spent in sessions on that attempt
+    hints: int
+    steps: int  # steps done (skipped ones are not)
+    registry: str | None = None
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,11 @@ class LessonProgress:
     started: float = field(default_factory=time.time)
     finished: float | None = None
     seconds: float = 0.0  # time spent in sessions, summed (not wall time across days)
+    completions: tuple[Completion, ...] = ()  # every finished attempt, kept across new attempts
+
+
+class DamagedProgress(StateError):
+    """The progress file cannot be read as progress; nothing was changed."""
 
 
 def progress_file() -> Path:
@@ -42,61 +66,136 @@ def _lock() -> FileLock:
     return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
 
 
-def _read(set_aside_damaged: bool = False) -> dict:
-    """The whole file; a damaged one reads as empty. Only a writer, holding the lock, sets a damaged file
-    aside (kept for the learner, never overwritten): a reader doing so could move a good file that another
-    tutor wrote meanwhile."""
+# --- reading, strictly: each field has one type -------------------------------------------------------------
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _text_or_none(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _words(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "current": _text_or_none,
+    "done": _words,  # a list: a lone string would otherwise be read as its characters
+    "hints_used": _whole,
+    "registry": _text_or_none,
+    "user": _text_or_none,
+    "started": _number,
+    "finished": lambda value: value is None or _number(value),
+    "seconds": _number,
+    "completions": lambda value: isinstance(value, list),
+}
+_COMPLETION_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "at": _number, "seconds": _number, "hints": _whole, "steps": _whole, "registry": _text_or_none,
+}
+
+
+def _wrong(lesson: str, name: str) -> DamagedProgress:
+    return DamagedProgress("error.progress_wrong_type", path=str(progress_file()), lesson=lesson, field=name)
+
+
+def _completion(lesson: str, raw: Any) -> Completion:
+    complete = isinstance(raw, dict) and {"at", "seconds", "hints", "steps"} <= set(raw)
+    if not complete or not all(test(raw[name]) for name, test in _COMPLETION_FIELDS.items() if name in raw):
+        raise _wrong(lesson, "completions")
+    return Completion(**{name: raw[name] for name in _COMPLETION_FIELDS if name in raw})
+
+
+def _from_dict(lesson: str, raw: Any) -> LessonProgress:
+    if not isinstance(raw, dict):
+        raise _wrong(lesson, lesson)
+    for name, test in _FIELDS.items():
+        if name in raw and not test(raw[name]):
+            raise _wrong(lesson, name)
+    known = {name: raw[name] for name in _FIELDS if name in raw}
+    known["done"] = tuple(known.get("done", ()))
+    completions = tuple(_completion(lesson, item) for item in known.pop("completions", ()))
+    if not completions and known.get("finished"):  # written before completions were kept: that one counts
+        completions = (Completion(known["finished"], known.get("seconds", 0.0), known.get("hints_used", 0),
+                                  len(known["done"]), known.get("registry")),)
+    return LessonProgress(lesson, completions=completions, **known)
+
+
+def _parse() -> dict[str, LessonProgress]:
+    """Every lesson's progress; raises DamagedProgress for a file that is not (all) progress."""
+    path = progress_file()
     try:
-        data = json.loads(progress_file().read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError):
-        if set_aside_damaged:
-            broken = progress_file().with_suffix(f".broken-{time.time_ns()}.json")
-            try:
-                progress_file().rename(broken)
-            except OSError:
-                pass
-        return {}
-    return data if isinstance(data, dict) else {}
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise DamagedProgress("error.progress_damaged", path=str(path), error=reason or type(error).__name__) \
+            from None
+    if not isinstance(data, dict):
+        raise DamagedProgress("error.progress_damaged", path=str(path), error="not a JSON object")
+    return {lesson: _from_dict(lesson, raw) for lesson, raw in data.items()}
 
 
-def _write(data: dict) -> None:
-    write_json(progress_file(), data)
+def _write(records: dict[str, LessonProgress]) -> None:
+    write_json(progress_file(), {lesson: _as_json(record) for lesson, record in records.items()})
 
 
-def _from_dict(lesson: str, raw: dict) -> LessonProgress:
-    known = {f: raw[f] for f in LessonProgress.__dataclass_fields__ if f in raw}
-    known["lesson"] = lesson
-    known["done"] = tuple(x for x in known.get("done", ()) if isinstance(x, str))
+def _as_json(record: LessonProgress) -> dict:
+    data = asdict(record)
+    data["done"] = list(record.done)
+    data["completions"] = [asdict(completion) for completion in record.completions]
+    return data
+
+
+def _locked(action: Callable[[], Any]) -> Any:
     try:
-        return LessonProgress(**known)
-    except TypeError:
-        return LessonProgress(lesson)
+        with _lock():
+            return action()
+    except Timeout:
+        raise StateError("error.progress_locked", path=str(progress_file())) from None
 
 
+# --- the API --------------------------------------------------------------------------------------------------
 def load(lesson: str) -> LessonProgress | None:
-    raw = _read().get(lesson)
-    return _from_dict(lesson, raw) if isinstance(raw, dict) else None
+    return _parse().get(lesson)
 
 
 def all_progress() -> list[LessonProgress]:
-    return [_from_dict(k, v) for k, v in sorted(_read().items()) if isinstance(v, dict)]
+    return [record for _, record in sorted(_parse().items())]
+
+
+def recover() -> Path | None:
+    """Sets a damaged progress file aside (renamed, byte for byte) and returns where it went; None when the file
+    is fine or missing. Under the lock, so a good file another tutor just wrote is never moved."""
+
+    def action() -> Path | None:
+        try:
+            _parse()
+            return None
+        except DamagedProgress:
+            aside = progress_file().with_suffix(f".broken-{time.time_ns()}.json")
+            progress_file().rename(aside)
+            return aside
+
+    return _locked(action)
 
 
 def update(lesson: str, change: Callable[[LessonProgress], LessonProgress]) -> LessonProgress:
-    """Read-modify-write under the lock."""
-    try:
-        with _lock():
-            data = _read(set_aside_damaged=True)
-            raw = data.get(lesson)
-            current = _from_dict(lesson, raw) if isinstance(raw, dict) else LessonProgress(lesson)
-            new = change(current)
-            data[lesson] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(new).items()}
-            _write(data)
-            return new
-    except Timeout:
-        raise StateError("error.progress_locked", path=str(progress_file())) from None
+    """Read-modify-write under the lock. A damaged file raises DamagedProgress and stays as it is."""
+
+    def action() -> LessonProgress:
+        records = _parse()
+        new = change(records.get(lesson) or LessonProgress(lesson))
+        records[lesson] = new
+        _write(records)
+        return new
+
+    return _locked(action)
 
 
 def save(progress: LessonProgress) -> LessonProgress:
@@ -108,11 +207,23 @@ def mark(lesson: str, **changes) -> LessonProgress:
 
 
 def forget(lesson: str) -> bool:
-    try:
-        with _lock():
-            data = _read(set_aside_damaged=True)
-            existed = data.pop(lesson, None) is not None
-            _write(data)
-            return existed
-    except Timeout:
-        raise StateError("error.progress_locked", path=str(progress_file())) from None
+    def action() -> bool:
+        records = _parse()
+        existed = records.pop(lesson, None) is not None
+        _write(records)
+        return existed
+
+    return _locked(action)
+
+
+def finished_attempt(progress: LessonProgress, at: float, steps: int) -> LessonProgress:
+    """The attempt reached the end: it is finished and counted among the completions."""
+    done = Completion(at, progress.seconds, progress.hints_used, steps, progress.registry)
+    return replace(progress, finished=at, completions=progress.completions + (done,))
+
+
+def new_attempt(previous: LessonProgress | None, lesson: str | None = None, registry: str | None = None,
+                user: str | None = None) -> LessonProgress:
+    """A fresh start of the lesson that keeps the completions of the earlier attempts."""
+    name = previous.lesson if previous else lesson
+    return LessonProgress(name, registry=registry, user=user, completions=previous.completions if previous else ())

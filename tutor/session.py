@@ -13,7 +13,7 @@ from tutor.checks.context import CommandRecord
 from tutor.checks.verdict import Status, StepReport
 from tutor.lesson.model import Lesson, Step, Trigger
 from tutor.lesson.template import fill
-from tutor.progress import LessonProgress
+from tutor.progress import LessonProgress, finished_attempt
 
 NUDGE_AFTER = 3  # unsuccessful commands in one step before reminding that `hint` exists
 
@@ -110,9 +110,10 @@ class Session:
     def _move_to(self, step_id: str | None) -> None:
         self.hint_index, self.misses, self.nudged, self.last_report = 0, 0, False, None
         self.answer = None
-        finished = self.progress.finished or (time.time() if step_id is None else None)
-        self.progress = replace(self.progress, current=step_id, finished=finished, seconds=self.elapsed())
+        self.progress = replace(self.progress, current=step_id, seconds=self.elapsed())
         self.started = time.monotonic()  # elapsed() is now folded into progress.seconds
+        if step_id is None and not self.progress.finished:  # the end: this attempt counts as a completion
+            self.progress = finished_attempt(self.progress, time.time(), len(self.progress.done))
         self._save(self.progress)
 
     def _advance(self, passed: bool, report: StepReport | None = None) -> list:

@@ -103,13 +103,15 @@ class LiveLesson:
 
             self.outbox = EventOutbox(self.room, lambda: basic_auth_for(self.room.registry)).start()
         self.last_command: CommandRecord | None = None
+        self.set_aside = progress_store.recover()  # a damaged progress file is kept aside, and the opening says so
         saved = progress_store.load(lesson.id)
-        fresh = progress_store.LessonProgress(lesson.id, registry=prepared.registry, user=prepared.user)
-        # A lesson begun for another registry or user starts over for this one.
+        # A lesson begun for another registry or user, or already finished, starts a new attempt; the completions
+        # of earlier attempts are kept.
         same = saved and saved.registry == prepared.registry and saved.user == prepared.user and not saved.finished
         self.resumed = bool(same and saved.current)
-        self.session = Session(lesson, prepared.values, lang, saved if same else fresh, self._evaluate,
-                               progress_store.save)
+        self.finished_before = saved.completions[-1] if saved and saved.finished and saved.completions else None
+        start = saved if same else progress_store.new_attempt(saved, lesson.id, prepared.registry, prepared.user)
+        self.session = Session(lesson, prepared.values, lang, start, self._evaluate, progress_store.save)
         progress_store.save(self.session.progress)
         if self.outbox:
             self.outbox.record("started", self.session.progress.current)
@@ -175,6 +177,14 @@ class LiveLesson:
         if self.prepared.password:
             parts.append(Panel(t("session.password", user=self.prepared.user, password=self.prepared.password),
                                border_style="yellow", title=t("session.password_title"), title_align="left"))
+        if self.set_aside:
+            parts.append(t("progress.set_aside", path=str(self.set_aside)))
+        if self.finished_before:
+            from tutor.ui.session import when
+
+            last = self.finished_before
+            parts.append(t("progress.new_attempt", date=when(last.at), minutes=round(last.seconds / 60),
+                           hints=last.hints))
         if self.resumed:
             parts.append(t("session.resumed", number=self.session.number))
         elif text.intro:

@@ -18,13 +18,26 @@ def print_progress(records: list[LessonProgress]) -> None:
         return
     table = Table(title=t("progress.title"))
     for key in ("progress.col.lesson", "progress.col.step", "progress.col.done", "progress.col.hints",
-                "progress.col.started"):
+                "progress.col.started", "progress.col.completed"):
         table.add_column(t(key))
     for record in records:
         state = t("progress.finished") if record.finished else (record.current or "-")
-        started = dt.datetime.fromtimestamp(record.started).strftime("%Y-%m-%d %H:%M")
-        table.add_row(record.lesson, state, ", ".join(record.done) or "-", str(record.hints_used), started)
+        table.add_row(record.lesson, state, ", ".join(record.done) or "-", str(record.hints_used),
+                      when(record.started), completed_text(record))
     out().print(table)
+
+
+def when(timestamp: float) -> str:
+    return dt.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+
+
+def completed_text(record: LessonProgress) -> str:
+    """How often the lesson was finished, and the last time: `2× · last 2026-11-27 10:02, 12 min, 3 hint(s)`."""
+    if not record.completions:
+        return "-"
+    last = record.completions[-1]
+    return t("progress.completed", count=len(record.completions), date=when(last.at),
+             minutes=round(last.seconds / 60), hints=last.hints)
 
 
 def print_cleanup_plan(plan: CleanupPlan, lesson_id: str) -> None:
