@@ -46,14 +46,22 @@ def test_show_renders_every_step_with_variables_filled(tutor):
     assert "Step 5 of 8" in english.stdout
 
 
-def test_show_a_lesson_directory_with_a_missing_translation(tutor, lesson_copy):
-    md = lesson_copy / "en.md"
-    text = md.read_text()
-    md.write_text(text[: text.index("## Other registries")] + text[text.index("## Common hints"):])
+def test_a_lesson_without_the_learners_language_is_shown_in_another(tutor, lesson_copy):
+    replace_in(lesson_copy / "lesson.yaml", "languages: [id, en]", "languages: [id]")
+    (lesson_copy / "en.md").unlink()
     result = tutor("show", str(lesson_copy), "--lang", "en")
     assert result.exit_code == 0
     assert "This step has no English translation yet; showing Bahasa Indonesia." in result.stdout
     assert "Registry lain, cara login lain" in result.stdout
+
+
+def test_a_step_missing_in_one_language_stops_show(tutor, lesson_copy):
+    md = lesson_copy / "en.md"
+    text = md.read_text()
+    md.write_text(text[: text.index("## Other registries")] + text[text.index("## Common hints"):])
+    result = tutor("show", str(lesson_copy), "--lang", "en")
+    assert result.exit_code == 3
+    assert "step 'other-registries' is missing in this file" in " ".join(result.stdout.split())
 
 
 def test_show_unknown_lesson_is_one_sentence(tutor):

@@ -74,19 +74,33 @@ def test_front_matter_syntax_error(lesson_copy):
     assert any(m.startswith(f"{md}:") and "YAML syntax error" in m for m in result), result
 
 
-def test_step_missing_in_one_language(lesson_copy):
+def test_step_missing_in_one_language_is_an_error_in_that_file(lesson_copy, tutor):
     md = lesson_copy / "en.md"
     text = md.read_text()
     start = text.index("## Check with `docker images` {#images}")
     end = text.index("## Upload with `docker push` {#push}")
     md.write_text(text[:start] + text[end:])
-    manifest = lesson_copy / "lesson.yaml"
-    line = line_of(manifest, "- id: images")
-    assert messages(lesson_copy) == [f"{manifest}:{line}: step 'images' is missing in en.md"]
-    # Not fatal: the lesson runs, the step falls back to Indonesian.
-    lesson = load_lesson(lesson_copy)
-    text_shown, lang = lesson.step_text("images", "en")
-    assert lang == "id" and "docker images" in text_shown.body
+    line = line_of(md, "{#push}")  # where the missing section belongs
+    expected = f"{md}:{line}: step 'images' is missing in this file: its section '## Title {{#images}}' belongs " \
+        "right before this line"
+    assert messages(lesson_copy) == [expected]
+    # An error, not a warning: its prose would otherwise run into the step before it.
+    with pytest.raises(LessonError):
+        load_lesson(lesson_copy)
+    result = tutor("validate", str(lesson_copy))
+    assert result.exit_code == 1 and expected in " ".join(result.stdout.split()) and "warning" not in result.stdout
+
+
+def test_the_last_step_missing_in_one_language(lesson_copy):
+    md = lesson_copy / "id.md"
+    text = md.read_text()
+    start = text.index("{#other-registries}")
+    start = text.rindex("\n## ", 0, start) + 1
+    end = text.index("## Bantuan umum")
+    md.write_text(text[:start] + text[end:])
+    assert messages(lesson_copy) == [
+        f"{md}:{line_of(md, '{#find}')}: step 'other-registries' is missing in this file: its section "
+        "'## Title {#other-registries}' belongs after the step at this line ('find')"]
 
 
 def test_duplicate_step_ids(lesson_copy):
@@ -158,11 +172,11 @@ def test_step_heading_without_id_and_undeclared_step(lesson_copy):
     replace_in(md, "## Where is your image now? {#find}", "## Where is your image now?")
     replace_in(md, "## Other registries, other logins {#other-registries}", "## Other registries {#others}")
     result = messages(lesson_copy)
-    manifest = lesson_copy / "lesson.yaml"
     assert f"{md}:{line_of(md, '## Where is your image now?')}: step heading 'Where is your image now?' has no " \
            "id: write it as '## Where is your image now? {#step-id}'" in result
     assert f"{md}:{line_of(md, '{#others}')}: step 'others' is not declared in lesson.yaml" in result
-    assert f"{manifest}:{line_of(manifest, '- id: find')}: step 'find' is missing in en.md" in result
+    assert f"{md}:{line_of(md, '{#push}')}: step 'find' is missing in this file: its section " \
+        "'## Title {#find}' belongs after the step at this line ('push')" in result
 
 
 def test_not_a_lesson_directory(tmp_path):

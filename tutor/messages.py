@@ -265,9 +265,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "step '{id}' is not declared in {manifest}",
         "id": "langkah '{id}' tidak dideklarasikan di {manifest}",
     },
-    "problem.step_missing_in_language": {
-        "en": "step '{id}' is missing in {file}",
-        "id": "langkah '{id}' tidak ada di {file}",
+    "problem.step_missing_before": {
+        "en": "step '{id}' is missing in this file: its section '## Title {{#{id}}}' belongs right before this line",
+        "id": "langkah '{id}' tidak ada di file ini: bagiannya, '## Judul {{#{id}}}', seharusnya tepat sebelum baris "
+        "ini",
+    },
+    "problem.step_missing_after": {
+        "en": "step '{id}' is missing in this file: its section '## Title {{#{id}}}' belongs after the step at this "
+        "line ('{after}')",
+        "id": "langkah '{id}' tidak ada di file ini: bagiannya, '## Judul {{#{id}}}', seharusnya sesudah langkah di "
+        "baris ini ('{after}')",
     },
     "problem.unknown_hint": {
         "en": "the trigger names hint '{name}', which no language defines",

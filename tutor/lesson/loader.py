@@ -281,13 +281,8 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
             for name in parsed.text.common_hints:
                 hints_anywhere.setdefault(name, set()).add(lang)
 
-    for step in steps:
-        present = [lang for lang in texts if step.id in texts[lang].steps]
-        for lang in texts:
-            if step.id not in texts[lang].steps:
-                # Not fatal while another language has it: at run time the step falls back, with a notice.
-                problems.add(mpath, step.line, "problem.step_missing_in_language", fatal=not present,
-                             id=step.id, file=Path(texts[lang].path).name)
+    for text in texts.values():
+        _missing_steps(steps, text, problems)
     for trigger in lesson_triggers + tuple(t for s in steps for t in s.triggers):
         if trigger.hint not in hints_anywhere:
             problems.add(mpath, trigger.line, "problem.unknown_hint", name=trigger.hint)
@@ -310,6 +305,24 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
         warnings=tuple(p for p in problems.problems if not p.fatal),
     )
     return lesson, problems.problems
+
+
+def _missing_steps(steps: list[Step], text: LessonText, problems: _Collector) -> None:
+    """Every declared step needs a section in every language file. A missing one is an error, said where its
+    section belongs in that file: without its heading, its prose would run into the step before it."""
+    ids = [step.id for step in steps]
+    for index, step_id in enumerate(ids):
+        if step_id in text.steps:
+            continue
+        following = next((s for s in ids[index + 1:] if s in text.steps), None)
+        preceding = next((s for s in reversed(ids[:index]) if s in text.steps), None)
+        if following is not None:
+            problems.add(text.path, text.steps[following].line, "problem.step_missing_before", id=step_id)
+        elif preceding is not None:
+            problems.add(text.path, text.steps[preceding].line, "problem.step_missing_after", id=step_id,
+                         after=preceding)
+        else:
+            problems.add(text.path, 1, "problem.step_missing_before", id=step_id)
 
 
 def validate_lesson(directory: Path) -> list[Problem]:
