@@ -262,3 +262,21 @@ def test_forced_container_without_an_image_is_one_sentence(tutor, tmp_path, monk
     monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "container")
     result = tutor("practice", "up")
     assert result.exit_code == 8 and "could not be pulled" in result.stderr
+
+
+def test_add_user_again_resets_the_password_and_says_so(tutor, practice, docker_config):
+    first = tutor("practice", "add-user", "budi2026")
+    assert first.exit_code == 0 and "Account budi2026 created." in first.stdout
+    old = first.stdout.strip().rsplit(" ", 1)[1]
+    assert docker_login(practice.address, "budi2026", old).returncode == 0
+    again = tutor("practice", "add-user", "budi2026", "--lang", "id")
+    said = " ".join(again.stdout.split())
+    assert again.exit_code == 0 and "dibuat" not in said
+    assert "Password budi2026 diganti; password lama tidak berlaku lagi." in said
+    new = again.stdout.strip().rsplit(" ", 1)[1]
+    assert docker_login(practice.address, "budi2026", old).returncode != 0  # the old one really stops working
+    assert docker_login(practice.address, "budi2026", new).returncode == 0
+    english = tutor("practice", "add-user", "budi2026")
+    assert "Password of budi2026 reset; the old one no longer works." in " ".join(english.stdout.split())
+    for lang, words in (("en", "or reset the password of an existing one"), ("id", "atau ganti password akun")):
+        assert words in " ".join(tutor("practice", "add-user", "--help", "--lang", lang).stdout.split())

@@ -92,3 +92,11 @@ def test_the_option_must_be_one_word(lesson_copy, tutor):
     result = tutor("validate", str(lesson_copy))
     assert result.exit_code == 1
     assert "argument 'correct' of check 'answer' must be one word: the learner types it after answer" in result.stdout
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "makes a new one"), ("id", "membuat password baru")])
+def test_a_lost_practice_password_has_a_way_out_in_the_login_hints(lang, words):
+    lesson = load_lesson(find_lesson("docker-push"))
+    login = lesson.texts[lang].steps["login"]
+    for text in (login.hints[-1], login.named_hints["wrong-password"]):
+        assert "tutor practice add-user {{ user }}" in text and words in " ".join(text.split())

@@ -189,6 +189,7 @@ def test_wrong_password_gives_the_hint(room):
     out = learner.expect("What happened")
     assert "incorrect username or password" in out
     learner.expect("Use your Docker ID (budi), not your e-mail address")
+    learner.expect("tutor practice add-user budi in another terminal makes a new one")
 
 
 def test_typo_in_the_source_image_name(room):

@@ -356,8 +356,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
                 raise TutorError("practice.no_password")
         else:
             password = generate_password()
-        launcher.add_user(name, password)
-        out().print(f"[green]✓[/] {t('practice.user_added', name=name)}")
+        reset = launcher.add_user(name, password)
+        out().print(f"[green]✓[/] {t('practice.password_reset' if reset else 'practice.user_added', name=name)}")
         if not password_stdin:
             out().print(t("practice.password_once", name=name, password=password), soft_wrap=True)
 

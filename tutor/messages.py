@@ -547,8 +547,10 @@ MESSAGES.update(
         },
         "cli.practice.status.help": {"en": "Is the practice registry running, where, with what.", "id": "Apakah registry latihan berjalan, di mana, dengan apa."},
         "cli.practice.add_user.help": {
-            "en": "Create a practice account; without --password-stdin a password is generated and shown once.",
-            "id": "Buat akun latihan; tanpa --password-stdin password dibuat otomatis dan ditampilkan sekali.",
+            "en": "Create a practice account, or reset the password of an existing one (the old password stops "
+            "working); without --password-stdin a password is generated and shown once.",
+            "id": "Buat akun latihan, atau ganti password akun yang sudah ada (password lama tidak berlaku lagi); "
+            "tanpa --password-stdin password dibuat otomatis dan ditampilkan sekali.",
         },
         "cli.practice.down.help": {
             "en": "Stop the practice registry; --purge also deletes its stored images and accounts.",
@@ -562,6 +564,11 @@ MESSAGES.update(
             "id": "Bangun aplikasi FastAPI asli pelajaran, bukan image latihan offline (perlu internet).",
         },
         "cli.arg.username": {"en": "Username (4-30 lowercase letters and digits).", "id": "Username (4-30 huruf kecil dan angka)."},
+        # --- rough: a second add-user resets the password ---
+        "practice.password_reset": {
+            "en": "Password of {name} reset; the old one no longer works.",
+            "id": "Password {name} diganti; password lama tidak berlaku lagi.",
+        },
     }
 )
 

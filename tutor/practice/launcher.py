@@ -268,5 +268,10 @@ def down(purge: bool = False, place: Place | None = None) -> bool:
     return was_running
 
 
-def add_user(name: str, password: str, place: Place | None = None) -> None:
-    (place or practice_place()).accounts.add(name, password)
+def add_user(name: str, password: str, place: Place | None = None) -> bool:
+    """Creates the account, or gives an existing one this password (the old one stops working). True when
+    the account already existed: its password was reset."""
+    accounts = (place or practice_place()).accounts
+    existed = name in accounts.load()
+    accounts.add(name, password)
+    return existed
