@@ -100,3 +100,17 @@ def test_bad_language_is_a_usage_error():
 
     done = subprocess.run([sys.executable, "-m", "tutor", "--lang", "fr", "list"], capture_output=True, text=True)
     assert done.returncode == 2 and "id | en" in done.stderr
+
+
+def test_sample_tables_stay_aligned_after_the_learners_values_are_filled_in(tutor):
+    for lang, registry, target in (("en", "127.0.0.1:5000", "127.0.0.1:5000/budi/fastapi-app"),
+                                   ("id", "registry.example.test:5000", "registry.example.test:5000/budi/fastapi-app"),
+                                   ("en", "docker.io", "budi/fastapi-app")):
+        shown = tutor("show", "docker-push", "--lang", lang, "--registry", registry, "--user", "budi").stdout
+        header = next(line for line in shown.splitlines() if "REPOSITORY" in line and "IMAGE ID" in line)
+        rows = [line for line in shown.splitlines() if "a6856deec95a" in line]
+        assert any(f"  {target}  " in row for row in rows) and len(rows) == 2
+        for row in rows:
+            assert row.index("latest") == header.index("TAG"), (header, row)
+            assert row.index("a6856deec95a") == header.index("IMAGE ID"), (header, row)
+            assert row.index("2 minutes ago") == header.index("CREATED"), (header, row)

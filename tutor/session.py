@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from tutor.checks.context import CommandRecord
 from tutor.checks.verdict import Status, StepReport
 from tutor.lesson.model import Lesson, Step, Trigger
-from tutor.lesson.template import fill
+from tutor.lesson.template import fill, fill_markdown
 from tutor.progress import LessonProgress, finished_attempt
 
 NUDGE_AFTER = 3  # unsuccessful commands in one step before reminding that `hint` exists
@@ -189,7 +189,7 @@ class Session:
             if self._matches(trigger, output, lowered):
                 text = self._named_hint(owner, trigger.hint)
                 if text:
-                    return trigger.hint, fill(text, self.values)
+                    return trigger.hint, fill_markdown(text, self.values)
         return None
 
     @staticmethod
@@ -264,7 +264,7 @@ class Session:
         self.misses += 1
         text = self._named_hint(self.progress.current, f"answer-{wrong}")
         if text:
-            return [ShowHint(fill(text, self.values), category=f"answer-{wrong}")]
+            return [ShowHint(fill_markdown(text, self.values), category=f"answer-{wrong}")]
         return [Notice("session.answer_wrong", {"answer": wrong})]
 
     def next_hint(self) -> ShowHint:
@@ -274,10 +274,10 @@ class Session:
         self._save(self.progress)
         if self.hint_index < len(hints):
             self.hint_index += 1
-            return ShowHint(fill(hints[self.hint_index - 1], self.values), self.hint_index, len(hints))
+            return ShowHint(fill_markdown(hints[self.hint_index - 1], self.values), self.hint_index, len(hints))
         commands = "\n".join(solution_commands(self.step, text.commands, self.values))
         if not commands:
-            return ShowHint(fill(hints[-1], self.values) if hints else "", len(hints), len(hints))
+            return ShowHint(fill_markdown(hints[-1], self.values) if hints else "", len(hints), len(hints))
         return ShowHint(f"```bash\n{commands}\n```", solution=True)
 
     def elapsed(self) -> float:

@@ -168,7 +168,7 @@ class LiveLesson:
         from rich.markdown import Markdown
         from rich.panel import Panel
 
-        from tutor.lesson.template import fill
+        from tutor.lesson.template import fill, fill_markdown
         from tutor.ui import live
 
         text = self.lesson.text(self.session.lang)
@@ -188,7 +188,7 @@ class LiveLesson:
         if self.resumed:
             parts.append(t("session.resumed", number=self.session.number))
         elif text.intro:
-            parts.append(Markdown(fill(text.intro, self.prepared.values)))
+            parts.append(Markdown(fill_markdown(text.intro, self.prepared.values)))
         parts.append(t("session.watch_intro" if self.watch else "session.words"))
         if self.session.step:
             parts.append(live.step_view(self.session, self.session.progress.current))

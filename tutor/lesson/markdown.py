@@ -29,14 +29,13 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from tutor.lesson.model import LessonText, Problem, StepText
-from tutor.lesson.template import variables_in
+from tutor.lesson.template import COMMAND_LANGUAGES, variables_in
 from tutor.lesson.yaml_lines import error_line, error_text, load_yaml
 
 # Pandoc-style trailing attributes on a heading: `## Title {#id .class}`. Only this suffix is read by hand;
 # everything else is markdown-it's parse.
 _ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*\Z")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
-COMMAND_LANGUAGES = {"bash", "sh", "shell", "zsh"}
 HINTS_CLASS = "hints"
 
 _parser: MarkdownIt | None = None

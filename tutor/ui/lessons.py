@@ -9,7 +9,7 @@ from rich.text import Text
 
 from tutor.i18n import language_name, t
 from tutor.lesson.model import Lesson, Problem
-from tutor.lesson.template import fill
+from tutor.lesson.template import fill, fill_markdown
 from tutor.ui.console import out
 
 if TYPE_CHECKING:
@@ -44,10 +44,10 @@ def step_panel(lesson: Lesson, step_id: str, lang: str, values: Mapping[str, str
     if shown_lang != lang:
         parts.append(Text(t("cli.show.fallback", wanted=language_name(lang), shown=language_name(shown_lang)),
                           style="yellow italic"))
-    parts.append(Markdown(fill(text.body, values)))
+    parts.append(Markdown(fill_markdown(text.body, values)))
     if with_hints and text.hints:
         parts.append(Rule(t("cli.show.hints"), style="dim"))
-        parts.append(Markdown("\n".join(f"{i}. {fill(h, values)}" for i, h in enumerate(text.hints, 1))))
+        parts.append(Markdown("\n".join(f"{i}. {fill_markdown(h, values)}" for i, h in enumerate(text.hints, 1))))
     if with_hints and text.commands:
         parts.append(Rule(t("cli.show.commands"), style="dim"))
         parts.append(Syntax("\n".join(fill(c, values) for c in text.commands), "bash", word_wrap=True))
@@ -69,6 +69,6 @@ def print_lesson(lesson: Lesson, lang: str, values: Mapping[str, str]) -> None:
     if lesson_text.summary:
         console.print(Text(fill(lesson_text.summary, values), style="italic"), justify="center")
     if lesson_text.intro:
-        console.print(Markdown(fill(lesson_text.intro, values)))
+        console.print(Markdown(fill_markdown(lesson_text.intro, values)))
     for number, step in enumerate(lesson.steps, start=1):
         console.print(step_panel(lesson, step.id, lang, values, number, with_hints=True))
