@@ -50,9 +50,10 @@ def test_variables_follow_the_registry_and_user():
     lesson = load_lesson(bundled_root() / "docker-push")
     practice = lesson_values(lesson, "practice", "siti", practice_address="127.0.0.1:5123")
     assert practice["target"] == "127.0.0.1:5123/siti/fastapi-app"
+    assert practice["where"] == "docker pull 127.0.0.1:5123/siti/fastapi-app"  # never a page that answers 401
     hub = lesson_values(lesson, "docker.io", "siti")
     assert hub["target"] == "siti/fastapi-app"
-    assert hub["page"] == "https://hub.docker.com/r/siti/fastapi-app"
+    assert hub["where"] == "https://hub.docker.com/r/siti/fastapi-app"
     other = lesson_values(lesson, "registry.example.test:5000", "siti")
     assert other["target"] == "registry.example.test:5000/siti/fastapi-app"
 

@@ -114,7 +114,7 @@ def summary_view(session: Session):
     ]
     if session.last_digest:
         rows.append((t("session.summary.digest"), session.last_digest))
-    rows.append((t("session.summary.lives"), values.get("page", "")))
+    rows.append((t("session.summary.lives"), values.get("where", "")))
     table = Table(show_header=False, box=None)
     for label, value in rows:
         table.add_row(Text(label, style="bold"), value)
