@@ -68,7 +68,8 @@ def test_logged_in_reads_usernames_only(ctx, docker_config):
     hub = logged_in(ctx, "docker.io")
     assert hub.passed and "as siti" in hub.found.text("en")
     nope = logged_in(ctx, "localhost:5000")  # not the same key as 127.0.0.1:5000, as for Docker itself
-    assert not nope.passed and nope.found.text("en").startswith("no login for localhost:5000 in ")
+    assert not nope.passed and nope.found.text("en") == \
+        "no login for localhost:5000; there is one for 127.0.0.1:5000, which Docker treats as another registry"
     assert secret not in repr(verdict) + repr(hub) + repr(nope)
 
 

@@ -68,8 +68,19 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     return data
 
 
-def _same_registry(key: str, wanted: str) -> bool:
-    return registry_auth_key(key) == wanted
+def config_hostname(key: str) -> str:
+    """A config key as the Docker CLI reduces it (ConvertToHostname): scheme and path dropped, `host[:port]`."""
+    stripped = key.strip()
+    if "://" in stripped:
+        stripped = stripped.split("://", 1)[1]
+    return stripped.split("/", 1)[0].lower()
+
+
+def docker_uses(key: str, wanted: str) -> bool:
+    """Whether the Docker CLI, pushing to the registry whose config key is `wanted`, uses the login stored
+    under `key`: that exact key, or (the CLI's reading of old config files) a key that reduces to it. Docker
+    Hub's key is a URL, so only itself matches: a login stored as `index.docker.io` is not used for docker.io."""
+    return key == wanted or (wanted != DOCKER_HUB_AUTH_KEY and config_hostname(key) == wanted)
 
 
 def _username_from_auth(auth: str) -> str | None:
@@ -102,16 +113,16 @@ def login_for(registry: str, config: dict[str, Any] | None = None) -> Login | No
     config = load_config() if config is None else config
     wanted = registry_auth_key(registry)
     helpers = config.get("credHelpers") or {}
-    helper = next((name for key, name in helpers.items() if _same_registry(key, wanted)), None)
+    helper = next((name for key, name in helpers.items() if docker_uses(key, wanted)), None)
     if helper is None and config.get("credsStore"):
         helper = config["credsStore"]
     if helper:
         for server, username in _helper_list(helper).items():
-            if _same_registry(server, wanted):
+            if docker_uses(server, wanted):
                 return Login(wanted, username or None, f"docker-credential-{helper}")
         # A helper is configured but knows nothing of this registry; a plain `auths` entry may still hold one.
     for key, entry in (config.get("auths") or {}).items():
-        if not _same_registry(key, wanted) or not isinstance(entry, dict):
+        if not docker_uses(key, wanted) or not isinstance(entry, dict):
             continue
         if entry.get("auth"):
             return Login(wanted, _username_from_auth(entry["auth"]), "config.json")
@@ -120,6 +131,23 @@ def login_for(registry: str, config: dict[str, Any] | None = None) -> Login | No
         if entry.get("identitytoken"):
             return Login(wanted, None, "config.json")
     return None
+
+
+def stored_logins(config: dict[str, Any] | None = None) -> list[Login]:
+    """Every login the config holds, under the key it is stored with (usernames only): `auths` entries, and the
+    servers the credential helpers (`credsStore`, `credHelpers`) list."""
+    config = load_config() if config is None else config
+    found: dict[str, Login] = {}
+    helpers = set((config.get("credHelpers") or {}).values()) | ({config["credsStore"]} if config.get("credsStore")
+                                                                   else set())
+    for helper in sorted(h for h in helpers if isinstance(h, str) and h):
+        for server, username in _helper_list(helper).items():
+            found.setdefault(server, Login(server, username or None, f"docker-credential-{helper}"))
+    for key, entry in (config.get("auths") or {}).items():
+        if isinstance(entry, dict) and (entry.get("auth") or entry.get("username") or entry.get("identitytoken")):
+            username = _username_from_auth(entry["auth"]) if entry.get("auth") else entry.get("username")
+            found.setdefault(key, Login(key, username or None, "config.json"))
+    return list(found.values())
 
 
 def secret_for(registry: str, config: dict[str, Any] | None = None) -> Secret | None:

@@ -284,6 +284,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "hint '{name}' is missing in {file}",
         "id": "petunjuk '{name}' tidak ada di {file}",
     },
+    # --- rough: diagnoses named by triggers ---
+    "problem.unknown_diagnosis": {
+        "en": "unknown diagnosis '{name}' (known: {known})",
+        "id": "diagnosis '{name}' tidak dikenal (yang ada: {known})",
+    },
 }
 MESSAGES.update(
     {
@@ -464,6 +469,11 @@ MESSAGES.update(
         "cli.opt.json": {
             "en": "Machine-readable output (see docs/check-json.md).",
             "id": "Output untuk mesin (lihat docs/check-json.md).",
+        },
+        # --- rough: diagnoses in verdicts ---
+        "check.found.login_other_spelling": {
+            "en": "no login for {registry}; there is one for {other}, which Docker treats as another registry",
+            "id": "tidak ada login untuk {registry}; ada login untuk {other}, yang oleh Docker dianggap registry lain",
         },
     }
 )

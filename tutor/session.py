@@ -71,13 +71,16 @@ class Finished:
 
 
 Evaluate = Callable[[Step, CommandRecord | None, "str | None"], StepReport]  # step, last command, answer
+# A diagnosis (tutor/diagnoses.py) by name, on the command that just ran: the values for its hint, or None.
+Diagnose = Callable[[str, CommandRecord], "Mapping[str, str] | None"]
 
 
 class Session:
     def __init__(self, lesson: Lesson, values: Mapping[str, str], lang: str, progress: LessonProgress,
-                 evaluate: Evaluate, save: Callable[[LessonProgress], None] = lambda p: None) -> None:
+                 evaluate: Evaluate, save: Callable[[LessonProgress], None] = lambda p: None,
+                 diagnose: Diagnose = lambda name, record: None) -> None:
         self.lesson, self.values, self.lang = lesson, values, lang
-        self._evaluate, self._save = evaluate, save
+        self._evaluate, self._save, self._diagnose = evaluate, save, diagnose
         ids = lesson.step_ids
         first_open = next((s for s in ids if s not in progress.done), None)
         current = progress.current if progress.current in ids else first_open
@@ -159,7 +162,7 @@ class Session:
         if self._question_open():
             return [Notice("session.answer_now")]
         events: list = []
-        found = self.triggered_hint(self.step, record.output)
+        found = self.triggered_hint(self.step, record)
         if found:
             events.append(ShowHint(found[1], category=found[0]))
         self.misses += 1
@@ -177,19 +180,23 @@ class Session:
             return passed
         return [Notice("session.answer_now")] if self._question_open() else []  # watch mode says it once
 
-    def triggered_hint(self, step: Step, output: str) -> tuple[str, str] | None:
+    def triggered_hint(self, step: Step, record: CommandRecord) -> tuple[str, str] | None:
         """(name, text) of the first trigger's hint the output matches: the current step's, then the lesson's,
-        then any other step's (a learner who pushes before tagging is at the tag step, but did a push)."""
+        then any other step's (a learner who pushes before tagging is at the tag step, but did a push). A
+        trigger naming a diagnosis matches only when the diagnosis finds its cause, whose values fill the hint."""
+        output = record.output
         lowered = output.lower()
         candidates = [(step.id, trigger) for trigger in step.triggers]
         candidates += [(step.id, trigger) for trigger in self.lesson.triggers]
         candidates += [(other.id, trigger) for other in self.lesson.steps if other.id != step.id
                        for trigger in other.triggers]
         for owner, trigger in candidates:
-            if self._matches(trigger, output, lowered):
-                text = self._named_hint(owner, trigger.hint)
-                if text:
-                    return trigger.hint, fill_markdown(text, self.values)
+            if not self._matches(trigger, output, lowered):
+                continue
+            found = self._diagnose(trigger.diagnosis, record) if trigger.diagnosis else {}
+            text = self._named_hint(owner, trigger.hint) if found is not None else None
+            if text:
+                return trigger.hint, fill_markdown(text, {**self.values, **found})
         return None
 
     @staticmethod

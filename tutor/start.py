@@ -111,7 +111,8 @@ class LiveLesson:
         self.resumed = bool(same and saved.current)
         self.finished_before = saved.completions[-1] if saved and saved.finished and saved.completions else None
         start = saved if same else progress_store.new_attempt(saved, lesson.id, prepared.registry, prepared.user)
-        self.session = Session(lesson, prepared.values, lang, start, self._evaluate, progress_store.save)
+        self.session = Session(lesson, prepared.values, lang, start, self._evaluate, progress_store.save,
+                               self._diagnose)
         progress_store.save(self.session.progress)
         if self.outbox:
             self.outbox.record("started", self.session.progress.current)
@@ -134,6 +135,11 @@ class LiveLesson:
         self.ctx.last_command = record or self.last_command
         self.ctx.answer = answer
         return evaluate_step(step, self.prepared.values, self.ctx)
+
+    def _diagnose(self, name: str, record: CommandRecord):
+        from tutor.diagnoses import diagnose
+
+        return diagnose(name, self.ctx, record)
 
     # --- rendering --------------------------------------------------------------------------------------
     def views(self, events: list) -> list:

@@ -69,12 +69,19 @@ def same_image(ctx: CheckContext, a: str, b: str) -> Verdict:
 
 
 def logged_in(ctx: CheckContext, registry: str) -> Verdict:
-    from tutor.docker_config import config_path, login_for
+    from tutor.diagnoses import other_spellings, shown_registry
+    from tutor.docker_config import config_path, login_for, stored_logins
 
     args = {"registry": registry}
     expected = Message("check.logged_in.expected", args)
     login = login_for(registry, ctx.docker_config)
     if login is None:
+        others = other_spellings(registry, stored_logins(ctx.docker_config))
+        if others:  # logged in, but under a spelling of the address that Docker will not use for this one
+            return _verdict("logged_in", args, False, expected,
+                            Message("check.found.login_other_spelling",
+                                    {"registry": shown_registry(registry_auth_key(registry)),
+                                     "other": shown_registry(others[0].registry)}))
         return _verdict("logged_in", args, False, expected,
                         Message("check.found.no_login", {"registry": registry_auth_key(registry),
                                                          "path": str(config_path())}))

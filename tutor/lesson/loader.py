@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from tutor.checks.kinds import KINDS
+from tutor.diagnoses import DIAGNOSES
 from tutor.errors import LessonError
 from tutor.i18n import LANGUAGES
 from tutor.lesson.catalog import MANIFEST
@@ -132,10 +133,14 @@ def _parse_trigger(item: Any, path: str, line: int, problems: _Collector) -> Tri
     if not isinstance(item, dict) or not isinstance(item.get("hint"), str):
         problems.add(path, line, "problem.trigger_shape")
         return None
-    text, regex = item.get("output"), item.get("regex")
-    unknown = set(item) - {"output", "regex", "hint"}
+    text, regex, diagnosis = item.get("output"), item.get("regex"), item.get("diagnosis")
+    unknown = set(item) - {"output", "regex", "hint", "diagnosis"}
     if unknown or (text is None) == (regex is None):
         problems.add(path, line, "problem.trigger_shape")
+        return None
+    if diagnosis is not None and (not isinstance(diagnosis, str) or diagnosis not in DIAGNOSES):
+        problems.add(path, _line(item, "diagnosis", line), "problem.unknown_diagnosis", name=str(diagnosis),
+                     known=", ".join(sorted(DIAGNOSES)))
         return None
     if not isinstance(text if text is not None else regex, str):
         problems.add(path, line, "problem.trigger_shape")
@@ -146,7 +151,7 @@ def _parse_trigger(item: Any, path: str, line: int, problems: _Collector) -> Tri
         except re.error as error:
             problems.add(path, line, "problem.bad_trigger_regex", error=str(error))
             return None
-    return Trigger(hint=item["hint"], line=line, text=text, regex=regex)
+    return Trigger(hint=item["hint"], line=line, text=text, regex=regex, diagnosis=diagnosis)
 
 
 def _parse_list(value: Any, path: str, line: int, what: str, problems: _Collector, parse) -> tuple:
@@ -267,8 +272,10 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
             continue
         parsed = parse_language_file(source, str(lpath), lang)
         problems.problems.extend(parsed.problems)
+        given = _diagnosis_values(lesson_triggers + tuple(t for s in steps for t in s.triggers), parsed)
         for name, line in parsed.variable_uses:
-            if name not in variables:
+            if name not in variables and not any(name in names and start <= line < end
+                                                 for start, end, names in given):
                 problems.add(str(lpath), line, "problem.undefined_variable", name=name)
         for step_id, line in parsed.step_lines.items():
             if step_id not in seen:
@@ -305,6 +312,17 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
         warnings=tuple(p for p in problems.problems if not p.fatal),
     )
     return lesson, problems.problems
+
+
+def _diagnosis_values(triggers: tuple[Trigger, ...], parsed) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(first line, line after, names): the lines of each named hint a diagnosed trigger shows, and the values
+    its diagnosis gives that hint beside the lesson's variables."""
+    spans = []
+    for trigger in triggers:
+        if trigger.diagnosis:
+            names = DIAGNOSES[trigger.diagnosis].values
+            spans += [(start, end, names) for start, end in parsed.hint_spans.get(trigger.hint, ())]
+    return spans
 
 
 def _missing_steps(steps: list[Step], text: LessonText, problems: _Collector) -> None:

@@ -54,6 +54,7 @@ class ParsedText:
     problems: list[Problem] = field(default_factory=list)
     variable_uses: list[tuple[str, int]] = field(default_factory=list)  # (name, line)
     hint_lines: dict[str, int] = field(default_factory=dict)  # named hint -> line (steps' and common)
+    hint_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # named hint -> (line, line after)
     step_lines: dict[str, int] = field(default_factory=dict)
 
 
@@ -176,7 +177,7 @@ def parse_language_file(text: str, path: str, lang: str) -> ParsedText:
         if HINTS_CLASS in heading.classes:  # lesson-wide named hints
             for sub, sub_end in _subsections(subs, end_line):
                 if sub.id:
-                    _add_hint(out, common, sub, _slice(lines, sub.start + 1, sub_end), path)
+                    _add_hint(out, common, sub, lines, sub_end, path)
             continue
         if not heading.id:
             out.problems.append(Problem(path, line_number, "problem.step_without_id", {"title": heading.title}))
@@ -199,7 +200,7 @@ def parse_language_file(text: str, path: str, lang: str) -> ParsedText:
                     out.problems.append(Problem(path, sub.start + 1, "problem.hints_not_list"))
                 excluded.append((sub.start, sub_end))
             elif sub.id:
-                _add_hint(out, named, sub, _slice(lines, sub.start + 1, sub_end), path)
+                _add_hint(out, named, sub, lines, sub_end, path)
                 excluded.append((sub.start, sub_end))
 
         def kept(line_index: int, excluded: list[tuple[int, int]] = excluded) -> bool:
@@ -243,8 +244,10 @@ def _subsections(subs: list[tuple[_Heading, int]], end_line: int):
         yield sub, subs[position + 1][0].start if position + 1 < len(subs) else end_line
 
 
-def _add_hint(out: ParsedText, into: dict[str, str], heading: _Heading, body: str, path: str) -> None:
+def _add_hint(out: ParsedText, into: dict[str, str], heading: _Heading, lines: list[str], end: int,
+              path: str) -> None:
     line = heading.start + 1
+    body = _slice(lines, heading.start + 1, end)
     if not ID_PATTERN.match(heading.id or ""):
         out.problems.append(Problem(path, line, "problem.bad_id", {"id": heading.id}))
     elif heading.id in into:
@@ -254,3 +257,4 @@ def _add_hint(out: ParsedText, into: dict[str, str], heading: _Heading, body: st
     else:
         into[heading.id] = body
         out.hint_lines.setdefault(heading.id, line)
+        out.hint_spans.setdefault(heading.id, []).append((line, end + 1))

@@ -31,12 +31,14 @@ class CheckSpec:
 
 @dataclass(frozen=True)
 class Trigger:
-    """When the last command's output contains `text` (case-insensitive) or matches `regex`, show hint `hint`."""
+    """When the last command's output contains `text` (case-insensitive) or matches `regex`, show hint `hint`;
+    with a `diagnosis` (tutor/diagnoses.py), only when that diagnosis also finds its cause in the real state."""
 
     hint: str
     line: int
     text: str | None = None
     regex: str | None = None
+    diagnosis: str | None = None
 
 
 @dataclass(frozen=True)
