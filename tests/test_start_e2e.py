@@ -177,7 +177,8 @@ def test_push_before_tag_hints_tagging(room):
 def test_tag_without_the_username_then_push_is_denied_with_the_hint(room):
     learner = room("id")
     reach_the_tag_step(learner, room.address, "Selesai: Login")
-    learner.run(f"docker tag fastapi-app {room.address}/fastapi-app")
+    learner.run(f"docker tag fastapi-app {room.address}/fastapi-app", "Belum tepat")  # said at once, not later
+    learner.expect("tidak ada username di depan nama: harus diawali budi/")
     out = learner.run(f"docker push {room.address}/fastapi-app", "Apa yang terjadi")
     assert "denied: requested access to the resource is denied" in out
     learner.expect("registry hanya mengizinkan Anda push ke namespace Anda sendiri")

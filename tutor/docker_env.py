@@ -86,6 +86,15 @@ class DockerEnv:
             labels=dict((attrs.get("Config") or {}).get("Labels") or {}),
         )
 
+    def names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Every local image name (`repo:tag`) and every pushed digest (`repo@sha256:...`), in one call."""
+        tags: set[str] = set()
+        digests: set[str] = set()
+        for summary in self._call(self.client.api.images) or ():
+            tags.update(t for t in summary.get("RepoTags") or () if t != "<none>:<none>")
+            digests.update(d for d in summary.get("RepoDigests") or () if not d.startswith("<none>"))
+        return frozenset(tags), frozenset(digests)
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()

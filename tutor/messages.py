@@ -470,11 +470,35 @@ MESSAGES.update(
             "en": "Machine-readable output (see docs/check-json.md).",
             "id": "Output untuk mesin (lihat docs/check-json.md).",
         },
-        # --- rough: diagnoses in verdicts ---
+        # --- rough: diagnoses, and what a command made against what a step expects ---
         "check.found.login_other_spelling": {
             "en": "no login for {registry}; there is one for {other}, which Docker treats as another registry",
             "id": "tidak ada login untuk {registry}; ada login untuk {other}, yang oleh Docker dianggap registry lain",
         },
+        "check.diff.registry": {
+            "en": "the registry address is {found}, not {expected}",
+            "id": "alamat registry-nya {found}, bukan {expected}",
+        },
+        "check.diff.no_user": {
+            "en": "there is no username in front of the name: it must start with {expected}/",
+            "id": "tidak ada username di depan nama: harus diawali {expected}/",
+        },
+        "check.diff.other_user": {
+            "en": "{found} is not your username: the name must start with {expected}/",
+            "id": "{found} bukan username Anda: nama harus diawali {expected}/",
+        },
+        "check.diff.placeholder": {
+            "en": "{found} is a placeholder, no one's username (a username has only lowercase letters and digits): "
+            "put yours, {expected}",
+            "id": "{found} hanya contoh, bukan username siapa pun (username hanya berisi huruf kecil dan angka): "
+            "ganti dengan milik Anda, {expected}",
+        },
+        "check.diff.extra_namespace": {
+            "en": "the name starts with {found}/, which the expected name does not have",
+            "id": "nama diawali {found}/, yang tidak ada pada nama yang diharapkan",
+        },
+        "check.diff.name": {"en": "the image name is {found}, not {expected}", "id": "nama image-nya {found}, bukan {expected}"},
+        "check.diff.tag": {"en": "the tag is {found}, not {expected}", "id": "tag-nya {found}, bukan {expected}"},
     }
 )
 
@@ -764,6 +788,16 @@ MESSAGES.update(
         "session.summary.pushed": {"en": "Pushed", "id": "Di-push"},
         "session.summary.digest": {"en": "Digest", "id": "Digest"},
         "session.summary.lives": {"en": "Where it lives", "id": "Tempatnya"},
+        # --- rough: the immediate "Not quite" when a command made the wrong name ---
+        "session.not_quite.title": {"en": "Not quite", "id": "Belum tepat"},
+        "session.not_quite.made": {
+            "en": "You made {made}, but this step expects {expected}:",
+            "id": "Anda membuat {made}, tetapi langkah ini mengharapkan {expected}:",
+        },
+        "session.not_quite.pushed": {
+            "en": "You pushed {made}, but this step expects {expected}:",
+            "id": "Anda mem-push {made}, tetapi langkah ini mengharapkan {expected}:",
+        },
     }
 )
 

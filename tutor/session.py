@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from tutor.checks.context import CommandRecord
+from tutor.checks.differences import NotQuite, Produced, not_quite
 from tutor.checks.verdict import Status, StepReport
 from tutor.lesson.model import Lesson, Step, Trigger
 from tutor.lesson.template import fill, fill_markdown
@@ -37,6 +38,13 @@ class ShowHint:
     total: int | None = None
     solution: bool = False
     category: str | None = None  # a triggered hint's name: the category of the learner's error
+
+
+@dataclass(frozen=True)
+class ShowNotQuite:
+    """The command made a name close to, but not, the one the step expects (tutor/checks/differences.py)."""
+
+    finding: NotQuite
 
 
 @dataclass(frozen=True)
@@ -78,9 +86,10 @@ Diagnose = Callable[[str, CommandRecord], "Mapping[str, str] | None"]
 class Session:
     def __init__(self, lesson: Lesson, values: Mapping[str, str], lang: str, progress: LessonProgress,
                  evaluate: Evaluate, save: Callable[[LessonProgress], None] = lambda p: None,
-                 diagnose: Diagnose = lambda name, record: None) -> None:
+                 diagnose: Diagnose = lambda name, record: None, produced: Callable[[], Produced] = Produced) -> None:
+        """`produced`: what Docker gained since it was last asked (new names, pushes); read after each command."""
         self.lesson, self.values, self.lang = lesson, values, lang
-        self._evaluate, self._save, self._diagnose = evaluate, save, diagnose
+        self._evaluate, self._save, self._diagnose, self._produced = evaluate, save, diagnose, produced
         ids = lesson.step_ids
         first_open = next((s for s in ids if s not in progress.done), None)
         current = progress.current if progress.current in ids else first_open
@@ -156,17 +165,19 @@ class Session:
     def on_command(self, record: CommandRecord) -> list:
         if self.step is None:
             return []
+        made = self._produced()
         passed = self._check(record)
         if passed is not None:
             return passed
         if self._question_open():
             return [Notice("session.answer_now")]
-        events: list = []
+        finding = not_quite(made, self.last_report)
+        events: list = [ShowNotQuite(finding)] if finding else []
         found = self.triggered_hint(self.step, record)
         if found:
             events.append(ShowHint(found[1], category=found[0]))
         self.misses += 1
-        if self.misses >= NUDGE_AFTER and not self.nudged and not found:
+        if self.misses >= NUDGE_AFTER and not self.nudged and not found and not finding:
             self.nudged = True
             events.append(Nudge())
         return events
@@ -175,10 +186,14 @@ class Session:
         """Watch mode: something changed in Docker (or time passed); the step passes when its checks do."""
         if self.step is None or not self.step.checks:
             return []
+        made = self._produced()
         passed = self._check(None)
         if passed is not None:
             return passed
-        return [Notice("session.answer_now")] if self._question_open() else []  # watch mode says it once
+        if self._question_open():
+            return [Notice("session.answer_now")]  # watch mode says it once
+        finding = not_quite(made, self.last_report)
+        return [ShowNotQuite(finding)] if finding else []
 
     def triggered_hint(self, step: Step, record: CommandRecord) -> tuple[str, str] | None:
         """(name, text) of the first trigger's hint the output matches: the current step's, then the lesson's,

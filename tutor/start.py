@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tutor import progress as progress_store
 from tutor.checks.context import CheckContext, CommandRecord
+from tutor.checks.differences import Produced
 from tutor.checks.run import evaluate_step
 from tutor.errors import TutorError
 from tutor.i18n import set_language, t
@@ -27,6 +28,7 @@ from tutor.session import (
     Nudge,
     Session,
     ShowHint,
+    ShowNotQuite,
     ShowStep,
     ShowSteps,
     ShowVerdicts,
@@ -111,8 +113,9 @@ class LiveLesson:
         self.resumed = bool(same and saved.current)
         self.finished_before = saved.completions[-1] if saved and saved.finished and saved.completions else None
         start = saved if same else progress_store.new_attempt(saved, lesson.id, prepared.registry, prepared.user)
+        self._names: tuple[frozenset[str], frozenset[str]] | None = None  # Docker's names at the last look
         self.session = Session(lesson, prepared.values, lang, start, self._evaluate, progress_store.save,
-                               self._diagnose)
+                               self._diagnose, self._produced)
         progress_store.save(self.session.progress)
         if self.outbox:
             self.outbox.record("started", self.session.progress.current)
@@ -128,6 +131,8 @@ class LiveLesson:
                 self.outbox.record("error", self.session.progress.current, category=event.category[:32])
             else:
                 self.outbox.record("hint_used", self.session.progress.current)
+        elif isinstance(event, ShowNotQuite):
+            self.outbox.record("error", self.session.progress.current, category="not-quite")
         elif isinstance(event, Finished):
             self.outbox.record("finished")
 
@@ -135,6 +140,19 @@ class LiveLesson:
         self.ctx.last_command = record or self.last_command
         self.ctx.answer = answer
         return evaluate_step(step, self.prepared.values, self.ctx)
+
+    def _produced(self) -> Produced:
+        """What Docker gained since the last look: new names (tags) and new pushed digests. The first look
+        only remembers; a failing look says nothing (the step's checks report the engine themselves)."""
+        try:
+            tags, digests = self.ctx.docker.names()
+        except TutorError:
+            return Produced()
+        before, self._names = self._names, (tags, digests)
+        if before is None:
+            return Produced(present=tags)
+        pushed = frozenset(d.split("@", 1)[0] for d in digests - before[1])
+        return Produced(tags - before[0], pushed, tags)
 
     def _diagnose(self, name: str, record: CommandRecord):
         from tutor.diagnoses import diagnose
@@ -155,6 +173,8 @@ class LiveLesson:
             elif isinstance(event, ShowHint):
                 shown.append(live.hint_view(event.markdown, event.number, event.total, event.solution,
                                             event.category))
+            elif isinstance(event, ShowNotQuite):
+                shown.append(live.not_quite_view(event.finding))
             elif isinstance(event, Nudge):
                 shown.append(live.nudge_view())
             elif isinstance(event, ShowVerdicts):

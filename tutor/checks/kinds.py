@@ -20,15 +20,19 @@ class CheckKind:
     int_args: tuple[str, ...] = ()
     # Arguments the learner types as one word (`answer b`): no spaces.
     word_args: tuple[str, ...] = ()
+    # Arguments naming an image that must exist locally, or in a registry: what a command made is compared
+    # with them for the immediate "Not quite" (tutor/checks/differences.py).
+    image_args: tuple[str, ...] = ()
+    registry_args: tuple[str, ...] = ()
 
 
 KINDS: dict[str, CheckKind] = {
     kind.name: kind
     for kind in (
-        CheckKind("image_exists", ("ref",)),
-        CheckKind("same_image", ("a", "b")),
+        CheckKind("image_exists", ("ref",), image_args=("ref",)),
+        CheckKind("same_image", ("a", "b"), image_args=("a", "b")),
         CheckKind("logged_in", ("registry",)),
-        CheckKind("in_registry", ("ref",)),
+        CheckKind("in_registry", ("ref",), registry_args=("ref",)),
         CheckKind("command_ran", ("pattern",), live=True, regex_args=("pattern",)),
         CheckKind("output_matches", ("pattern",), live=True, regex_args=("pattern",)),
         CheckKind("exit_code", ("code",), live=True, int_args=("code",)),

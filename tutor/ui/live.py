@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from tutor.checks.differences import NotQuite
 from tutor.checks.verdict import Status, StepReport
 from tutor.i18n import t
 from tutor.lesson.template import fill
@@ -51,6 +52,15 @@ def hint_view(markdown: str, number: int | None, total: int | None, solution: bo
     else:
         title = t("session.hint_triggered")
     return Panel(Markdown(markdown), title=title, title_align="left", border_style="yellow")
+
+
+def not_quite_view(finding: NotQuite):
+    """What the command made against what the step expects, part by part."""
+    key = "session.not_quite.pushed" if finding.pushed else "session.not_quite.made"
+    lines = Text(t(key, made=finding.made, expected=finding.expected) + "\n")
+    for difference in finding.differences:
+        lines.append(f"• {difference.text()}\n")
+    return Panel(lines, title=t("session.not_quite.title"), title_align="left", border_style="yellow")
 
 
 def nudge_view():
