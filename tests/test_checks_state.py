@@ -136,7 +136,7 @@ def test_in_registry_open_registry_and_moved_tag(ctx, scratch_image, registry, d
     other_id = import_image(docker_client, target, "moved")
     try:
         moved = in_registry(ctx, target)
-        assert not moved.passed and "is not that push: push again" in moved.found.text("en")
+        assert not moved.passed and "another image than your local" in moved.found.text("en")
     finally:
         docker_client.images.remove(other_id, force=True)
 

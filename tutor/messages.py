@@ -376,8 +376,8 @@ MESSAGES.update(
         },
         "check.logged_in.expected": {"en": "a login for {registry}", "id": "login untuk {registry}"},
         "check.in_registry.expected": {
-            "en": "{ref} in the registry, with the digest of your local image",
-            "id": "{ref} ada di registry, dengan digest image lokal Anda",
+            "en": "{ref} in the registry, and the same image as your local one (its config is your IMAGE ID)",
+            "id": "{ref} ada di registry, dan image-nya sama dengan yang lokal (config-nya adalah IMAGE ID Anda)",
         },
         "check.command_ran.expected": {"en": "a command matching {pattern}", "id": "perintah yang cocok dengan {pattern}"},
         "check.output_matches.expected": {"en": "output matching {pattern}", "id": "output yang cocok dengan {pattern}"},
@@ -417,9 +417,9 @@ MESSAGES.update(
             "id": "{ref} ada di registry sebagai {digest}, sama dengan image lokal Anda",
         },
         "check.found.digest_mismatch": {
-            "en": "the registry has {ref} as {digest}, but your local {ref} (image {id}) is not that push: push again",
-            "id": "registry menyimpan {ref} sebagai {digest}, tetapi {ref} lokal Anda (image {id}) bukan hasil push "
-            "itu: push lagi",
+            "en": "the registry has {ref} as {digest}, another image than your local {ref} (image {id}): push again",
+            "id": "registry menyimpan {ref} sebagai {digest}, image lain daripada {ref} lokal Anda (image {id}): push "
+            "lagi",
         },
         "check.answer.expected": {"en": "the right answer to the step's question",
                                   "id": "jawaban yang benar untuk pertanyaan langkah ini"},

@@ -107,20 +107,29 @@ def in_registry(ctx: CheckContext, ref: str) -> Verdict:
     if local is None:
         return _verdict("in_registry", args, False, expected,
                         Message("check.found.remote_but_no_local", {"ref": parsed.familiar(), "digest": answer.digest}))
-    pushed = set()
-    for repo_digest in local.repo_digests:
-        try:
-            other = ImageRef.parse(repo_digest)
-        except InvalidReference:
-            continue
-        if other.name == parsed.name and other.digest:
-            pushed.add(other.digest)
-    if answer.digest in pushed:
+    if _is_local_image(ctx, parsed, answer.digest, local):
         return _verdict("in_registry", args, True, expected,
                         Message("check.found.in_registry", {"ref": parsed.familiar(), "digest": answer.digest}))
     return _verdict("in_registry", args, False, expected,
                     Message("check.found.digest_mismatch", {"ref": parsed.familiar(), "digest": answer.digest,
                                                             "id": short_id(local.id)}))
+
+
+def _is_local_image(ctx: CheckContext, ref: ImageRef, digest: str, local) -> bool:
+    """Whether the manifest `digest` in the registry is the local image. What identifies an image is its config
+    (the IMAGE ID), not the manifest: skopeo, podman and buildah compress layers differently, and Docker too
+    may push one image under two manifest digests. Docker's own record of this push answers without asking
+    the registry again; else the manifest's config (for an index: any child's) must be the IMAGE ID."""
+    for repo_digest in local.repo_digests:
+        try:
+            other = ImageRef.parse(repo_digest)
+        except InvalidReference:
+            continue
+        if other.name == ref.name and other.digest == digest:
+            return True
+    if digest == local.id:  # Docker's containerd image store: the IMAGE ID is the manifest's (or index's) digest
+        return True
+    return local.id in ctx.registry.config_digests(ref, digest)
 
 
 def _no_command(kind: str, args: Mapping[str, Any], ctx: CheckContext, expected: Message) -> Verdict | None:

@@ -1,6 +1,7 @@
-"""A small OCI distribution client: HEAD a manifest, list tags. Answers the registry's `WWW-Authenticate`
-challenge with Basic or Bearer (token from the realm, for the service and scope it names), using the
-learner's stored credentials. One requests.Session per run; tokens are cached per scope in memory only.
+"""A small OCI distribution client: HEAD a manifest, read which image (config) it describes, list tags.
+Answers the registry's `WWW-Authenticate` challenge with Basic or Bearer (token from the realm, for the
+service and scope it names), using the learner's stored credentials. One requests.Session per run; tokens
+are cached per scope in memory only.
 
 A login that left an identity token (an OAuth refresh token) instead of a password is exchanged for an
 access token the way Docker itself does: `POST <realm>` with `grant_type=refresh_token`.
@@ -31,6 +32,8 @@ MANIFEST_TYPES = ", ".join((
 ))
 TIMEOUT = (3.05, 10)  # connect, read: a registry that hangs must not hang the tutor
 CLIENT_ID = "container-tutor"  # who asks, in an OAuth token request
+MAX_MANIFEST = 4 * 1024 * 1024  # the registry spec's own limit for a manifest
+MAX_CHILDREN = 32  # platforms of an index looked at (a multi-platform image has a handful)
 
 Credentials = Callable[[str], "Secret | None"]
 
@@ -69,6 +72,7 @@ class RegistryClient:
         self._credentials = credentials or (lambda registry: None)
         self._session = session or requests.Session()
         self._tokens: dict[tuple[str, str], str] = {}
+        self._configs: dict[str, tuple[str, ...]] = {}  # manifest digest -> config digests (immutable: kept)
         self._tls = dict(tls or {})
 
     def _url(self, host: str) -> str:
@@ -153,6 +157,41 @@ class RegistryClient:
         if response.status_code == 403:
             return ManifestAnswer("denied")
         raise RegistryError("error.registry_garbage", host=host)
+
+    def config_digests(self, ref: ImageRef, digest: str) -> tuple[str, ...]:
+        """The config digests (each an IMAGE ID) of what manifest `digest` describes: its own config, or, for an
+        index (several platforms), each child's. Manifests are content-addressed, so each is fetched once: a
+        GET counts as a pull on Docker Hub, where a HEAD does not."""
+        if digest not in self._configs:
+            body = self._manifest_body(ref, digest)
+            children = body.get("manifests")
+            if isinstance(children, list):
+                child_digests = [c.get("digest") for c in children[:MAX_CHILDREN] if isinstance(c, dict)]
+                found = tuple(config for child in child_digests if isinstance(child, str)
+                              for config in self._own_config(ref, self._manifest_body(ref, child)))
+            else:
+                found = self._own_config(ref, body)
+            self._configs[digest] = found
+        return self._configs[digest]
+
+    def _own_config(self, ref: ImageRef, body: dict) -> tuple[str, ...]:
+        config = body.get("config")
+        digest = config.get("digest") if isinstance(config, dict) else None
+        return (digest,) if isinstance(digest, str) and digest.startswith("sha256:") else ()
+
+    def _manifest_body(self, ref: ImageRef, digest: str) -> dict:
+        host = ref.api_host
+        url = f"{self._url(host)}/v2/{ref.path}/manifests/{digest}"
+        response = self._authorized("GET", url, host, f"repository:{ref.path}:pull", {"Accept": MANIFEST_TYPES})
+        if response.status_code != 200 or len(response.content) > MAX_MANIFEST:
+            raise RegistryError("error.registry_garbage", host=host)
+        try:
+            body = response.json()
+        except ValueError:
+            raise RegistryError("error.registry_garbage", host=host) from None
+        if not isinstance(body, dict):
+            raise RegistryError("error.registry_garbage", host=host)
+        return body
 
     def tags(self, host: str, path: str) -> list[str] | None:
         url = f"{self._url(host)}/v2/{path}/tags/list"
