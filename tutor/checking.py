@@ -41,7 +41,7 @@ def learner_values(lesson: Lesson, registry: str | None, user: str | None, ctx: 
     practice_address = running_address() if (registry in (None, PRACTICE)) else None
     values = lesson_values(lesson, registry, user, practice_address)
     if not user and "registry" in values:
-        login = login_for(values["registry"], ctx.docker_config)
+        login = login_for(values["registry"], ctx.docker_config, ctx.podman)
         if login and login.username:
             values = lesson_values(lesson, registry, login.username, practice_address)
     return values

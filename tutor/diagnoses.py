@@ -127,7 +127,7 @@ def _login_spelling(ctx: CheckContext, record: CommandRecord) -> dict[str, str] 
     image = named_image(record)
     if image is None:
         return None
-    others = other_spellings(image.domain, stored_logins(ctx.docker_config))
+    others = other_spellings(image.domain, stored_logins(ctx.docker_config, ctx.podman))
     if not others:
         return None
     return {"login_registry": shown_registry(others[0].registry), "push_registry": image.domain}

@@ -108,9 +108,27 @@ def _helper_list(helper: str) -> dict[str, str]:
         raise DockerConfigError(key, helper=f"docker-credential-{helper}") from None
 
 
-def login_for(registry: str, config: dict[str, Any] | None = None) -> Login | None:
-    """The login Docker would use for `registry` (Docker Hub or host[:port]), username only."""
+def login_for(registry: str, config: dict[str, Any] | None = None, podman: bool = False) -> Login | None:
+    """The login Docker would use for `registry` (Docker Hub or host[:port]), username only. With `podman`
+    (the engine is Podman), Podman's own logins count too."""
     config = load_config() if config is None else config
+    found = _docker_login_for(registry, config)
+    if found is None and podman:
+        wanted = registry_auth_key(registry)
+        found = next((login for login in _podman_logins() if login.registry == wanted), None)
+    return found
+
+
+def _podman_logins() -> list[Login]:
+    """Podman's logins, each under its registry as Docker's config would key it (Docker Hub's URL for
+    docker.io): Podman uses a login for the registry its key names."""
+    from tutor import podman_auth
+
+    return [Login(registry_auth_key(podman_auth.registry_of(key)), username, str(path))
+            for key, username, path in podman_auth.logins()]
+
+
+def _docker_login_for(registry: str, config: dict[str, Any]) -> Login | None:
     wanted = registry_auth_key(registry)
     helpers = config.get("credHelpers") or {}
     helper = next((name for key, name in helpers.items() if docker_uses(key, wanted)), None)
@@ -133,9 +151,9 @@ def login_for(registry: str, config: dict[str, Any] | None = None) -> Login | No
     return None
 
 
-def stored_logins(config: dict[str, Any] | None = None) -> list[Login]:
+def stored_logins(config: dict[str, Any] | None = None, podman: bool = False) -> list[Login]:
     """Every login the config holds, under the key it is stored with (usernames only): `auths` entries, and the
-    servers the credential helpers (`credsStore`, `credHelpers`) list."""
+    servers the credential helpers (`credsStore`, `credHelpers`) list; with `podman`, Podman's too."""
     config = load_config() if config is None else config
     found: dict[str, Login] = {}
     helpers = set((config.get("credHelpers") or {}).values()) | ({config["credsStore"]} if config.get("credsStore")
@@ -147,15 +165,30 @@ def stored_logins(config: dict[str, Any] | None = None) -> list[Login]:
         if isinstance(entry, dict) and (entry.get("auth") or entry.get("username") or entry.get("identitytoken")):
             username = _username_from_auth(entry["auth"]) if entry.get("auth") else entry.get("username")
             found.setdefault(key, Login(key, username or None, "config.json"))
+    if podman:
+        for login in _podman_logins():
+            found.setdefault(login.registry, login)
     return list(found.values())
 
 
-def secret_for(registry: str, config: dict[str, Any] | None = None) -> Secret | None:
-    """The credentials for talking to `registry`, in memory only."""
+def secret_for(registry: str, config: dict[str, Any] | None = None, podman: bool = False) -> Secret | None:
+    """The credentials for talking to `registry`, in memory only; with `podman`, Podman's login when Docker's
+    config has none."""
+    config = load_config() if config is None else config
+    found = _docker_secret_for(registry, config)
+    if found is None and podman:
+        from tutor import podman_auth
+
+        key = registry_auth_key(registry)
+        basic = podman_auth.credentials("docker.io" if key == DOCKER_HUB_AUTH_KEY else key)
+        found = Secret(*basic) if basic else None
+    return found
+
+
+def _docker_secret_for(registry: str, config: dict[str, Any]) -> Secret | None:
     from docker import auth
     from docker.errors import DockerException
 
-    config = load_config() if config is None else config
     key = registry_auth_key(registry)
     try:
         resolved = auth.load_config(config_dict=json.loads(json.dumps(config))).resolve_authconfig(

@@ -33,12 +33,22 @@ def _engine_error(error: BaseException) -> Exception:
     return DockerUnavailable("error.no_engine", host=host)
 
 
+def _familiar(name: str) -> str:
+    from tutor.reference import ImageRef, InvalidReference
+
+    try:
+        return ImageRef.parse(name).familiar()
+    except InvalidReference:
+        return name
+
+
 class DockerEnv:
     """Lazily connects; reuse one per run so every check shares the connection."""
 
     def __init__(self, client: Any = None, timeout: int | None = None) -> None:
         self._client = client
         self._timeout = timeout or int(os.environ.get("TUTOR_DOCKER_TIMEOUT", ENGINE_TIMEOUT))
+        self._podman: bool | None = None
 
     @property
     def client(self) -> Any:
@@ -86,13 +96,30 @@ class DockerEnv:
             labels=dict((attrs.get("Config") or {}).get("Labels") or {}),
         )
 
+    def is_podman(self) -> bool:
+        """Whether the engine is Podman's Docker-compatible API (`podman system service`): then Podman's own
+        logins count, and its names come fully qualified. An engine that does not answer is not Podman here
+        (whatever asks next will say that it does not answer)."""
+        if self._podman is None:
+            from tutor.errors import TutorError
+
+            try:
+                version = self._call(self.client.version)
+            except TutorError:
+                return False
+            components = [str(c.get("Name", "")) for c in version.get("Components") or () if isinstance(c, dict)]
+            self._podman = any("podman" in name.lower() for name in components)
+        return self._podman
+
     def names(self) -> tuple[frozenset[str], frozenset[str]]:
-        """Every local image name (`repo:tag`) and every pushed digest (`repo@sha256:...`), in one call."""
+        """Every local image name (`repo:tag`) and every digest the engine records for a repository
+        (`repo@sha256:...`), in one call, as Docker prints them (Podman's `docker.io/library/x:latest` is
+        `x:latest`)."""
         tags: set[str] = set()
         digests: set[str] = set()
         for summary in self._call(self.client.api.images) or ():
-            tags.update(t for t in summary.get("RepoTags") or () if t != "<none>:<none>")
-            digests.update(d for d in summary.get("RepoDigests") or () if not d.startswith("<none>"))
+            tags.update(_familiar(t) for t in summary.get("RepoTags") or () if t != "<none>:<none>")
+            digests.update(_familiar(d) for d in summary.get("RepoDigests") or () if not d.startswith("<none>"))
         return frozenset(tags), frozenset(digests)
 
     def close(self) -> None:

@@ -21,6 +21,7 @@ from tutor.errors import TutorError
 from tutor.i18n import set_language, t
 from tutor.lesson.model import Lesson, Step
 from tutor.lesson.values import PRACTICE, lesson_values, profile_name
+from tutor.reference import ImageRef
 from tutor.session import (
     Finished,
     LanguageChanged,
@@ -65,7 +66,7 @@ def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str |
     if registry != PRACTICE:
         values = lesson_values(lesson, registry, user)
         if not user:
-            login = login_for(values["registry"])
+            login = login_for(values["registry"], podman=docker.is_podman())
             if not login or not login.username:
                 raise TutorError("session.need_user", registry=registry)
             values = lesson_values(lesson, registry, login.username)
@@ -83,7 +84,7 @@ def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str |
     up = launcher.up(int(os.environ["TUTOR_PRACTICE_PORT"]) if os.environ.get("TUTOR_PRACTICE_PORT") else None)
     record_baseline(docker, up.address)
     ensure_practice_image(docker)
-    login = login_for(up.address)
+    login = login_for(up.address, podman=docker.is_podman())
     has_account = name in Accounts(practice_dir() / "accounts.json").load()
     password = None
     if demo or not has_account or not login or login.username != name:
@@ -151,8 +152,11 @@ class LiveLesson:
         before, self._names = self._names, (tags, digests)
         if before is None:
             return Produced(present=tags)
-        pushed = frozenset(d.split("@", 1)[0] for d in digests - before[1])
-        return Produced(tags - before[0], pushed, tags)
+        new_tags = tags - before[0]
+        pushed = {d.split("@", 1)[0] for d in digests - before[1]}
+        if self.ctx.podman:  # Podman records a digest for every new name at once: only one without it is a push
+            pushed -= {ImageRef.parse(tag).familiar_name for tag in new_tags}
+        return Produced(new_tags, frozenset(pushed), tags)
 
     def _diagnose(self, name: str, record: CommandRecord):
         from tutor.diagnoses import diagnose

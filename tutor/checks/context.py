@@ -40,11 +40,17 @@ class CheckContext:
         return load_config()
 
     @cached_property
+    def podman(self) -> bool:
+        """The engine is Podman: Podman's own logins count beside Docker's config."""
+        return self.docker.is_podman()
+
+    @cached_property
     def registry(self):
         from tutor.docker_config import secret_for
         from tutor.registry.client import RegistryClient
 
-        return RegistryClient(credentials=lambda host: secret_for(host, self.docker_config), tls=self.tls)
+        return RegistryClient(credentials=lambda host: secret_for(host, self.docker_config, self.podman),
+                              tls=self.tls)
 
     def refresh(self, last_command: CommandRecord | None = None) -> None:
         """New state after a command: config.json may have changed; keep the connections."""

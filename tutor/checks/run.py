@@ -74,9 +74,9 @@ def logged_in(ctx: CheckContext, registry: str) -> Verdict:
 
     args = {"registry": registry}
     expected = Message("check.logged_in.expected", args)
-    login = login_for(registry, ctx.docker_config)
+    login = login_for(registry, ctx.docker_config, ctx.podman)
     if login is None:
-        others = other_spellings(registry, stored_logins(ctx.docker_config))
+        others = other_spellings(registry, stored_logins(ctx.docker_config, ctx.podman))
         if others:  # logged in, but under a spelling of the address that Docker will not use for this one
             return _verdict("logged_in", args, False, expected,
                             Message("check.found.login_other_spelling",
