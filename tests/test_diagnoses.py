@@ -118,7 +118,7 @@ def test_a_diagnosis_value_is_defined_only_in_the_hint_it_fills(lesson_copy):
 def test_push_after_a_login_to_localhost_names_both_spellings(tmp_path):
     import os
 
-    from test_start_e2e import PROMPT, Learner
+    from learner import PROMPT, Learner
 
     port = __import__("realdocker").free_port()
     (tmp_path / "docker").mkdir()

@@ -17,17 +17,23 @@ def test_commands_exit_codes_output_and_words(shell, monkeypatch, tmp_path):
     try:
         assert learner.read_until_prompt(lambda b: None, timeout=20) == Prompt(None)
         seen = []
-        for line in ("echo one   two", "false", "printf 'a\\nb\\n'", "hint", "lang id"):
+        for line in ("echo one   two", "false", "printf 'a\\nb\\n'", "hint", "lang id", "petunjuk", "jawab b",
+                     "bahasa en", "lanjut", "kenapa"):
             learner.child.send(line + "\r")
             seen.append(learner.read_until_prompt(lambda b: None, timeout=20))
-        echo, false, printf, hint, lang = seen
+        echo, false, printf, hint, lang, *indonesian = seen
         assert (echo.command.command, echo.command.exit_code) == ("echo one   two", 0)
         assert echo.command.output.strip() == "one two"
         assert (false.command.command, false.command.exit_code) == ("false", 1)
         assert printf.command.output.splitlines() == ["a", "b"]
         assert hint.word.name == "hint" and lang.word.args == ("id",)
+        # The Indonesian words reach the tutor as the session's own.
+        assert [(p.word.name, p.word.args) for p in indonesian] == [("hint", ()), ("answer", ("b",)),
+                                                                    ("lang", ("en",)), ("next", ()), ("why", ())]
         learner.child.send("\r")  # Enter on an empty line: a prompt, no command
         assert learner.read_until_prompt(lambda b: None, timeout=20).command is None
+        learner.child.send("keluar\r")  # Indonesian for exit
+        learner.child.expect(__import__("pexpect").EOF, timeout=20)
     finally:
         learner.close()
 
@@ -108,5 +114,41 @@ def test_busybox_long_line_on_a_narrow_terminal(monkeypatch, tmp_path):
         learner.child.send(long + "\r")
         done = learner.read_until_prompt(lambda b: None, timeout=20)
         assert done.command.command == long and done.command.output == "b" * 90 + "\n"
+    finally:
+        learner.close()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_word_that_is_already_a_command_stays_the_learners(shell, monkeypatch, tmp_path):
+    """`check` is a program on the learner's PATH and `kenapa` an alias of theirs: the tutor defines neither,
+    reports both once, and `check` runs the learner's own program."""
+    from tutor.shell import Taken
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "check").write_text("#!/bin/sh\necho the-learners-own-check\n")
+    (bin_dir / "check").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
+    monkeypatch.setenv("TUTOR_SHELL", shell)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    alias = "alias kenapa='echo the-learners-own-kenapa'\n"
+    (tmp_path / ".bashrc").write_text(alias)
+    (tmp_path / ".zshrc").write_text(alias)
+    (tmp_path / "env.sh").write_text(alias)
+    monkeypatch.setenv("ENV", str(tmp_path / "env.sh"))
+    learner = LearnerShell({"TUTOR_PS1": "L$ "})
+    events = []
+    try:
+        assert learner.read_until_prompt(lambda b: None, timeout=20, on_event=lambda e: events.append(e) or b"") \
+            == Prompt(None)
+        assert events == [Taken(("check", "kenapa"))]
+        learner.child.send("check\r")
+        own = learner.read_until_prompt(lambda b: None, timeout=20)
+        assert own.word is None and own.command.output.strip() == "the-learners-own-check"
+        learner.child.send("kenapa\r")
+        own = learner.read_until_prompt(lambda b: None, timeout=20)
+        assert own.word is None and own.command.output.strip() == "the-learners-own-kenapa"
+        learner.child.send("periksa\r")  # the other spelling still reaches the tutor
+        assert learner.read_until_prompt(lambda b: None, timeout=20).word.name == "check"
     finally:
         learner.close()

@@ -59,6 +59,11 @@ def language_name(lang: str) -> str:
     return _LANGUAGE_NAMES.get(lang, lang)
 
 
+def for_mode(key: str, watch: bool) -> str:
+    """`key`, or in --watch (keys instead of typed words) its `.watch` variant where there is one."""
+    return f"{key}.watch" if watch and f"{key}.watch" in MESSAGES else key
+
+
 def t(key: str, lang: str | None = None, **values: Any) -> str:
     """The UI string `key` in `lang` (default: the current language), formatted with `values`."""
     entry = MESSAGES[key]

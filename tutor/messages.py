@@ -423,8 +423,7 @@ MESSAGES.update(
         },
         "check.answer.expected": {"en": "the right answer to the step's question",
                                   "id": "jawaban yang benar untuk pertanyaan langkah ini"},
-        "check.found.no_answer": {"en": "no answer yet (type answer and the option)",
-                                  "id": "belum ada jawaban (ketik answer dan pilihannya)"},
+        "check.found.no_answer": {"en": "no answer yet", "id": "belum ada jawaban"},
         "check.found.answered": {"en": "your answer: {answer}", "id": "jawaban Anda: {answer}"},
         "check.found.needs_session": {
             "en": "not applicable: needs a live session (tutor start)",
@@ -450,7 +449,7 @@ MESSAGES.update(
         "check.why.current": {"en": "Current step: {title}", "id": "Langkah sekarang: {title}"},
         "check.why.step_ok": {
             "en": "Its checks pass now; in tutor start, type check to move on.",
-            "id": "Pemeriksaannya sudah lulus; di tutor start, ketik check untuk lanjut.",
+            "id": "Pemeriksaannya sudah lulus; di tutor start, ketik periksa untuk lanjut.",
         },
         "check.why.all_done": {
             "en": "Every step of {lesson} passes. Nothing to explain.",
@@ -731,44 +730,46 @@ MESSAGES.update(
             "id": "Tombol: h petunjuk · c periksa · w kenapa · n lanjut · a jawab · s lewati · b kembali · t langkah · l bahasa · q keluar",
         },
         "session.words": {
-            "en": "In this shell you can also type: hint, check, why, next, answer X, skip, back, steps, lang id|en, exit.",
-            "id": "Di shell ini Anda juga bisa mengetik: hint, check, why, next, answer X, skip, back, steps, lang id|en, exit.",
+            "en": "In this shell you can also type: {words}.",
+            "id": "Di shell ini Anda juga bisa mengetik: {words} (kata bahasa Inggrisnya, seperti hint atau check, "
+            "juga bisa).",
         },
         "session.footer.do": {
             "en": "Type the commands yourself. Stuck? hint",
-            "id": "Ketik sendiri perintahnya. Bingung? hint",
+            "id": "Ketik sendiri perintahnya. Bingung? petunjuk",
         },
-        "session.footer.read": {"en": "Read, then type next.", "id": "Baca, lalu ketik next."},
+        "session.footer.read": {"en": "Read, then type next.", "id": "Baca, lalu ketik lanjut."},
         "session.passed": {"en": "Done: {title}", "id": "Selesai: {title}"},
         "session.hint_n": {"en": "Hint {number} of {total}", "id": "Petunjuk {number} dari {total}"},
         "session.hint_triggered": {"en": "What happened", "id": "Apa yang terjadi"},
         "session.solution": {"en": "The solution", "id": "Jawabannya"},
         "session.nudge": {
             "en": "Stuck? Type hint for a hint (and again for the next one).",
-            "id": "Bingung? Ketik hint untuk petunjuk (dan lagi untuk petunjuk berikutnya).",
+            "id": "Bingung? Ketik petunjuk untuk mendapat petunjuk (dan lagi untuk petunjuk berikutnya).",
         },
         "session.nothing_to_check": {
             "en": "This step has nothing to check: type next.",
-            "id": "Langkah ini tidak punya pemeriksaan: ketik next.",
+            "id": "Langkah ini tidak punya pemeriksaan: ketik lanjut.",
         },
         "session.next_needs_checks": {
             "en": "This step finishes by itself when its checks pass; type check, or skip to move on anyway.",
-            "id": "Langkah ini selesai sendiri jika pemeriksaannya lulus; ketik check, atau skip untuk tetap lanjut.",
+            "id": "Langkah ini selesai sendiri jika pemeriksaannya lulus; ketik periksa, atau lewati untuk tetap "
+            "lanjut.",
         },
-        "session.lang_usage": {"en": "Usage: lang id | lang en", "id": "Cara pakai: lang id | lang en"},
+        "session.lang_usage": {"en": "Usage: lang id | lang en", "id": "Cara pakai: bahasa id | bahasa en"},
         "session.answer_now": {
             "en": "Now answer the question in this step: type answer and your option (for example answer a).",
-            "id": "Sekarang jawab pertanyaan di langkah ini: ketik answer dan pilihan Anda (misalnya answer a).",
+            "id": "Sekarang jawab pertanyaan di langkah ini: ketik jawab dan pilihan Anda (misalnya jawab a).",
         },
         "session.answer_needed": {
             "en": "This step ends with a question: type answer and your option (for example answer a).",
-            "id": "Langkah ini diakhiri sebuah pertanyaan: ketik answer dan pilihan Anda (misalnya answer a).",
+            "id": "Langkah ini diakhiri sebuah pertanyaan: ketik jawab dan pilihan Anda (misalnya jawab a).",
         },
-        "session.answer_usage": {"en": "Usage: answer a (one option)", "id": "Cara pakai: answer a (satu pilihan)"},
+        "session.answer_usage": {"en": "Usage: answer a (one option)", "id": "Cara pakai: jawab a (satu pilihan)"},
         "session.no_question": {"en": "This step asks no question.", "id": "Langkah ini tidak punya pertanyaan."},
         "session.answer_wrong": {
             "en": "Not {answer}. Read the step again and try another option (hint helps).",
-            "id": "Bukan {answer}. Baca lagi langkahnya lalu coba pilihan lain (hint bisa membantu).",
+            "id": "Bukan {answer}. Baca lagi langkahnya lalu coba pilihan lain (petunjuk bisa membantu).",
         },
         "session.answer_right_commands_left": {
             "en": "Right! Now finish the step's commands; it passes when they are done.",
@@ -778,7 +779,7 @@ MESSAGES.update(
         "session.answer_prompt": {"en": "Your answer (press the option's key):", "id": "Jawaban Anda (tekan tombol pilihannya):"},
         "session.finished_exit": {
             "en": "Lesson complete! Type exit to leave this shell.",
-            "id": "Pelajaran selesai! Ketik exit untuk keluar dari shell ini.",
+            "id": "Pelajaran selesai! Ketik keluar (atau exit) untuk meninggalkan shell ini.",
         },
         "session.duration": {"en": "{minutes} min {seconds} s", "id": "{minutes} menit {seconds} detik"},
         "session.summary.title": {"en": "You published an image", "id": "Anda sudah mempublikasikan image"},
@@ -788,6 +789,59 @@ MESSAGES.update(
         "session.summary.pushed": {"en": "Pushed", "id": "Di-push"},
         "session.summary.digest": {"en": "Digest", "id": "Digest"},
         "session.summary.lives": {"en": "Where it lives", "id": "Tempatnya"},
+        # --- rough: in-shell words kept by the learner's shell; instructions that fit --watch ---
+        "session.word_taken": {
+            "en": "In this shell, {word} is already a command of yours, so it stays yours: for the tutor, type "
+            "{other}.",
+            "id": "Di shell ini, {word} sudah menjadi perintah Anda sendiri, jadi tetap milik Anda: untuk tutor, "
+            "ketik {other}.",
+        },
+        "session.word_unavailable": {
+            "en": "In this shell, {word} and its other spellings are already commands of yours: the tutor's {word} "
+            "is not available here.",
+            "id": "Di shell ini, {word} dan padanannya sudah menjadi perintah Anda sendiri: {word} milik tutor tidak "
+            "tersedia di sini.",
+        },
+        "session.how_to_answer": {
+            "en": "To answer, type answer and the letter of your choice.",
+            "id": "Untuk menjawab, ketik jawab dan huruf pilihan Anda.",
+        },
+        "session.how_to_answer.watch": {
+            "en": "To answer, press a, then the letter of your choice.",
+            "id": "Untuk menjawab, tekan a, lalu huruf pilihan Anda.",
+        },
+        "session.solution_answer.watch": {"en": "Press a, then {option}.", "id": "Tekan a, lalu {option}."},
+        "session.footer.do.watch": {
+            "en": "Type the commands in your own terminal. Stuck? press h",
+            "id": "Ketik perintahnya di terminal Anda sendiri. Bingung? tekan h",
+        },
+        "session.footer.read.watch": {"en": "Read, then press n.", "id": "Baca, lalu tekan n."},
+        "session.nudge.watch": {
+            "en": "Stuck? Press h for a hint (and again for the next one).",
+            "id": "Bingung? Tekan h untuk mendapat petunjuk (dan lagi untuk petunjuk berikutnya).",
+        },
+        "session.nothing_to_check.watch": {
+            "en": "This step has nothing to check: press n.",
+            "id": "Langkah ini tidak punya pemeriksaan: tekan n.",
+        },
+        "session.next_needs_checks.watch": {
+            "en": "This step finishes by itself when its checks pass; press c to check, or s to move on anyway.",
+            "id": "Langkah ini selesai sendiri jika pemeriksaannya lulus; tekan c untuk memeriksa, atau s untuk tetap "
+            "lanjut.",
+        },
+        "session.answer_now.watch": {
+            "en": "Now answer the question in this step: press a, then the letter of your option.",
+            "id": "Sekarang jawab pertanyaan di langkah ini: tekan a, lalu huruf pilihan Anda.",
+        },
+        "session.answer_needed.watch": {
+            "en": "This step ends with a question: press a, then the letter of your option.",
+            "id": "Langkah ini diakhiri sebuah pertanyaan: tekan a, lalu huruf pilihan Anda.",
+        },
+        "session.answer_wrong.watch": {
+            "en": "Not {answer}. Read the step again and try another option (h for a hint).",
+            "id": "Bukan {answer}. Baca lagi langkahnya lalu coba pilihan lain (tekan h untuk petunjuk).",
+        },
+        "session.finished_exit.watch": {"en": "Lesson complete!", "id": "Pelajaran selesai!"},
         # --- rough: the immediate "Not quite" when a command made the wrong name ---
         "session.not_quite.title": {"en": "Not quite", "id": "Belum tepat"},
         "session.not_quite.made": {

@@ -38,6 +38,7 @@ class ShowHint:
     total: int | None = None
     solution: bool = False
     category: str | None = None  # a triggered hint's name: the category of the learner's error
+    answer: str | None = None  # in the solution: the right option of the step's question (typed or keyed)
 
 
 @dataclass(frozen=True)
@@ -297,10 +298,12 @@ class Session:
         if self.hint_index < len(hints):
             self.hint_index += 1
             return ShowHint(fill_markdown(hints[self.hint_index - 1], self.values), self.hint_index, len(hints))
-        commands = "\n".join(solution_commands(self.step, text.commands, self.values))
-        if not commands:
+        commands = "\n".join(fill(command, self.values) for command in text.commands)
+        answer = next((check.args["correct"] for check in self.step.checks if check.kind == "answer"), None)
+        if not commands and not answer:
             return ShowHint(fill_markdown(hints[-1], self.values) if hints else "", len(hints), len(hints))
-        return ShowHint(f"```bash\n{commands}\n```", solution=True)
+        # The answer is said by the UI, in the words of the learner's mode (`answer b`, `jawab b`, or keys).
+        return ShowHint(f"```bash\n{commands}\n```" if commands else "", solution=True, answer=answer)
 
     def elapsed(self) -> float:
         return self.progress.seconds + (time.monotonic() - self.started)

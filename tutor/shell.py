@@ -28,13 +28,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.checks.context import CommandRecord
+from tutor.words import EXIT_SPELLINGS, SPELLINGS
 
-WORDS = ("hint", "check", "why", "skip", "back", "steps", "next", "lang", "answer")
 OUTPUT_KEEP = 256 * 1024  # the tail of a command's output kept for triggers and output checks
 
-# In-shell words are shell functions (the same in bash, zsh and sh) that emit a private mark with their text.
-WORD_FUNCTIONS = "".join(
-    f"{word}() {{ __tutor_emit \"7771;$(printf '%s' \"{word} $*\" | base64 | tr -d '\\n')\"; }}\n" for word in WORDS
+
+def _word_function(spelled: str, body: str) -> str:
+    """Defines `spelled` as a shell function, unless it is already a command in the learner's shell (a program
+    on PATH, an alias, a function of theirs): that one stays theirs, and its name is collected to be reported.
+    The definition goes through `eval` so that it is parsed only when made: read with the rest of the file,
+    an alias of the same name would be expanded inside it and break the whole file."""
+    return (f"if command -v {spelled} >/dev/null 2>&1; then __tutor_taken=\"$__tutor_taken {spelled}\"; "
+            f"else eval '{spelled}() {{ {body}; }}'; fi\n")
+
+
+# In-shell words are shell functions (the same in bash, zsh and sh) that emit a private mark with their text;
+# the Indonesian `keluar` leaves like `exit`. At the end, one mark lists the words left to the learner.
+WORD_FUNCTIONS = (
+    "__tutor_word() { __tutor_emit \"7771;$(printf '%s' \"$*\" | base64 | tr -d '\\n')\"; }\n"
+    + "".join(_word_function(spelled, f'__tutor_word {spelled} "$@"') for spelled in SPELLINGS)
+    + "".join(_word_function(spelled, 'exit "$@"') for spelled in EXIT_SPELLINGS)
+    + "if [ -n \"$__tutor_taken\" ]; then "
+    "__tutor_emit \"7772;$(printf '%s' \"$__tutor_taken\" | base64 | tr -d '\\n')\"; fi\nunset __tutor_taken\n"
 )
 
 RCFILE = r"""
@@ -87,13 +102,20 @@ __tutor_emit() { printf '\033]%s\007' "$1"; }
 PS1="$(printf '\033]133;P;')\$?$(printf '\007')${TUTOR_PS1:-${PS1:-\$ }}$(printf '\033]133;B\007')"
 """ + WORD_FUNCTIONS
 
-_MARK = re.compile(rb"\x1b\](133;[A-DP][^\x07]*|7771;[^\x07]*)\x07")
+_MARK = re.compile(rb"\x1b\](133;[A-DP][^\x07]*|777[12];[^\x07]*)\x07")
 
 
 @dataclass(frozen=True)
 class Word:
     name: str
     args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Taken:
+    """In-shell words the learner's shell already has as commands of its own: the tutor left them alone."""
+
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -116,8 +138,8 @@ class MarkParser:
         self._line: bytearray | None = None
         self._entered = False
 
-    def feed(self, data: bytes) -> list[bytes | Prompt]:
-        """Returns, in order, display bytes and Prompt events (each at the position of its mark)."""
+    def feed(self, data: bytes) -> list[bytes | Prompt | Taken]:
+        """Returns, in order, display bytes and events (Prompt, Taken), each at the position of its mark."""
         if not self._pending and b"\x1b]" not in data and not data.endswith(b"\x1b"):
             parts: list[bytes | Prompt] = []  # the common case: plain output, nothing to parse
             self._show(data, parts)
@@ -162,12 +184,15 @@ class MarkParser:
             if len(self._output) > 2 * OUTPUT_KEEP:  # trim now and then, not on every chunk
                 del self._output[: len(self._output) - OUTPUT_KEEP]
 
-    def _mark(self, body: str) -> Prompt | None:
+    def _mark(self, body: str) -> Prompt | Taken | None:
         if body.startswith("7771;"):
             text = _b64(body[5:]).split()
-            if text and text[0] in WORDS:
-                self._word = Word(text[0], tuple(text[1:]))
+            if text and text[0] in SPELLINGS:  # `petunjuk` is the session's `hint`
+                self._word = Word(SPELLINGS[text[0]], tuple(text[1:]))
             return None
+        if body.startswith("7772;"):
+            taken = tuple(word for word in _b64(body[5:]).split() if word in SPELLINGS or word in EXIT_SPELLINGS)
+            return Taken(taken) if taken else None
         kind = body[4]
         if kind == "B":
             self._line, self._entered, self._collecting = bytearray(), False, False
@@ -298,23 +323,25 @@ class LearnerShell:
 
         signal.signal(signal.SIGWINCH, on_winch)
 
-    def interact(self, on_prompt: Callable[[Prompt], bytes]) -> None:
-        """Hands the terminal to the learner. At each prompt mark, `on_prompt` returns what the tutor shows
-        there (already terminal-ready); it is inserted exactly where the mark was, so it always appears after
-        the command's output and before the next prompt."""
+    def interact(self, on_prompt: Callable[[Prompt | Taken], bytes]) -> None:
+        """Hands the terminal to the learner. At each prompt mark (and at the shell's report of words it keeps
+        for itself), `on_prompt` returns what the tutor shows there (already terminal-ready); it is inserted
+        exactly where the mark was, so it always appears after the command's output and before the next
+        prompt."""
 
         def output_filter(data: bytes) -> bytes:
             shown = bytearray()
             for part in self.parser.feed(data):
-                shown.extend(on_prompt(part) if isinstance(part, Prompt) else part)
+                shown.extend(part if isinstance(part, bytes) else on_prompt(part))
             return bytes(shown)
 
         self.resize_with_terminal()
         self.child.interact(escape_character=None, output_filter=output_filter)
 
     def read_until_prompt(self, echo: Callable[[bytes], None], on_output: Callable[[bytes], None] | None = None,
-                          timeout: float = 300) -> Prompt:
-        """For --demo: reads the shell's output (shown through `echo`) until the next prompt mark."""
+                          timeout: float = 300, on_event: Callable[[Taken], bytes] | None = None) -> Prompt:
+        """For --demo: reads the shell's output (shown through `echo`) until the next prompt mark; other events
+        are shown through `on_event`."""
         import time
 
         import pexpect
@@ -330,6 +357,10 @@ class LearnerShell:
             for part in self.parser.feed(data):
                 if isinstance(part, Prompt):
                     return part
+                if isinstance(part, Taken):
+                    if on_event:
+                        echo(on_event(part))
+                    continue
                 echo(part)
                 if on_output:
                     on_output(part)

@@ -18,7 +18,7 @@ from tutor.checks.context import CheckContext, CommandRecord
 from tutor.checks.differences import Produced
 from tutor.checks.run import evaluate_step
 from tutor.errors import TutorError
-from tutor.i18n import set_language, t
+from tutor.i18n import for_mode, set_language, t
 from tutor.lesson.model import Lesson, Step
 from tutor.lesson.values import PRACTICE, lesson_values, profile_name
 from tutor.reference import ImageRef
@@ -36,7 +36,7 @@ from tutor.session import (
     StepPassed,
     solution_commands,
 )
-from tutor.shell import LearnerShell, Prompt, stdout_write, terminal_text
+from tutor.shell import LearnerShell, Prompt, Taken, stdout_write, terminal_text
 
 if TYPE_CHECKING:
     from tutor.classroom.learner import JoinedRoom
@@ -115,6 +115,7 @@ class LiveLesson:
         self.finished_before = saved.completions[-1] if saved and saved.finished and saved.completions else None
         start = saved if same else progress_store.new_attempt(saved, lesson.id, prepared.registry, prepared.user)
         self._names: tuple[frozenset[str], frozenset[str]] | None = None  # Docker's names at the last look
+        self.taken: set[str] = set()  # in-shell words the learner's shell keeps as its own commands
         self.session = Session(lesson, prepared.values, lang, start, self._evaluate, progress_store.save,
                                self._diagnose, self._produced)
         progress_store.save(self.session.progress)
@@ -173,14 +174,14 @@ class LiveLesson:
             if isinstance(event, StepPassed):
                 shown.append(live.passed_view(self.session, event.step_id))
             elif isinstance(event, ShowStep):
-                shown.append(live.step_view(self.session, event.step_id))
+                shown.append(live.step_view(self.session, event.step_id, self.watch))
             elif isinstance(event, ShowHint):
                 shown.append(live.hint_view(event.markdown, event.number, event.total, event.solution,
-                                            event.category))
+                                            event.category, event.answer, self.watch))
             elif isinstance(event, ShowNotQuite):
                 shown.append(live.not_quite_view(event.finding))
             elif isinstance(event, Nudge):
-                shown.append(live.nudge_view())
+                shown.append(live.nudge_view(self.watch))
             elif isinstance(event, ShowVerdicts):
                 shown.append(live.verdicts_view(event.report))
             elif isinstance(event, ShowSteps):
@@ -188,10 +189,10 @@ class LiveLesson:
             elif isinstance(event, LanguageChanged):
                 set_language(event.lang)
             elif isinstance(event, Notice):
-                shown.append(t(event.key, **event.values))
+                shown.append(t(for_mode(event.key, self.watch), **event.values))
             elif isinstance(event, Finished):
                 shown.append(live.summary_view(self.session))
-                shown.append(t("session.finished_exit"))
+                shown.append(t(for_mode("session.finished_exit", self.watch)))
         return shown
 
     def opening(self) -> str:
@@ -219,12 +220,19 @@ class LiveLesson:
             parts.append(t("session.resumed", number=self.session.number))
         elif text.intro:
             parts.append(Markdown(fill_markdown(text.intro, self.prepared.values)))
-        parts.append(t("session.watch_intro" if self.watch else "session.words"))
+        if self.watch:
+            parts.append(t("session.watch_intro"))
+        else:
+            from tutor.words import help_words
+
+            parts.append(t("session.words", words=help_words(self.session.lang)))
         if self.session.step:
-            parts.append(live.step_view(self.session, self.session.progress.current))
+            parts.append(live.step_view(self.session, self.session.progress.current, self.watch))
         return live.render(*parts)
 
-    def on_prompt(self, prompt: Prompt) -> bytes:
+    def on_prompt(self, prompt: Prompt | Taken) -> bytes:
+        if isinstance(prompt, Taken):
+            return self.handle(lambda: self._taken(prompt.words))
         if prompt.command is None:
             return b""
         if prompt.word:
@@ -236,6 +244,33 @@ class LiveLesson:
             return self.session.on_command(prompt.command)
 
         return self.handle(command)
+
+    def _taken(self, words: tuple[str, ...]) -> list:
+        """The learner's shell has commands of its own under some in-shell words: say which word to type
+        instead, or that the word is not available in this shell."""
+        from tutor.words import other_spellings
+
+        self.taken = set(words)
+        said = []
+        for word in words:
+            others = [other for other in other_spellings(word) if other not in self.taken]
+            if others:
+                said.append(Notice("session.word_taken", {"word": word, "other": others[0]}))
+            else:
+                said.append(Notice("session.word_unavailable", {"word": word}))
+        return said
+
+    def typed(self, command: str) -> str:
+        """`command` as --demo types it: an in-shell word the learner's shell keeps for itself is typed in
+        another spelling (`answer b` as `jawab b`)."""
+        from tutor.words import other_spellings
+
+        word, _, rest = command.partition(" ")
+        if word in self.taken:
+            others = [other for other in other_spellings(word) if other not in self.taken]
+            if others:
+                return f"{others[0]} {rest}".strip()
+        return command
 
     def handle(self, happened: Callable[[], list]) -> bytes:
         """Runs what happened (a command, a word, a key, a change in Docker) through the session and renders
@@ -329,7 +364,7 @@ def _type(shell: LearnerShell, text: str) -> None:
 def _demo(shell: LearnerShell, live_lesson: LiveLesson) -> None:
     """The tutor types each step's commands into the same shell, answering login prompts itself."""
     session = live_lesson.session
-    shell.read_until_prompt(stdout_write)  # the first prompt
+    shell.read_until_prompt(stdout_write, on_event=live_lesson.on_prompt)  # the first prompt
     stdout_write(b"\r\n")
     attempts = 0
     while session.step is not None and attempts < 3 * len(live_lesson.lesson.steps):
@@ -348,12 +383,12 @@ def _demo(shell: LearnerShell, live_lesson: LiveLesson) -> None:
                     answered.append(True)
                     shell.child.sendline(live_lesson.prepared.password)  # not echoed by the terminal
 
-            _type(shell, command)
+            _type(shell, live_lesson.typed(command))
             prompt = shell.read_until_prompt(stdout_write, answer_password)
             stdout_write(live_lesson.on_prompt(prompt))
             if session.progress.current != step_id:
                 break
         else:
             if session.progress.current == step_id:  # the commands did not pass it: move on, say so
-                _type(shell, "skip")
+                _type(shell, live_lesson.typed("skip"))
                 stdout_write(live_lesson.on_prompt(shell.read_until_prompt(stdout_write)))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tutor.i18n import language_name, t
+from tutor.i18n import for_mode, language_name, t
 from tutor.lesson.model import Lesson, Problem
 from tutor.lesson.template import fill, fill_markdown
 from tutor.ui.console import out
@@ -30,8 +30,9 @@ def print_problems(problems: Iterable[Problem]) -> None:
 
 
 def step_panel(lesson: Lesson, step_id: str, lang: str, values: Mapping[str, str], number: int,
-               with_hints: bool = False) -> Panel:
-    """One step as a panel: prose rendered from Markdown with the learner's values filled in."""
+               with_hints: bool = False, watch: bool = False) -> Panel:
+    """One step as a panel: prose rendered from Markdown with the learner's values filled in; a step that asks
+    a question ends with how to answer it, in the words of the learner's mode (typed, or keys in --watch)."""
     # Imported here, not at the top: `tutor list` uses this module too and must not pay for markdown-it.
     from rich.console import Group
     from rich.markdown import Markdown
@@ -45,13 +46,15 @@ def step_panel(lesson: Lesson, step_id: str, lang: str, values: Mapping[str, str
         parts.append(Text(t("cli.show.fallback", wanted=language_name(lang), shown=language_name(shown_lang)),
                           style="yellow italic"))
     parts.append(Markdown(fill_markdown(text.body, values)))
+    step = lesson.step(step_id)
+    if any(check.kind == "answer" for check in step.checks):
+        parts.append(Text(t(for_mode("session.how_to_answer", watch)), style="bold"))
     if with_hints and text.hints:
         parts.append(Rule(t("cli.show.hints"), style="dim"))
         parts.append(Markdown("\n".join(f"{i}. {fill_markdown(h, values)}" for i, h in enumerate(text.hints, 1))))
     if with_hints and text.commands:
         parts.append(Rule(t("cli.show.commands"), style="dim"))
         parts.append(Syntax("\n".join(fill(c, values) for c in text.commands), "bash", word_wrap=True))
-    step = lesson.step(step_id)
     if with_hints and step.checks:
         checks = ", ".join(f"{c.kind}({', '.join(fill(str(v), values) for v in c.args.values())})" for c in step.checks)
         parts.append(Text(f"{t('cli.show.checks')}: {checks}", style="dim"))

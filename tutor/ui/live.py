@@ -13,11 +13,12 @@ from rich.text import Text
 
 from tutor.checks.differences import NotQuite
 from tutor.checks.verdict import Status, StepReport
-from tutor.i18n import t
+from tutor.i18n import current_language, for_mode, t
 from tutor.lesson.template import fill
 from tutor.session import Session
 from tutor.shell import terminal_size
 from tutor.ui.lessons import step_panel
+from tutor.words import spelled
 
 
 def render(*renderables) -> str:
@@ -29,11 +30,11 @@ def render(*renderables) -> str:
     return buffer.getvalue()
 
 
-def step_view(session: Session, step_id: str):
+def step_view(session: Session, step_id: str, watch: bool = False):
     number = session.lesson.step_ids.index(step_id) + 1
-    panel = step_panel(session.lesson, step_id, session.lang, session.values, number)
+    panel = step_panel(session.lesson, step_id, session.lang, session.values, number, watch=watch)
     step = session.lesson.step(step_id)
-    footer = t("session.footer.read") if not step.checks else t("session.footer.do")
+    footer = t(for_mode("session.footer.read" if not step.checks else "session.footer.do", watch))
     return Group(panel, Text(footer, style="dim"))
 
 
@@ -42,7 +43,13 @@ def passed_view(session: Session, step_id: str):
     return Text(f"✓ {t('session.passed', title=title)}", style="bold green")
 
 
-def hint_view(markdown: str, number: int | None, total: int | None, solution: bool, category: str | None = None):
+def hint_view(markdown: str, number: int | None, total: int | None, solution: bool, category: str | None = None,
+              answer: str | None = None, watch: bool = False):
+    if solution and answer:
+        # The right option, as this learner gives it: typed in the shell (in their language), keyed in --watch.
+        typed = t("session.solution_answer.watch", option=answer) if watch else \
+            f"```bash\n{spelled('answer', current_language())} {answer}\n```"
+        markdown = f"{markdown}\n\n{typed}" if markdown else typed
     if solution:
         title = t("session.solution")
     elif number:
@@ -63,8 +70,8 @@ def not_quite_view(finding: NotQuite):
     return Panel(lines, title=t("session.not_quite.title"), title_align="left", border_style="yellow")
 
 
-def nudge_view():
-    return Text(t("session.nudge"), style="yellow")
+def nudge_view(watch: bool = False):
+    return Text(t(for_mode("session.nudge", watch)), style="yellow")
 
 
 def verdicts_view(report: StepReport | None):
