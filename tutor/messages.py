@@ -842,6 +842,21 @@ MESSAGES.update(
             "id": "Bukan {answer}. Baca lagi langkahnya lalu coba pilihan lain (tekan h untuk petunjuk).",
         },
         "session.finished_exit.watch": {"en": "Lesson complete!", "id": "Pelajaran selesai!"},
+        # --- rough: --demo and a password the tutor does not know ---
+        "demo.login_skipped": {
+            "en": "Docker is already logged in to {registry}: the demo leaves out {command}.",
+            "id": "Docker sudah login ke {registry}: demo melewati {command}.",
+        },
+        "demo.password_prompt": {
+            "en": "The tutor does not know the password of {user} on {registry}. Type it now (nothing is shown), "
+            "then press Enter.",
+            "id": "Tutor tidak tahu password {user} di {registry}. Ketik sekarang (tidak ada yang ditampilkan), lalu "
+            "tekan Enter.",
+        },
+        "demo.no_password": {
+            "en": "No password was given: the demo leaves this login out.",
+            "id": "Tidak ada password yang diberikan: demo melewati login ini.",
+        },
         # --- rough: the immediate "Not quite" when a command made the wrong name ---
         "session.not_quite.title": {"en": "Not quite", "id": "Belum tepat"},
         "session.not_quite.made": {

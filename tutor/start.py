@@ -34,16 +34,12 @@ from tutor.session import (
     ShowSteps,
     ShowVerdicts,
     StepPassed,
-    solution_commands,
 )
 from tutor.shell import LearnerShell, Prompt, Taken, stdout_write, terminal_text
 
 if TYPE_CHECKING:
     from tutor.classroom.learner import JoinedRoom
     from tutor.docker_env import DockerEnv
-
-DEMO_DELAY = float(os.environ.get("TUTOR_DEMO_DELAY", "0.04"))  # seconds per typed character
-
 
 @dataclass(frozen=True)
 class Prepared:
@@ -137,6 +133,10 @@ class LiveLesson:
             self.outbox.record("error", self.session.progress.current, category="not-quite")
         elif isinstance(event, Finished):
             self.outbox.record("finished")
+
+    def evaluate_now(self, step: Step):
+        """The step's checks against the state as it is now (what --demo looks at before typing)."""
+        return self._evaluate(step, None, self.session.answer)
 
     def _evaluate(self, step: Step, record: CommandRecord | None, answer: str | None) -> object:
         self.ctx.last_command = record or self.last_command
@@ -343,7 +343,9 @@ def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo:
     _install_hangup(shell, live_lesson)
     try:
         if demo:
-            _demo(shell, live_lesson)
+            from tutor.demo import run_demo
+
+            run_demo(shell, live_lesson)
         else:
             shell.interact(live_lesson.on_prompt)
     finally:
@@ -351,44 +353,3 @@ def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo:
         shell.close()
         live_lesson.close()
     return live_lesson.session.finished
-
-
-def _type(shell: LearnerShell, text: str) -> None:
-    for char in text:
-        shell.child.send(char)
-        if DEMO_DELAY:
-            time.sleep(DEMO_DELAY)
-    shell.child.send("\r")
-
-
-def _demo(shell: LearnerShell, live_lesson: LiveLesson) -> None:
-    """The tutor types each step's commands into the same shell, answering login prompts itself."""
-    session = live_lesson.session
-    shell.read_until_prompt(stdout_write, on_event=live_lesson.on_prompt)  # the first prompt
-    stdout_write(b"\r\n")
-    attempts = 0
-    while session.step is not None and attempts < 3 * len(live_lesson.lesson.steps):
-        attempts += 1
-        step_id = session.progress.current
-        text, _ = live_lesson.lesson.step_text(step_id, session.lang)
-        # A reading step (no checks) is passed by `next`; a checked step by its commands (and its answer).
-        checked = session.step.checks
-        commands = solution_commands(session.step, text.commands, live_lesson.prepared.values) if checked else []
-        commands = commands or ["next"]
-        for command in commands:
-            answered = []
-
-            def answer_password(chunk: bytes, answered: list = answered) -> None:
-                if b"Password:" in chunk and not answered and live_lesson.prepared.password:
-                    answered.append(True)
-                    shell.child.sendline(live_lesson.prepared.password)  # not echoed by the terminal
-
-            _type(shell, live_lesson.typed(command))
-            prompt = shell.read_until_prompt(stdout_write, answer_password)
-            stdout_write(live_lesson.on_prompt(prompt))
-            if session.progress.current != step_id:
-                break
-        else:
-            if session.progress.current == step_id:  # the commands did not pass it: move on, say so
-                _type(shell, live_lesson.typed("skip"))
-                stdout_write(live_lesson.on_prompt(shell.read_until_prompt(stdout_write)))
