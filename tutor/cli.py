@@ -129,6 +129,20 @@ def split_language(argv: list[str]) -> tuple[Optional[str], list[str]]:
     return lang, rest
 
 
+def split_plain(argv: list[str]) -> tuple[bool, list[str]]:
+    """Takes `--plain` out of the arguments wherever it stands, like --lang: output is plain from the start."""
+    rest = [arg for arg in argv if arg != "--plain"]
+    return len(rest) != len(argv), rest
+
+
+def _plain_option(value: bool) -> bool:
+    if value:
+        from tutor.ui.plain import set_plain
+
+        set_plain(True)
+    return value
+
+
 def _lang_option(value: Optional[str]) -> Optional[str]:
     if value is None:
         return None
@@ -165,6 +179,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
                                            is_eager=True, metavar="id|en"),
         version: bool = typer.Option(False, "--version", help=t("cli.opt.version"), callback=_version_option,
                                      is_eager=True),
+        plain: bool = typer.Option(False, "--plain", help=t("cli.opt.plain"), callback=_plain_option, is_eager=True),
     ) -> None:
         pass
 
@@ -452,6 +467,9 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
 
 def main(argv: Optional[list[str]] = None) -> None:
     lang, args = split_language(sys.argv[1:] if argv is None else argv)
+    plain, args = split_plain(args)
+    if plain:
+        _plain_option(True)
     if lang is not None and lang not in LANGUAGES:
         sys.stderr.write(f"--lang {lang}: id | en\n")
         sys.exit(int(ExitCode.USAGE))

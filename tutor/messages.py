@@ -20,6 +20,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Bahasa: id atau en. Bawaan: TUTOR_LANG, lalu locale (LC_ALL, LC_MESSAGES, LANG), selain itu en.",
     },
     "cli.opt.version": {"en": "Show the version and exit.", "id": "Tampilkan versi lalu keluar."},
+    # --- rough: plain output ---
+    "cli.opt.plain": {
+        "en": "Plain output for screen readers, logs and dumb terminals: no colour, no boxes, every panel as "
+        "labelled lines (also on with TERM=dumb; NO_COLOR turns colour off).",
+        "id": "Output polos untuk pembaca layar, log dan terminal sederhana: tanpa warna, tanpa kotak, setiap panel "
+        "sebagai baris berlabel (juga aktif dengan TERM=dumb; NO_COLOR mematikan warna).",
+    },
     "cli.list.help": {
         "en": "List the lessons: id, title, number of steps, languages.",
         "id": "Daftar pelajaran: id, judul, jumlah langkah, bahasa.",

@@ -18,15 +18,18 @@ from tutor.lesson.template import fill
 from tutor.session import Session
 from tutor.shell import terminal_size
 from tutor.ui.lessons import step_panel
+from tutor.ui.plain import is_plain, simplify
 from tutor.words import spelled
 
 
 def render(*renderables) -> str:
     width = min(terminal_size().columns, 110)  # the window as it is now, also after the learner resized it
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=True, width=width, highlight=False, color_system="standard")
+    # NO_COLOR is honoured by rich itself; plain mode has no styling at all, and no boxes (tutor/ui/plain.py).
+    console = Console(file=buffer, force_terminal=True, width=width, highlight=False,
+                      color_system=None if is_plain() else "standard")
     for item in renderables:
-        console.print(item)
+        console.print(simplify(item))
     return buffer.getvalue()
 
 
