@@ -316,3 +316,21 @@ def test_a_failed_start_leaves_nothing_running(tmp_path, monkeypatch, docker_cli
     place = RoomConfig.load().place
     assert launcher.status(place).registry_alive is False and launcher.status(place).token_alive is False
     assert not (place.directory / "state.json").exists()
+
+
+def test_join_fetches_the_ca_unverified_without_a_warning_and_pins_it(room, laptop):
+    """The CA is fetched before anything can be verified, then pinned by fingerprint: on purpose, so the learner
+    sees no InsecureRequestWarning (twice, as urllib3 printed it); the fetch raises no warning at all."""
+    import warnings
+
+    from tutor.classroom.pinned import fetch_unverified_ca
+    from tutor.classroom.tls import fingerprint
+
+    joined = join(room, laptop, "learner02")
+    assert joined.returncode == 0, joined.stderr
+    assert "Warning" not in joined.stderr and "warning" not in joined.stderr, joined.stderr
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pem = fetch_unverified_ca(room["service"])
+    assert caught == [] and pem == open(room["ca"], "rb").read()
+    assert fingerprint(pem) in room["handout"]["learner02"]["join"]
