@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, from nothing, what tutor and its tests need on a Debian-like machine:
-#   1. system packages (docker.io, docker-registry, apache2-utils, busybox-static) when root and apt exist;
+#   1. system packages (docker.io, docker-registry, apache2-utils, busybox-static; for some tests chromium, zsh,
+#      podman, skopeo, buildah) when root and apt exist, installed quietly (scripts/apt-quiet.sh);
 #   2. a virtual environment in .venv with the project and its test dependencies;
 #   3. a Docker engine: reuses one that answers, else starts `dockerd --bridge=none --iptables=false`
 #      (never a second one) and waits for it.
@@ -27,12 +28,12 @@ for client in podman skopeo buildah; do
 done
 if [ ${#need_pkgs[@]} -gt 0 ] || [ ${#extra_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null || say "apt-get update failed; trying with the package lists there are"
+    . "$here/scripts/apt-quiet.sh"
+    apt_quiet update || say "apt-get update failed; trying with the package lists there are"
     install_group() {
       [ $# -gt 0 ] || return 0
       say "installing $*"
-      apt-get install -y -qq "$@" >/dev/null || say "apt-get could not install $*; tests that need them will be skipped"
+      apt_quiet install -y "$@" || say "apt-get could not install $*; tests that need them will be skipped"
     }
     install_group "${need_pkgs[@]}"
     install_group "${extra_pkgs[@]}"
