@@ -21,7 +21,6 @@ from tutor.errors import TutorError
 from tutor.i18n import for_mode, set_language, t
 from tutor.lesson.model import Lesson, Step
 from tutor.lesson.values import PRACTICE, lesson_values, profile_name
-from tutor.reference import ImageRef
 from tutor.session import (
     Finished,
     LanguageChanged,
@@ -156,7 +155,7 @@ class LiveLesson:
         new_tags = tags - before[0]
         pushed = {d.split("@", 1)[0] for d in digests - before[1]}
         if self.ctx.podman:  # Podman records a digest for every new name at once: only one without it is a push
-            pushed -= {ImageRef.parse(tag).familiar_name for tag in new_tags}
+            pushed -= {_repository(tag) for tag in new_tags}
         return Produced(new_tags, frozenset(pushed), tags)
 
     def _diagnose(self, name: str, record: CommandRecord):
@@ -299,6 +298,16 @@ class LiveLesson:
         self.ctx.close()
         if self.outbox:
             self.outbox.close()
+
+
+def _repository(name: str) -> str:
+    """`127.0.0.1:5000/budi/app:latest` -> `127.0.0.1:5000/budi/app`, as Docker prints it."""
+    from tutor.reference import ImageRef, InvalidReference
+
+    try:
+        return ImageRef.parse(name).familiar_name
+    except InvalidReference:
+        return name
 
 
 def _install_hangup(shell: LearnerShell, lesson: LiveLesson) -> None:
