@@ -74,11 +74,14 @@ def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str |
     from tutor.practice.accounts import Accounts, InvalidUsername, generate_password, username_from, valid_username
     from tutor.practice.baseline import record_baseline
     from tutor.practice.image import ensure_practice_image
+    from tutor.practice.topology import require_engine_reaches
 
     name = user or username_from(getpass.getuser())
     if not valid_username(name):
         raise InvalidUsername(name)
-    up = launcher.up(int(os.environ["TUTOR_PRACTICE_PORT"]) if os.environ.get("TUTOR_PRACTICE_PORT") else None)
+    up = launcher.up(launcher.practice_port(None), docker=docker)
+    # Before the first step: the engine itself reaches the registry (and its token service), or one sentence.
+    require_engine_reaches(docker, up.address)
     record_baseline(docker, up.address)
     ensure_practice_image(docker)
     login = login_for(up.address)
