@@ -1,18 +1,16 @@
 """The practice registry: real distribution registry + the tutor's token service, driven with the real
 docker CLI on 127.0.0.1."""
 
-import io
 import json
 import os
 import signal
 import socket
 import subprocess
-import tarfile
 import time
 
 import pytest
 import requests
-from realdocker import REGISTRY_BINARY, docker_cli, docker_login, free_port, tag_and_push
+from realdocker import REGISTRY_BINARY, docker_cli, docker_login, free_port, offline_registry_image, tag_and_push
 
 from tutor.practice import launcher
 from tutor.practice.state import read_state
@@ -131,25 +129,11 @@ def test_add_user_rules_and_password_shown_once(tutor, tmp_path, monkeypatch):
     assert password not in stored and stored.count("$2b$") == 1  # only the bcrypt hash is kept
 
 
-def _offline_registry_image(docker_client, name: str) -> None:
-    """A registry image built offline from the binary with `docker import` (no pull)."""
-    libs = subprocess.run(["ldd", REGISTRY_BINARY], capture_output=True, text=True).stdout
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as tar:
-        tar.add(REGISTRY_BINARY, arcname="bin/registry")
-        for line in libs.splitlines():
-            path = line.split("=>")[-1].split("(")[0].strip()
-            if path.startswith("/") and os.path.exists(path):
-                tar.add(os.path.realpath(path), arcname=path.lstrip("/"))
-    docker_client.api.import_image_from_data(buffer.getvalue(), repository=name, tag="latest",
-                                             changes=['ENTRYPOINT ["/bin/registry"]'])
-
-
 def test_container_launch_path(tmp_path, monkeypatch, docker_client, scratch_image, unique):
     if not REGISTRY_BINARY:
         pytest.skip("registry binary missing")
     image = f"tutortest-registry-{unique}"
-    _offline_registry_image(docker_client, image)
+    offline_registry_image(docker_client, image)
     monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TUTOR_REGISTRY_IMAGE", f"{image}:latest")
     monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "container")
@@ -238,7 +222,7 @@ def test_container_launch_pulls_the_registry_image_when_it_is_not_here(tmp_path,
                                                                       registry, unique):
     """The image is pulled, here from a registry on 127.0.0.1 standing in for Docker Hub."""
     built = f"tutortest-registry-{unique}"
-    _offline_registry_image(docker_client, built)
+    offline_registry_image(docker_client, built)
     source = f"{registry.address}/library/registry:{unique}"
     assert docker_cli("tag", built, source).returncode == 0
     assert docker_cli("push", source).returncode == 0

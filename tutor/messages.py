@@ -596,6 +596,14 @@ MESSAGES.update(
             "en": "Docker engine: {topology}",
             "id": "Docker engine: {topology}",
         },
+        "check.found.no_login_unreachable": {
+            "en": "no login for {registry}, and your Docker engine cannot reach {registry} ({error}), so docker login cannot succeed: is the practice registry running (tutor practice status)?",
+            "id": "belum login ke {registry}, dan Docker engine Anda tidak bisa menjangkau {registry} ({error}), jadi docker login tidak akan berhasil: apakah registry latihan berjalan (tutor practice status)?",
+        },
+        "check.found.push_unreachable": {
+            "en": "{ref} is not in the registry, and your Docker engine cannot reach {registry} ({error}), so docker push cannot get there: is the practice registry running (tutor practice status)?",
+            "id": "{ref} tidak ada di registry, dan Docker engine Anda tidak bisa menjangkau {registry} ({error}), jadi docker push tidak akan sampai: apakah registry latihan berjalan (tutor practice status)?",
+        },
         "practice.topology.split": {
             "en": "in its own network (Docker Desktop, a remote or rootless engine); the registry is a container with a published port",
             "id": "di jaringannya sendiri (Docker Desktop, engine jarak jauh atau rootless); registry berupa container dengan port yang dibuka",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,20 +115,37 @@ def spawn(command: list[str], log: Path) -> Spawned:
     return Spawned(popen, identify(popen.pid))
 
 
+def _ended(process: psutil.Process, timeout: float) -> bool:
+    """Waits until `process` has exited: gone, or a zombie whose parent (the tutor that started it, still
+    running) has not reaped it yet. psutil's own wait() would count such a zombie as alive."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if process.status() == psutil.STATUS_ZOMBIE:
+                try:
+                    process.wait(0)  # our own child: reap it
+                except (psutil.Error, OSError):
+                    pass
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        except (psutil.Error, OSError):
+            return False
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+
+
 def _end(process: psutil.Process, timeout: float) -> None:
     """terminate (SIGTERM; TerminateProcess on Windows), then kill if it is still there after `timeout`.
     psutil checks the start time again before each signal, so a pid reused meanwhile is never signalled."""
-    try:
-        process.terminate()
-        process.wait(timeout)
-    except psutil.TimeoutExpired:
+    for signal_it in (process.terminate, process.kill):
         try:
-            process.kill()
-            process.wait(timeout)
+            signal_it()
         except (psutil.Error, OSError):
-            pass
-    except (psutil.Error, OSError):
-        pass
+            return  # gone already
+        if _ended(process, timeout):
+            return
 
 
 def stop(recorded: Recorded | None, markers: Sequence[str], timeout: float = 5.0) -> bool:

@@ -45,7 +45,7 @@ class ManifestAnswer:
     digest: str | None = None
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     name = host.rsplit(":", 1)[0].strip("[]") if host.count(":") <= 1 or host.startswith("[") else host
     if name == "localhost":
         return True
@@ -58,7 +58,7 @@ def _is_loopback(host: str) -> bool:
 def base_url(host: str, tls: bool = False) -> str:
     # Docker talks plain HTTP only to loopback registries unless told otherwise; so do we, unless the registry
     # is known to speak TLS (a classroom's, on any address).
-    return f"{'http' if _is_loopback(host) and not tls else 'https'}://{host}"
+    return f"{'http' if is_loopback(host) and not tls else 'https'}://{host}"
 
 
 def host_side(url: str) -> str:
