@@ -8,12 +8,12 @@ to a learner's computer (and torn down again):
 - each published 127.0.0.1 port is forwarded to the test's 127.0.0.1, as Desktop forwards them;
 - `host.docker.internal` resolves inside the namespace (/etc/netns/<ns>/hosts) to the test side's end of a
   veth pair, and connections to it reach the test's 127.0.0.1 (DNAT with route_localnet), as Desktop's does;
-- `docker info` says "Docker Desktop" (the engine's /etc/os-release, as in Desktop's VM), and the engine reads
-  registry CAs from a directory the test names, as Desktop copies ~/.docker/certs.d into its VM;
+- `docker info` says "Docker Desktop" (the engine's /etc/os-release, as in Desktop's VM), and when it starts the
+  engine copies the learner's ~/.docker/certs.d into its own /etc/docker/certs.d, as Desktop does;
 - `ip netns exec` mounts a fresh /sys, so the cgroup hierarchies are mounted again inside, as this machine
   has them.
 
-Only 127.0.0.1 and addresses inside the namespace and on its veth pair (10.214.x.0/30) are used. Needs root,
+Only 127.0.0.1 and addresses inside the namespace and on its veth pair (10.214.x.0/29) are used. Needs root,
 iproute2 and iptables (scripts/provision.sh installs them); tests skip, saying why, elsewhere."""
 
 from __future__ import annotations
@@ -208,19 +208,6 @@ class PublishedPorts:
             self._close(container)
 
 
-@dataclass
-class SplitEngine:
-    docker_host: str
-    namespace: str
-    host_side: str  # the test side's veth address: what host.docker.internal is inside the namespace
-    certs_dir: Path  # the engine's /etc/docker/certs.d (Desktop fills it from ~/.docker/certs.d)
-    registry_image: str
-    client: object
-
-    def env(self) -> dict[str, str]:
-        return {"DOCKER_HOST": self.docker_host, "TUTOR_REGISTRY_IMAGE": self.registry_image}
-
-
 class _Builder:
     """Each step of the topology with its undo, undone in reverse order whatever happened."""
 
@@ -246,24 +233,92 @@ def _free_subnet() -> int:
         subnet = random.randint(1, 250)
         if f"10.214.{subnet}." not in used:
             return subnet
-    raise RuntimeError("no free 10.214.x.0/30 subnet")
+    raise RuntimeError("no free 10.214.x.0/29 subnet")
 
 
-def _wait_for_engine(socket_path: Path, process: subprocess.Popen, log: Path):
-    """A client of the new engine once it answers."""
-    import docker
+class SplitEngine:
+    """The engine in its namespace: started, restarted (as a learner restarts Docker Desktop) and stopped.
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            client = docker.DockerClient(base_url=f"unix://{socket_path}", timeout=120)
-            client.ping()
-            return client
-        except Exception:
-            if process.poll() is not None:
-                raise RuntimeError(f"dockerd in the namespace exited: {log.read_text()[-2000:]}") from None
-            time.sleep(0.2)
-    raise RuntimeError(f"dockerd in the namespace did not answer: {log.read_text()[-2000:]}")
+    `learner_certs` is the learner's ~/.docker/certs.d: like Docker Desktop, the engine copies it into its own
+    /etc/docker/certs.d when it starts (and only then)."""
+
+    def __init__(self, root: Path, namespace: str, host_side: str, lan_address: str) -> None:
+        self.root, self.namespace = root, namespace
+        self.host_side = host_side  # what host.docker.internal is inside the namespace
+        self.lan_address = lan_address  # another address of the test's side, as a classroom on the LAN
+        self.learner_certs = root / "learner-home" / ".docker" / "certs.d"
+        self.learner_certs.mkdir(parents=True)
+        self.registry_image = REGISTRY_IMAGE
+        self.socket = root / "docker.sock"
+        self.docker_host = f"unix://{self.socket}"
+        self._log = root / "dockerd.log"
+        self._process: subprocess.Popen | None = None
+        self._dialer = NetnsDialer(namespace)
+        self._ports: PublishedPorts | None = None
+        self.client = None
+        etc = root / "etc"
+        etc.mkdir()
+        (etc / "os-release").write_text('PRETTY_NAME="Docker Desktop"\nNAME="Docker Desktop"\nID=docker-desktop\n')
+        self._script = root / "engine.sh"
+        self._script.write_text(
+            "#!/bin/sh\nset -e\n"
+            f"{_cgroup_mounts()}\n"
+            f"mount --bind {etc / 'os-release'} /etc/os-release\n"
+            "mkdir -p /etc/docker/certs.d && mount -t tmpfs -o mode=755 certs /etc/docker/certs.d\n"
+            f"cp -R {self.learner_certs}/. /etc/docker/certs.d/\n"
+            f"exec dockerd --iptables=false --ip-masq=false --data-root {root / 'data'} --exec-root {root / 'exec'} "
+            f"--pidfile {root / 'docker.pid'} -H {self.docker_host}\n")
+        self._script.chmod(0o755)
+
+    def env(self) -> dict[str, str]:
+        return {"DOCKER_HOST": self.docker_host, "TUTOR_REGISTRY_IMAGE": self.registry_image}
+
+    def start(self) -> None:
+        import docker
+
+        with open(self._log, "ab") as handle:
+            self._process = subprocess.Popen(["ip", "netns", "exec", self.namespace, str(self._script)],
+                                             stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                client = docker.DockerClient(base_url=self.docker_host, timeout=120)
+                client.ping()
+                break
+            except Exception:
+                if self._process.poll() is not None:
+                    raise RuntimeError(f"dockerd in the namespace exited: {self._log.read_text()[-2000:]}") from None
+                time.sleep(0.2)
+        else:
+            raise RuntimeError(f"dockerd in the namespace did not answer: {self._log.read_text()[-2000:]}")
+        self.client = client
+        self._ports = PublishedPorts(client, self._dialer)
+
+    def stop(self) -> None:
+        if self._ports is not None:
+            self._ports.close()
+            self._ports = None
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self._process is not None and self._process.poll() is None:
+            self._process.send_signal(signal.SIGTERM)  # `ip netns exec` and the script exec'd: this is dockerd
+            try:
+                self._process.wait(30)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(10)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def close(self) -> None:
+        if self.client is not None:
+            for container in self.client.containers.list(all=True):
+                container.remove(force=True)
+        self.stop()
+        self._dialer.close()
 
 
 @pytest.fixture(scope="module")
@@ -276,22 +331,21 @@ def split_engine(tmp_path_factory):
     tag = f"{os.getpid() % 10000}{random.randint(0, 99)}"
     namespace, outside, inside = f"tutsplit{tag}", f"tso{tag}", f"tsi{tag}"
     subnet = _free_subnet()
-    host_side, engine_side = f"10.214.{subnet}.1", f"10.214.{subnet}.2"
+    # A /29 on the veth pair: .1 is host.docker.internal (every port of it leads to the test's 127.0.0.1),
+    # .2 the engine's side, .3 another address of the test's side (a classroom on the LAN).
+    host_side, engine_side, lan_address = (f"10.214.{subnet}.{n}" for n in (1, 2, 3))
     hosts = Path("/etc/netns") / namespace / "hosts"
-    certs, etc = root / "certs.d", root / "etc"
-    certs.mkdir()
-    etc.mkdir()
-    (etc / "os-release").write_text('PRETTY_NAME="Docker Desktop"\nNAME="Docker Desktop"\nID=docker-desktop\n')
     dnat = ["PREROUTING", "-i", outside, "-d", host_side, "-p", "tcp", "-j", "DNAT", "--to-destination", "127.0.0.1"]
     build = _Builder()
-    holder: dict = {}
     try:
         build.step(lambda: _sh("ip", "netns", "add", namespace), lambda: _sh("ip", "netns", "del", namespace))
         build.step(lambda: _sh("ip", "link", "add", outside, "type", "veth", "peer", "name", inside),
                    lambda: _sh("ip", "link", "del", outside, check=False))
         for command in (("ip", "link", "set", inside, "netns", namespace),
-                        ("ip", "addr", "add", f"{host_side}/30", "dev", outside), ("ip", "link", "set", outside, "up"),
-                        ("ip", "netns", "exec", namespace, "ip", "addr", "add", f"{engine_side}/30", "dev", inside),
+                        ("ip", "addr", "add", f"{host_side}/29", "dev", outside),
+                        ("ip", "addr", "add", f"{lan_address}/29", "dev", outside),
+                        ("ip", "link", "set", outside, "up"),
+                        ("ip", "netns", "exec", namespace, "ip", "addr", "add", f"{engine_side}/29", "dev", inside),
                         ("ip", "netns", "exec", namespace, "ip", "link", "set", inside, "up"),
                         ("ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up"),
                         ("sysctl", "-q", "-w", f"net.ipv4.conf.{outside}.route_localnet=1")):
@@ -304,49 +358,11 @@ def split_engine(tmp_path_factory):
         build.step(write_hosts, lambda: shutil.rmtree(hosts.parent, ignore_errors=True))
         build.step(lambda: _sh("iptables", "-t", "nat", "-A", *dnat),
                    lambda: _sh("iptables", "-t", "nat", "-D", *dnat, check=False))
-
-        socket_path = root / "docker.sock"
-        script = root / "engine.sh"
-        script.write_text(
-            "#!/bin/sh\nset -e\n"
-            f"{_cgroup_mounts()}\n"
-            f"mount --bind {etc / 'os-release'} /etc/os-release\n"
-            f"mkdir -p /etc/docker/certs.d && mount --bind {certs} /etc/docker/certs.d\n"
-            f"exec dockerd --iptables=false --ip-masq=false --data-root {root / 'data'} --exec-root {root / 'exec'} "
-            f"--pidfile {root / 'docker.pid'} -H unix://{socket_path}\n")
-        script.chmod(0o755)
-        log = root / "dockerd.log"
-
-        def start_engine():
-            with open(log, "wb") as handle:
-                holder["engine"] = subprocess.Popen(["ip", "netns", "exec", namespace, str(script)], stdout=handle,
-                                                    stderr=subprocess.STDOUT, start_new_session=True)
-
-        def stop_engine():
-            engine = holder["engine"]
-            engine.send_signal(signal.SIGTERM)  # `ip netns exec` and the script exec'd: this is dockerd
-            try:
-                engine.wait(30)
-            except subprocess.TimeoutExpired:
-                engine.kill()
-                engine.wait(10)
-
-        build.step(start_engine, stop_engine)
-        client = _wait_for_engine(socket_path, holder["engine"], log)
-        build.undo.append(client.close)
-
-        def remove_containers():
-            for container in client.containers.list(all=True):
-                container.remove(force=True)
-
-        build.undo.append(remove_containers)
-        dialer = NetnsDialer(namespace)
-        build.undo.append(dialer.close)
-        ports = PublishedPorts(client, dialer)
-        build.undo.append(ports.close)
-        offline_registry_image(client, *REGISTRY_IMAGE.split(":"))
+        engine = SplitEngine(root, namespace, host_side, lan_address)
+        build.step(engine.start, engine.close)
+        offline_registry_image(engine.client, *REGISTRY_IMAGE.split(":"))
     except Exception as error:
         build.teardown()
         pytest.fail(f"could not build the split-network topology: {error}")
-    yield SplitEngine(f"unix://{socket_path}", namespace, host_side, certs, REGISTRY_IMAGE, client)
+    yield engine
     build.teardown()

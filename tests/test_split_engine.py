@@ -4,9 +4,11 @@ on macOS and Windows, a rootless or remote engine), in the topology tests/splitn
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -199,3 +201,45 @@ def test_a_refused_login_gets_its_hint_and_why_says_what_is_wrong(shared_env):
     why = tutor(shared_env, "why", "docker-push")
     assert f"your Docker engine cannot reach {address}" in " ".join(why.stdout.split())
     assert "connection refused" in why.stdout
+
+
+def test_join_on_docker_desktop_installs_the_ca_where_desktop_reads_it(split_engine, tmp_path, docker_client):
+    """A classroom on a LAN address (one the engine must verify TLS for). `tutor join` against Docker Desktop
+    writes the CA to ~/.docker/certs.d/HOST:PORT/ca.crt, which Desktop copies into its VM when it starts: the
+    first join says to restart Docker Desktop, and after the restart the same join logs in and pushes work."""
+    import csv
+
+    room = split_engine.lan_address
+    instructor = {**os.environ, "TUTOR_HOME": str(tmp_path / "instructor"), "TUTOR_PRACTICE_LAUNCH": "binary",
+                  "COLUMNS": "200"}
+    up = tutor(instructor, "classroom", "up", "--listen", room, "--count", "1")
+    assert up.returncode == 0, up.stdout + up.stderr
+    home = split_engine.learner_certs.parent.parent
+    (tmp_path / "docker").mkdir()
+    learner = {**os.environ, "DOCKER_HOST": split_engine.docker_host, "HOME": str(home),
+               "DOCKER_CONFIG": str(tmp_path / "docker"), "TUTOR_HOME": str(tmp_path / "learner"), "COLUMNS": "200"}
+    with open(tmp_path / "instructor" / "classroom" / "handout.csv", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    registry = next(w for w in up.stdout.split() if w.startswith(f"{room}:")).rstrip(",")
+    join = [*row["join"].split()[1:], "--password-stdin"]
+    installed = split_engine.learner_certs / registry / "ca.crt"
+    try:
+        first = tutor(learner, *join, input=row["password"] + "\n")
+        assert first.returncode == 1, first.stdout + first.stderr
+        assert "restart Docker Desktop, then run the same tutor join command again" in " ".join(first.stderr.split())
+        assert installed.read_bytes() == (tmp_path / "instructor" / "classroom" / "ca.crt").read_bytes()
+        assert not (Path("/etc/docker/certs.d") / registry).exists()  # not the Linux place: Desktop never reads it
+
+        split_engine.restart()  # as the learner restarts Docker Desktop
+        again = tutor(learner, *join, input=row["password"] + "\n")
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert "installed for Docker Desktop" in again.stdout and str(installed) in " ".join(again.stdout.split())
+        target = f"{registry}/{row['username']}/tutortest-room"
+        import_image(split_engine.client, target, "room")
+        pushed = docker_cli("push", target, env={"DOCKER_HOST": split_engine.docker_host,
+                                                 "DOCKER_CONFIG": str(tmp_path / "docker")})
+        assert pushed.returncode == 0, pushed.stderr
+    finally:
+        tutor(instructor, "classroom", "down", "--purge")
+        shutil.rmtree(split_engine.learner_certs / registry, ignore_errors=True)
+        shutil.rmtree(Path("/etc/docker/certs.d") / registry, ignore_errors=True)

@@ -450,7 +450,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
             raise TutorError("practice.no_password")
         result = join(url, user, password)
         if result.ca_installed:
-            out().print(f"[green]✓[/] {t('classroom.ca_installed', path=str(result.ca_installed))}")
+            key = "classroom.ca_installed_desktop" if result.desktop else "classroom.ca_installed"
+            out().print(f"[green]✓[/] {t(key, path=str(result.ca_installed))}")
         else:
             out().print(t("classroom.ca_manual", ca=result.room.ca, registry=result.room.registry), soft_wrap=True)
         out().print(f"[green]✓[/] {t('classroom.joined', registry=result.room.registry, user=user)}")

@@ -86,6 +86,10 @@ class DockerEnv:
             labels=dict((attrs.get("Config") or {}).get("Labels") or {}),
         )
 
+    def operating_system(self) -> str:
+        """What the engine runs on, as `docker info` says it ("Docker Desktop" in Desktop's VM)."""
+        return str(self._call(self.client.info).get("OperatingSystem") or "")
+
     def registry_answer(self, ref: str) -> str | None:
         """Makes the engine itself ask `ref`'s registry for its manifest (nothing is pulled): None when it got
         the manifest, else the engine's own error text, which says whether it reached the registry at all.

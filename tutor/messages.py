@@ -604,6 +604,14 @@ MESSAGES.update(
             "en": "{ref} is not in the registry, and your Docker engine cannot reach {registry} ({error}), so docker push cannot get there: is the practice registry running (tutor practice status)?",
             "id": "{ref} tidak ada di registry, dan Docker engine Anda tidak bisa menjangkau {registry} ({error}), jadi docker push tidak akan sampai: apakah registry latihan berjalan (tutor practice status)?",
         },
+        "classroom.ca_installed_desktop": {
+            "en": "The room's CA is installed for Docker Desktop (it copies it into its VM): {path}",
+            "id": "CA ruangan terpasang untuk Docker Desktop (Docker Desktop menyalinnya ke VM-nya): {path}",
+        },
+        "classroom.desktop_restart": {
+            "en": "The room's CA is now in {path}, but Docker Desktop reads that folder only when it starts: restart Docker Desktop, then run the same tutor join command again to log in to {registry}.",
+            "id": "CA ruangan sekarang ada di {path}, tetapi Docker Desktop hanya membaca folder itu saat mulai: restart Docker Desktop, lalu jalankan lagi perintah tutor join yang sama untuk login ke {registry}.",
+        },
         "practice.topology.split": {
             "en": "in its own network (Docker Desktop, a remote or rootless engine); the registry is a container with a published port",
             "id": "di jaringannya sendiri (Docker Desktop, engine jarak jauh atau rootless); registry berupa container dengan port yang dibuka",
