@@ -4,6 +4,7 @@ on macOS and Windows, a rootless or remote engine), in the topology tests/splitn
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -243,3 +244,34 @@ def test_join_on_docker_desktop_installs_the_ca_where_desktop_reads_it(split_eng
         tutor(instructor, "classroom", "down", "--purge")
         shutil.rmtree(split_engine.learner_certs / registry, ignore_errors=True)
         shutil.rmtree(Path("/etc/docker/certs.d") / registry, ignore_errors=True)
+
+
+# Windows has no pty, termios or fcntl (outside WSL). This machine cannot lack them for real, so the tutor runs
+# with those modules made unimportable: the one case here that has to be simulated.
+WITHOUT_POSIX_TERMINAL = ("import sys\n"
+                          "for name in ('pty', 'termios', 'fcntl', 'tty'):\n"
+                          "    sys.modules[name] = None\n"
+                          "from tutor.cli import main\n"
+                          "main(sys.argv[1:])\n")
+
+
+@pytest.mark.parametrize(("lang", "says"), [
+    ("en", "This terminal cannot run the tutor's own shell"),
+    ("id", "Terminal ini tidak bisa menjalankan shell milik tutor"),
+])
+def test_without_a_posix_terminal_the_first_panel_points_to_watch(shared_env, lang, says):
+    import pexpect
+
+    child = pexpect.spawn(sys.executable, ["-c", WITHOUT_POSIX_TERMINAL, "start", "docker-push", "--user", "budi",
+                                           "--lang", lang], env=shared_env, encoding="utf-8", timeout=60,
+                          dimensions=(50, 200))
+    try:
+        child.expect("Keys: h hint" if lang == "en" else "Tombol: h petunjuk")
+        first = " ".join(re.sub(r"\x1b\[[0-9;]*m|│", " ", child.before).split())
+        assert first.index(says) < first.index("Registry:")  # the very first panel, before the welcome
+        assert "tutor start docker-push --watch" in first
+        child.sendline("q")  # without terminal control, keys arrive with Enter
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0 and "Traceback" not in child.before

@@ -612,6 +612,10 @@ MESSAGES.update(
             "en": "The room's CA is now in {path}, but Docker Desktop reads that folder only when it starts: restart Docker Desktop, then run the same tutor join command again to log in to {registry}.",
             "id": "CA ruangan sekarang ada di {path}, tetapi Docker Desktop hanya membaca folder itu saat mulai: restart Docker Desktop, lalu jalankan lagi perintah tutor join yang sama untuk login ke {registry}.",
         },
+        "session.no_pty": {
+            "en": "This terminal cannot run the tutor's own shell (no POSIX terminal, as on Windows), so the tutor follows Docker instead: type the commands in another terminal (PowerShell, Command Prompt or Windows Terminal) and press the keys below in this one. Next time, start it this way directly: tutor start {lesson} --watch",
+            "id": "Terminal ini tidak bisa menjalankan shell milik tutor (bukan terminal POSIX, seperti di Windows), jadi tutor mengikuti Docker saja: ketik perintahnya di terminal lain (PowerShell, Command Prompt atau Windows Terminal) dan tekan tombol di bawah ini di terminal ini. Lain kali, langsung mulai dengan cara ini: tutor start {lesson} --watch",
+        },
         "practice.topology.split": {
             "en": "in its own network (Docker Desktop, a remote or rootless engine); the registry is a container with a published port",
             "id": "di jaringannya sendiri (Docker Desktop, engine jarak jauh atau rootless); registry berupa container dengan port yang dibuka",

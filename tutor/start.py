@@ -243,6 +243,14 @@ def _install_hangup(shell: LearnerShell, lesson: LiveLesson) -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
+def posix_terminal() -> bool:
+    """Whether the embedded shell can run: it needs a POSIX pseudo-terminal (pty, termios, fcntl), which
+    Windows has not (outside WSL)."""
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("pty", "termios", "fcntl"))
+
+
 def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo: bool,
         watch: bool = False) -> bool:
     """Runs the lesson; True when it was finished."""
@@ -252,8 +260,18 @@ def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo:
     docker.ping()  # before anything else: no engine is one sentence and exit 4
     if not demo and not watch and not sys.stdin.isatty():
         raise TutorError("session.needs_terminal")  # the embedded shell relays a real terminal
+    no_pty = not watch and not posix_terminal()
+    if no_pty and demo:
+        raise TutorError("session.no_shell", shell="pty")
+    watch = watch or no_pty  # no embedded shell here (Windows): the tutor follows Docker instead, and says so
     prepared = prepare(docker, lesson, registry, user, demo)
     live_lesson = LiveLesson(lesson, prepared, lang, watch=watch)
+    if no_pty:
+        from rich.panel import Panel
+
+        from tutor.ui import live
+
+        stdout_write(live.render(Panel(t("session.no_pty", lesson=lesson.id), border_style="yellow")).encode())
     stdout_write(live_lesson.opening().encode())
     if live_lesson.session.finished:
         return True
