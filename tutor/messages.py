@@ -597,8 +597,8 @@ MESSAGES.update(
             "id": "Docker engine: {topology}",
         },
         "check.found.no_login_unreachable": {
-            "en": "no login for {registry}, and your Docker engine cannot reach {registry} ({error}), so docker login cannot succeed: is the practice registry running (tutor practice status)?",
-            "id": "belum login ke {registry}, dan Docker engine Anda tidak bisa menjangkau {registry} ({error}), jadi docker login tidak akan berhasil: apakah registry latihan berjalan (tutor practice status)?",
+            "en": "no login for {registry} in {path}, and your Docker engine cannot reach {address} ({error}), so docker login cannot succeed: is the practice registry running (tutor practice status)?",
+            "id": "tidak ada login untuk {registry} di {path}, dan Docker engine Anda tidak bisa menjangkau {address} ({error}), jadi docker login tidak akan berhasil: apakah registry latihan berjalan (tutor practice status)?",
         },
         "check.found.push_unreachable": {
             "en": "{ref} is not in the registry, and your Docker engine cannot reach {registry} ({error}), so docker push cannot get there: is the practice registry running (tutor practice status)?",

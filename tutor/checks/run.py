@@ -75,13 +75,12 @@ def logged_in(ctx: CheckContext, registry: str) -> Verdict:
     expected = Message("check.logged_in.expected", args)
     login = login_for(registry, ctx.docker_config)
     if login is None:
+        found = {"registry": registry_auth_key(registry), "path": str(config_path())}
         unreachable = ctx.engine_cannot_reach(registry)  # then no `docker login` can succeed: say why
         if unreachable:
-            return _verdict("logged_in", args, False, expected,
-                            Message("check.found.no_login_unreachable", {"registry": registry, "error": unreachable}))
-        return _verdict("logged_in", args, False, expected,
-                        Message("check.found.no_login", {"registry": registry_auth_key(registry),
-                                                         "path": str(config_path())}))
+            return _verdict("logged_in", args, False, expected, Message(
+                "check.found.no_login_unreachable", {**found, "address": registry, "error": unreachable}))
+        return _verdict("logged_in", args, False, expected, Message("check.found.no_login", found))
     return _verdict("logged_in", args, True, expected,
                     Message("check.found.login", {"registry": login.registry, "user": login.username or "?",
                                                   "source": login.source}))

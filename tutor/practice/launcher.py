@@ -404,7 +404,8 @@ def _log_offsets(place: Place) -> dict[Path, int]:
     return {log: log.stat().st_size if log.exists() else 0 for log in logs}
 
 
-def _this_run_log(offsets: dict[Path, int], place: Place) -> str:
+def _this_run_log(offsets: dict[Path, int], place: Place, container: bool) -> str:
+    """What this run's processes said: the logs past `offsets`, and the container's own log."""
     parts = []
     for log, offset in offsets.items():
         try:
@@ -413,7 +414,7 @@ def _this_run_log(offsets: dict[Path, int], place: Place) -> str:
                 parts.append(handle.read().decode(errors="replace").strip())
         except OSError:
             continue
-    if not any(parts) and _container(place) is not None:
+    if container:
         parts.append(_docker_cli("logs", "--tail", "20", place.container_name, timeout=10)[1])
     return " ".join(part for part in parts if part)[-300:].strip()
 
@@ -494,7 +495,7 @@ def up(port: int | None = None, place: Place | None = None, docker: DockerEnv | 
         if any(child.exited() for child in children) or (launch == "container" and not _registry_alive(state, place)):
             break
         time.sleep(0.02)
-    log = _this_run_log(offsets, place)
+    log = _this_run_log(offsets, place, container=launch == "container")
     for child in children:
         processes.stop_spawned(child)
     if launch == "container":
