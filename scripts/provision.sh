@@ -21,6 +21,8 @@ command -v htpasswd >/dev/null 2>&1 || need_pkgs+=(apache2-utils)
 [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || need_pkgs+=(busybox-static)
 command -v chromium >/dev/null 2>&1 || extra_pkgs+=(chromium)  # the web board test (headless)
 command -v zsh >/dev/null 2>&1 || extra_pkgs+=(zsh)  # tutor start in zsh (where bash is missing)
+command -v ip >/dev/null 2>&1 || extra_pkgs+=(iproute2)  # the Docker Desktop topology (tests/splitnet.py)
+command -v iptables >/dev/null 2>&1 || extra_pkgs+=(iptables)  # ... its host.docker.internal (DNAT)
 # Other clients of the same registry (in_registry recognises their pushes; Podman's logins and its
 # Docker-compatible API), used with `--storage-driver vfs` and on 127.0.0.1 only.
 for client in podman skopeo buildah; do
