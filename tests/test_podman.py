@@ -185,3 +185,24 @@ def test_the_lesson_says_what_differs_with_podman(lang):
     assert "podman system service" in login and "DOCKER_HOST" in login
     assert "podman push --tls-verify=false {{ target }}" in push and "IMAGE ID" in push
     assert "--tls-verify=false" in text.common_hints["https-only"]
+
+
+def test_the_engine_reach_preflight_works_with_podman(podman, registry):
+    """Podman's Docker API has no /distribution endpoint: the preflight makes it connect by a pull instead, and
+    still tells a registry it reaches from an address where nothing answers."""
+    from realdocker import free_port
+
+    from tutor.docker_env import DockerEnv
+    from tutor.errors import RegistryError
+    from tutor.practice.topology import detect, require_engine_reaches
+
+    engine = DockerEnv()
+    try:
+        assert detect(engine).name == "shared"  # rootful Podman on Linux pushes from this machine's loopback
+        require_engine_reaches(engine, registry)
+        with pytest.raises(RegistryError) as refused:
+            require_engine_reaches(engine, f"127.0.0.1:{free_port()}")
+        assert "connection refused" in refused.value.values["error"]
+        assert not any("tutor-probe" in name for name in engine.names()[0])  # the probe stored nothing
+    finally:
+        engine.close()

@@ -132,6 +132,8 @@ class DockerEnv:
         A read timeout here is the engine still waiting to connect, reported as such."""
         from docker.errors import APIError
 
+        if self.is_podman():  # Podman's Docker API has no /distribution; a pull makes it connect the same way
+            return self._pull_answer(ref)
         try:
             self._call(self.client.api.inspect_distribution, ref)
         except APIError as error:
@@ -140,6 +142,20 @@ class DockerEnv:
             if error.key != "error.engine_timeout":
                 raise
             return f"{ref}: i/o timeout"
+        return None
+
+    def _pull_answer(self, ref: str) -> str | None:
+        """The engine's own error for pulling `ref` (a name nobody has: nothing is stored), or None."""
+        from docker.errors import APIError
+
+        repository, _, tag = ref.rpartition(":")
+        try:
+            for line in self._call(self.client.api.pull, repository, tag=tag, stream=True, decode=True):
+                problem = (line.get("errorDetail") or {}).get("message") or line.get("error")
+                if problem:
+                    return str(problem)
+        except APIError as error:
+            return str(error.explanation or error)
         return None
 
     def close(self) -> None:
