@@ -555,6 +555,15 @@ MESSAGES.update(
             "id": "Bangun aplikasi FastAPI asli pelajaran, bukan image latihan offline (perlu internet).",
         },
         "cli.arg.username": {"en": "Username (4-30 lowercase letters and digits).", "id": "Username (4-30 huruf kecil dan angka)."},
+        # --- harden: damaged accounts ---
+        "practice.accounts_damaged": {
+            "en": "The accounts file {path} is damaged (not usernames with password hashes), so it was not used and nothing was changed: repair it, or move it away to start with no accounts.",
+            "id": "File akun {path} rusak (bukan daftar username dengan hash password), jadi tidak dipakai dan tidak ada yang diubah: perbaiki, atau pindahkan agar mulai tanpa akun.",
+        },
+        "practice.accounts_kept_aside": {
+            "en": "The accounts file {path} was damaged and nothing was written over it: it is kept as {kept}; run the command again to start a new accounts file, or move that file back once repaired.",
+            "id": "File akun {path} rusak dan tidak ada yang ditulis di atasnya: file itu disimpan sebagai {kept}; jalankan perintahnya lagi untuk memulai file akun baru, atau kembalikan file itu setelah diperbaiki.",
+        },
     }
 )
 

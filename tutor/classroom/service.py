@@ -133,7 +133,7 @@ def create_app(room_dir: Path) -> Starlette:
         return JSONResponse([{"id": i, "text": text, "at": at} for i, text, at in rows])
 
     def rows() -> list[dict]:
-        return [row.as_dict() for row in board(room.place.accounts.load(), store.events(), step_ids,
+        return [row.as_dict() for row in board(room.place.accounts.load_for_service(), store.events(), step_ids,
                                                stuck_seconds=room.stuck_minutes * 60)]
 
     async def get_board(request: Request) -> Response:

@@ -18,7 +18,7 @@ def verified_export(room: RoomConfig, events: list[Event], lesson) -> dict:
     client = RegistryClient(tls={room.registry: room.place.verify})  # anonymous pull, as anyone may
     learners = []
     try:
-        for name in sorted(room.place.accounts.load()):
+        for name in sorted(room.place.accounts.load_for_service()):
             mine = [e for e in events if e.learner == name]
             claimed = [s for s in step_ids if any(e.kind == "step_passed" and e.step == s for e in mine)]
             digest = next((e.digest for e in reversed(mine) if e.kind == "step_passed" and e.digest), None)

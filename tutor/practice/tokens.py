@@ -67,9 +67,18 @@ def granted_actions(user: str | None, scope: Scope) -> list[str]:
     if scope.type != "repository":
         return []
     allowed = {"pull"}
-    if user and scope.name.startswith(f"{user}/"):
+    namespace, _, name = scope.name.partition("/")
+    # Docker Hub's names are exactly `namespace/name`: `budi/app` is budi's, `budi/sub/app` is nobody's.
+    if user and namespace == user and name and "/" not in name:
         allowed |= {"push", "pull"}
     return [a for a in scope.actions if a in allowed]
+
+
+def granted_scope(user: str | None, scopes: list[Scope]) -> str:
+    """What a token grants, in the scope syntax (`repository:budi/app:push,pull ...`): the OAuth answer's
+    `scope`, the requested scopes less what was not granted."""
+    granted = ((s, granted_actions(user, s)) for s in scopes)
+    return " ".join(f"{s.type}:{s.name}:{','.join(actions)}" for s, actions in granted if actions)
 
 
 class TokenIssuer:
