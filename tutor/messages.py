@@ -782,7 +782,7 @@ MESSAGES.update(
             "en": "Handout for learners: {markdown} and {csv} ({count} new account(s)).",
             "id": "Handout untuk peserta: {markdown} dan {csv} ({count} akun baru).",
         },
-        "classroom.board_url": {"en": "Board for the projector: {url}", "id": "Papan untuk proyektor: {url}"},
+        "classroom.board_url": {"en": "Board for the projector (view only): {url}", "id": "Papan untuk proyektor (hanya untuk dilihat): {url}"},
         "classroom.said": {"en": "Message sent.", "id": "Pesan terkirim."},
         "classroom.down": {"en": "Classroom stopped.", "id": "Kelas dihentikan."},
         "classroom.board_title": {"en": "Classroom · {lesson}", "id": "Kelas · {lesson}"},
@@ -822,6 +822,11 @@ MESSAGES.update(
         "classroom.joined": {
             "en": "Joined: tutor start docker-push now uses {registry} as {user}.",
             "id": "Bergabung: tutor start docker-push sekarang memakai {registry} sebagai {user}.",
+        },
+        # --- harden: handouts kept, instructor messages ---
+        "classroom.handout_kept": {
+            "en": "No new accounts, so no new handout: the earlier handouts in {directory} are kept as they were.",
+            "id": "Tidak ada akun baru, jadi tidak ada handout baru: handout sebelumnya di {directory} tetap seperti semula.",
         },
     }
 )

@@ -99,10 +99,16 @@ class Accounts:
             raise AccountsDamaged(self.path, keep_aside(self.path)) from None
 
     def add(self, username: str, password: str) -> None:
-        if not valid_username(username):
-            raise InvalidUsername(username)
+        self.add_many({username: password})
+
+    def add_many(self, passwords: dict[str, str]) -> None:
+        """Sets these accounts' passwords (new accounts or changed ones) in one write; the others are kept."""
+        for username in passwords:
+            if not valid_username(username):
+                raise InvalidUsername(username)
         accounts = self.load_for_update()
-        accounts[username] = bcrypt.hashpw(password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
+        for username, password in passwords.items():
+            accounts[username] = bcrypt.hashpw(password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
         write_json(self.path, accounts, mode=0o600)  # atomic: the token service may read it at any moment
 
     def verify(self, username: str, password: str, accounts: dict[str, str] | None = None) -> bool:
