@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 
@@ -183,6 +184,8 @@ def test_skopeo_podman_buildah_pull_with_docker_s_identity_token(tmp_path, monke
     monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "binary")
     monkeypatch.setenv("TUTOR_PRACTICE_REFRESH_TOKENS", "1")
     up = launcher.up(port=free_port())
+    runroot = tempfile.mkdtemp(prefix="tpr", dir="/tmp")  # podman wants a runroot path under 50 characters
+    storage = ["--root", str(tmp_path / "storage"), "--runroot", runroot, "--storage-driver", "vfs"]
     try:
         launcher.add_user("budi", "budipass1")
         repository, _ = scratch_image
@@ -190,7 +193,6 @@ def test_skopeo_podman_buildah_pull_with_docker_s_identity_token(tmp_path, monke
         assert docker_login(up.address, "budi", "budipass1").returncode == 0
         assert "identitytoken" in (docker_config / "config.json").read_text()
         assert tag_and_push(repository, image).returncode == 0
-        storage = ["--root", str(tmp_path / "storage"), "--runroot", str(tmp_path / "run"), "--storage-driver", "vfs"]
         runs = {
             "skopeo": ["skopeo", "inspect", "--tls-verify=false", f"docker://{image}"],
             "podman": ["podman", *storage, "pull", "--tls-verify=false", image],
@@ -202,8 +204,8 @@ def test_skopeo_podman_buildah_pull_with_docker_s_identity_token(tmp_path, monke
             assert done.returncode == 0, (tool, done.stderr[-2000:])
     finally:
         launcher.down(purge=True)
-        subprocess.run(["podman", "--root", str(tmp_path / "storage"), "--runroot", str(tmp_path / "run"),
-                        "--storage-driver", "vfs", "rmi", "-a", "-f"], capture_output=True, timeout=60)
+        subprocess.run(["podman", *storage, "rmi", "-a", "-f"], capture_output=True, timeout=60)
+        shutil.rmtree(runroot, ignore_errors=True)
         docker_cli("logout", up.address)
 
 

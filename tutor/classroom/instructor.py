@@ -76,7 +76,9 @@ def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5
     draft = RoomConfig(str(directory), listen, "", 0, key)
     result = launcher.up(port or DEFAULT_REGISTRY_PORT, draft.place)
     service_port = existing.service_port if existing and existing.host == listen else 0
-    if not service_port or processes.port_in_use(service_port, listen):
+    # The port stays the room's as long as its own service holds it: the learners' join lines and outboxes
+    # point there, so a second `up` must not move the service away from them.
+    if not service_port or (processes.port_in_use(service_port, listen) and not _service_answers(existing)):
         service_port = processes.free_port(listen)
     room = RoomConfig(str(directory), listen, result.address, service_port, key, stuck_minutes=stuck_minutes,
                       view_key=view_key)

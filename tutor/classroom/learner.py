@@ -159,8 +159,8 @@ class EventOutbox:
             if not line.strip():
                 continue
             try:
-                event = json.loads(line)
-            except ValueError:
+                event = json.loads(line, parse_constant=_not_json)  # NaN could never be sent: unreadable too
+            except (ValueError, RecursionError):
                 event = None
             if isinstance(event, dict) and isinstance(event.get("id"), str):
                 events.append(event)
@@ -193,13 +193,16 @@ class EventOutbox:
         done: set[str] = set()
         refused: list[dict] = []
         try:
-            for start in range(0, len(events), 100):
-                batch = events[start:start + 100]
-                response = requests.post(f"{self.room.service}/api/events", json=batch, auth=credentials,
-                                         timeout=5, verify=self.room.ca)
-                if response.status_code in REFUSED_FOR_GOOD:
+            batches = [events[start:start + 100] for start in range(0, len(events), 100)]
+            while batches:
+                batch = batches.pop(0)
+                status = self._send(batch, credentials)
+                if status in REFUSED_FOR_GOOD and len(batch) > 1:
+                    batches[:0] = [[e] for e in batch]  # a batch is stored whole or not at all: find the bad one
+                    continue
+                if status in REFUSED_FOR_GOOD:
                     refused += batch
-                elif response.status_code != 200:
+                elif status != 200:
                     break
                 done |= {e["id"] for e in batch}
             self._fetch_messages(credentials)
@@ -212,6 +215,10 @@ class EventOutbox:
             if done:
                 self._rewrite(rest)
         return not rest
+
+    def _send(self, batch: list[dict], credentials) -> int:
+        return requests.post(f"{self.room.service}/api/events", json=batch, auth=credentials, timeout=5,
+                             verify=self.room.ca).status_code
 
     def _fetch_messages(self, credentials) -> None:
         new = requests.get(f"{self.room.service}/api/messages", params={"after": self._last_message},
@@ -242,8 +249,13 @@ class EventOutbox:
     def close(self, timeout: float = 3) -> None:
         self._stop.set()
         self._wake.set()
-        self._thread.join(timeout)
+        if self._thread.ident is not None:  # started
+            self._thread.join(timeout)
         self.flush()
+
+
+def _not_json(name: str) -> None:
+    raise ValueError(name)
 
 
 def _messages_seen_file() -> Path:
