@@ -445,3 +445,14 @@ def test_say_text_is_shown_literally_once_and_never_ends_a_session(room, laptop)
     finally:
         again.sendline("exit")
         again.expect(pexpect.EOF)
+
+
+def test_an_error_sentence_shows_brackets_as_typed(tmp_path):
+    """The one-sentence error handler renders values as text: "[/]" in a value once crashed it (MarkupError),
+    so the learner saw a traceback instead of the sentence."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("username\nbreak[/]time\n")
+    env = {**os.environ, "TUTOR_HOME": str(tmp_path / "home"), "COLUMNS": "300"}
+    refused = tutor_cli(env, "classroom", "up", "--listen", LISTEN, "--roster", str(roster))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "'break[/]time', which is not a valid username" in refused.stderr
