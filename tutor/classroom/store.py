@@ -103,16 +103,19 @@ class Store:
 
     def summaries(self) -> dict[str, LearnerSummary]:
         """Every learner's summary: what the board and the export read (one row per learner)."""
-        with self._lock:
+        with self._lock:  # held only to read: a learner's post on the event loop may be waiting for it
             rows = self._db.execute("SELECT learner, summary FROM summaries").fetchall()
-            found = {}
-            for learner, text in rows:
-                summary = _parse(text) if isinstance(learner, str) else None
-                if summary is None and isinstance(learner, str):
+        found = {}
+        for learner, text in rows:
+            if not isinstance(learner, str):
+                continue
+            summary = _parse(text)
+            if summary is None:  # damaged: folded again from the learner's own valid events
+                with self._lock:
                     summary = self._rebuild_summaries(learner).get(learner)
-                if summary is not None:
-                    found[learner] = summary
-            return found
+            if summary is not None:
+                found[learner] = summary
+        return found
 
     def events(self) -> list[Event]:
         """Every stored event that is valid, oldest first."""
