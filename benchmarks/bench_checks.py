@@ -49,7 +49,7 @@ def main() -> int:
             # The bare calls the same checks need: 8 image inspects and 2 manifest HEADs (token already had).
             client = docker_sdk.from_env()
             session = requests.Session()
-            token = requests.get(f"http://127.0.0.1:{launcher.read_state()['token_port']}/token",
+            token = requests.get(f"http://127.0.0.1:{launcher.read_state().token_port}/token",
                                  params={"service": "tutor-practice", "scope": "repository:budi/fastapi-app:pull"},
                                  auth=("budi", "benchpw123"), timeout=5).json()["token"]
             url = f"http://{up.address}/v2/budi/fastapi-app/manifests/latest"

@@ -75,7 +75,7 @@ def bench_load(root: Path) -> bool:
     users = [f"learner{n:02d}" for n in range(ACCOUNTS)]
     for user in users:
         launcher.add_user(user, f"pw-{user}")
-    token_url = f"http://127.0.0.1:{read_state()['token_port']}/token"
+    token_url = f"http://127.0.0.1:{read_state().token_port}/token"
     latencies: list[float] = []
     stop = threading.Event()
 

@@ -20,6 +20,8 @@ command -v htpasswd >/dev/null 2>&1 || need_pkgs+=(apache2-utils)
 [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || need_pkgs+=(busybox-static)
 command -v chromium >/dev/null 2>&1 || extra_pkgs+=(chromium)  # the web board test (headless)
 command -v zsh >/dev/null 2>&1 || extra_pkgs+=(zsh)  # tutor start in zsh (where bash is missing)
+command -v ip >/dev/null 2>&1 || extra_pkgs+=(iproute2)  # the Docker Desktop topology (tests/splitnet.py)
+command -v iptables >/dev/null 2>&1 || extra_pkgs+=(iptables)  # ... its host.docker.internal (DNAT)
 # the token service's chunked OAuth POST as containers/image sends it; strace: modes secrets are created with
 for tool in skopeo podman buildah strace; do command -v "$tool" >/dev/null 2>&1 || extra_pkgs+=("$tool"); done
 if [ ${#need_pkgs[@]} -gt 0 ] || [ ${#extra_pkgs[@]} -gt 0 ]; then

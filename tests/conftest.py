@@ -60,4 +60,4 @@ def line_of(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
-pytest_plugins = ["realdocker"]
+pytest_plugins = ["realdocker", "splitnet"]

@@ -65,6 +65,22 @@ def import_image(client, repository: str, marker: str, labels: dict | None = Non
     return client.images.get(repository).id
 
 
+def offline_registry_image(client, repository: str, tag: str = "latest") -> str:
+    """A registry image (what `registry:2` is to a learner) built offline from the distribution binary: the
+    binary with its libc and loader, `docker import`ed with it as the ENTRYPOINT. No pull."""
+    libs = subprocess.run(["ldd", REGISTRY_BINARY], capture_output=True, text=True).stdout
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        tar.add(REGISTRY_BINARY, arcname="bin/registry")
+        for line in libs.splitlines():
+            path = line.split("=>")[-1].split("(")[0].strip()
+            if path.startswith("/") and os.path.exists(path):
+                tar.add(os.path.realpath(path), arcname=path.lstrip("/"))
+    client.api.import_image_from_data(buffer.getvalue(), repository=repository, tag=tag,
+                                      changes=['ENTRYPOINT ["/bin/registry"]'])
+    return f"{repository}:{tag}"
+
+
 @pytest.fixture
 def unique() -> str:
     return uuid.uuid4().hex[:8]

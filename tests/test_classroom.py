@@ -192,7 +192,7 @@ def test_service_down_and_back_loses_no_event_and_say_reaches_learners(room, lap
     (__import__("pathlib").Path(laptop["TUTOR_HOME"]) / "room").mkdir(parents=True, exist_ok=True)
     outbox = EventOutbox(learner, lambda: ("learner03", room["handout"]["learner03"]["password"]))
     pid_file = room["home"] / "classroom" / "service.pid"
-    os.kill(int(pid_file.read_text()), signal.SIGTERM)
+    os.kill(json.loads(pid_file.read_text())["pid"], signal.SIGTERM)  # pid and start time, as recorded
     time.sleep(0.5)
     outbox.record("step_passed", "image")
     outbox.record("hint_used", "login")

@@ -1,18 +1,16 @@
 """The practice registry: real distribution registry + the tutor's token service, driven with the real
 docker CLI on 127.0.0.1."""
 
-import io
 import json
 import os
 import signal
 import socket
 import subprocess
-import tarfile
 import time
 
 import pytest
 import requests
-from realdocker import REGISTRY_BINARY, docker_cli, docker_login, free_port, tag_and_push
+from realdocker import REGISTRY_BINARY, docker_cli, docker_login, free_port, offline_registry_image, tag_and_push
 
 from tutor.practice import launcher
 from tutor.practice.state import read_state
@@ -51,7 +49,7 @@ def test_restart_keeps_images_and_accounts(practice, scratch_image):
     assert docker_login(practice.address, "budi", "budipass1").returncode == 0
     assert tag_and_push(repository, own).returncode == 0
     port = int(practice.address.rsplit(":", 1)[1])
-    assert launcher.down() is True
+    assert launcher.down().was_running is True
     assert not launcher.status().running
     again = launcher.up(port=port)
     assert again.address == practice.address and not again.already_running
@@ -63,7 +61,7 @@ def test_restart_keeps_images_and_accounts(practice, scratch_image):
 def test_up_is_idempotent_and_down_purge_deletes(practice):
     first = read_state()
     again = launcher.up()
-    assert again.already_running and read_state()["registry_pid"] == first["registry_pid"]
+    assert again.already_running and read_state().registry == first.registry
     practice.add_user("budi", "budipass1")
     launcher.down(purge=True)
     assert launcher.status().accounts == 0 and not launcher.status().running
@@ -82,7 +80,7 @@ def test_taken_port_picks_another_and_says_so(tutor, tmp_path, monkeypatch, dock
         result = tutor("practice", "up", "--port", str(taken))
         assert result.exit_code == 0, result.stderr
         assert f"Port {taken} is taken by another program; using " in result.stderr
-        address = read_state()["address"]
+        address = read_state().address
         assert address != f"127.0.0.1:{taken}" and f"running at {address}" in result.stdout
     finally:
         blocker.close()
@@ -90,20 +88,21 @@ def test_taken_port_picks_another_and_says_so(tutor, tmp_path, monkeypatch, dock
 
 
 def test_killed_registry_is_detected_and_up_restarts_it(tutor, practice):
-    os.kill(read_state()["registry_pid"], signal.SIGKILL)
+    os.kill(read_state().registry.pid, signal.SIGKILL)
     time.sleep(0.2)
     status = json.loads(tutor("practice", "status", "--json").stdout)
     assert status["running"] is False and status["registry_alive"] is False and status["token_service_alive"] is True
     human = tutor("practice", "status")
     assert "crashed: the registry is not running" in human.stdout
+    assert human.exit_code == 8  # a crash reported is not a success (scripts can tell)
     assert launcher.up().already_running is False
     assert launcher.status().running
 
 
 def test_stale_pid_file_after_a_reboot_does_not_confuse_up(practice):
-    state = read_state()
+    state = read_state().to_json()
     launcher.down()
-    # As after a reboot: the recorded pids now belong to unrelated processes.
+    # As after a reboot: the recorded pids now belong to unrelated processes (started at other times).
     unrelated = subprocess.Popen(["sleep", "30"])
     state["registry_pid"] = state["token_pid"] = unrelated.pid
     (practice.home / "practice" / "state.json").write_text(json.dumps(state))
@@ -130,25 +129,11 @@ def test_add_user_rules_and_password_shown_once(tutor, tmp_path, monkeypatch):
     assert password not in stored and stored.count("$2b$") == 1  # only the bcrypt hash is kept
 
 
-def _offline_registry_image(docker_client, name: str) -> None:
-    """A registry image built offline from the binary with `docker import` (no pull)."""
-    libs = subprocess.run(["ldd", REGISTRY_BINARY], capture_output=True, text=True).stdout
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as tar:
-        tar.add(REGISTRY_BINARY, arcname="bin/registry")
-        for line in libs.splitlines():
-            path = line.split("=>")[-1].split("(")[0].strip()
-            if path.startswith("/") and os.path.exists(path):
-                tar.add(os.path.realpath(path), arcname=path.lstrip("/"))
-    docker_client.api.import_image_from_data(buffer.getvalue(), repository=name, tag="latest",
-                                             changes=['ENTRYPOINT ["/bin/registry"]'])
-
-
 def test_container_launch_path(tmp_path, monkeypatch, docker_client, scratch_image, unique):
     if not REGISTRY_BINARY:
         pytest.skip("registry binary missing")
     image = f"tutortest-registry-{unique}"
-    _offline_registry_image(docker_client, image)
+    offline_registry_image(docker_client, image)
     monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TUTOR_REGISTRY_IMAGE", f"{image}:latest")
     monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "container")
@@ -190,7 +175,7 @@ def test_practice_image_is_made_offline_and_labelled(docker_client, unique):
 def test_token_service_remembers_only_successes(practice):
     """After a correct login, a wrong password is still refused, and a changed password takes effect."""
     practice.add_user("budi", "first-pass")
-    url = f"http://127.0.0.1:{read_state()['token_port']}/token"
+    url = f"http://127.0.0.1:{read_state().token_port}/token"
     params = {"service": "tutor-practice", "scope": "repository:budi/app:push,pull"}
     ok = requests.get(url, params=params, auth=("budi", "first-pass"), timeout=5)
     assert ok.status_code == 200
@@ -213,7 +198,7 @@ def test_token_service_oauth_form_and_no_refresh_tokens_by_default(practice):
     import jwt
 
     practice.add_user("budi", "oauth-pass")
-    url = f"http://127.0.0.1:{read_state()['token_port']}/token"
+    url = f"http://127.0.0.1:{read_state().token_port}/token"
     scope = {"service": "tutor-practice", "scope": "repository:budi/app:push,pull repository:siti/app:pull"}
     offline = requests.get(url, params={**scope, "offline_token": "true", "client_id": "docker"},
                            auth=("budi", "oauth-pass"), timeout=5).json()
@@ -237,7 +222,7 @@ def test_container_launch_pulls_the_registry_image_when_it_is_not_here(tmp_path,
                                                                       registry, unique):
     """The image is pulled, here from a registry on 127.0.0.1 standing in for Docker Hub."""
     built = f"tutortest-registry-{unique}"
-    _offline_registry_image(docker_client, built)
+    offline_registry_image(docker_client, built)
     source = f"{registry.address}/library/registry:{unique}"
     assert docker_cli("tag", built, source).returncode == 0
     assert docker_cli("push", source).returncode == 0

@@ -26,8 +26,8 @@ pytestmark = pytest.mark.usefixtures("docker_config")
 SERVICE = "tutor-practice"
 
 
-def token_url(place_state: dict | None = None) -> str:
-    return f"http://127.0.0.1:{(place_state or read_state())['token_port']}/token"
+def token_url() -> str:
+    return f"http://127.0.0.1:{read_state().token_port}/token"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -58,7 +58,7 @@ def test_an_idle_connection_does_not_stop_a_tls_login(tls_place, docker_config):
     inside its TLS handshake: every `docker login` in the room failed with "TLS handshake timeout"."""
     place, address = tls_place
     launcher.add_user("budi", "budipass1", place)
-    token_port = read_state(place.directory)["token_port"]
+    token_port = read_state(place.directory).token_port
     idle = socket.create_connection(("127.0.0.2", token_port))
     try:
         time.sleep(0.5)  # the idle client is accepted before docker's first request
@@ -75,7 +75,7 @@ def test_an_idle_connection_does_not_stop_a_tls_login(tls_place, docker_config):
 def test_unknown_and_known_usernames_cost_the_same(practice):
     """A wrong password for an account and any password for a name that does not exist cost one bcrypt
     check each (they cost one and two): the token service's own CPU time, so load elsewhere does not count."""
-    pid = read_state()["token_pid"]
+    pid = read_state().token.pid
     names = [f"known{n}" for n in range(4)]
     for name in names:
         practice.add_user(name, "the-right-one")

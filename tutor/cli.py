@@ -316,25 +316,34 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         from tutor.practice import launcher
         from tutor.practice.baseline import record_baseline
         from tutor.practice.image import build_real_app, ensure_practice_image
+        from tutor.practice.topology import require_engine_reaches
         from tutor.ui.console import out
         from tutor.ui.practice import print_up
 
         docker = DockerEnv()
         docker.ping()  # no engine: one sentence before anything starts
-        result = launcher.up(port)
+        result = launcher.up(launcher.practice_port(port), docker=docker)
         print_up(result)
+        require_engine_reaches(docker, result.address)  # what `docker login` and `docker push` will need
         record_baseline(docker, result.address)  # before the tutor makes anything: cleanup's reference
         with out().status(t("practice.image_making")):
             made = build_real_app(docker) if real_app else ensure_practice_image(docker)
         if made:
             out().print(f"[green]✓[/] {t('practice.image_made', image='fastapi-app:latest')}")
+        if result.damage:
+            raise result.damage.error()
 
     @practice.command("status", cls=TutorCommand, help=t("cli.practice.status.help"))
     def practice_status(as_json: bool = typer.Option(False, "--json", help=t("cli.opt.json"))) -> None:
         from tutor.practice import launcher
         from tutor.ui.practice import print_status
 
-        print_status(launcher.status(), as_json)
+        status = launcher.status()
+        print_status(status, as_json)
+        if status.damage:
+            raise status.damage.error()
+        if status.crashed:
+            raise typer.Exit(int(ExitCode.PRACTICE))
 
     @practice.command("add-user", cls=TutorCommand, help=t("cli.practice.add_user.help"))
     def practice_add_user(
@@ -363,10 +372,12 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         from tutor.practice import launcher
         from tutor.ui.console import out
 
-        was = launcher.down(purge)
-        out().print(t("practice.down" if was else "practice.not_running"))
+        result = launcher.down(purge)
+        out().print(t("practice.down" if result.was_running else "practice.not_running"))
         if purge:
             out().print(t("practice.purged"))
+        if result.damage:
+            raise result.damage.error()
 
     classroom = typer.Typer(cls=_TutorGroup, help=t("cli.classroom.help"), no_args_is_help=True,
                             rich_markup_mode=None)
@@ -442,7 +453,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
             raise TutorError("practice.no_password")
         result = join(url, user, password)
         if result.ca_installed:
-            out().print(f"[green]✓[/] {t('classroom.ca_installed', path=str(result.ca_installed))}")
+            key = "classroom.ca_installed_desktop" if result.desktop else "classroom.ca_installed"
+            out().print(f"[green]✓[/] {t(key, path=str(result.ca_installed))}")
         else:
             out().print(t("classroom.ca_manual", ca=result.room.ca, registry=result.room.registry), soft_wrap=True)
         out().print(f"[green]✓[/] {t('classroom.joined', registry=result.room.registry, user=user)}")

@@ -86,6 +86,26 @@ class DockerEnv:
             labels=dict((attrs.get("Config") or {}).get("Labels") or {}),
         )
 
+    def operating_system(self) -> str:
+        """What the engine runs on, as `docker info` says it ("Docker Desktop" in Desktop's VM)."""
+        return str(self._call(self.client.info).get("OperatingSystem") or "")
+
+    def registry_answer(self, ref: str) -> str | None:
+        """Makes the engine itself ask `ref`'s registry for its manifest (nothing is pulled): None when it got
+        the manifest, else the engine's own error text, which says whether it reached the registry at all.
+        A read timeout here is the engine still waiting to connect, reported as such."""
+        from docker.errors import APIError
+
+        try:
+            self._call(self.client.api.inspect_distribution, ref)
+        except APIError as error:
+            return str(error.explanation or error)
+        except DockerUnavailable as error:
+            if error.key != "error.engine_timeout":
+                raise
+            return f"{ref}: i/o timeout"
+        return None
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()

@@ -22,11 +22,17 @@ def read_json(path: Path) -> Any:
 
 def write_json(path: Path, data: Any, mode: int | None = None) -> None:
     """Atomically replaces `path` with `data`; `mode` (e.g. 0o600 for secrets) is set before it appears."""
+    write_text(path, json.dumps(data, indent=1), mode)
+
+
+def write_text(path: Path, text: str, mode: int | None = None) -> None:
+    """Atomically replaces `path` with `text`. The file is created owner-only (0600, as mkstemp makes it)
+    and never exists with wider rights than `mode`, which is set before it appears under its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1)
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:

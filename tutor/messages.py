@@ -555,6 +555,71 @@ MESSAGES.update(
             "id": "Bangun aplikasi FastAPI asli pelajaran, bukan image latihan offline (perlu internet).",
         },
         "cli.arg.username": {"en": "Username (4-30 lowercase letters and digits).", "id": "Username (4-30 huruf kecil dan angka)."},
+        # --- desktop: engines that do not share the learner's loopback; the registry's lifecycle ---
+        "practice.engine_cannot_reach_host": {
+            "en": "Your Docker engine cannot reach this computer, neither at 127.0.0.1 nor as {alias} ({error}). Make sure Docker Desktop is running (or check DOCKER_HOST and `docker context`), then try again.",
+            "id": "Docker engine Anda tidak bisa menjangkau komputer ini, baik lewat 127.0.0.1 maupun lewat {alias} ({error}). Pastikan Docker Desktop berjalan (atau periksa DOCKER_HOST dan `docker context`), lalu coba lagi.",
+        },
+        "practice.engine_unreachable": {
+            "en": "Your Docker engine cannot reach the practice registry at {address} ({error}), so docker login and docker push would fail. Restart it for the engine you use now: tutor practice down, then run this command again.",
+            "id": "Docker engine Anda tidak bisa menjangkau registry latihan di {address} ({error}), jadi docker login dan docker push akan gagal. Nyalakan ulang untuk engine yang Anda pakai sekarang: tutor practice down, lalu jalankan perintah ini lagi.",
+        },
+        "practice.binary_needs_shared_engine": {
+            "en": "TUTOR_PRACTICE_LAUNCH=binary cannot serve this Docker engine: it does not share this computer's network (Docker Desktop, a remote or rootless engine). Unset it, and the registry runs as a container.",
+            "id": "TUTOR_PRACTICE_LAUNCH=binary tidak bisa melayani Docker engine ini: engine ini tidak berbagi jaringan dengan komputer ini (Docker Desktop, engine jarak jauh atau rootless). Hapus pengaturan itu, maka registry berjalan sebagai container.",
+        },
+        "practice.split_note": {
+            "en": "Your Docker engine has its own network (Docker Desktop, a remote or rootless engine): the registry runs as a container with its port published on 127.0.0.1.",
+            "id": "Docker engine Anda punya jaringan sendiri (Docker Desktop, engine jarak jauh atau rootless): registry berjalan sebagai container dengan port yang dibuka di 127.0.0.1.",
+        },
+        "practice.bad_port_setting": {
+            "en": "TUTOR_PRACTICE_PORT={value} is not a port: use a number from 1 to 65535, or unset it.",
+            "id": "TUTOR_PRACTICE_PORT={value} bukan port: pakai angka 1 sampai 65535, atau hapus pengaturan itu.",
+        },
+        "practice.state_damaged": {
+            "en": "The practice registry's record {path} is damaged ({reason}); what is shown above comes from its running processes instead. tutor practice up or down sets the file aside.",
+            "id": "Catatan registry latihan {path} rusak ({reason}); yang ditampilkan di atas diambil dari prosesnya yang sedang berjalan. tutor practice up atau down akan menyisihkan file itu.",
+        },
+        "practice.state_damaged_kept": {
+            "en": "The practice registry's record {path} was damaged ({reason}); it is kept as {aside}, and the registry's processes were found by what they run instead.",
+            "id": "Catatan registry latihan {path} rusak ({reason}); file itu disimpan sebagai {aside}, dan proses registry dicari dari apa yang dijalankannya.",
+        },
+        "practice.down_incomplete": {
+            "en": "The practice registry's container {what} could not be removed ({error}); its other processes were stopped. Try again, or remove it with docker rm -f {what}.",
+            "id": "Container registry latihan {what} tidak bisa dihapus ({error}); proses lainnya sudah dihentikan. Coba lagi, atau hapus dengan docker rm -f {what}.",
+        },
+        "practice.purge_incomplete": {
+            "en": "The practice registry was stopped, but {count} stored item(s) could not be deleted, the first being {path} ({error}).",
+            "id": "Registry latihan sudah dihentikan, tetapi {count} data tersimpan tidak bisa dihapus, yang pertama {path} ({error}).",
+        },
+        "practice.status.topology": {
+            "en": "Docker engine: {topology}",
+            "id": "Docker engine: {topology}",
+        },
+        "check.found.no_login_unreachable": {
+            "en": "no login for {registry} in {path}, and your Docker engine cannot reach {address} ({error}), so docker login cannot succeed: is the practice registry running (tutor practice status)?",
+            "id": "tidak ada login untuk {registry} di {path}, dan Docker engine Anda tidak bisa menjangkau {address} ({error}), jadi docker login tidak akan berhasil: apakah registry latihan berjalan (tutor practice status)?",
+        },
+        "check.found.push_unreachable": {
+            "en": "{ref} is not in the registry, and your Docker engine cannot reach {registry} ({error}), so docker push cannot get there: is the practice registry running (tutor practice status)?",
+            "id": "{ref} tidak ada di registry, dan Docker engine Anda tidak bisa menjangkau {registry} ({error}), jadi docker push tidak akan sampai: apakah registry latihan berjalan (tutor practice status)?",
+        },
+        "classroom.ca_installed_desktop": {
+            "en": "The room's CA is installed for Docker Desktop (it copies it into its VM): {path}",
+            "id": "CA ruangan terpasang untuk Docker Desktop (Docker Desktop menyalinnya ke VM-nya): {path}",
+        },
+        "classroom.desktop_restart": {
+            "en": "The room's CA is now in {path}, but Docker Desktop reads that folder only when it starts: restart Docker Desktop, then run the same tutor join command again to log in to {registry}.",
+            "id": "CA ruangan sekarang ada di {path}, tetapi Docker Desktop hanya membaca folder itu saat mulai: restart Docker Desktop, lalu jalankan lagi perintah tutor join yang sama untuk login ke {registry}.",
+        },
+        "session.no_pty": {
+            "en": "This terminal cannot run the tutor's own shell (no POSIX terminal, as on Windows), so the tutor follows Docker instead: type the commands in another terminal (PowerShell, Command Prompt or Windows Terminal) and press the keys below in this one. Next time, start it this way directly: tutor start {lesson} --watch",
+            "id": "Terminal ini tidak bisa menjalankan shell milik tutor (bukan terminal POSIX, seperti di Windows), jadi tutor mengikuti Docker saja: ketik perintahnya di terminal lain (PowerShell, Command Prompt atau Windows Terminal) dan tekan tombol di bawah ini di terminal ini. Lain kali, langsung mulai dengan cara ini: tutor start {lesson} --watch",
+        },
+        "practice.topology.split": {
+            "en": "in its own network (Docker Desktop, a remote or rootless engine); the registry is a container with a published port",
+            "id": "di jaringannya sendiri (Docker Desktop, engine jarak jauh atau rootless); registry berupa container dengan port yang dibuka",
+        },
         # --- harden: damaged accounts ---
         "practice.accounts_damaged": {
             "en": "The accounts file {path} is damaged (not usernames with password hashes), so it was not used and nothing was changed: repair it, or move it away to start with no accounts.",

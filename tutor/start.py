@@ -74,11 +74,14 @@ def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str |
     from tutor.practice.accounts import Accounts, InvalidUsername, generate_password, username_from, valid_username
     from tutor.practice.baseline import record_baseline
     from tutor.practice.image import ensure_practice_image
+    from tutor.practice.topology import require_engine_reaches
 
     name = user or username_from(getpass.getuser())
     if not valid_username(name):
         raise InvalidUsername(name)
-    up = launcher.up(int(os.environ["TUTOR_PRACTICE_PORT"]) if os.environ.get("TUTOR_PRACTICE_PORT") else None)
+    up = launcher.up(launcher.practice_port(None), docker=docker)
+    # Before the first step: the engine itself reaches the registry (and its token service), or one sentence.
+    require_engine_reaches(docker, up.address)
     record_baseline(docker, up.address)
     ensure_practice_image(docker)
     login = login_for(up.address)
@@ -240,6 +243,14 @@ def _install_hangup(shell: LearnerShell, lesson: LiveLesson) -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
+def posix_terminal() -> bool:
+    """Whether the embedded shell can run: it needs a POSIX pseudo-terminal (pty, termios, fcntl), which
+    Windows has not (outside WSL)."""
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("pty", "termios", "fcntl"))
+
+
 def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo: bool,
         watch: bool = False) -> bool:
     """Runs the lesson; True when it was finished."""
@@ -249,8 +260,18 @@ def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo:
     docker.ping()  # before anything else: no engine is one sentence and exit 4
     if not demo and not watch and not sys.stdin.isatty():
         raise TutorError("session.needs_terminal")  # the embedded shell relays a real terminal
+    no_pty = not watch and not posix_terminal()
+    if no_pty and demo:
+        raise TutorError("session.no_shell", shell="pty")
+    watch = watch or no_pty  # no embedded shell here (Windows): the tutor follows Docker instead, and says so
     prepared = prepare(docker, lesson, registry, user, demo)
     live_lesson = LiveLesson(lesson, prepared, lang, watch=watch)
+    if no_pty:
+        from rich.panel import Panel
+
+        from tutor.ui import live
+
+        stdout_write(live.render(Panel(t("session.no_pty", lesson=lesson.id), border_style="yellow")).encode())
     stdout_write(live_lesson.opening().encode())
     if live_lesson.session.finished:
         return True

@@ -47,9 +47,11 @@ class _Keys:
 
     def __enter__(self) -> _Keys:
         if self.tty and os.name == "posix":
-            import termios
-            import tty
-
+            try:
+                import termios
+                import tty
+            except ImportError:  # a POSIX system without terminal control: keys arrive line by line
+                return self
             self._saved = termios.tcgetattr(sys.stdin.fileno())
             tty.setcbreak(sys.stdin.fileno())
         return self

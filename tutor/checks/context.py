@@ -46,9 +46,25 @@ class CheckContext:
 
         return RegistryClient(credentials=lambda host: secret_for(host, self.docker_config), tls=self.tls)
 
+    def engine_cannot_reach(self, registry: str) -> str | None:
+        """Why the Docker engine itself cannot reach `registry` (its own words), or None when it can. Asked
+        only of a loopback registry (the practice one), where the engine may not share the learner's
+        loopback (Docker Desktop); once per registry until the next command."""
+        from tutor.practice.topology import engine_reaches
+        from tutor.registry.client import is_loopback
+
+        if not is_loopback(registry):
+            return None
+        cache = self.__dict__.setdefault("_reach", {})
+        if registry not in cache:
+            reach = engine_reaches(self.docker, registry)
+            cache[registry] = None if reach.ok else reach.error
+        return cache[registry]
+
     def refresh(self, last_command: CommandRecord | None = None) -> None:
         """New state after a command: config.json may have changed; keep the connections."""
         self.__dict__.pop("docker_config", None)
+        self.__dict__.pop("_reach", None)
         self.last_command = last_command
 
     def close(self) -> None:

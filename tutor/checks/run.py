@@ -75,9 +75,12 @@ def logged_in(ctx: CheckContext, registry: str) -> Verdict:
     expected = Message("check.logged_in.expected", args)
     login = login_for(registry, ctx.docker_config)
     if login is None:
-        return _verdict("logged_in", args, False, expected,
-                        Message("check.found.no_login", {"registry": registry_auth_key(registry),
-                                                         "path": str(config_path())}))
+        found = {"registry": registry_auth_key(registry), "path": str(config_path())}
+        unreachable = ctx.engine_cannot_reach(registry)  # then no `docker login` can succeed: say why
+        if unreachable:
+            return _verdict("logged_in", args, False, expected, Message(
+                "check.found.no_login_unreachable", {**found, "address": registry, "error": unreachable}))
+        return _verdict("logged_in", args, False, expected, Message("check.found.no_login", found))
     return _verdict("logged_in", args, True, expected,
                     Message("check.found.login", {"registry": login.registry, "user": login.username or "?",
                                                   "source": login.source}))
@@ -91,6 +94,11 @@ def in_registry(ctx: CheckContext, ref: str) -> Verdict:
         return _verdict("in_registry", args, False, expected, parsed)
     answer = ctx.registry.manifest(parsed)
     if answer.status == "missing":
+        unreachable = ctx.engine_cannot_reach(parsed.domain)  # then no `docker push` can get there: say why
+        if unreachable:
+            return _verdict("in_registry", args, False, expected,
+                            Message("check.found.push_unreachable", {"ref": parsed.familiar(),
+                                                                     "registry": parsed.domain, "error": unreachable}))
         return _verdict("in_registry", args, False, expected,
                         Message("check.found.not_in_registry", {"ref": parsed.familiar()}))
     if answer.status in ("unauthorized", "denied"):

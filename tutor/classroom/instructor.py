@@ -17,7 +17,7 @@ import requests
 from tutor.classroom.room import RoomConfig, room_dir
 from tutor.classroom.tls import fingerprint, make_room_certificates
 from tutor.errors import TutorError
-from tutor.files import private_directory, write_private
+from tutor.files import private_directory, read_json, write_json, write_private
 from tutor.practice import launcher, processes
 from tutor.practice.accounts import Accounts, generate_password, valid_username
 
@@ -92,22 +92,45 @@ def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5
     return room, _accounts_and_handout(room, names)
 
 
+def _service_markers(directory: Path) -> tuple[str, ...]:
+    return (SERVICE_MARKER, str(directory))
+
+
+def _recorded_service(directory: Path) -> processes.Recorded | None:
+    """The service as recorded when it was started (pid and start time); None when there is no usable record
+    (an older tutor wrote the pid alone, which proves nothing)."""
+    data = read_json(directory / "service.pid")
+    if not isinstance(data, dict) or not processes.valid_pid(data.get("pid")):
+        return None
+    started = data.get("started")
+    return processes.Recorded(data["pid"], float(started)) if isinstance(started, (int, float)) else None
+
+
+def _stop_service(directory: Path) -> None:
+    """Stops the recorded service (if it proves to be it) and any other that serves this directory."""
+    markers = _service_markers(directory)
+    processes.stop(_recorded_service(directory), markers)
+    for found in processes.find(markers):
+        processes.stop(found, markers)
+    (directory / "service.pid").unlink(missing_ok=True)
+
+
 def _start_service(room: RoomConfig, restart: bool = False) -> None:
     directory = Path(room.directory)
-    pid_file = directory / "service.pid"
-    old = int(pid_file.read_text()) if pid_file.exists() and pid_file.read_text().strip().isdigit() else None
-    if not restart and processes.alive(old, SERVICE_MARKER) and _service_answers(room):
+    if not restart and processes.alive(_recorded_service(directory), _service_markers(directory)) \
+            and _service_answers(room):
         return
-    processes.stop(old, SERVICE_MARKER)
+    _stop_service(directory)
     child = processes.spawn([sys.executable, "-m", SERVICE_MARKER, str(directory)], directory / "service.log")
-    pid_file.write_text(str(child.pid))
+    write_json(directory / "service.pid", {"pid": child.recorded.pid, "started": child.recorded.started}, mode=0o600)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if _service_answers(room):
             return
-        if child.poll() is not None:
+        if child.exited():
             break
         time.sleep(0.05)
+    processes.stop_spawned(child)
     log = (directory / "service.log").read_text(errors="replace")[-300:] if (directory / "service.log").exists() else ""
     raise TutorError("classroom.service_failed", log=log.strip() or "-")
 
@@ -152,10 +175,7 @@ def down(purge: bool) -> bool:
         room = RoomConfig.load(directory)
     except TutorError:
         return False
-    pid_file = directory / "service.pid"
-    if pid_file.exists() and pid_file.read_text().strip().isdigit():
-        processes.stop(int(pid_file.read_text()), SERVICE_MARKER)
-        pid_file.unlink()
+    _stop_service(directory)
     launcher.down(purge, room.place)
     if purge:
         shutil.rmtree(directory, ignore_errors=True)

@@ -49,6 +49,7 @@ class JoinedRoom:
 class JoinResult:
     room: JoinedRoom
     ca_installed: Path | None  # where Docker will find the CA; None: the learner must do it (instructions)
+    desktop: bool = False  # the engine is Docker Desktop (which copies ~/.docker/certs.d into its VM)
 
 
 def join(url: str, user: str, password: str) -> JoinResult:
@@ -78,29 +79,43 @@ def join(url: str, user: str, password: str) -> JoinResult:
         registry = str(info["registry"])
     except (requests.RequestException, ValueError, KeyError, TypeError):
         raise TutorError("classroom.service_unreachable", url=base) from None
-    installed = _install_ca(pem, registry)
+    installed, desktop = _install_ca(pem, registry)
     login = subprocess.run(["docker", "login", registry, "-u", user, "--password-stdin"], input=password + "\n",
                            capture_output=True, text=True, timeout=120)
     if login.returncode != 0:
-        raise TutorError("classroom.login_failed", registry=registry,
-                         error=(login.stderr.strip().splitlines() or ["?"])[-1])
+        error = (login.stderr.strip().splitlines() or ["?"])[-1]
+        if desktop and installed and ("x509" in error or "certificate" in error):
+            # Docker Desktop copies ~/.docker/certs.d into its VM when it starts, not while it runs.
+            raise TutorError("classroom.desktop_restart", path=str(installed), registry=registry)
+        raise TutorError("classroom.login_failed", registry=registry, error=error)
     room = JoinedRoom(base, registry, user, str(ca), str(info.get("lesson", "docker-push")))
     room.save()
     # A new room (or the same address set up again) starts at its first message.
     _messages_seen_file().unlink(missing_ok=True)
-    return JoinResult(room, installed)
+    return JoinResult(room, installed, desktop)
 
 
-def _install_ca(pem: bytes, registry: str) -> Path | None:
-    """Where the Docker engine on Linux looks for a registry's CA; elsewhere (Docker Desktop) the learner is
-    told exactly what to do."""
-    target = Path(os.environ.get("TUTOR_DOCKER_CERTS_DIR", DOCKER_CERTS)) / registry / "ca.crt"
+def _engine_is_docker_desktop() -> bool:
+    from tutor.docker_env import DockerEnv
+
+    return DockerEnv().operating_system() == "Docker Desktop"
+
+
+def _install_ca(pem: bytes, registry: str) -> tuple[Path | None, bool]:
+    """Puts the room's CA where the engine reads a registry's CA: /etc/docker/certs.d/HOST:PORT/ca.crt for an
+    engine on this machine (Linux); ~/.docker/certs.d/HOST:PORT/ca.crt for Docker Desktop, which copies that
+    directory into its VM. (Where it is installed, True when the engine is Docker Desktop.) None: it could not
+    be written, and the learner is told what to do."""
+    override = os.environ.get("TUTOR_DOCKER_CERTS_DIR")
+    desktop = not override and _engine_is_docker_desktop()
+    root = Path(override) if override else Path.home() / ".docker" / "certs.d" if desktop else Path(DOCKER_CERTS)
+    target = root / registry / "ca.crt"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(pem)
     except OSError:
-        return None
-    return target
+        return None, desktop
+    return target, desktop
 
 
 # The service refused these for good (malformed, too large, past the learner's limit): sending them again

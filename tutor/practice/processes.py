@@ -1,65 +1,172 @@
-"""Detached background processes with pid files that survive the tutor's exit and see through reboots:
-a pid is only "ours" when the process with that pid has the command line we started."""
+"""Detached background processes (the token service, the registry binary, the classroom service) that outlive
+the tutor, and the proof that a recorded pid is still one of them before anything is signalled.
+
+A pid alone proves nothing: after a reboot or a long time it names some other process, and a damaged state
+file can hold anything (`-1` would mean "every process" to kill(2)). So the tutor records each process it
+starts as its pid *and* its start time, and signals it only while a process with that pid, that start time
+and the expected command line runs. Process identity, waiting and stopping go through psutil, which does
+this the same way on Linux, macOS and Windows (there is no /proc on Windows, and `os.kill(pid, 0)` there
+terminates the process instead of testing it)."""
 
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 
-def cmdline(pid: int) -> str | None:
+# Start times are read from the same kernel counter each time; two reads of one process agree to the
+# microsecond, while a pid reused by a new process starts later by at least a scheduler tick.
+SAME_START = 0.01
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A process the tutor started (or found by what it runs): its pid and its start time (epoch seconds)."""
+
+    pid: int
+    started: float
+
+
+def valid_pid(pid: object) -> bool:
+    """A pid the tutor may ever look at: a positive int (not a bool, not -1 or 0, which kill(2) reads as
+    "every process" or "my process group")."""
+    return isinstance(pid, int) and not isinstance(pid, bool) and pid > 0
+
+
+def _runs(line: Sequence[str], markers: Sequence[str]) -> bool:
+    """Each marker is a whole argument of the command line (a path, a module name), not a substring."""
+    return bool(line) and all(marker in line for marker in markers)
+
+
+def _process(recorded: Recorded | None, markers: Sequence[str]) -> psutil.Process | None:
+    """The live process `recorded` names, if it is provably the same one: same pid, same start time, and a
+    command line with every marker. None for anything else."""
+    if recorded is None or not valid_pid(recorded.pid) or not isinstance(recorded.started, (int, float)):
+        return None
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
+        process = psutil.Process(recorded.pid)
+        if abs(process.create_time() - recorded.started) > SAME_START:
+            return None  # the pid now belongs to a process started later
+        if process.status() == psutil.STATUS_ZOMBIE or not _runs(process.cmdline(), markers):
+            return None
+        return process
+    except (psutil.Error, OSError):
         return None
 
 
-def alive(pid: int | None, marker: str) -> bool:
-    """True when `pid` runs and its command line contains `marker` (a stale pid file after a reboot, whose
-    pid now belongs to something else, is not alive)."""
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    line = cmdline(pid)
-    if line is None:  # no /proc (macOS): the signal check is all we have
-        return True
-    if "<defunct>" in line or not line.strip():
-        return False
-    return marker in line
+def alive(recorded: Recorded | None, markers: Sequence[str]) -> bool:
+    return _process(recorded, markers) is not None
 
 
-def spawn(command: list[str], log: Path) -> subprocess.Popen:
-    """Starts `command` in its own session (it outlives the tutor). Until it has exec'd, /proc still shows
-    our own command line, so callers watch the returned Popen while waiting for it to answer."""
+def identify(pid: int) -> Recorded:
+    """The identity to record for a process just started (its start time is fixed at fork)."""
+    return Recorded(pid, psutil.Process(pid).create_time())
+
+
+def find(markers: Sequence[str]) -> list[Recorded]:
+    """Every running process whose command line has all the markers: how the tutor finds its own processes
+    when their record is lost or damaged (their command line names the tutor's own config or directory)."""
+    return find_each(markers)[0]
+
+
+def find_each(*marker_sets: Sequence[str]) -> list[list[Recorded]]:
+    """`find` for several kinds of process at once, in one pass over the process table."""
+    found: list[list[Recorded]] = [[] for _ in marker_sets]
+    for process in psutil.process_iter(["cmdline", "create_time", "status"]):
+        info = process.info
+        if info["status"] == psutil.STATUS_ZOMBIE or not info["cmdline"]:
+            continue
+        for index, markers in enumerate(marker_sets):
+            if _runs(info["cmdline"], markers):
+                found[index].append(Recorded(process.pid, info["create_time"]))
+    return found
+
+
+def _detached() -> dict:
+    """Popen arguments for a process that outlives the tutor and its terminal."""
+    if os.name == "nt":  # pragma: no cover - Windows: no sessions; a new process group, no console window
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.DETACHED_PROCESS
+                | subprocess.CREATE_NO_WINDOW}
+    return {"start_new_session": True}
+
+
+@dataclass
+class Spawned:
+    popen: subprocess.Popen
+    recorded: Recorded
+
+    def exited(self) -> bool:
+        return self.popen.poll() is not None
+
+
+def spawn(command: list[str], log: Path) -> Spawned:
+    """Starts `command` detached, its output appended to `log`. Until it has exec'd, its command line is
+    still ours, so callers watch the returned Popen while waiting for it to answer."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as handle:
-        return subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True, close_fds=True)
+        popen = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                 close_fds=True, **_detached())
+    return Spawned(popen, identify(popen.pid))
 
 
-def stop(pid: int | None, marker: str, timeout: float = 5.0) -> None:
-    if not alive(pid, marker):
-        return
-    os.kill(pid, signal.SIGTERM)
+def _ended(process: psutil.Process, timeout: float) -> bool:
+    """Waits until `process` has exited: gone, or a zombie whose parent (the tutor that started it, still
+    running) has not reaped it yet. psutil's own wait() would count such a zombie as alive."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
         try:
-            finished, _ = os.waitpid(pid, os.WNOHANG)  # our own child: reap it
-            if finished:
-                return
-        except ChildProcessError:
-            pass
-        if not alive(pid, marker):
-            return
+            if process.status() == psutil.STATUS_ZOMBIE:
+                try:
+                    process.wait(0)  # our own child: reap it
+                except (psutil.Error, OSError):
+                    pass
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        except (psutil.Error, OSError):
+            return False
+        if time.monotonic() >= deadline:
+            return False
         time.sleep(0.02)
-    os.kill(pid, signal.SIGKILL)
+
+
+def _end(process: psutil.Process, timeout: float) -> None:
+    """terminate (SIGTERM; TerminateProcess on Windows), then kill if it is still there after `timeout`.
+    psutil checks the start time again before each signal, so a pid reused meanwhile is never signalled."""
+    for signal_it in (process.terminate, process.kill):
+        try:
+            signal_it()
+        except (psutil.Error, OSError):
+            return  # gone already
+        if _ended(process, timeout):
+            return
+
+
+def stop(recorded: Recorded | None, markers: Sequence[str], timeout: float = 5.0) -> bool:
+    """Stops the process `recorded` names if it is provably ours; True if one was stopped."""
+    process = _process(recorded, markers)
+    if process is None:
+        return False
+    _end(process, timeout)
+    return True
+
+
+def stop_spawned(spawned: Spawned, timeout: float = 5.0) -> None:
+    """Stops a process this run started (its Popen is proof enough, even before it has exec'd)."""
+    if spawned.exited():
+        return
+    spawned.popen.terminate()
+    try:
+        spawned.popen.wait(timeout)
+    except subprocess.TimeoutExpired:
+        spawned.popen.kill()
+        spawned.popen.wait(timeout)
 
 
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:

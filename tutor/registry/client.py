@@ -31,6 +31,10 @@ MANIFEST_TYPES = ", ".join((
 ))
 TIMEOUT = (3.05, 10)  # connect, read: a registry that hangs must not hang the tutor
 CLIENT_ID = "container-tutor"  # who asks, in an OAuth token request
+# Docker Desktop's name for the learner's own computer as seen from the engine's VM. A token realm there
+# (the practice token service, when the engine does not share the learner's loopback) is, from the learner's
+# side, on the loopback; and macOS does not resolve the name at all.
+ENGINE_HOST_ALIAS = "host.docker.internal"
 
 Credentials = Callable[[str], "Secret | None"]
 
@@ -41,7 +45,7 @@ class ManifestAnswer:
     digest: str | None = None
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     name = host.rsplit(":", 1)[0].strip("[]") if host.count(":") <= 1 or host.startswith("[") else host
     if name == "localhost":
         return True
@@ -54,7 +58,15 @@ def _is_loopback(host: str) -> bool:
 def base_url(host: str, tls: bool = False) -> str:
     # Docker talks plain HTTP only to loopback registries unless told otherwise; so do we, unless the registry
     # is known to speak TLS (a classroom's, on any address).
-    return f"{'http' if _is_loopback(host) and not tls else 'https'}://{host}"
+    return f"{'http' if is_loopback(host) and not tls else 'https'}://{host}"
+
+
+def host_side(url: str) -> str:
+    """`url` as the learner's computer reaches it: Docker Desktop's alias for this computer is its loopback."""
+    parts = urlsplit(url)
+    if parts.hostname != ENGINE_HOST_ALIAS:
+        return url
+    return parts._replace(netloc=f"127.0.0.1:{parts.port}" if parts.port else "127.0.0.1").geturl()
 
 
 def parse_challenge(header: str) -> tuple[str, dict[str, str]]:
@@ -91,6 +103,7 @@ class RegistryClient:
         realm = challenge.get("realm")
         if not realm or urlsplit(realm).scheme not in ("http", "https"):
             raise RegistryError("error.registry_garbage", host=host)
+        realm = host_side(realm)
         scope = challenge.get("scope") or scope_fallback
         cache_key = (realm, scope)
         if cache_key in self._tokens:

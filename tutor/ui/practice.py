@@ -14,6 +14,8 @@ def print_up(result: UpResult) -> None:
         err().print(f"[yellow]![/] {t('practice.port_taken', wanted=result.wanted_port, port=result.port)}")
     key = "practice.already_up" if result.already_running else "practice.up"
     out().print(f"[green]✓[/] {t(key, address=result.address, launch=result.launch)}")
+    if result.topology == "split":
+        out().print(t("practice.split_note"))
 
 
 def print_status(status: Status, as_json: bool) -> None:
@@ -21,7 +23,7 @@ def print_status(status: Status, as_json: bool) -> None:
         out().print_json(json.dumps({
             "running": status.running, "address": status.address, "launch": status.launch,
             "registry_alive": status.registry_alive, "token_service_alive": status.token_alive,
-            "accounts": status.accounts, "repositories": status.repositories,
+            "accounts": status.accounts, "repositories": status.repositories, "topology": status.topology,
         }))
         return
     if status.running:
@@ -36,6 +38,8 @@ def print_status(status: Status, as_json: bool) -> None:
     console.print(t("practice.status.line", state=state))
     if status.address:
         console.print(t("practice.status.address", address=status.address, launch=status.launch))
+        if status.topology == "split":  # on a shared network nothing differs from what the learner expects
+            console.print(t("practice.status.topology", topology=t("practice.topology.split")))
     console.print(t("practice.status.accounts", count=status.accounts))
     if status.repositories:
         console.print(t("practice.status.repositories", names=", ".join(status.repositories)))
