@@ -73,7 +73,7 @@ def instructor_get(room, path: str, timeout: float = 30, **kwargs):
 
 
 def service_pid(room) -> int:
-    return int((room["dir"] / "service.pid").read_text())
+    return json.loads((room["dir"] / "service.pid").read_text())["pid"]
 
 
 def cpu_seconds(pid: int) -> float:
