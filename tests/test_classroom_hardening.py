@@ -324,17 +324,19 @@ def test_secrets_are_created_private_from_the_first_byte(tmp_path, docker_client
     with output.open("w") as out:
         # -f follows the services `up` starts too (the classroom service creates classroom.db); they outlive
         # `up`, so strace is told to let go of them once `up` itself has exited.
-        calls = "trace=openat,rename,renameat,renameat2,link,linkat,mkdir"
-        tracer = subprocess.Popen(["strace", "-f", "-q", "-I1", "-e", calls, "-o", str(log), sys.executable, "-m",
-                                   "tutor", "classroom", "up", "--listen", LISTEN, "--port", str(free_port()),
-                                   "--count", "2"], env=env, stdout=out, stderr=subprocess.STDOUT)
+        # --seccomp-bpf: only these calls stop a process, so the traced services run at nearly full speed.
+        strace = ["strace", "-f", "-q", "-I1", "--seccomp-bpf", "-e",
+                  "trace=openat,rename,renameat,renameat2,link,linkat,mkdir", "-o", str(log)]
+        tracer = subprocess.Popen([*strace, sys.executable, "-m", "tutor", "classroom", "up", "--listen", LISTEN,
+                                   "--port", str(free_port()), "--count", "2"], env=env, stdout=out,
+                                  stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             tracer_done = tracer.poll() is not None  # before reading: then the log read is the whole log
             text = log.read_text(errors="replace") if log.exists() else ""
             first = text.split(None, 1)[0] if text else None
-            exited = re.search(rf"^{first} \+\+\+ exited with (\d+)", text, re.MULTILINE) if first else None
+            exited = re.search(rf"^{first}\s+\+\+\+ exited with (\d+)", text, re.MULTILINE) if first else None
             if exited or tracer_done:
                 break
             time.sleep(0.2)
