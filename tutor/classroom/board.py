@@ -83,33 +83,6 @@ class LearnerSummary:
     def as_dict(self) -> dict:
         return asdict(self)
 
-    @classmethod
-    def from_dict(cls, data: object) -> LearnerSummary | None:
-        """None when `data` is not a summary this code wrote (the store then rebuilds it from the events)."""
-        if not isinstance(data, dict):
-            return None
-        try:
-            summary = cls(**data)
-        except TypeError:
-            return None
-        return summary if summary._sane() else None
-
-    def _sane(self) -> bool:
-        def time_ok(value) -> bool:
-            return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-        def pair_ok(pair, first_is_time: bool = True) -> bool:
-            return isinstance(pair, list) and len(pair) == 2 and (time_ok(pair[0]) if first_is_time else True) and all(
-                v is None or isinstance(v, str) for v in (pair[1:] if first_is_time else pair))
-
-        counts = all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (self.events, self.hints))
-        lists = all(isinstance(v, list) and len(v) <= MAX_DISTINCT
-                    for v in (self.done, self.recent_errors, self.mistakes))
-        return (counts and lists and isinstance(self.finished, bool) and all(isinstance(s, str) for s in self.done)
-                and (self.progress_at is None or time_ok(self.progress_at))
-                and all(p is None or pair_ok(p) for p in (self.last_error, self.digest))
-                and all(pair_ok(p) for p in self.recent_errors) and all(pair_ok(p, False) for p in self.mistakes))
-
 
 def summarize(events: Iterable[Event]) -> dict[str, LearnerSummary]:
     summaries: dict[str, LearnerSummary] = {}

@@ -1,11 +1,11 @@
 """The classroom's events and messages in SQLite. Events carry an id made by the learner's tutor, so a
 batch sent again after an outage is stored once: nothing lost, nothing doubled. Each learner's events are
-also folded into a summary (tutor/classroom/board.py) in the same transaction, which is all the board reads;
-a learner may store at most MAX_EVENTS_PER_LEARNER events."""
+also folded into a summary (tutor/classroom/board.py), kept in memory and rebuilt from the stored events when
+the service starts; the summaries are all the board reads. A learner may store at most MAX_EVENTS_PER_LEARNER
+events."""
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -26,9 +26,7 @@ CREATE TABLE IF NOT EXISTS events (
   at REAL NOT NULL, received REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS events_learner ON events (learner, at);
 CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL, at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS summaries (learner TEXT PRIMARY KEY, summary TEXT NOT NULL);
 """
-SUMMARIES_VERSION = 1  # PRAGMA user_version once the summaries hold every event (older rooms are folded once)
 
 
 class LearnerFull(Exception):
@@ -45,31 +43,11 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
         self._lock = threading.Lock()
-        if self._db.execute("PRAGMA user_version").fetchone()[0] < SUMMARIES_VERSION:
-            with self._lock:
-                self._rebuild_summaries()
-
-    def _rebuild_summaries(self, learner: str | None = None) -> dict[str, LearnerSummary]:
-        """Folds the stored events again (all learners, or one whose summary was damaged); rows no valid
-        request could have made are left out."""
-        where, args = ("WHERE learner = ?", (learner,)) if learner is not None else ("", ())
-        rows = self._db.execute(f"SELECT id, learner, kind, step, category, digest, at FROM events {where} "
-                                "ORDER BY rowid", args).fetchall()
-        summaries = summarize(e for e in map(valid_event, rows) if e is not None)
-        self._db.execute("BEGIN")
-        if learner is None:
-            self._db.execute("DELETE FROM summaries")
-        self._db.executemany("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
-                             [(name, json.dumps(s.as_dict())) for name, s in summaries.items()])
-        if learner is None:
-            self._db.execute(f"PRAGMA user_version = {SUMMARIES_VERSION}")
-        self._db.execute("COMMIT")
-        return summaries
-
-    def _summary(self, learner: str) -> LearnerSummary:
-        row = self._db.execute("SELECT summary FROM summaries WHERE learner = ?", (learner,)).fetchone()
-        summary = _parse(row[0]) if row else LearnerSummary()
-        return summary if summary is not None else self._rebuild_summaries(learner).get(learner, LearnerSummary())
+        # The summaries live in memory only, so a post writes no more to disk than its events. Rows no valid
+        # request could have made (an older service's, or written by hand) are left out: the board survives
+        # whatever the file holds.
+        rows = self._db.execute("SELECT id, learner, kind, step, category, digest, at FROM events ORDER BY rowid")
+        self._summaries = summarize(e for e in map(valid_event, rows) if e is not None)
 
     def add_events(self, events: list[Event]) -> int:
         """Stores one learner's batch, all or nothing; returns how many were new. LearnerFull (nothing stored)
@@ -80,7 +58,9 @@ class Store:
         assert all(e.learner == learner for e in events), "one learner per batch"
         now = time.time()
         with self._lock:
-            summary = self._summary(learner)
+            # A copy: the published summary is never changed in place, so a board being computed in another
+            # thread reads a consistent one.
+            summary = LearnerSummary(**self._summaries.get(learner, LearnerSummary()).as_dict())
             self._db.execute("BEGIN")
             try:
                 new = []
@@ -91,31 +71,20 @@ class Store:
                         new.append(e)
                 if summary.events + len(new) > MAX_EVENTS_PER_LEARNER:
                     raise LearnerFull(learner)
-                for e in new:
-                    summary.fold(e)
-                self._db.execute("INSERT OR REPLACE INTO summaries VALUES (?, ?)",
-                                 (learner, json.dumps(summary.as_dict())))
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+            for e in new:
+                summary.fold(e)
+            self._summaries[learner] = summary
             return len(new)
 
     def summaries(self) -> dict[str, LearnerSummary]:
-        """Every learner's summary: what the board and the export read (one row per learner)."""
-        with self._lock:  # held only to read: a learner's post on the event loop may be waiting for it
-            rows = self._db.execute("SELECT learner, summary FROM summaries").fetchall()
-        found = {}
-        for learner, text in rows:
-            if not isinstance(learner, str):
-                continue
-            summary = _parse(text)
-            if summary is None:  # damaged: folded again from the learner's own valid events
-                with self._lock:
-                    summary = self._rebuild_summaries(learner).get(learner)
-            if summary is not None:
-                found[learner] = summary
-        return found
+        """Every learner's summary (one small object per learner, whatever their history): what the board and
+        the export read."""
+        with self._lock:
+            return dict(self._summaries)
 
     def events(self) -> list[Event]:
         """Every stored event that is valid, oldest first."""
@@ -138,9 +107,3 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
-
-def _parse(text: object) -> LearnerSummary | None:
-    try:
-        return LearnerSummary.from_dict(json.loads(text)) if isinstance(text, str) else None
-    except (ValueError, RecursionError):
-        return None
