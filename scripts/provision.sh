@@ -24,9 +24,10 @@ command -v zsh >/dev/null 2>&1 || extra_pkgs+=(zsh)  # tutor start in zsh (where
 command -v ip >/dev/null 2>&1 || extra_pkgs+=(iproute2)  # the Docker Desktop topology (tests/splitnet.py)
 command -v iptables >/dev/null 2>&1 || extra_pkgs+=(iptables)  # ... its host.docker.internal (DNAT)
 # Other clients of the same registry (in_registry recognises their pushes; Podman's logins and its
-# Docker-compatible API), used with `--storage-driver vfs` and on 127.0.0.1 only.
-for client in podman skopeo buildah; do
-  command -v "$client" >/dev/null 2>&1 || extra_pkgs+=("$client")
+# Docker-compatible API; the token service's chunked OAuth POST as containers/image sends it), used with
+# `--storage-driver vfs` and on 127.0.0.1 only; strace: the modes secrets are created with.
+for tool in podman skopeo buildah strace; do
+  command -v "$tool" >/dev/null 2>&1 || extra_pkgs+=("$tool")
 done
 if [ ${#need_pkgs[@]} -gt 0 ] || [ ${#extra_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -137,12 +137,12 @@ def test_board_reflects_three_learners(room):
     printed = tutor_cli(room["env"], "classroom", "board", "--once")
     assert printed.returncode == 0 and "learner02" in printed.stdout and "denied" in printed.stdout
     assert "Common mistakes (learners who made each): denied at step tag: 2" in " ".join(printed.stdout.split())
-    page = requests.get(f"{room['service']}/board", params={"key": room["config"]["instructor_key"]},
+    page = requests.get(f"{room['service']}/board", params={"view": room["config"]["view_key"]},
                         verify=room["ca"], timeout=5)
     assert page.status_code == 200 and 'http-equiv="refresh"' in page.text
     assert '<tr class="stuck"><td>learner02</td>' in page.text and "<th>Learner</th>" in page.text
     indonesian = requests.get(f"{room['service']}/board", verify=room["ca"], timeout=5,
-                              params={"key": room["config"]["instructor_key"], "lang": "id"})
+                              params={"view": room["config"]["view_key"], "lang": "id"})
     assert "<th>Peserta</th>" in indonesian.text and "<th>Kesalahan terakhir</th>" in indonesian.text
     assert "<li>denied di langkah tag: 2</li>" in indonesian.text
 
@@ -218,7 +218,7 @@ def test_web_board_in_headless_chromium(room, tmp_path):
 
     assert post(room, "learner02", [event("error", "tag", category="denied") for _ in range(3)]).ok
     shot = tmp_path / "board.png"
-    url = f"{room['service']}/board?key={room['config']['instructor_key']}"
+    url = f"{room['service']}/board?view={room['config']['view_key']}"
     done = subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -285,7 +285,7 @@ def test_roster_files(tmp_path):
 
 
 def test_board_stuck_after_n_minutes_without_progress():
-    from tutor.classroom.board import board
+    from tutor.classroom.board import board, summarize
     from tutor.classroom.store import Event
 
     steps = ("registry", "image", "login")
@@ -293,7 +293,8 @@ def test_board_stuck_after_n_minutes_without_progress():
               Event("a:2", "budi", "step_passed", "registry", None, None, 1010.0),
               Event("b:1", "siti", "started", None, None, None, 1000.0),
               Event("b:2", "siti", "step_passed", "registry", None, None, 1290.0)]
-    rows = {r.learner: r for r in board(["budi", "siti", "dewi"], events, steps, now=1310.0, stuck_seconds=120)}
+    rows = {r.learner: r for r in board(["budi", "siti", "dewi"], summarize(events), steps, now=1310.0,
+                                        stuck_seconds=120)}
     assert rows["budi"].stuck and rows["budi"].seconds_on_step == 300 and rows["budi"].step == "image"
     assert not rows["siti"].stuck and rows["siti"].step == "image"
     assert rows["dewi"].step is None and not rows["dewi"].stuck  # not started: not stuck

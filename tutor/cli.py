@@ -416,9 +416,12 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
 
         room, handout = instructor.up(listen, port, instructor.roster_names(roster, count), stuck_minutes)
         out().print(f"[green]✓[/] {t('classroom.up', registry=room.registry, service=room.service_url)}")
-        out().print(t("classroom.handout", markdown=str(handout.markdown), csv=str(handout.csv),
-                      count=handout.new_accounts))
-        out().print(t("classroom.board_url", url=f"{room.service_url}/board?key={room.instructor_key}"), soft_wrap=True)
+        if handout.markdown:
+            out().print(t("classroom.handout", markdown=str(handout.markdown), csv=str(handout.csv),
+                          count=handout.new_accounts))
+        else:
+            out().print(t("classroom.handout_kept", directory=str(handout.directory)))
+        out().print(t("classroom.board_url", url=room.board_url), soft_wrap=True)
 
     @classroom.command("board", cls=TutorCommand, help=t("cli.classroom.board.help"))
     def classroom_board(once: bool = typer.Option(False, "--once", help=t("cli.opt.once"))) -> None:

@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +47,42 @@ def write_text(path: Path, text: str, mode: int | None = None) -> None:
             # A failed write names no file; the learner's sentence should say which one could not be saved.
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) from None
         raise
+
+
+def keep_aside(path: Path) -> Path:
+    """Renames a damaged file to `<name>.damaged-<time>` beside it (kept byte for byte, for the person who owns
+    it) and returns the new path."""
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 1_000_000:06d}")
+    os.replace(path, aside)
+    return aside
+
+
+def write_private(path: Path, data: bytes, exclusive: bool = False) -> None:
+    """Writes a secret (a private key, one-time passwords) so that it exists only whole and only with mode
+    0600: it is written to a temporary file, which mkstemp creates 0600 whatever the umask, flushed to disk
+    and then put in place. `exclusive`: never replace an existing file (FileExistsError instead)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if exclusive:
+            os.link(tmp, path)  # atomic, and fails if the name is taken
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def private_directory(path: Path) -> Path:
+    """`path` (and missing parents) as a directory only its owner can enter (0700), also when it existed."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path

@@ -674,6 +674,15 @@ MESSAGES.update(
             "en": "Password of {name} reset; the old one no longer works.",
             "id": "Password {name} diganti; password lama tidak berlaku lagi.",
         },
+        # --- harden: damaged accounts ---
+        "practice.accounts_damaged": {
+            "en": "The accounts file {path} is damaged (not usernames with password hashes), so it was not used and nothing was changed: repair it, or move it away to start with no accounts.",
+            "id": "File akun {path} rusak (bukan daftar username dengan hash password), jadi tidak dipakai dan tidak ada yang diubah: perbaiki, atau pindahkan agar mulai tanpa akun.",
+        },
+        "practice.accounts_kept_aside": {
+            "en": "The accounts file {path} was damaged and nothing was written over it: it is kept as {kept}; run the command again to start a new accounts file, or move that file back once repaired.",
+            "id": "File akun {path} rusak dan tidak ada yang ditulis di atasnya: file itu disimpan sebagai {kept}; jalankan perintahnya lagi untuk memulai file akun baru, atau kembalikan file itu setelah diperbaiki.",
+        },
     }
 )
 
@@ -999,7 +1008,7 @@ MESSAGES.update(
             "en": "Handout for learners: {markdown} and {csv} ({count} new account(s)).",
             "id": "Handout untuk peserta: {markdown} dan {csv} ({count} akun baru).",
         },
-        "classroom.board_url": {"en": "Board for the projector: {url}", "id": "Papan untuk proyektor: {url}"},
+        "classroom.board_url": {"en": "Board for the projector (view only): {url}", "id": "Papan untuk proyektor (hanya untuk dilihat): {url}"},
         "classroom.said": {"en": "Message sent.", "id": "Pesan terkirim."},
         "classroom.down": {"en": "Classroom stopped.", "id": "Kelas dihentikan."},
         "classroom.board_title": {"en": "Classroom · {lesson}", "id": "Kelas · {lesson}"},
@@ -1039,6 +1048,11 @@ MESSAGES.update(
         "classroom.joined": {
             "en": "Joined: tutor start docker-push now uses {registry} as {user}.",
             "id": "Bergabung: tutor start docker-push sekarang memakai {registry} sebagai {user}.",
+        },
+        # --- harden: handouts kept, instructor messages ---
+        "classroom.handout_kept": {
+            "en": "No new accounts, so no new handout: the earlier handouts in {directory} are kept as they were.",
+            "id": "Tidak ada akun baru, jadi tidak ada handout baru: handout sebelumnya di {directory} tetap seperti semula.",
         },
     }
 )

@@ -288,8 +288,8 @@ class LiveLesson:
             shown = [f"[red]✗[/] {t(key, path=error.filename or '-', error=type(error).__name__)}"]
         except Exception as error:  # never let a bug of ours take the learner's shell away
             shown = [f"[red]✗[/] {t('error.internal', error=type(error).__name__)}"]
-        if self.outbox:
-            shown += [f"[bold magenta]📢 {message}[/]" for message in self.outbox.take_messages()]
+        if self.outbox:  # the instructor's words, as text: never markup, never terminal control characters
+            shown += [live.message_view(message) for message in self.outbox.take_messages()]
         return terminal_text(live.render(*shown)) if shown else b""
 
     def save(self) -> None:

@@ -1,15 +1,94 @@
-"""The progress board, computed from the learners' events (pure)."""
+"""The progress board (pure). Each learner's events are folded, as they arrive, into a small summary whose size
+does not grow with their history; the board is computed from the summaries alone, so its cost depends on
+the number of learners, never on how many events they sent. Folding does not depend on arrival order: an
+outbox that resends old events after an outage gives the same summary."""
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-
-from tutor.classroom.store import Event
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 
 STUCK_SECONDS = 5 * 60
 SAME_ERROR_TIMES = 3
+KINDS = frozenset({"started", "step_passed", "hint_used", "error", "finished"})
+MAX_DISTINCT = 64  # step names and (step, mistake) pairs kept per learner: a lesson has a handful of each
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    learner: str
+    kind: str  # started, step_passed, hint_used, error, finished
+    step: str | None
+    category: str | None  # error category: denied, not-tagged, wrong-password, ...
+    digest: str | None  # with step_passed of the push step: what the learner's tutor saw pushed
+    at: float
+
+
+def valid_event(row: tuple) -> Event | None:
+    """An Event from a stored row, or None for a row no valid request could have made (written by hand, by an
+    older version, or damaged): one such row must never take the board down for the whole room."""
+    try:
+        event = Event(*row)
+    except TypeError:
+        return None
+    texts_ok = all(isinstance(v, str) for v in (event.id, event.learner, event.kind)) and all(
+        v is None or isinstance(v, str) for v in (event.step, event.category, event.digest))
+    at_ok = isinstance(event.at, (int, float)) and not isinstance(event.at, bool) and math.isfinite(event.at)
+    return event if texts_ok and at_ok and event.kind in KINDS else None
+
+
+def _later(current: list | None, at: float, value) -> list:
+    """The [at, value] pair with the later time (the newer of equal times): order of arrival does not matter."""
+    return [at, value] if current is None or at >= current[0] else current
+
+
+@dataclass
+class LearnerSummary:
+    """Everything the board and the export need from one learner's events, in bounded size."""
+
+    events: int = 0
+    done: list[str] = field(default_factory=list)  # steps passed, in the order first passed
+    finished: bool = False
+    hints: int = 0
+    progress_at: float | None = None  # the last start or step passed
+    last_error: list | None = None  # [at, category]
+    recent_errors: list[list] = field(default_factory=list)  # the three latest [at, category], oldest first
+    mistakes: list[list] = field(default_factory=list)  # distinct [step, category]
+    digest: list | None = None  # [at, digest] of the latest step passed with a digest
+
+    def fold(self, event: Event) -> None:
+        self.events += 1
+        if event.kind in ("started", "step_passed"):
+            self.progress_at = event.at if self.progress_at is None else max(self.progress_at, event.at)
+        if event.kind == "step_passed":
+            if event.step and event.step not in self.done and len(self.done) < MAX_DISTINCT:
+                self.done.append(event.step)
+            if event.digest:
+                self.digest = _later(self.digest, event.at, event.digest)
+        elif event.kind == "hint_used":
+            self.hints += 1
+        elif event.kind == "finished":
+            self.finished = True
+        elif event.kind == "error":
+            self.last_error = _later(self.last_error, event.at, event.category)
+            self.recent_errors = sorted([*self.recent_errors, [event.at, event.category]],
+                                        key=lambda pair: pair[0])[-SAME_ERROR_TIMES:]
+            pair = [event.step, event.category]
+            if event.category and pair not in self.mistakes and len(self.mistakes) < MAX_DISTINCT:
+                self.mistakes.append(pair)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def summarize(events: Iterable[Event]) -> dict[str, LearnerSummary]:
+    summaries: dict[str, LearnerSummary] = {}
+    for event in events:
+        summaries.setdefault(event.learner, LearnerSummary()).fold(event)
+    return summaries
 
 
 @dataclass(frozen=True)
@@ -26,28 +105,28 @@ class BoardRow:
         return asdict(self)
 
 
-def board(learners: Iterable[str], events: Iterable[Event], step_ids: tuple[str, ...],
+def board(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], step_ids: tuple[str, ...],
           now: float | None = None, stuck_seconds: float = STUCK_SECONDS) -> list[BoardRow]:
     now = time.time() if now is None else now
-    by_learner: dict[str, list[Event]] = {name: [] for name in learners}
-    for event in events:
-        by_learner.setdefault(event.learner, []).append(event)
+    everyone = dict.fromkeys(learners) | dict.fromkeys(summaries)
     rows = []
-    for name, mine in sorted(by_learner.items()):
-        mine.sort(key=lambda e: e.at)
-        done = [e.step for e in mine if e.kind == "step_passed" and e.step in step_ids]
-        done_set = set(done)
-        finished = any(e.kind == "finished" for e in mine) or (step_ids and done_set >= set(step_ids))
-        current = "finished" if finished else next((s for s in step_ids if s not in done_set), None) if mine else None
-        progress_at = max((e.at for e in mine if e.kind in ("started", "step_passed")), default=None)
-        errors = [e.category for e in mine if e.kind == "error" and (progress_at is None or e.at >= progress_at)]
-        last_error = next((e.category for e in reversed(mine) if e.kind == "error"), None)
+    for name in sorted(everyone):
+        mine = summaries.get(name) or LearnerSummary()
+        done_set = {s for s in mine.done if s in step_ids}
+        finished = mine.finished or bool(step_ids and done_set >= set(step_ids))
+        started = mine.events > 0
+        current = None if not started else "finished" if finished else next(
+            (s for s in step_ids if s not in done_set), None)
+        progress_at = mine.progress_at
+        errors = [c for at, c in mine.recent_errors if progress_at is None or at >= progress_at]
         repeated = len(errors) >= SAME_ERROR_TIMES and len(set(errors[-SAME_ERROR_TIMES:])) == 1
-        idle = progress_at is not None and not finished and now - progress_at > stuck_seconds
+        # A clock in the future (the learner's) never makes a negative or endless time on the board.
+        on_step = 0.0 if progress_at is None or finished else min(max(0.0, now - progress_at), 365 * 86400.0)
+        idle = progress_at is not None and not finished and on_step > stuck_seconds
         rows.append(BoardRow(
-            learner=name, step=current, steps_done=len(done_set), hints=sum(1 for e in mine if e.kind == "hint_used"),
-            seconds_on_step=0.0 if progress_at is None or finished else now - progress_at,
-            last_error=last_error, stuck=bool(mine) and not finished and (repeated or idle),
+            learner=name, step=current, steps_done=len(done_set), hints=mine.hints, seconds_on_step=on_step,
+            last_error=mine.last_error[1] if mine.last_error else None,
+            stuck=started and not finished and (repeated or idle),
         ))
     return rows
 
@@ -62,11 +141,11 @@ class CommonError:
         return asdict(self)
 
 
-def common_errors(events: Iterable[Event], limit: int = 5) -> list[CommonError]:
+def common_errors(summaries: Mapping[str, LearnerSummary], limit: int = 5) -> list[CommonError]:
     """The mistakes most learners made, most first: what is worth explaining to the whole room at once."""
-    who: dict[tuple[str | None, str], set[str]] = {}
-    for event in events:
-        if event.kind == "error" and event.category:
-            who.setdefault((event.step, event.category), set()).add(event.learner)
-    ranked = sorted(who.items(), key=lambda item: (-len(item[1]), item[0][0] or "", item[0][1]))
-    return [CommonError(step, category, len(names)) for (step, category), names in ranked[:limit]]
+    who: dict[tuple[str | None, str], int] = {}
+    for summary in summaries.values():
+        for step, category in summary.mistakes:
+            who[(step, category)] = who.get((step, category), 0) + 1
+    ranked = sorted(who.items(), key=lambda item: (-item[1], item[0][0] or "", item[0][1]))
+    return [CommonError(step, category, count) for (step, category), count in ranked[:limit]]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import secrets
 import shutil
 import sys
@@ -15,9 +17,9 @@ import requests
 from tutor.classroom.room import RoomConfig, room_dir
 from tutor.classroom.tls import fingerprint, make_room_certificates
 from tutor.errors import TutorError
-from tutor.files import read_json, write_json
+from tutor.files import private_directory, read_json, write_json, write_private
 from tutor.practice import launcher, processes
-from tutor.practice.accounts import generate_password, valid_username
+from tutor.practice.accounts import Accounts, generate_password, valid_username
 
 SERVICE_MARKER = "tutor.classroom.service"
 DEFAULT_REGISTRY_PORT = 5443
@@ -25,9 +27,10 @@ DEFAULT_REGISTRY_PORT = 5443
 
 @dataclass(frozen=True)
 class Handout:
-    markdown: Path
-    csv: Path
+    markdown: Path | None  # None: no new accounts, so no new handout (the earlier ones are kept as they were)
+    csv: Path | None
     new_accounts: int
+    directory: Path
 
 
 def roster_names(roster: Path | None, count: int | None) -> list[str]:
@@ -59,7 +62,8 @@ def _service_answers(room: RoomConfig) -> bool:
 
 
 def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5.0) -> tuple[RoomConfig, Handout]:
-    directory = room_dir()
+    directory = private_directory(room_dir())  # 0700: keys, accounts, handouts and progress live here
+    Accounts(directory / "accounts.json").load_for_update()  # damaged: kept aside and said before anything starts
     make_room_certificates(directory, listen)
     existing = None
     try:
@@ -67,15 +71,21 @@ def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5
     except TutorError:
         pass
     key = existing.instructor_key if existing and existing.host == listen else secrets.token_urlsafe(24)
+    view_key = existing.view_key if existing and existing.host == listen and existing.view_key \
+        else secrets.token_urlsafe(18)
     draft = RoomConfig(str(directory), listen, "", 0, key)
     result = launcher.up(port or DEFAULT_REGISTRY_PORT, draft.place)
     service_port = existing.service_port if existing and existing.host == listen else 0
-    if not service_port or processes.port_in_use(service_port, listen):
+    # The port stays the room's as long as its own service holds it: the learners' join lines and outboxes
+    # point there, so a second `up` must not move the service away from them.
+    if not service_port or (processes.port_in_use(service_port, listen) and not _service_answers(existing)):
         service_port = processes.free_port(listen)
-    room = RoomConfig(str(directory), listen, result.address, service_port, key, stuck_minutes=stuck_minutes)
+    room = RoomConfig(str(directory), listen, result.address, service_port, key, stuck_minutes=stuck_minutes,
+                      view_key=view_key)
     room.save()
     try:
-        _start_service(room, restart=bool(existing and existing.stuck_minutes != stuck_minutes))
+        changed = existing and (existing.stuck_minutes != stuck_minutes or existing.view_key != view_key)
+        _start_service(room, restart=bool(changed))
     except BaseException:
         launcher.down(False, room.place)  # leave nothing running behind a failed start
         raise
@@ -126,32 +136,37 @@ def _start_service(room: RoomConfig, restart: bool = False) -> None:
 
 
 def _accounts_and_handout(room: RoomConfig, names: list[str]) -> Handout:
+    """Accounts for the names that have none, and a handout with their one-time passwords. A handout is never
+    written over: the first is handout.md/.csv, later ones (only when there are new accounts) handout-2, -3, ...
+    It is written, whole and private, before the accounts exist, so no password is ever made that no handout
+    holds; existing learners keep their passwords."""
     accounts = room.place.accounts
-    known = accounts.load()
-    rows = []
-    made = 0
-    for name in names:
-        if name in known:
-            rows.append((name, None))
-            continue
-        password = generate_password()
-        accounts.add(name, password)
-        rows.append((name, password))
-        made += 1
+    known = accounts.load_for_update()
+    new = {name: generate_password() for name in names if name not in known}
     directory = Path(room.directory)
-    md, table = directory / "handout.md", directory / "handout.csv"
-    with table.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["username", "password", "join"])
-        for name, password in rows:
-            writer.writerow([name, password or "(unchanged)", join_command(room, name)])
+    if not new:
+        return Handout(None, None, 0, directory)
+    rows = [(name, password, join_command(room, name)) for name, password in new.items()]
+    table = io.StringIO()
+    writer = csv.writer(table)
+    writer.writerow(["username", "password", "join"])
+    writer.writerows(rows)
     lines = [f"# tutor · {room.lesson}", "", f"Registry: `{room.registry}`", "",
              "| username | password | join (then type the password when asked) |", "|---|---|---|"]
-    lines += [f"| {name} | `{password or '(unchanged)'}` | `{join_command(room, name)}` |" for name, password in rows]
-    md.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    md.chmod(0o600)
-    table.chmod(0o600)  # one-time passwords: the instructor's eyes only
-    return Handout(md, table, made)
+    lines += [f"| {name} | `{password}` | `{join}` |" for name, password, join in rows]
+    for number in itertools.count(1):
+        stem = "handout" if number == 1 else f"handout-{number}"
+        md, csv_path = directory / f"{stem}.md", directory / f"{stem}.csv"
+        if md.exists() or csv_path.exists():
+            continue
+        try:  # one-time passwords: the instructor's eyes only, from the first byte (0600)
+            write_private(csv_path, table.getvalue().encode("utf-8"), exclusive=True)
+            write_private(md, ("\n".join(lines) + "\n").encode("utf-8"), exclusive=True)
+        except FileExistsError:  # another `up` took this number meanwhile
+            continue
+        break
+    accounts.add_many(new)
+    return Handout(md, csv_path, len(new), directory)
 
 
 def down(purge: bool) -> bool:

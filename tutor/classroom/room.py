@@ -25,6 +25,7 @@ class RoomConfig:
     instructor_key: str
     lesson: str = "docker-push"
     stuck_minutes: float = 5.0  # no progress this long: highlighted on the board
+    view_key: str = ""  # opens the board page only: the projector's URL carries this, never instructor_key
 
     @property
     def place(self) -> Place:
@@ -36,6 +37,11 @@ class RoomConfig:
     def service_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"https://{host}:{self.service_port}"
+
+    @property
+    def board_url(self) -> str:
+        """The projector's link: view-only, safe on a screen the whole room reads."""
+        return f"{self.service_url}/board?view={self.view_key}"
 
     def ca_pem(self) -> str:
         return (Path(self.directory) / "ca.crt").read_text()

@@ -1,5 +1,6 @@
 """The classroom service (Starlette on uvicorn, TLS): learners post progress events with their practice
-credentials; the instructor's key opens the board, `say` and the export.
+credentials; the instructor's key (only ever in an Authorization header) opens the board, `say` and the
+export; the projector's view key opens the board page and nothing else.
 
     python -m tutor.classroom.service ROOM_DIRECTORY
 """
@@ -10,36 +11,55 @@ import asyncio
 import base64
 import binascii
 import contextlib
+import hashlib
 import hmac
 import html
 import json
 import os
 import re
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from tutor.classroom.board import board, common_errors
+from tutor.classroom.board import KINDS, board, common_errors
 from tutor.classroom.room import RoomConfig
-from tutor.classroom.store import Event, Store
+from tutor.classroom.store import Event, LearnerFull, Store
 from tutor.practice.accounts import VerifiedCache
 
 MAX_BODY = 16 * 1024
 MAX_EVENTS = 100
-KINDS = {"started", "step_passed", "hint_used", "error", "finished"}
+# An event's time: after this tutor existed (2020-01-01) and at most a day ahead of the service's clock (a
+# learner's clock may be off a little; Infinity, NaN and the year 33658 are not times).
+EARLIEST_AT = 1_577_836_800.0
+FUTURE_SLACK = 86_400.0
 TOKEN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
 EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}\Z")
 DIGEST = re.compile(r"sha256:[a-f0-9]{64}\Z")
 
 
 class BadRequest(Exception):
-    def __init__(self, status: int, detail: str) -> None:
-        self.status, self.detail = status, detail
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+        self.status, self.detail, self.headers = status, detail, headers
+
+
+def _no_constants(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json(body: bytes) -> object:
+    """Strict JSON: Python's parser would accept NaN and Infinity (not JSON) and overflow its stack on a deeply
+    nested body; both are the sender's error."""
+    try:
+        return json.loads(body, parse_constant=_no_constants)
+    except (ValueError, RecursionError):
+        raise BadRequest(400, "not JSON") from None
 
 
 def _event(raw: object, learner: str) -> Event:
@@ -49,7 +69,8 @@ def _event(raw: object, learner: str) -> Event:
     event_id, at = raw.get("id"), raw.get("at")
     if kind not in KINDS or not isinstance(event_id, str) or not EVENT_ID.match(event_id):
         raise BadRequest(422, "bad kind or id")
-    if not isinstance(at, (int, float)) or isinstance(at, bool):
+    # The range check alone refuses NaN (every comparison with it is false), the infinities and huge integers.
+    if not isinstance(at, (int, float)) or isinstance(at, bool) or not EARLIEST_AT <= at <= time.time() + FUTURE_SLACK:
         raise BadRequest(422, "bad time")
     for value in (step, category):
         if value is not None and (not isinstance(value, str) or not TOKEN.match(value)):
@@ -77,38 +98,54 @@ def create_app(room_dir: Path) -> Starlette:
                 raise BadRequest(401, "bad credentials") from None
             # A learner seen lately is checked inline (an HMAC); a first contact needs bcrypt (~50 ms), which
             # runs in its own small pool so that it neither blocks the event loop nor queues ahead of the
-            # cheap requests of learners already known.
+            # cheap requests of learners already known. Repeated failures are slowed down here, on the loop's
+            # clock, then refused unchecked (tutor/practice/throttle.py).
             if verified.cached(user, password):
                 return user
+            address = request.client.host if request.client else None
+            admission = verified.admit(user, address)
+            if admission.refused:
+                seconds = int(admission.retry_after)
+                raise BadRequest(429, f"too many failed logins; try again in {seconds} s",
+                                 {"Retry-After": str(seconds)})
+            if admission.delay:
+                await asyncio.sleep(admission.delay)
             loop = asyncio.get_running_loop()
-            if await loop.run_in_executor(bcrypt_pool, verified.verify, user, password):
+            if await loop.run_in_executor(bcrypt_pool, verified.verify, user, password, address):
                 return user
         raise BadRequest(401, "learner credentials needed")
 
     def instructor(request: Request) -> None:
+        """The instructor's key, from the Authorization header only: a key in a URL ends up on screens, in
+        browser history and in Referer headers."""
         scheme, _, value = request.headers.get("authorization", "").partition(" ")
-        given = value if scheme.lower() == "bearer" else request.query_params.get("key", "")
+        given = value if scheme.lower() == "bearer" else ""
         if not hmac.compare_digest(given.encode(), room.instructor_key.encode()):
             raise BadRequest(403, "the instructor's key is needed")
 
+    def viewer(request: Request) -> None:
+        """The board page: the projector's view-only key in its URL, or the instructor's key in the header."""
+        given = request.query_params.get("view", "")
+        if not (room.view_key and hmac.compare_digest(given.encode(), room.view_key.encode())):
+            instructor(request)
+
     async def json_body(request: Request) -> object:
         length = request.headers.get("content-length")
-        if length is None or not length.isdigit() or int(length) > MAX_BODY:
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             raise BadRequest(413, f"at most {MAX_BODY} bytes")
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            raise BadRequest(413, f"at most {MAX_BODY} bytes")
-        try:
-            return json.loads(body)
-        except ValueError:
-            raise BadRequest(400, "not JSON") from None
+        body = b""
+        async for chunk in request.stream():  # also without a Content-Length (chunked): the same limit
+            body += chunk
+            if len(body) > MAX_BODY:
+                raise BadRequest(413, f"at most {MAX_BODY} bytes")
+        return parse_json(body)
 
     def guarded(handler):
         async def wrapper(request: Request) -> Response:
             try:
                 return await handler(request)
             except BadRequest as problem:
-                return JSONResponse({"error": problem.detail}, status_code=problem.status)
+                return JSONResponse({"error": problem.detail}, status_code=problem.status, headers=problem.headers)
         return wrapper
 
     async def ca(request: Request) -> Response:
@@ -123,7 +160,12 @@ def create_app(room_dir: Path) -> Starlette:
         if not isinstance(payload, list) or len(payload) > MAX_EVENTS:
             raise BadRequest(422, f"a list of at most {MAX_EVENTS} events")
         events = [_event(raw, learner) for raw in payload]  # all valid, or nothing is stored
-        stored = store.add_events(events)  # a few rows in one transaction: well under a millisecond
+        try:
+            # On the loop: a few rows and one summary in one transaction, well under a millisecond. The board
+            # holds the store's lock only to read one row per learner, so waiting for it stays as short.
+            stored = store.add_events(events)
+        except LearnerFull:
+            raise BadRequest(422, "this learner has stored as many events as one learner may") from None
         return JSONResponse({"stored": stored, "received": len(events)})
 
     async def get_messages(request: Request) -> Response:
@@ -132,19 +174,23 @@ def create_app(room_dir: Path) -> Starlette:
         rows = store.messages(int(after) if after.isdigit() else 0)
         return JSONResponse([{"id": i, "text": text, "at": at} for i, text, at in rows])
 
-    def rows() -> list[dict]:
-        return [row.as_dict() for row in board(room.place.accounts.load(), store.events(), step_ids,
-                                               stuck_seconds=room.stuck_minutes * 60)]
+    def board_now() -> dict:
+        """The board from the learners' summaries: its cost grows with the number of learners, not with their
+        history, and it is computed in a worker thread, never on the event loop."""
+        summaries = store.summaries()
+        rows = board(room.place.accounts.load_for_service(), summaries, step_ids, stuck_seconds=room.stuck_minutes * 60)
+        return {"lesson": room.lesson, "steps": list(step_ids), "learners": [row.as_dict() for row in rows],
+                "common_errors": [e.as_dict() for e in common_errors(summaries)]}
 
     async def get_board(request: Request) -> Response:
         instructor(request)
-        return JSONResponse({"lesson": room.lesson, "steps": list(step_ids), "learners": rows(),
-                             "common_errors": [e.as_dict() for e in common_errors(store.events())]})
+        return JSONResponse(await run_in_threadpool(board_now))
 
     async def board_page(request: Request) -> Response:
         from tutor.i18n import LANGUAGES, t
 
-        instructor(request)
+        viewer(request)
+        data = await run_in_threadpool(board_now)
         lang = request.query_params.get("lang", "en")
         lang = lang if lang in LANGUAGES else "en"
         head = "".join(f"<th>{html.escape(t(key, lang))}</th>" for key in (
@@ -156,9 +202,9 @@ def create_app(room_dir: Path) -> Starlette:
             f"<td>{html.escape(t('classroom.minutes', lang, minutes=int(r['seconds_on_step'] // 60)))}</td>"
             f"<td>{r['hints']}</td>"
             f"<td>{html.escape(r['last_error'] or '')}</td></tr>"
-            for r in rows()
+            for r in data["learners"]
         )
-        mistakes = common_errors(store.events())
+        mistakes = data["common_errors"]
         common = "" if not mistakes else (
             f"<h2>{html.escape(t('classroom.common_errors_title', lang))}</h2><ul>" + "".join(
                 f"<li>{html.escape(_common_error_text(e, lang))}</li>" for e in mistakes) + "</ul>")
@@ -178,7 +224,8 @@ def create_app(room_dir: Path) -> Starlette:
         instructor(request)
         from tutor.classroom.verify import verified_export
 
-        return JSONResponse(verified_export(room, store.events(), lesson))
+        # The registry may be slow or paused: its calls run in a worker thread, never on the event loop.
+        return JSONResponse(await run_in_threadpool(lambda: verified_export(room, store.summaries(), lesson)))
 
     routes = [
         Route("/ca.crt", guarded(ca)), Route("/api/room", guarded(room_info)),
@@ -193,28 +240,62 @@ def create_app(room_dir: Path) -> Starlette:
         store.close()
         bcrypt_pool.shutdown(wait=False)
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    return SecurityHeaders(Starlette(routes=routes, lifespan=lifespan))
 
 
-def _common_error_text(error, lang: str | None = None) -> str:
+def _common_error_text(error: dict, lang: str | None = None) -> str:
     from tutor.i18n import t
 
-    return t("classroom.common_error", lang, step=error.step or "-", category=error.category, learners=error.learners)
+    return t("classroom.common_error", lang, step=error["step"] or "-", category=error["category"],
+             learners=error["learners"])
 
 
-BOARD_PAGE = """<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>tutor · {lesson}</title>
-<style>
+BOARD_STYLE = """
 body { font-family: sans-serif; background: #111; color: #eee; margin: 2em; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.3em; margin-top: 1.5em; } li { font-size: 1.2em; }
 table { border-collapse: collapse; width: 100%; font-size: 1.3em; }
 th, td { text-align: left; padding: .4em .8em; border-bottom: 1px solid #333; }
 tr.stuck td { background: #7a1f1f; }
-</style></head>
+"""
+BOARD_PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>tutor · {lesson}</title>
+<style>""" + BOARD_STYLE + """</style></head>
 <body><h1>tutor · {lesson}</h1>
 <table><thead><tr>{head}</tr></thead>
 <tbody>{rows}</tbody></table>{common}</body></html>
 """
+
+# Nothing runs on the board page but its own style: no script, no frame, no form, no image from elsewhere;
+# the URL (with the view key) is sent to no other site; nothing the service answers is kept in a cache.
+_STYLE_HASH = base64.b64encode(hashlib.sha256(BOARD_STYLE.encode()).digest()).decode()
+SECURITY_HEADERS = [
+    (b"content-security-policy", f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; "
+                                 f"form-action 'none'; frame-ancestors 'none'".encode()),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cache-control", b"no-store"),
+    (b"x-content-type-options", b"nosniff"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware: SECURITY_HEADERS on every answer of the service."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name for name, _ in SECURITY_HEADERS}
+                message = {**message, "headers": [h for h in message.get("headers", []) if h[0] not in names]
+                           + SECURITY_HEADERS}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def main(argv: list[str]) -> int:

@@ -1,13 +1,24 @@
 """The classroom's events and messages in SQLite. Events carry an id made by the learner's tutor, so a
-batch sent again after an outage is stored once: nothing lost, nothing doubled."""
+batch sent again after an outage is stored once: nothing lost, nothing doubled. Each learner's events are
+also folded into a summary (tutor/classroom/board.py), kept in memory and rebuilt from the stored events when
+the service starts; the summaries are all the board reads. A learner may store at most MAX_EVENTS_PER_LEARNER
+events."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+from tutor.classroom.board import Event, LearnerSummary, summarize, valid_event
+
+__all__ = ["Event", "LearnerFull", "Store", "MAX_EVENTS_PER_LEARNER"]
+
+# A whole lesson, with every hint and many mistakes, is a few hundred events; the cap keeps one learner from
+# filling the instructor's disk (40,000 events in a second were seen) without ever touching an honest one.
+MAX_EVENTS_PER_LEARNER = 2000
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -18,42 +29,69 @@ CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY AUTOINCREMENT, text 
 """
 
 
-@dataclass(frozen=True)
-class Event:
-    id: str
-    learner: str
-    kind: str  # started, step_passed, hint_used, error, finished
-    step: str | None
-    category: str | None  # error category: denied, not-tagged, wrong-password, ...
-    digest: str | None  # with step_passed of the push step: what the learner's tutor saw pushed
-    at: float
+class LearnerFull(Exception):
+    """This learner has stored as many events as one learner may."""
 
 
 class Store:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the same mode): learners'
+        # progress is the instructor's to read.
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
         self._lock = threading.Lock()
+        # The summaries live in memory only, so a post writes no more to disk than its events. Rows no valid
+        # request could have made (an older service's, or written by hand) are left out: the board survives
+        # whatever the file holds.
+        rows = self._db.execute("SELECT id, learner, kind, step, category, digest, at FROM events ORDER BY rowid")
+        self._summaries = summarize(e for e in map(valid_event, rows) if e is not None)
 
     def add_events(self, events: list[Event]) -> int:
+        """Stores one learner's batch, all or nothing; returns how many were new. LearnerFull (nothing stored)
+        when the batch would take the learner past MAX_EVENTS_PER_LEARNER."""
+        if not events:
+            return 0
+        learner = events[0].learner
+        assert all(e.learner == learner for e in events), "one learner per batch"
         now = time.time()
         with self._lock:
-            before = self._db.total_changes
+            # A copy: the published summary is never changed in place, so a board being computed in another
+            # thread reads a consistent one.
+            summary = LearnerSummary(**self._summaries.get(learner, LearnerSummary()).as_dict())
             self._db.execute("BEGIN")
-            self._db.executemany(
-                "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(e.id, e.learner, e.kind, e.step, e.category, e.digest, e.at, now) for e in events],
-            )
+            try:
+                new = []
+                for e in events:
+                    cursor = self._db.execute("INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                              (e.id, e.learner, e.kind, e.step, e.category, e.digest, e.at, now))
+                    if cursor.rowcount:
+                        new.append(e)
+                if summary.events + len(new) > MAX_EVENTS_PER_LEARNER:
+                    raise LearnerFull(learner)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
             self._db.execute("COMMIT")
-            return self._db.total_changes - before
+            for e in new:
+                summary.fold(e)
+            self._summaries[learner] = summary
+            return len(new)
+
+    def summaries(self) -> dict[str, LearnerSummary]:
+        """Every learner's summary (one small object per learner, whatever their history): what the board and
+        the export read."""
+        with self._lock:
+            return dict(self._summaries)
 
     def events(self) -> list[Event]:
+        """Every stored event that is valid, oldest first."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, learner, kind, step, category, digest, at FROM events ORDER BY at, rowid").fetchall()
-        return [Event(*row) for row in rows]
+        return [e for e in map(valid_event, rows) if e is not None]
 
     def say(self, text: str) -> int:
         with self._lock:
@@ -62,7 +100,10 @@ class Store:
 
     def messages(self, after: int = 0) -> list[tuple[int, str, float]]:
         with self._lock:
-            return self._db.execute("SELECT id, text, at FROM messages WHERE id > ? ORDER BY id", (after,)).fetchall()
+            rows = self._db.execute("SELECT id, text, at FROM messages WHERE id > ? ORDER BY id LIMIT 100",
+                                    (after,)).fetchall()
+        return [(i, text, at) for i, text, at in rows if isinstance(i, int) and isinstance(text, str)]
 
     def close(self) -> None:
         self._db.close()
+

@@ -12,9 +12,10 @@ from pathlib import Path
 def _write_key(path: Path, key) -> None:
     from cryptography.hazmat.primitives import serialization
 
-    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                       serialization.NoEncryption()))
-    path.chmod(0o600)
+    from tutor.files import write_private
+
+    write_private(path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))  # 0600 from the first byte
 
 
 def make_room_certificates(directory: Path, host: str) -> tuple[Path, Path, Path]:
@@ -24,7 +25,9 @@ def make_room_certificates(directory: Path, host: str) -> tuple[Path, Path, Path
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-    directory.mkdir(parents=True, exist_ok=True)
+    from tutor.files import private_directory
+
+    private_directory(directory)
     ca_cert, server_cert, server_key = directory / "ca.crt", directory / "server.crt", directory / "server.key"
     marker = directory / "server.host"
     if ca_cert.exists() and server_cert.exists() and marker.exists() and marker.read_text() == host:

@@ -3,14 +3,16 @@ is under their namespace with the digest their tutor reported."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from tutor.classroom.board import LearnerSummary
 from tutor.classroom.room import RoomConfig
-from tutor.classroom.store import Event
 from tutor.errors import TutorError
 from tutor.reference import ImageRef
 from tutor.registry.client import RegistryClient
 
 
-def verified_export(room: RoomConfig, events: list[Event], lesson) -> dict:
+def verified_export(room: RoomConfig, summaries: Mapping[str, LearnerSummary], lesson) -> dict:
     """`lesson`: the room's Lesson. A claimed step with an in_registry check counts only when the registry
     confirms the learner's image."""
     step_ids = lesson.step_ids
@@ -18,10 +20,10 @@ def verified_export(room: RoomConfig, events: list[Event], lesson) -> dict:
     client = RegistryClient(tls={room.registry: room.place.verify})  # anonymous pull, as anyone may
     learners = []
     try:
-        for name in sorted(room.place.accounts.load()):
-            mine = [e for e in events if e.learner == name]
-            claimed = [s for s in step_ids if any(e.kind == "step_passed" and e.step == s for e in mine)]
-            digest = next((e.digest for e in reversed(mine) if e.kind == "step_passed" and e.digest), None)
+        for name in sorted(room.place.accounts.load_for_service()):
+            mine = summaries.get(name) or LearnerSummary()
+            claimed = [s for s in step_ids if s in mine.done]
+            digest = mine.digest[1] if mine.digest else None
             image = f"{room.registry}/{name}/fastapi-app"
             try:
                 answer = client.manifest(ImageRef.parse(image))

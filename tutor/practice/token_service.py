@@ -19,16 +19,22 @@ import base64
 import binascii
 import json
 import os
+import re
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from tutor.practice.accounts import Accounts, VerifiedCache
-from tutor.practice.tokens import Scope, TokenIssuer, make_signing_material
+from tutor.practice.throttle import Admission
+from tutor.practice.tokens import Scope, TokenIssuer, granted_scope, make_signing_material
 
 MAX_QUERY = 4096
 MAX_FORM = 8192
+# A client gets this long for its TLS handshake, and then for each request it sends; one that sends nothing
+# loses its own connection and never holds up anyone else's.
+HANDSHAKE_SECONDS = 10
+REQUEST_SECONDS = 30
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -36,20 +42,33 @@ class _Handler(BaseHTTPRequestHandler):
     verified: VerifiedCache
     refresh_tokens: bool
     server_version = "tutor-practice-token/1"
+    timeout = REQUEST_SECONDS  # socketserver applies it to each connection
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - no request log: it would hold usernames
         pass
 
-    def _reply(self, status: int, body: dict) -> None:
+    def _reply(self, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
-    def _user(self) -> tuple[bool, str | None]:
-        """(credentials acceptable, username). No credentials: anonymous, acceptable for pull."""
+    def _too_many(self, admission: Admission) -> None:
+        # Docker's CLI prints a 429's `details` as "toomanyrequests: ...".
+        seconds = int(admission.retry_after)
+        self._reply(429, {"details": f"too many failed logins; try again in {seconds} s"},
+                    {"Retry-After": str(seconds)})
+
+    def _check(self, username: str, password: str) -> Admission | bool:
+        return self.verified.check(username, password, self.client_address[0])
+
+    def _user(self) -> tuple[Admission | bool, str | None]:
+        """(verdict, username): True when the credentials are acceptable (none at all: anonymous, acceptable
+        for pull), False when wrong, an Admission when refused unchecked."""
         header = self.headers.get("Authorization", "")
         if not header:
             return True, None
@@ -60,7 +79,12 @@ class _Handler(BaseHTTPRequestHandler):
             username, _, password = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             return False, None
-        return (True, username) if self.verified.verify(username, password) else (False, None)
+        verdict = self._check(username, password)
+        return verdict, username if verdict is True else None
+
+    def _wrong_service(self, fields: dict[str, list[str]]) -> bool:
+        """A token for another service would be useless to this registry; asking for one is a client's error."""
+        return any(service != self.issuer.service for service in fields.get("service", []))
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server API
         url = urlsplit(self.path)
@@ -68,8 +92,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(404, {"details": "not found"})
             return
         query = parse_qs(url.query)
-        ok, user = self._user()
-        if not ok:
+        if self._wrong_service(query):
+            self._reply(400, {"details": f"this token service serves {self.issuer.service} only"})
+            return
+        verdict, user = self._user()
+        if isinstance(verdict, Admission):
+            self._too_many(verdict)
+            return
+        if not verdict:
             # Docker Hub's own answer; the docker CLI prints "unauthorized: incorrect username or password".
             self._reply(401, {"details": "incorrect username or password"})
             return
@@ -78,18 +108,30 @@ class _Handler(BaseHTTPRequestHandler):
             body["refresh_token"] = self.issuer.issue_refresh(user)
         self._reply(200, body)
 
+    def _form(self) -> dict[str, list[str]] | None:
+        """The POST's form fields, sent with a Content-Length or chunked (as containers/image does: skopeo,
+        podman, buildah), at most MAX_FORM bytes either way; None when it cannot be read within that."""
+        encoding = self.headers.get("Transfer-Encoding", "").strip().lower()
+        if encoding == "chunked":
+            body = read_chunked(self.rfile, MAX_FORM)
+        elif encoding:
+            return None
+        else:
+            try:
+                length = int(self.headers.get("Content-Length", ""))
+            except ValueError:
+                return None
+            body = self.rfile.read(length) if 0 <= length <= MAX_FORM else None
+        return None if body is None else parse_qs(body.decode("utf-8", "replace"))
+
     def do_POST(self) -> None:  # noqa: N802 - the http.server API
         if urlsplit(self.path).path != "/token":
             self._reply(404, {"error": "invalid_request"})
             return
-        try:
-            length = int(self.headers.get("Content-Length", ""))
-        except ValueError:
-            length = -1
-        if not 0 <= length <= MAX_FORM:
+        form = self._form()
+        if form is None or self._wrong_service(form):
             self._reply(400, {"error": "invalid_request"})
             return
-        form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
 
         def field(name: str) -> str:
             return form.get(name, [""])[0]
@@ -98,11 +140,15 @@ class _Handler(BaseHTTPRequestHandler):
         if grant == "refresh_token":
             refresh = field("refresh_token")
             user = self.issuer.refresh_user(refresh)
-            if user is not None and user not in self.verified.accounts.load():
+            if user is not None and user not in self.verified.accounts.load_for_service():
                 user = None  # the account is gone: so is what its refresh tokens allowed
         elif grant == "password":
             name = field("username")
-            user = name if name and self.verified.verify(name, field("password")) else None
+            verdict = self._check(name, field("password")) if name else False
+            if isinstance(verdict, Admission):
+                self._too_many(verdict)
+                return
+            user = name if verdict else None
             offline = field("access_type") == "offline" and self.refresh_tokens
             refresh = self.issuer.issue_refresh(name) if user and offline else None
         else:
@@ -111,10 +157,42 @@ class _Handler(BaseHTTPRequestHandler):
         if user is None:
             self._reply(400, {"error": "invalid_grant"})  # OAuth's answer to a bad refresh token or password
             return
-        body = self.issuer.issue(user, _scopes(form))
+        scopes = _scopes(form)
+        body = self.issuer.issue(user, scopes)
+        body["scope"] = granted_scope(user, scopes)  # required in this answer by Docker's token spec (oauth.md)
         if refresh:
             body["refresh_token"] = refresh
         self._reply(200, body)
+
+
+CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,6}")
+
+
+def read_chunked(stream, limit: int) -> bytes | None:
+    """A `Transfer-Encoding: chunked` body of at most `limit` bytes, or None when it is malformed or longer.
+    http.server leaves this encoding to its handlers; the body here is one small form, so a bounded reader
+    of the format (RFC 9112 section 7.1) is all that is needed."""
+    body = bytearray()
+    while True:
+        line = stream.readline(256)
+        size_text = line.split(b";", 1)[0].strip()  # a chunk extension after ";" is ignored, as allowed
+        if not line.endswith(b"\n") or not CHUNK_SIZE.fullmatch(size_text):
+            return None
+        size = int(size_text, 16)
+        if len(body) + size > limit:
+            return None
+        if size == 0:
+            for _ in range(16):  # trailer fields, then the empty line
+                trailer = stream.readline(256)
+                if trailer in (b"\r\n", b"\n"):
+                    return bytes(body)
+                if not trailer.endswith(b"\n"):
+                    return None
+            return None
+        chunk = stream.read(size)
+        if len(chunk) != size or stream.readline(3) not in (b"\r\n", b"\n"):
+            return None
+        body += chunk
 
 
 def _scopes(fields: dict[str, list[str]]) -> list[Scope]:
@@ -122,13 +200,36 @@ def _scopes(fields: dict[str, list[str]]) -> list[Scope]:
     return [s for text in fields.get("scope", []) for part in text.split(" ") if (s := Scope.parse(part))]
 
 
-def make_server(directory: Path, port: int, host: str = "127.0.0.1") -> ThreadingHTTPServer:
+class _Server(ThreadingHTTPServer):
+    """One thread per connection. With TLS, the handshake happens in that connection's own thread, under a
+    timeout: wrapping the listening socket instead would run every handshake inside accept(), on the one
+    thread that accepts, so a single client that connects and sends nothing would stop every login."""
+
+    daemon_threads = True
+    tls = None  # an ssl.SSLContext for a classroom
+
+    def finish_request(self, request, client_address) -> None:  # runs in the connection's thread
+        if self.tls is None:
+            super().finish_request(request, client_address)
+            return
+        request.settimeout(HANDSHAKE_SECONDS)
+        try:
+            secured = self.tls.wrap_socket(request, server_side=True)  # the handshake, here, bounded
+        except OSError:  # timed out, not TLS, or gone: this client's problem only
+            return
+        try:
+            super().finish_request(secured, client_address)
+        finally:
+            secured.close()
+
+
+def make_server(directory: Path, port: int, host: str = "127.0.0.1", tls=None) -> ThreadingHTTPServer:
     key, cert = make_signing_material(directory)
     handler = type("Handler", (_Handler,), {"issuer": TokenIssuer(key, cert),
                                             "verified": VerifiedCache(Accounts(directory / "accounts.json")),
                                             "refresh_tokens": os.environ.get("TUTOR_PRACTICE_REFRESH_TOKENS") == "1"})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    server = _Server((host, port), handler)
+    server.tls = tls
     return server
 
 
@@ -136,13 +237,13 @@ def main(argv: list[str]) -> int:
     """DIRECTORY PORT [HOST [CERTIFICATE KEY]]: with a certificate, it speaks TLS (a classroom)."""
     directory, port = Path(argv[0]), int(argv[1])
     host = argv[2] if len(argv) > 2 else "127.0.0.1"
-    server = make_server(directory, port, host)
+    tls = None
     if len(argv) > 4:
         import ssl
 
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(argv[3], argv[4])
-        server.socket = context.wrap_socket(server.socket, server_side=True)
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(argv[3], argv[4])
+    server = make_server(directory, port, host, tls)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -41,9 +41,10 @@ def make_signing_material(directory: Path) -> tuple[Path, Path]:
         .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=3650)).sign(key, hashes.SHA256())
     )
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    key_path.chmod(0o600)
+    from tutor.files import write_private
+
+    write_private(key_path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                              serialization.NoEncryption()))  # 0600 from the first byte
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return key_path, cert_path
 
@@ -67,9 +68,18 @@ def granted_actions(user: str | None, scope: Scope) -> list[str]:
     if scope.type != "repository":
         return []
     allowed = {"pull"}
-    if user and scope.name.startswith(f"{user}/"):
+    namespace, _, name = scope.name.partition("/")
+    # Docker Hub's names are exactly `namespace/name`: `budi/app` is budi's, `budi/sub/app` is nobody's.
+    if user and namespace == user and name and "/" not in name:
         allowed |= {"push", "pull"}
     return [a for a in scope.actions if a in allowed]
+
+
+def granted_scope(user: str | None, scopes: list[Scope]) -> str:
+    """What a token grants, in the scope syntax (`repository:budi/app:push,pull ...`): the OAuth answer's
+    `scope`, the requested scopes less what was not granted."""
+    granted = ((s, granted_actions(user, s)) for s in scopes)
+    return " ".join(f"{s.type}:{s.name}:{','.join(actions)}" for s, actions in granted if actions)
 
 
 class TokenIssuer:

@@ -18,7 +18,7 @@ from tutor.ui.console import out
 def board_table(data: dict) -> Table:
     mistakes = [t("classroom.common_error", step=e["step"] or "-", category=e["category"], learners=e["learners"])
                 for e in data.get("common_errors", [])]
-    caption = f"{t('classroom.common_errors_title')}: {' · '.join(mistakes)}" if mistakes else None
+    caption = Text(f"{t('classroom.common_errors_title')}: {' · '.join(mistakes)}") if mistakes else None
     table = Table(title=t("classroom.board_title", lesson=data.get("lesson", "")), caption=caption,
                   caption_justify="left")
     for key in ("classroom.col.learner", "classroom.col.step", "classroom.col.done", "classroom.col.time",
@@ -27,9 +27,10 @@ def board_table(data: dict) -> Table:
     total = len(data.get("steps", []))
     for row in data.get("learners", []):
         style = "bold white on red" if row["stuck"] else ("green" if row["step"] == "finished" else "")
-        table.add_row(row["learner"], str(row["step"] or "-"), f"{row['steps_done']}/{total}",
+        # Text, not markup: whatever a name or category holds is shown as it is.
+        table.add_row(Text(str(row["learner"])), Text(str(row["step"] or "-")), f"{row['steps_done']}/{total}",
                       t("classroom.minutes", minutes=int(row["seconds_on_step"] // 60)), str(row["hints"]),
-                      row["last_error"] or "",
+                      Text(str(row["last_error"] or "")),
                       style=style)
     return table
 

@@ -54,7 +54,11 @@ def use_consoles(stdout: Console, stderr: Console) -> None:
 
 
 def error(key: str, **values) -> None:
-    err().print(f"[bold red]✗[/] {t(key, **values)}", soft_wrap=True)
+    # The values are text, never markup: a path, an error's own words or an instructor's message may hold
+    # brackets ("[/]" once turned the internal-error sentence itself into a crash).
+    from rich.markup import escape
+
+    err().print(f"[bold red]✗[/] {t(key, **{k: escape(str(v)) for k, v in values.items()})}", soft_wrap=True)
 
 
 def confirm(question: str) -> bool:

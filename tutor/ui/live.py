@@ -4,6 +4,7 @@ learner's shell output at a prompt mark)."""
 from __future__ import annotations
 
 import io
+import unicodedata
 
 from rich.console import Console, Group
 from rich.markdown import Markdown
@@ -62,6 +63,22 @@ def hint_view(markdown: str, number: int | None, total: int | None, solution: bo
     else:
         title = t("session.hint_triggered")
     return Panel(Markdown(markdown), title=title, title_align="left", border_style="yellow")
+
+
+# Unicode's bidirectional overrides and isolates: they would make a message read differently than it is.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def printable(text: str) -> str:
+    """`text` without control characters (ESC, BEL, ... would reach the learner's terminal as commands): line
+    breaks and tabs become spaces, the rest is removed."""
+    text = text.translate(_BIDI_CONTROLS)
+    return "".join(" " if c in "\n\r\t" else c for c in text if c in "\n\r\t" or unicodedata.category(c) != "Cc")
+
+
+def message_view(text: str) -> Text:
+    """An instructor's message exactly as typed (a Text: brackets are not rich markup), safe for a terminal."""
+    return Text.assemble(("📢 ", "bold magenta"), (printable(text), "bold magenta"))
 
 
 def not_quite_view(finding: NotQuite):
