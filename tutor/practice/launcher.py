@@ -586,6 +586,6 @@ def add_user(name: str, password: str, place: Place | None = None) -> bool:
     """Creates the account, or gives an existing one this password (the old one stops working). True when
     the account already existed: its password was reset."""
     accounts = (place or practice_place()).accounts
-    existed = name in accounts.load()
+    existed = name in accounts.load_for_update()  # a damaged file is set aside and said, never read as empty
     accounts.add(name, password)
     return existed
