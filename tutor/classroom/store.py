@@ -48,6 +48,10 @@ class Store:
         # whatever the file holds.
         rows = self._db.execute("SELECT id, learner, kind, step, category, digest, at FROM events ORDER BY rowid")
         self._summaries = summarize(e for e in map(valid_event, rows) if e is not None)
+        # When the room started: the first event the service received, on the service's own clock (a learner's
+        # clock may be off); what the board's "started N min ago" counts from.
+        first = self._db.execute("SELECT MIN(received) FROM events").fetchone()[0]
+        self.started_at: float | None = float(first) if isinstance(first, (int, float)) and first > 0 else None
 
     def add_events(self, events: list[Event]) -> int:
         """Stores one learner's batch, all or nothing; returns how many were new. LearnerFull (nothing stored)
@@ -78,6 +82,8 @@ class Store:
             for e in new:
                 summary.fold(e)
             self._summaries[learner] = summary
+            if new and self.started_at is None:
+                self.started_at = now
             return len(new)
 
     def summaries(self) -> dict[str, LearnerSummary]:
@@ -103,6 +109,14 @@ class Store:
             rows = self._db.execute("SELECT id, text, at FROM messages WHERE id > ? ORDER BY id LIMIT 100",
                                     (after,)).fetchall()
         return [(i, text, at) for i, text, at in rows if isinstance(i, int) and isinstance(text, str)]
+
+    def last_message(self) -> tuple[int, str, float] | None:
+        """The instructor's latest `say`: the board shows it."""
+        with self._lock:
+            row = self._db.execute("SELECT id, text, at FROM messages ORDER BY id DESC LIMIT 1").fetchone()
+        if row and isinstance(row[1], str) and isinstance(row[2], (int, float)):
+            return int(row[0]), row[1], float(row[2])
+        return None
 
     def close(self) -> None:
         self._db.close()
