@@ -83,6 +83,11 @@ class LearnerSummary:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def copy(self) -> LearnerSummary:
+        """A copy that shares nothing mutable with this one (cheaper than as_dict's deep copy)."""
+        return LearnerSummary(self.events, list(self.done), self.finished, self.hints, self.progress_at,
+                              self.last_error, list(self.recent_errors), list(self.mistakes), self.digest)
+
 
 def summarize(events: Iterable[Event]) -> dict[str, LearnerSummary]:
     summaries: dict[str, LearnerSummary] = {}

@@ -84,7 +84,8 @@ def _event(raw: object, learner: str) -> Event:
 def create_app(room_dir: Path) -> Starlette:
     room = RoomConfig.load(room_dir)
     store = Store(room_dir / "classroom.db")
-    verified = VerifiedCache(room.place.accounts)
+    accounts = room.place.accounts  # one object: it keeps the parsed file until the file changes
+    verified = VerifiedCache(accounts)
     bcrypt_pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="bcrypt")
     lesson = room.load_lesson()
     step_ids = lesson.step_ids
@@ -161,9 +162,9 @@ def create_app(room_dir: Path) -> Starlette:
             raise BadRequest(422, f"a list of at most {MAX_EVENTS} events")
         events = [_event(raw, learner) for raw in payload]  # all valid, or nothing is stored
         try:
-            # On the loop: a few rows and one summary in one transaction, well under a millisecond. The board
-            # holds the store's lock only to read one row per learner, so waiting for it stays as short.
-            stored = store.add_events(events)
+            # The store's writer thread commits it with the other batches that arrive meanwhile (group commit)
+            # and answers once it is on disk: the loop never waits for the disk.
+            stored = await asyncio.wrap_future(store.submit(events))
         except LearnerFull:
             raise BadRequest(422, "this learner has stored as many events as one learner may") from None
         return JSONResponse({"stored": stored, "received": len(events)})
@@ -183,12 +184,11 @@ def create_app(room_dir: Path) -> Starlette:
         lang = request.query_params.get("lang", "en")
         return lang if lang in LANGUAGES else "en"
 
-    def board_now(lang: str) -> dict:
+    def board_now(lang: str, now: float) -> dict:
         """The board from the learners' summaries: its cost grows with the number of learners, not with their
         history, and it is computed in a worker thread, never on the event loop."""
         summaries = store.summaries()
-        now = time.time()
-        rows = board(room.place.accounts.load_for_service(), summaries, step_ids, now=now,
+        rows = board(accounts.load_for_service(), summaries, step_ids, now=now,
                      stuck_seconds=room.stuck_minutes * 60)
         said = store.last_message()
         return {"lesson": room.lesson, "title": lesson.text(lang).title, "steps": list(step_ids),
@@ -196,17 +196,18 @@ def create_app(room_dir: Path) -> Starlette:
                 "funnel": [step.as_dict() for step in funnel(rows, step_ids)],
                 "common_errors": [e.as_dict() for e in common_errors(summaries)],
                 "last_say": {"text": said[1], "at": said[2]} if said else None,
-                "started_at": store.started_at, "now": now, "stuck_minutes": room.stuck_minutes}
+                "started_at": store.started_at, "stuck_minutes": room.stuck_minutes}
 
     async def get_board(request: Request) -> Response:
         instructor(request)
-        return JSONResponse(await run_in_threadpool(board_now, language(request)))
+        return JSONResponse(await run_in_threadpool(board_now, language(request), time.time()))
 
     async def board_page_route(request: Request) -> Response:
         viewer(request)
         lang = language(request)
-        data = await run_in_threadpool(board_now, lang)
-        return HTMLResponse(await run_in_threadpool(board_page.render, data, lang, data["now"]))
+        now = time.time()
+        data = await run_in_threadpool(board_now, lang, now)
+        return HTMLResponse(await run_in_threadpool(board_page.render, data, lang, now))
 
     async def say(request: Request) -> Response:
         instructor(request)
@@ -214,7 +215,7 @@ def create_app(room_dir: Path) -> Starlette:
         text = payload.get("text") if isinstance(payload, dict) else None
         if not isinstance(text, str) or not text.strip() or len(text) > 500:
             raise BadRequest(422, "text: 1 to 500 characters")
-        return JSONResponse({"id": store.say(text.strip())})
+        return JSONResponse({"id": await run_in_threadpool(store.say, text.strip())})
 
     async def export(request: Request) -> Response:
         instructor(request)
