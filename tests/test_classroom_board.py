@@ -120,7 +120,7 @@ def test_the_board_knows_each_learner_s_state_and_where_the_room_is(room, mixed_
     assert funnel["tag"] == sum(1 for state, done in mixed_room.values() if state in ("moving", "stuck") and done == 3)
     assert data["common_errors"] == [{"step": "tag", "category": "denied", "learners": 4}]
     assert data["last_say"]["text"] == "Istirahat 10 menit, kembali jam 10:15"
-    assert 0 <= data["now"] - data["started_at"] < 600
+    assert 0 <= time.time() - data["started_at"] < 600
     assert data["step_titles"]["push"] == "Upload with docker push"
     assert board_json(room, "id")["step_titles"]["push"] == "Upload dengan docker push"
 
@@ -256,7 +256,7 @@ def room_of(count: int) -> dict:
     return {"lesson": "docker-push", "title": lesson.text("en").title, "steps": list(lesson.step_ids),
             "step_titles": step_titles(lesson, "127.0.0.2:5443", "en", "<name>"),
             "learners": [row.as_dict() for row in rows], "funnel": [f.as_dict() for f in funnel(rows, lesson.step_ids)],
-            "common_errors": [], "last_say": None, "started_at": now - 60, "now": now}
+            "common_errors": [], "last_say": None, "started_at": now - 60}
 
 
 def test_a_room_of_200_is_shown_40_at_a_time_and_the_pages_take_turns_by_themselves():
