@@ -47,11 +47,16 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _setup import free_port, percentile_ms, private_homes  # noqa: E402
+from _setup import free_port, private_homes  # noqa: E402
+from _setup import percentile_ms as _percentile_ms  # noqa: E402
 
 LISTEN = "127.0.0.2"
 TUTOR = [sys.executable, "-m", "tutor"]
 POSTING_PROCESSES = 2  # one per core: each runs its learners as coroutines
+
+
+def percentile_ms(samples: list[float], q: float) -> float:
+    return _percentile_ms(samples, q) if samples else float("nan")  # nan: nothing to measure (no pushes, say)
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ def post_events(service: str, ca: str, accounts: list[tuple[str, str]], start: f
 
     host, port = service.removeprefix("https://").rsplit(":", 1)
     tls = ssl.create_default_context(cafile=ca)
-    latencies: list[float] = []
+    latencies: list[tuple[float, float]] = []  # (when sent, how long until acknowledged)
     first: list[float] = []
     sent: list[str] = []
     retries = 0
@@ -182,7 +187,7 @@ def post_events(service: str, ca: str, accounts: list[tuple[str, str]], start: f
         while time.time() < deadline:
             body = json.dumps([{"id": uuid.uuid4().hex, "kind": "hint_used", "step": "push",
                                 "at": time.time()}]).encode()
-            began = time.perf_counter()
+            began, began_at = time.perf_counter(), time.time()
             while True:
                 try:
                     if await asyncio.wait_for(connection.post("/api/events", body), 30) == 200:
@@ -193,7 +198,10 @@ def post_events(service: str, ca: str, accounts: list[tuple[str, str]], start: f
                     connection.streams = None
                 retries += 1
                 await asyncio.sleep(1)
-            (first if is_first else latencies).append(time.perf_counter() - began)
+            if is_first:
+                first.append(time.perf_counter() - began)
+            else:
+                latencies.append((began_at, time.perf_counter() - began))
             sent.append(json.loads(body)[0]["id"])
             is_first = False
             await asyncio.sleep(max(0.0, 2 - (time.perf_counter() - began)))
@@ -215,7 +223,11 @@ def push(room: Room, root: Path, account: tuple[str, str]) -> bool:
     env = {**os.environ, "DOCKER_CONFIG": str(config)}
 
     def docker(*args: str, **kwargs) -> subprocess.CompletedProcess:
-        return subprocess.run(["docker", *args], env=env, capture_output=True, text=True, **kwargs)
+        # In a room each push runs on the learner's own laptop; here 100 docker CLIs (400 Go programs started
+        # in a few seconds) share the instructor's two cores, so they run at the lowest priority: the room's
+        # registry, token service and classroom service keep the CPU a real room would leave them.
+        return subprocess.run(["nice", "-n", "19", "docker", *args], env=env, capture_output=True, text=True,
+                              **kwargs)
 
     target = f"{room.registry}/{user}/fastapi-app"
     login = docker("login", room.registry, "-u", user, "--password-stdin", input=password + "\n")
@@ -259,9 +271,10 @@ def room_load(learners: int, pushes: int, seconds: float) -> bool:
                     for share in shares]
             poller.start()
             time.sleep(max(0.0, start + ramp - time.time()) + min(5, seconds / 4))
-            push_start = time.perf_counter()
+            push_start = time.time()
             pushed = list(pushers.map(lambda account: push(room, root, account), room.accounts[:pushes]))
-            push_seconds = time.perf_counter() - push_start
+            push_end = time.time()
+            push_seconds = push_end - push_start
             results = [future.result() for future in load]
         stop.set()
         poller.join()
@@ -273,14 +286,20 @@ def room_load(learners: int, pushes: int, seconds: float) -> bool:
         db = sqlite3.connect(room.directory / "classroom.db")
         stored = db.execute("SELECT COUNT(*) FROM events WHERE kind = 'hint_used'").fetchone()[0]
         db.close()
-    latencies = [t for r in results for t in r["latencies"]]
+    latencies = [t for r in results for _, t in r["latencies"]]
+    # Apart: the events sent while the pushes ran (100 docker CLIs and the engine's uploads on the same two
+    # cores as the service) and the others.
+    during = [t for r in results for at, t in r["latencies"] if push_start <= at <= push_end]
+    outside = [t for r in results for at, t in r["latencies"] if not push_start <= at <= push_end]
     first = [t for r in results for t in r["first"]]
     sent = [i for r in results for i in r["sent"]]
     intact = stored == len(sent) == len(set(sent))  # ids are the primary key: nothing doubled; equal: nothing lost
     p99, board_max = percentile_ms(latencies, 0.99), max(board_times) * 1000
     print(f"{learners} learners, an event every 2 s for {seconds:.0f} s, {pushes} pushing at once: "
           f"{len(sent)} events, steady state p50 {percentile_ms(latencies, 0.5):.1f} ms, p99 {p99:.1f} ms "
-          f"(target < 100 ms: {'met' if p99 < 100 else 'MISSED'}); first contact p50 "
+          f"(target < 100 ms: {'met' if p99 < 100 else 'MISSED'}); outside the pushes p50 "
+          f"{percentile_ms(outside, 0.5):.1f} ms, p99 {percentile_ms(outside, 0.99):.1f} ms; while they ran p50 "
+          f"{percentile_ms(during, 0.5):.1f} ms, p99 {percentile_ms(during, 0.99):.1f} ms; first contact p50 "
           f"{percentile_ms(first, 0.5):.0f} ms, p99 {percentile_ms(first, 0.99):.0f} ms; "
           f"retries {sum(r['retries'] for r in results)}; stored {stored} "
           f"{'OK: none lost, none doubled' if intact else 'LOST OR DOUBLED'}")

@@ -97,9 +97,11 @@ def create_app(room_dir: Path) -> Starlette:
                 user, _, password = base64.b64decode(value, validate=True).decode().partition(":")
             except (binascii.Error, UnicodeDecodeError):
                 raise BadRequest(401, "bad credentials") from None
-            # A learner seen lately is checked inline (an HMAC); a first contact needs bcrypt (~50 ms), which
-            # runs in its own small pool so that it neither blocks the event loop nor queues ahead of the
-            # cheap requests of learners already known. Repeated failures are slowed down here, on the loop's
+            # A learner seen lately is checked inline (an HMAC). A first contact checks the stored hash: for
+            # the room's one-time passwords another HMAC (microseconds, so 200 learners joining at once wait
+            # for nobody); for a bcrypt hash (~50 ms: a chosen password, or a room made before issue 16) in
+            # its own small pool, so that it neither blocks the event loop nor queues ahead of the cheap
+            # requests of learners already known. Repeated failures are slowed down here, on the loop's
             # clock, then refused unchecked (tutor/practice/throttle.py).
             if verified.cached(user, password):
                 return user
