@@ -97,7 +97,7 @@ def _card(row: dict, steps: list[str], titles: dict[str, str], lang: str) -> str
         tag += " · " + t("classroom.minutes", lang, minutes=_minutes(row["seconds_on_step"]))
     where = "" if state in ("waiting", "finished") else titles.get(row["step"] or "", row["step"] or "")
     if state == "stuck" and row.get("last_error"):
-        where += f" · {row['last_error']}"
+        where = f"{row['last_error']} · {where}"  # the mistake first: a long step title would hide it
     return (f'<div class="card s-{state}"><div class="top"><span class="name">{html.escape(row["learner"])}</span>'
             f'<span class="tag">{html.escape(tag)}</span></div><div class="bar">{segments}</div>'
             f'<div class="where">{html.escape(where)}</div></div>')
