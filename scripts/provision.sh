@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, from nothing, what tutor and its tests need on a Debian-like machine:
-#   1. system packages (docker.io, docker-registry, apache2-utils, busybox-static; for some tests chromium, zsh,
-#      podman, skopeo, buildah) when root and apt exist, installed quietly (scripts/apt-quiet.sh);
+#   1. system packages (docker.io, docker-registry, apache2-utils, busybox-static; for some tests chromium,
+#      poppler-utils, zsh, podman, skopeo, buildah) when root and apt exist, installed quietly (scripts/apt-quiet.sh);
 #   2. a virtual environment in .venv with the project and its test dependencies;
 #   3. a Docker engine: reuses one that answers, else starts `dockerd --bridge=none --iptables=false`
 #      (never a second one) and waits for it.
@@ -20,6 +20,7 @@ command -v docker-registry >/dev/null 2>&1 || command -v registry >/dev/null 2>&
 command -v htpasswd >/dev/null 2>&1 || need_pkgs+=(apache2-utils)
 [ -x /bin/busybox ] || command -v busybox >/dev/null 2>&1 || need_pkgs+=(busybox-static)
 command -v chromium >/dev/null 2>&1 || extra_pkgs+=(chromium)  # the web board test (headless)
+command -v pdftotext >/dev/null 2>&1 || extra_pkgs+=(poppler-utils)  # the printed handout (its PDF read back)
 command -v zsh >/dev/null 2>&1 || extra_pkgs+=(zsh)  # tutor start in zsh (where bash is missing)
 command -v ip >/dev/null 2>&1 || extra_pkgs+=(iproute2)  # the Docker Desktop topology (tests/splitnet.py)
 command -v iptables >/dev/null 2>&1 || extra_pkgs+=(iptables)  # ... its host.docker.internal (DNAT)

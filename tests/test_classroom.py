@@ -136,15 +136,16 @@ def test_board_reflects_three_learners(room):
                         {"step": "registry", "category": "answer-c", "learners": 1}]
     printed = tutor_cli(room["env"], "classroom", "board", "--once")
     assert printed.returncode == 0 and "learner02" in printed.stdout and "denied" in printed.stdout
-    assert "Common mistakes (learners who made each): denied at step tag: 2" in " ".join(printed.stdout.split())
+    assert "Common mistakes: denied · A new name: <name>/fastapi-app: 2" in " ".join(printed.stdout.split())
     page = requests.get(f"{room['service']}/board", params={"view": room["config"]["view_key"]},
                         verify=room["ca"], timeout=5)
     assert page.status_code == 200 and 'http-equiv="refresh"' in page.text
-    assert '<tr class="stuck"><td>learner02</td>' in page.text and "<th>Learner</th>" in page.text
+    assert '<div class="card s-stuck"><div class="top"><span class="name">learner02</span>' in page.text
+    assert "<h2>Where the room is</h2>" in page.text
     indonesian = requests.get(f"{room['service']}/board", verify=room["ca"], timeout=5,
                               params={"view": room["config"]["view_key"], "lang": "id"})
-    assert "<th>Peserta</th>" in indonesian.text and "<th>Kesalahan terakhir</th>" in indonesian.text
-    assert "<li>denied di langkah tag: 2</li>" in indonesian.text
+    assert "<h2>Posisi peserta</h2>" in indonesian.text and "<h2>Kesalahan yang sering terjadi</h2>" in indonesian.text
+    assert "<li>denied · Beri nama baru: &lt;nama&gt;/fastapi-app: <b>2</b></li>" in indonesian.text
 
 
 def test_security_and_bad_requests(room):
@@ -206,34 +207,6 @@ def test_service_down_and_back_loses_no_event_and_say_reaches_learners(room, lap
     assert rows["learner03"]["hints"] == 1
     # Sending the same batch again (a retry after a lost answer) stores nothing twice.
     assert outbox.flush() is True and board(room)["learner03"]["hints"] == 1
-
-
-CHROMIUM = __import__("shutil").which("chromium")
-
-
-@pytest.mark.skipif(not CHROMIUM, reason="chromium missing (apt: chromium)")
-def test_web_board_in_headless_chromium(room, tmp_path):
-    """The projector's page, rendered by a real browser: the stuck learner's row is red on the dark page."""
-    from PIL import Image
-
-    assert post(room, "learner02", [event("error", "tag", category="denied") for _ in range(3)]).ok
-    shot = tmp_path / "board.png"
-    url = f"{room['service']}/board?view={room['config']['view_key']}"
-    done = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}",
-         "--ignore-certificate-errors",  # the room's own CA is not in a fresh browser profile; TLS still used
-         "--window-size=1000,600", f"--screenshot={shot}", url],
-        capture_output=True, text=True, timeout=120)
-    assert shot.exists(), done.stderr[-2000:]
-    image = Image.open(shot).convert("RGB")
-    assert image.size == (1000, 600)
-    colours = {colour for _, colour in image.getcolors(maxcolors=1_000_000)}
-    assert (17, 17, 17) in colours  # the page's background
-    assert (122, 31, 31) in colours  # a stuck learner's row
-    bright = sum(count for count, colour in image.getcolors(maxcolors=1_000_000) if sum(colour) > 600)
-    assert bright > 500  # text was drawn
 
 
 def test_a_joined_learner_s_tutor_start_feeds_the_board_and_hears_say(room, laptop):

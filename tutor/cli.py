@@ -407,7 +407,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         port: Optional[int] = port_option,
         roster: Optional[Path] = typer.Option(None, "--roster", help=t("cli.opt.roster"), exists=True, dir_okay=False,
                                               metavar=t("cli.meta.file")),
-        count: Optional[int] = typer.Option(None, "--count", help=t("cli.opt.count"), min=1, max=500, metavar="N"),
+        count: Optional[int] = typer.Option(None, "--count", help=t("cli.opt.count"), min=1, max=2000, metavar="N"),
         stuck_minutes: float = typer.Option(5.0, "--stuck-minutes", help=t("cli.opt.stuck"), min=0.1,
                                            metavar=t("cli.meta.minutes")),
     ) -> None:
@@ -418,7 +418,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         out().print(f"[green]✓[/] {t('classroom.up', registry=room.registry, service=room.service_url)}")
         if handout.markdown:
             out().print(t("classroom.handout", markdown=str(handout.markdown), csv=str(handout.csv),
-                          count=handout.new_accounts))
+                          html=str(handout.html), count=handout.new_accounts))
         else:
             out().print(t("classroom.handout_kept", directory=str(handout.directory)))
         out().print(t("classroom.board_url", url=room.board_url), soft_wrap=True)

@@ -83,12 +83,22 @@ class LearnerSummary:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def copy(self) -> LearnerSummary:
+        """A copy that shares nothing mutable with this one (cheaper than as_dict's deep copy)."""
+        return LearnerSummary(self.events, list(self.done), self.finished, self.hints, self.progress_at,
+                              self.last_error, list(self.recent_errors), list(self.mistakes), self.digest)
+
 
 def summarize(events: Iterable[Event]) -> dict[str, LearnerSummary]:
     summaries: dict[str, LearnerSummary] = {}
     for event in events:
         summaries.setdefault(event.learner, LearnerSummary()).fold(event)
     return summaries
+
+
+# A learner's state on the board, each with its own colour on the projector: not started yet, moving, stuck
+# (no progress for --stuck-minutes, or the same mistake three times since their last progress), finished.
+STATES = ("waiting", "moving", "stuck", "finished")
 
 
 @dataclass(frozen=True)
@@ -100,9 +110,14 @@ class BoardRow:
     hints: int
     last_error: str | None
     stuck: bool
+    state: str = "waiting"  # one of STATES
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # By hand, not dataclasses.asdict (a deep copy through every field): the board of a room of 1,000 makes
+        # a thousand of these a second, in a thread that shares the interpreter with the event loop.
+        return {"learner": self.learner, "step": self.step, "steps_done": self.steps_done,
+                "seconds_on_step": self.seconds_on_step, "hints": self.hints, "last_error": self.last_error,
+                "stuck": self.stuck, "state": self.state}
 
 
 def board(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], step_ids: tuple[str, ...],
@@ -123,12 +138,43 @@ def board(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], step
         # A clock in the future (the learner's) never makes a negative or endless time on the board.
         on_step = 0.0 if progress_at is None or finished else min(max(0.0, now - progress_at), 365 * 86400.0)
         idle = progress_at is not None and not finished and on_step > stuck_seconds
+        stuck = started and not finished and (repeated or idle)
         rows.append(BoardRow(
             learner=name, step=current, steps_done=len(done_set), hints=mine.hints, seconds_on_step=on_step,
-            last_error=mine.last_error[1] if mine.last_error else None,
-            stuck=started and not finished and (repeated or idle),
+            last_error=mine.last_error[1] if mine.last_error else None, stuck=stuck,
+            state="waiting" if not started else "finished" if finished else "stuck" if stuck else "moving",
         ))
     return rows
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    step: str  # a step id of the lesson, or "waiting" (not started) / "finished" at either end
+    learners: int  # how many are on it now
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def funnel(rows: Iterable[BoardRow], step_ids: tuple[str, ...]) -> list[FunnelStep]:
+    """How many learners are at each step right now, in the lesson's order, with those not started first and
+    those finished last: where the room is, at a glance."""
+    counts = dict.fromkeys(("waiting", *step_ids, "finished"), 0)
+    for row in rows:
+        where = "waiting" if row.step is None else row.step
+        if where in counts:
+            counts[where] += 1
+    return [FunnelStep(step, n) for step, n in counts.items()]
+
+
+def step_titles(lesson, registry: str, lang: str, user_placeholder: str) -> dict[str, str]:
+    """step id -> the step's title in `lang` as the board shows it: variables filled with the room's registry
+    and a placeholder for the learner's name (each learner has their own), Markdown code marks removed."""
+    from tutor.lesson.template import fill, resolve
+
+    values = resolve(lesson.variables, {"registry": registry, "user": user_placeholder})
+    return {step_id: fill(lesson.step_text(step_id, lang)[0].title, values).replace("`", "").strip()
+            for step_id in lesson.step_ids}
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
-import itertools
 import secrets
 import shutil
 import sys
@@ -14,10 +12,11 @@ from pathlib import Path
 
 import requests
 
+from tutor.classroom.handout import Card, write_handout
 from tutor.classroom.room import RoomConfig, room_dir
 from tutor.classroom.tls import fingerprint, make_room_certificates
 from tutor.errors import TutorError
-from tutor.files import private_directory, read_json, write_json, write_private
+from tutor.files import private_directory, read_json, write_json
 from tutor.practice import launcher, processes
 from tutor.practice.accounts import Accounts, generate_password, valid_username
 
@@ -31,6 +30,7 @@ class Handout:
     csv: Path | None
     new_accounts: int
     directory: Path
+    html: Path | None = None  # the printable cards
 
 
 def roster_names(roster: Path | None, count: int | None) -> list[str]:
@@ -137,36 +137,20 @@ def _start_service(room: RoomConfig, restart: bool = False) -> None:
 
 def _accounts_and_handout(room: RoomConfig, names: list[str]) -> Handout:
     """Accounts for the names that have none, and a handout with their one-time passwords. A handout is never
-    written over: the first is handout.md/.csv, later ones (only when there are new accounts) handout-2, -3, ...
-    It is written, whole and private, before the accounts exist, so no password is ever made that no handout
-    holds; existing learners keep their passwords."""
+    written over: the first is handout.md/.csv/.html, later ones (only when there are new accounts) handout-2,
+    -3, ... It is written, whole and private, before the accounts exist, so no password is ever made that no
+    handout holds; existing learners keep their passwords. The passwords are generated (99 random bits), so
+    they are stored under the room's fast keyed hash: a room joining at once waits for no bcrypt."""
     accounts = room.place.accounts
     known = accounts.load_for_update()
     new = {name: generate_password() for name in names if name not in known}
     directory = Path(room.directory)
     if not new:
         return Handout(None, None, 0, directory)
-    rows = [(name, password, join_command(room, name)) for name, password in new.items()]
-    table = io.StringIO()
-    writer = csv.writer(table)
-    writer.writerow(["username", "password", "join"])
-    writer.writerows(rows)
-    lines = [f"# tutor · {room.lesson}", "", f"Registry: `{room.registry}`", "",
-             "| username | password | join (then type the password when asked) |", "|---|---|---|"]
-    lines += [f"| {name} | `{password}` | `{join}` |" for name, password, join in rows]
-    for number in itertools.count(1):
-        stem = "handout" if number == 1 else f"handout-{number}"
-        md, csv_path = directory / f"{stem}.md", directory / f"{stem}.csv"
-        if md.exists() or csv_path.exists():
-            continue
-        try:  # one-time passwords: the instructor's eyes only, from the first byte (0600)
-            write_private(csv_path, table.getvalue().encode("utf-8"), exclusive=True)
-            write_private(md, ("\n".join(lines) + "\n").encode("utf-8"), exclusive=True)
-        except FileExistsError:  # another `up` took this number meanwhile
-            continue
-        break
-    accounts.add_many(new)
-    return Handout(md, csv_path, len(new), directory)
+    cards = [Card(name, password, join_command(room, name)) for name, password in new.items()]
+    files = write_handout(directory, cards, room.lesson, room.registry)
+    accounts.add_many(new, one_time=True)
+    return Handout(files.markdown, files.csv, len(new), directory, files.html)
 
 
 def down(purge: bool) -> bool:
@@ -199,7 +183,9 @@ def say(text: str) -> None:
 
 
 def board_data() -> dict:
-    return _instructor_request("GET", "/api/board")
+    from tutor.i18n import current_language
+
+    return _instructor_request("GET", "/api/board", params={"lang": current_language()})
 
 
 def export() -> dict:

@@ -13,7 +13,6 @@ import binascii
 import contextlib
 import hashlib
 import hmac
-import html
 import json
 import os
 import re
@@ -28,7 +27,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from tutor.classroom.board import KINDS, board, common_errors
+from tutor.classroom import board_page
+from tutor.classroom.board import KINDS, board, common_errors, funnel, step_titles
 from tutor.classroom.room import RoomConfig
 from tutor.classroom.store import Event, LearnerFull, Store
 from tutor.practice.accounts import VerifiedCache
@@ -84,7 +84,8 @@ def _event(raw: object, learner: str) -> Event:
 def create_app(room_dir: Path) -> Starlette:
     room = RoomConfig.load(room_dir)
     store = Store(room_dir / "classroom.db")
-    verified = VerifiedCache(room.place.accounts)
+    accounts = room.place.accounts  # one object: it keeps the parsed file until the file changes
+    verified = VerifiedCache(accounts)
     bcrypt_pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="bcrypt")
     lesson = room.load_lesson()
     step_ids = lesson.step_ids
@@ -96,9 +97,11 @@ def create_app(room_dir: Path) -> Starlette:
                 user, _, password = base64.b64decode(value, validate=True).decode().partition(":")
             except (binascii.Error, UnicodeDecodeError):
                 raise BadRequest(401, "bad credentials") from None
-            # A learner seen lately is checked inline (an HMAC); a first contact needs bcrypt (~50 ms), which
-            # runs in its own small pool so that it neither blocks the event loop nor queues ahead of the
-            # cheap requests of learners already known. Repeated failures are slowed down here, on the loop's
+            # A learner seen lately is checked inline (an HMAC). A first contact checks the stored hash: for
+            # the room's one-time passwords another HMAC (microseconds, so 200 learners joining at once wait
+            # for nobody); for a bcrypt hash (~50 ms: a chosen password, or a room made before issue 16) in
+            # its own small pool, so that it neither blocks the event loop nor queues ahead of the cheap
+            # requests of learners already known. Repeated failures are slowed down here, on the loop's
             # clock, then refused unchecked (tutor/practice/throttle.py).
             if verified.cached(user, password):
                 return user
@@ -161,9 +164,9 @@ def create_app(room_dir: Path) -> Starlette:
             raise BadRequest(422, f"a list of at most {MAX_EVENTS} events")
         events = [_event(raw, learner) for raw in payload]  # all valid, or nothing is stored
         try:
-            # On the loop: a few rows and one summary in one transaction, well under a millisecond. The board
-            # holds the store's lock only to read one row per learner, so waiting for it stays as short.
-            stored = store.add_events(events)
+            # The store's writer thread commits it with the other batches that arrive meanwhile (group commit)
+            # and answers once it is on disk: the loop never waits for the disk.
+            stored = await asyncio.wrap_future(store.submit(events))
         except LearnerFull:
             raise BadRequest(422, "this learner has stored as many events as one learner may") from None
         return JSONResponse({"stored": stored, "received": len(events)})
@@ -174,43 +177,39 @@ def create_app(room_dir: Path) -> Starlette:
         rows = store.messages(int(after) if after.isdigit() else 0)
         return JSONResponse([{"id": i, "text": text, "at": at} for i, text, at in rows])
 
-    def board_now() -> dict:
+    from tutor.i18n import LANGUAGES, t
+
+    titles = {lang: step_titles(lesson, room.registry, lang, t("classroom.board.user_placeholder", lang))
+              for lang in LANGUAGES}
+
+    def language(request: Request) -> str:
+        lang = request.query_params.get("lang", "en")
+        return lang if lang in LANGUAGES else "en"
+
+    def board_now(lang: str, now: float) -> dict:
         """The board from the learners' summaries: its cost grows with the number of learners, not with their
         history, and it is computed in a worker thread, never on the event loop."""
         summaries = store.summaries()
-        rows = board(room.place.accounts.load_for_service(), summaries, step_ids, stuck_seconds=room.stuck_minutes * 60)
-        return {"lesson": room.lesson, "steps": list(step_ids), "learners": [row.as_dict() for row in rows],
-                "common_errors": [e.as_dict() for e in common_errors(summaries)]}
+        rows = board(accounts.load_for_service(), summaries, step_ids, now=now,
+                     stuck_seconds=room.stuck_minutes * 60)
+        said = store.last_message()
+        return {"lesson": room.lesson, "title": lesson.text(lang).title, "steps": list(step_ids),
+                "step_titles": titles[lang], "learners": [row.as_dict() for row in rows],
+                "funnel": [step.as_dict() for step in funnel(rows, step_ids)],
+                "common_errors": [e.as_dict() for e in common_errors(summaries)],
+                "last_say": {"text": said[1], "at": said[2]} if said else None,
+                "started_at": store.started_at, "stuck_minutes": room.stuck_minutes}
 
     async def get_board(request: Request) -> Response:
         instructor(request)
-        return JSONResponse(await run_in_threadpool(board_now))
+        return JSONResponse(await run_in_threadpool(board_now, language(request), time.time()))
 
-    async def board_page(request: Request) -> Response:
-        from tutor.i18n import LANGUAGES, t
-
+    async def board_page_route(request: Request) -> Response:
         viewer(request)
-        data = await run_in_threadpool(board_now)
-        lang = request.query_params.get("lang", "en")
-        lang = lang if lang in LANGUAGES else "en"
-        head = "".join(f"<th>{html.escape(t(key, lang))}</th>" for key in (
-            "classroom.col.learner", "classroom.col.step", "classroom.col.done", "classroom.col.time",
-            "classroom.col.hints", "classroom.col.error"))
-        body = "".join(
-            f"<tr class=\"{'stuck' if r['stuck'] else ''}\"><td>{html.escape(r['learner'])}</td>"
-            f"<td>{html.escape(str(r['step'] or '-'))}</td><td>{r['steps_done']}/{len(step_ids)}</td>"
-            f"<td>{html.escape(t('classroom.minutes', lang, minutes=int(r['seconds_on_step'] // 60)))}</td>"
-            f"<td>{r['hints']}</td>"
-            f"<td>{html.escape(r['last_error'] or '')}</td></tr>"
-            for r in data["learners"]
-        )
-        mistakes = data["common_errors"]
-        common = "" if not mistakes else (
-            f"<h2>{html.escape(t('classroom.common_errors_title', lang))}</h2><ul>" + "".join(
-                f"<li>{html.escape(_common_error_text(e, lang))}</li>" for e in mistakes) + "</ul>")
-        page = (BOARD_PAGE.replace("{rows}", body).replace("{head}", head).replace("{lang}", lang)
-                .replace("{common}", common).replace("{lesson}", html.escape(room.lesson)))
-        return HTMLResponse(page)
+        lang = language(request)
+        now = time.time()
+        data = await run_in_threadpool(board_now, lang, now)
+        return HTMLResponse(await run_in_threadpool(board_page.render, data, lang, now))
 
     async def say(request: Request) -> Response:
         instructor(request)
@@ -218,7 +217,7 @@ def create_app(room_dir: Path) -> Starlette:
         text = payload.get("text") if isinstance(payload, dict) else None
         if not isinstance(text, str) or not text.strip() or len(text) > 500:
             raise BadRequest(422, "text: 1 to 500 characters")
-        return JSONResponse({"id": store.say(text.strip())})
+        return JSONResponse({"id": await run_in_threadpool(store.say, text.strip())})
 
     async def export(request: Request) -> Response:
         instructor(request)
@@ -231,7 +230,7 @@ def create_app(room_dir: Path) -> Starlette:
         Route("/ca.crt", guarded(ca)), Route("/api/room", guarded(room_info)),
         Route("/api/events", guarded(post_events), methods=["POST"]),
         Route("/api/messages", guarded(get_messages)), Route("/api/board", guarded(get_board)),
-        Route("/board", guarded(board_page)), Route("/api/say", guarded(say), methods=["POST"]),
+        Route("/board", guarded(board_page_route)), Route("/api/say", guarded(say), methods=["POST"]),
         Route("/api/export", guarded(export)),
     ]
     @contextlib.asynccontextmanager
@@ -243,31 +242,9 @@ def create_app(room_dir: Path) -> Starlette:
     return SecurityHeaders(Starlette(routes=routes, lifespan=lifespan))
 
 
-def _common_error_text(error: dict, lang: str | None = None) -> str:
-    from tutor.i18n import t
-
-    return t("classroom.common_error", lang, step=error["step"] or "-", category=error["category"],
-             learners=error["learners"])
-
-
-BOARD_STYLE = """
-body { font-family: sans-serif; background: #111; color: #eee; margin: 2em; }
-h1 { font-size: 1.6em; } h2 { font-size: 1.3em; margin-top: 1.5em; } li { font-size: 1.2em; }
-table { border-collapse: collapse; width: 100%; font-size: 1.3em; }
-th, td { text-align: left; padding: .4em .8em; border-bottom: 1px solid #333; }
-tr.stuck td { background: #7a1f1f; }
-"""
-BOARD_PAGE = """<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>tutor · {lesson}</title>
-<style>""" + BOARD_STYLE + """</style></head>
-<body><h1>tutor · {lesson}</h1>
-<table><thead><tr>{head}</tr></thead>
-<tbody>{rows}</tbody></table>{common}</body></html>
-"""
-
 # Nothing runs on the board page but its own style: no script, no frame, no form, no image from elsewhere;
 # the URL (with the view key) is sent to no other site; nothing the service answers is kept in a cache.
-_STYLE_HASH = base64.b64encode(hashlib.sha256(BOARD_STYLE.encode()).digest()).decode()
+_STYLE_HASH = base64.b64encode(hashlib.sha256(board_page.BOARD_STYLE.encode()).digest()).decode()
 SECURITY_HEADERS = [
     (b"content-security-policy", f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; base-uri 'none'; "
                                  f"form-action 'none'; frame-ancestors 'none'".encode()),

@@ -2,14 +2,22 @@
 batch sent again after an outage is stored once: nothing lost, nothing doubled. Each learner's events are
 also folded into a summary (tutor/classroom/board.py), kept in memory and rebuilt from the stored events when
 the service starts; the summaries are all the board reads. A learner may store at most MAX_EVENTS_PER_LEARNER
-events."""
+events.
+
+Events are written by one writer thread with group commit: the batches that arrive while a commit is on its
+way to the disk are stored together in the next transaction (each in its own savepoint, so one learner's
+refused batch changes nothing of the others'), and each batch is acknowledged only once its commit is on
+disk. A room of 1,000 posting every 2 s is then a few commits a second instead of 500, and the event loop
+never waits for the disk (an fsync took it from p99 45 ms to 324 ms with the disk busy elsewhere)."""
 
 from __future__ import annotations
 
 import os
+import queue
 import sqlite3
 import threading
 import time
+from concurrent.futures import Future
 from pathlib import Path
 
 from tutor.classroom.board import Event, LearnerSummary, summarize, valid_event
@@ -19,6 +27,7 @@ __all__ = ["Event", "LearnerFull", "Store", "MAX_EVENTS_PER_LEARNER"]
 # A whole lesson, with every hint and many mistakes, is a few hundred events; the cap keeps one learner from
 # filling the instructor's disk (40,000 events in a second were seen) without ever touching an honest one.
 MAX_EVENTS_PER_LEARNER = 2000
+MAX_GROUP = 500  # batches in one transaction at most (each at most 100 events: well under a second of work)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -48,37 +57,101 @@ class Store:
         # whatever the file holds.
         rows = self._db.execute("SELECT id, learner, kind, step, category, digest, at FROM events ORDER BY rowid")
         self._summaries = summarize(e for e in map(valid_event, rows) if e is not None)
+        # When the room started: the first event the service received, on the service's own clock (a learner's
+        # clock may be off); what the board's "started N min ago" counts from.
+        first = self._db.execute("SELECT MIN(received) FROM events").fetchone()[0]
+        self.started_at: float | None = float(first) if isinstance(first, (int, float)) and first > 0 else None
+        # The instructor's messages, also in memory: every learner's tutor asks for new ones every few seconds,
+        # and that answer should never wait for a commit.
+        self._messages = [(i, text, float(at)) for i, text, at in self._db.execute(
+            "SELECT id, text, at FROM messages ORDER BY id") if isinstance(i, int) and isinstance(text, str)
+            and isinstance(at, (int, float))]
+        self._pending: queue.SimpleQueue = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write, name="store-writer", daemon=True)
+        self._writer.start()
+
+    def submit(self, events: list[Event]) -> Future:
+        """Hands one learner's batch to the writer; the Future gives how many events were new once they are on
+        disk, or raises LearnerFull (nothing of the batch stored) when it would take the learner past
+        MAX_EVENTS_PER_LEARNER."""
+        if events:
+            learner = events[0].learner
+            assert all(e.learner == learner for e in events), "one learner per batch"
+        done: Future = Future()
+        self._pending.put((events, done))
+        return done
 
     def add_events(self, events: list[Event]) -> int:
-        """Stores one learner's batch, all or nothing; returns how many were new. LearnerFull (nothing stored)
-        when the batch would take the learner past MAX_EVENTS_PER_LEARNER."""
-        if not events:
-            return 0
-        learner = events[0].learner
-        assert all(e.learner == learner for e in events), "one learner per batch"
+        """submit(), waiting for the answer."""
+        return self.submit(events).result()
+
+    def _write(self) -> None:
+        while True:
+            first = self._pending.get()
+            if first is None:
+                return
+            group = [first]
+            while len(group) < MAX_GROUP:
+                try:
+                    item = self._pending.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._pending.put(None)  # stop after this group
+                    break
+                group.append(item)
+            try:
+                results = self._store_group(group)
+            except BaseException as problem:  # the disk failed: every batch of the group hears it
+                results = [problem] * len(group)
+            for (_, done), result in zip(group, results, strict=True):
+                if isinstance(result, BaseException):
+                    done.set_exception(result)
+                else:
+                    done.set_result(result)
+
+    def _store_group(self, group: list[tuple[list[Event], Future]]) -> list[int | BaseException]:
         now = time.time()
+        results: list[int | BaseException] = []
+        folded: dict[str, tuple[LearnerSummary, list[Event]]] = {}
         with self._lock:
-            # A copy: the published summary is never changed in place, so a board being computed in another
-            # thread reads a consistent one.
-            summary = LearnerSummary(**self._summaries.get(learner, LearnerSummary()).as_dict())
             self._db.execute("BEGIN")
             try:
-                new = []
-                for e in events:
-                    cursor = self._db.execute("INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                              (e.id, e.learner, e.kind, e.step, e.category, e.digest, e.at, now))
-                    if cursor.rowcount:
-                        new.append(e)
-                if summary.events + len(new) > MAX_EVENTS_PER_LEARNER:
-                    raise LearnerFull(learner)
+                for events, _ in group:
+                    if not events:
+                        results.append(0)
+                        continue
+                    learner = events[0].learner
+                    # A copy: the published summary is never changed in place, so a board being computed in
+                    # another thread reads a consistent one.
+                    earlier = self._summaries.get(learner, LearnerSummary())
+                    summary, new_so_far = folded.get(learner) or (earlier.copy(), [])
+                    self._db.execute("SAVEPOINT batch")
+                    new = []
+                    for e in events:
+                        cursor = self._db.execute("INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                                  (e.id, e.learner, e.kind, e.step, e.category, e.digest, e.at, now))
+                        if cursor.rowcount:
+                            new.append(e)
+                    if summary.events + len(new_so_far) + len(new) > MAX_EVENTS_PER_LEARNER:
+                        self._db.execute("ROLLBACK TO batch")
+                        self._db.execute("RELEASE batch")
+                        results.append(LearnerFull(learner))
+                        continue
+                    self._db.execute("RELEASE batch")
+                    folded[learner] = (summary, new_so_far + new)
+                    results.append(len(new))
+                self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
-            for e in new:
-                summary.fold(e)
-            self._summaries[learner] = summary
-            return len(new)
+            for learner, (summary, new) in folded.items():
+                for e in new:
+                    summary.fold(e)
+                self._summaries[learner] = summary
+            if folded and self.started_at is None and any(new for _, new in folded.values()):
+                self.started_at = now
+        return results
 
     def summaries(self) -> dict[str, LearnerSummary]:
         """Every learner's summary (one small object per learner, whatever their history): what the board and
@@ -94,16 +167,23 @@ class Store:
         return [e for e in map(valid_event, rows) if e is not None]
 
     def say(self, text: str) -> int:
+        """Stores an instructor's message (call it off the event loop: it waits for a commit)."""
         with self._lock:
-            cursor = self._db.execute("INSERT INTO messages (text, at) VALUES (?, ?)", (text, time.time()))
+            at = time.time()
+            cursor = self._db.execute("INSERT INTO messages (text, at) VALUES (?, ?)", (text, at))
+            self._messages.append((int(cursor.lastrowid), text, at))
             return int(cursor.lastrowid)
 
     def messages(self, after: int = 0) -> list[tuple[int, str, float]]:
-        with self._lock:
-            rows = self._db.execute("SELECT id, text, at FROM messages WHERE id > ? ORDER BY id LIMIT 100",
-                                    (after,)).fetchall()
-        return [(i, text, at) for i, text, at in rows if isinstance(i, int) and isinstance(text, str)]
+        """The messages after id `after`, at most 100, from memory: never waits for the writer."""
+        return [m for m in list(self._messages) if m[0] > after][:100]
+
+    def last_message(self) -> tuple[int, str, float] | None:
+        """The instructor's latest `say`: the board shows it."""
+        return self._messages[-1] if self._messages else None
 
     def close(self) -> None:
+        self._pending.put(None)
+        self._writer.join(30)
         self._db.close()
 

@@ -8,43 +8,88 @@ import json
 import time
 from collections.abc import Callable
 
+from rich.columns import Columns
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from tutor.i18n import t
 from tutor.ui.console import out
 
+# The same colours as the projector's page (tutor/classroom/board_page.py), by state.
+STATE_STYLES = {"waiting": "grey50", "moving": "#3b82f6", "stuck": "bold #ef4444", "finished": "#22c55e"}
 
-def board_table(data: dict) -> Table:
-    mistakes = [t("classroom.common_error", step=e["step"] or "-", category=e["category"], learners=e["learners"])
-                for e in data.get("common_errors", [])]
-    caption = Text(f"{t('classroom.common_errors_title')}: {' · '.join(mistakes)}") if mistakes else None
-    table = Table(title=t("classroom.board_title", lesson=data.get("lesson", "")), caption=caption,
-                  caption_justify="left")
-    for key in ("classroom.col.learner", "classroom.col.step", "classroom.col.done", "classroom.col.time",
+
+def _bar(done: int, total: int, state: str) -> Text:
+    """One block per step of the lesson, the done ones in the state's colour: the web board's bar."""
+    colour = STATE_STYLES[state].replace("bold ", "")
+    return Text("█" * done, style=colour) + Text("░" * max(0, total - done), style="grey37")
+
+
+def _minutes(seconds: float) -> int:
+    return int(max(0.0, seconds) // 60)
+
+
+def board_view(data: dict) -> Group:
+    """The board in the terminal: the same things as the projector's page (per learner a bar coloured by
+    state and where they are; how many on each step; who is stuck; the common mistakes; the last message;
+    the time since the room started), every learner's name and category shown as text, never as markup."""
+    from tutor.classroom.board_page import counts, mistake_text
+
+    steps, titles = data.get("steps", []), data.get("step_titles", {})
+    now = time.time()  # the service runs on this machine: the same clock as its started_at
+    started = data.get("started_at")
+    since = t("classroom.board.started", minutes=_minutes(now - started)) if started else \
+        t("classroom.board.not_started")
+    head = Text(t("classroom.board_title", lesson=data.get("title") or data.get("lesson", "")), style="bold")
+    head.append(f"  ·  {t('classroom.board.counts', **counts(data.get('learners', [])))}  ·  {since}", style="")
+    table = Table(expand=False, pad_edge=False)
+    for key in ("classroom.col.learner", "classroom.col.done", "classroom.col.step", "classroom.col.time",
                 "classroom.col.hints", "classroom.col.error"):
         table.add_column(t(key))
-    total = len(data.get("steps", []))
     for row in data.get("learners", []):
-        style = "bold white on red" if row["stuck"] else ("green" if row["step"] == "finished" else "")
-        # Text, not markup: whatever a name or category holds is shown as it is.
-        table.add_row(Text(str(row["learner"])), Text(str(row["step"] or "-")), f"{row['steps_done']}/{total}",
-                      t("classroom.minutes", minutes=int(row["seconds_on_step"] // 60)), str(row["hints"]),
-                      Text(str(row["last_error"] or "")),
-                      style=style)
-    return table
+        state = row.get("state") or ("stuck" if row["stuck"] else "waiting")
+        where = t(f"classroom.board.state.{state}") if state in ("waiting", "finished") else \
+            titles.get(row["step"] or "", str(row["step"] or "-"))
+        on_step = "" if state in ("waiting", "finished") else \
+            t("classroom.minutes", minutes=_minutes(row["seconds_on_step"]))
+        table.add_row(Text(str(row["learner"]), style=STATE_STYLES[state]),
+                      _bar(int(row["steps_done"]), len(steps), state) + Text(f" {row['steps_done']}/{len(steps)}"),
+                      Text(where), on_step, str(row["hints"]), Text(str(row["last_error"] or "")))
+    side = Table.grid(padding=(0, 2))
+    side.add_column()
+    side.add_column(justify="right")
+    side.add_row(Text(t("classroom.board.funnel"), style="bold"), "")
+    for entry in data.get("funnel", []):
+        step = entry["step"]
+        label = t("classroom.board.funnel_waiting") if step == "waiting" else \
+            t("classroom.board.funnel_finished") if step == "finished" else titles.get(step, step)
+        side.add_row(Text(label), str(entry["learners"]))
+    parts: list = [head, Columns([table, side], padding=(0, 4))]
+    stuck = [row["learner"] for row in data.get("learners", []) if row.get("state") == "stuck"]
+    if stuck:
+        parts.append(Text(f"{t('classroom.board.stuck_list')}: ", style="bold") +
+                     Text(", ".join(map(str, stuck)), style=STATE_STYLES["stuck"]))
+    mistakes = [f"{mistake_text(e, titles)}: {e['learners']}" for e in data.get("common_errors", [])]
+    parts.append(Text(f"{t('classroom.board.mistakes')}: ", style="bold") +
+                 Text(" · ".join(mistakes) if mistakes else t("classroom.board.no_mistakes")))
+    said = data.get("last_say")
+    if said:
+        ago = t("classroom.board.said_ago", minutes=_minutes(now - said["at"]))
+        parts.append(Text(f"{t('classroom.board.said')} ({ago}): ", style="bold") + Text(str(said["text"])))
+    return Group(*parts)
 
 
 def live_board(fetch: Callable[[], dict], once: bool) -> None:
     if once:
-        out().print(board_table(fetch()))
+        out().print(board_view(fetch()))
         return
     from rich.live import Live
 
-    with Live(board_table(fetch()), console=out(), refresh_per_second=1) as live:
+    with Live(board_view(fetch()), console=out(), refresh_per_second=1) as live:
         while True:
             time.sleep(2)
-            live.update(board_table(fetch()))
+            live.update(board_view(fetch()))
 
 
 def print_export(data: dict, as_csv: bool) -> None:

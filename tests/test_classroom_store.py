@@ -1,0 +1,70 @@
+"""The classroom store's group commit (issue 16: a room of 1,000): batches from many learners at once, each stored
+once and answered only after its transaction is committed; one learner's refused batch changes nothing of
+the others' in the same transaction. A real SQLite file, real threads."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+
+import pytest
+
+from tutor.classroom.store import MAX_EVENTS_PER_LEARNER, Event, LearnerFull, Store
+
+
+def batch(learner: str, n: int, kind: str = "hint_used") -> list[Event]:
+    return [Event(f"{learner}:{uuid.uuid4().hex}", learner, kind, "push", None, None, 1.8e9) for _ in range(n)]
+
+
+def test_many_learners_at_once_each_event_stored_once_and_counted(tmp_path):
+    store = Store(tmp_path / "classroom.db")
+    batches = [batch(f"learner{n:03d}", 1 + n % 5) for n in range(300)]
+    answers: dict[int, int] = {}
+    start = threading.Barrier(30)
+
+    def send(share: list[int]) -> None:
+        start.wait()
+        futures = [(i, store.submit(batches[i])) for i in share]
+        for i, future in futures:
+            answers[i] = future.result(timeout=30)
+
+    threads = [threading.Thread(target=send, args=(list(range(k, 300, 30)),)) for k in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == {i: len(b) for i, b in enumerate(batches)}
+    assert store.add_events(batches[7]) == 0  # sent again (an outbox's retry): nothing doubled
+    summaries = store.summaries()
+    assert all(summaries[f"learner{n:03d}"].hints == 1 + n % 5 for n in range(300))
+    store.close()
+    db = sqlite3.connect(tmp_path / "classroom.db")  # committed: another connection reads them all
+    assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == sum(map(len, batches))
+    assert Store(tmp_path / "classroom.db").summaries() == summaries  # rebuilt the same at the next start
+
+
+def test_a_refused_batch_in_a_group_leaves_the_others_stored(tmp_path):
+    store = Store(tmp_path / "classroom.db")
+    assert store.add_events(batch("greedy01", MAX_EVENTS_PER_LEARNER - 1)) == MAX_EVENTS_PER_LEARNER - 1
+    # Submitted together, so that they are likely to share a transaction: the first fits, the second not.
+    futures = [store.submit(batch("honest01", 3)), store.submit(batch("greedy01", 1)),
+               store.submit(batch("greedy01", 5)), store.submit(batch("honest02", 2))]
+    assert futures[0].result(10) == 3 and futures[1].result(10) == 1 and futures[3].result(10) == 2
+    with pytest.raises(LearnerFull):
+        futures[2].result(10)
+    summaries = store.summaries()
+    assert summaries["greedy01"].events == MAX_EVENTS_PER_LEARNER and summaries["honest01"].events == 3
+    store.close()
+    db = sqlite3.connect(tmp_path / "classroom.db")
+    assert db.execute("SELECT COUNT(*) FROM events WHERE learner = 'greedy01'").fetchone()[0] == MAX_EVENTS_PER_LEARNER
+
+
+def test_messages_are_answered_from_memory_and_survive_a_restart(tmp_path):
+    store = Store(tmp_path / "classroom.db")
+    ids = [store.say(f"message {n}") for n in range(150)]
+    assert [m[1] for m in store.messages()][:2] == ["message 0", "message 1"] and len(store.messages()) == 100
+    assert [m[0] for m in store.messages(ids[120])] == ids[121:]
+    assert store.last_message()[1] == "message 149"
+    store.close()
+    assert Store(tmp_path / "classroom.db").last_message()[:2] == (ids[-1], "message 149")
