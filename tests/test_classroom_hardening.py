@@ -111,6 +111,18 @@ def test_non_finite_out_of_range_and_deep_bodies_are_refused(room):
     assert post(room, "learner01", [good]).json() == {"stored": 1, "received": 1}
 
 
+def test_a_message_cursor_that_is_not_a_plain_number_is_refused_not_a_crash(room):
+    """`?after=` is the last message id a learner saw. '²' passed str.isdigit() and crashed int() (500)."""
+    def messages(after: str):
+        return requests.get(f"{room['service']}/api/messages", params={"after": after}, verify=room["ca"],
+                            auth=("learner01", password(room, "learner01")), timeout=10)
+    for bad in ("²", "٣", "9" * 5000, "-1", "1.5", " 1", "0x10"):
+        answer = messages(bad)
+        assert answer.status_code == 400, (bad[:20], answer.status_code, answer.text[:200])
+    assert messages("0").status_code == 200
+    assert messages(str(2 ** 62)).json() == []
+
+
 def test_the_board_survives_any_row_the_store_holds(room):
     """Rows no valid request can make any more (as an older service stored them, or written by hand): the
     board, its page, `tutor classroom board` and the export still answer, for everyone, also after the service

@@ -43,6 +43,8 @@ TOKEN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\Z")
 EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}\Z")
 DIGEST = re.compile(r"sha256:[a-f0-9]{64}\Z")
 
+MESSAGE_CURSOR = re.compile(r"[0-9]{1,19}", re.ASCII)
+
 
 class BadRequest(Exception):
     def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
@@ -174,7 +176,10 @@ def create_app(room_dir: Path) -> Starlette:
     async def get_messages(request: Request) -> Response:
         await learner_of(request)
         after = request.query_params.get("after", "0")
-        rows = store.messages(int(after) if after.isdigit() else 0)
+        # ASCII digits only, and short: str.isdigit() also accepts '²' or '٣', which int() then refuses.
+        if not MESSAGE_CURSOR.fullmatch(after):
+            raise BadRequest(400, "after: the id of the last message seen, a whole number")
+        rows = store.messages(int(after))
         return JSONResponse([{"id": i, "text": text, "at": at} for i, text, at in rows])
 
     from tutor.i18n import LANGUAGES, t
