@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 
@@ -212,3 +213,47 @@ def test_skopeo_podman_buildah_pull_with_docker_s_identity_token(tmp_path, monke
 def test_basic_credentials_that_are_not_base64_are_a_401(practice):
     header = {"Authorization": "Basic " + base64.b64encode(b"\xff\xfe:x").decode()}
     assert requests.get(token_url(), params={"service": SERVICE}, headers=header, timeout=10).status_code == 401
+
+
+def test_slow_dribbling_and_floods_of_connections_are_cut_and_capped(tmp_path, monkeypatch):
+    """A client that sends one byte just inside each read's timeout used to keep its connection and its thread
+    for ever, and nothing capped how many connections one address held (2,000 held open in the attack). The
+    real token service's server, in this process with short limits so the test does not wait 40 s."""
+    from tutor.practice import token_service
+
+    monkeypatch.setattr(token_service, "REQUEST_DEADLINE", 2, raising=False)
+    monkeypatch.setattr(token_service, "MAX_PER_ADDRESS", 5, raising=False)
+    (tmp_path / "accounts.json").write_text("{}")
+    server = token_service.make_server(tmp_path, free_port())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        dribblers = [socket.create_connection(("127.0.0.1", port)) for _ in range(5)]
+        time.sleep(0.3)
+        refused = socket.create_connection(("127.0.0.1", port))  # the sixth from this address
+        refused.settimeout(5)
+        assert refused.recv(1) == b"", "a connection over the address's cap is closed at once"
+        started = time.monotonic()
+        cut_after = []
+        for dribbler in dribblers:
+            dribbler.settimeout(0.4)
+        pending = list(dribblers)
+        while pending and time.monotonic() - started < 10:
+            for dribbler in list(pending):
+                try:
+                    dribbler.sendall(b"G")  # one byte at a time, far inside the 30 s read timeout
+                    if dribbler.recv(1) == b"":
+                        raise ConnectionResetError
+                except TimeoutError:
+                    continue
+                except OSError:
+                    cut_after.append(time.monotonic() - started)
+                    pending.remove(dribbler)
+        assert not pending, "a dribbling client kept its connection past the deadline"
+        assert max(cut_after) < 5
+        # Once they are cut, a real request from the same address is answered.
+        answer = requests.get(f"http://127.0.0.1:{port}/token", params={"service": SERVICE}, timeout=5)
+        assert answer.status_code == 200
+    finally:
+        server.shutdown()
+        server.server_close()

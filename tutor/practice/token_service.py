@@ -20,7 +20,11 @@ import binascii
 import json
 import os
 import re
+import socket
 import sys
+import threading
+import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -35,6 +39,13 @@ MAX_FORM = 8192
 # loses its own connection and never holds up anyone else's.
 HANDSHAKE_SECONDS = 10
 REQUEST_SECONDS = 30
+# A client that sends one byte just inside each read's timeout would keep its connection (and its thread)
+# for ever: a connection also ends REQUEST_DEADLINE seconds after it was accepted, whatever it is doing (one
+# request per connection: HTTP/1.0). And no address holds more than MAX_PER_ADDRESS connections at once, nor
+# all addresses together more than MAX_CONNECTIONS, so a flood of them cannot exhaust threads or memory.
+REQUEST_DEADLINE = 40
+MAX_PER_ADDRESS = 64
+MAX_CONNECTIONS = 1024
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -208,14 +219,72 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     tls = None  # an ssl.SSLContext for a classroom
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._lock = threading.Lock()
+        self._per_address: Counter[str] = Counter()
+        self._deadlines: dict[int, tuple[float, socket.socket]] = {}  # by connection thread
+        threading.Thread(target=self._cut_overdue, daemon=True, name="deadlines").start()
+
+    def process_request(self, request, client_address) -> None:  # on the accepting thread
+        address = client_address[0]
+        with self._lock:
+            admitted = (self._per_address[address] < MAX_PER_ADDRESS
+                        and sum(self._per_address.values()) < MAX_CONNECTIONS)
+            if admitted:
+                self._per_address[address] += 1
+        if not admitted:  # closed at once: no thread, no read
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:  # the connection's own thread
+        self._watch(request, since=time.monotonic())
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._lock:
+                self._deadlines.pop(threading.get_ident(), None)
+                self._per_address[client_address[0]] -= 1
+                if self._per_address[client_address[0]] <= 0:
+                    del self._per_address[client_address[0]]
+
+    def _watch(self, connection: socket.socket, since: float | None = None) -> None:
+        """The socket to shut down when this connection's deadline passes (TLS replaces the plain one)."""
+        with self._lock:
+            key = threading.get_ident()
+            deadline = since + REQUEST_DEADLINE if since is not None else self._deadlines[key][0]
+            self._deadlines[key] = (deadline, connection)
+
+    def _cut_overdue(self) -> None:
+        """Once a second, shut down the connections past their deadline: the blocked read in their thread
+        returns, and the thread ends as for any client that went away."""
+        while True:
+            time.sleep(1)
+            now = time.monotonic()
+            with self._lock:
+                overdue = [connection for deadline, connection in self._deadlines.values() if deadline < now]
+            for connection in overdue:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:  # already gone
+                    pass
+
     def finish_request(self, request, client_address) -> None:  # runs in the connection's thread
         if self.tls is None:
             super().finish_request(request, client_address)
             return
         request.settimeout(HANDSHAKE_SECONDS)
+        secured = None
         try:
-            secured = self.tls.wrap_socket(request, server_side=True)  # the handshake, here, bounded
+            # The handshake, here, bounded by the read timeout and by the connection's deadline (the wrapped
+            # socket takes over the plain one's descriptor, so it is the one the deadline shuts down).
+            secured = self.tls.wrap_socket(request, server_side=True, do_handshake_on_connect=False)
+            self._watch(secured)
+            secured.do_handshake()
         except OSError:  # timed out, not TLS, or gone: this client's problem only
+            if secured is not None:
+                secured.close()
             return
         try:
             super().finish_request(secured, client_address)
