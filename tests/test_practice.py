@@ -93,7 +93,7 @@ def test_killed_registry_is_detected_and_up_restarts_it(tutor, practice):
     status = json.loads(tutor("practice", "status", "--json").stdout)
     assert status["running"] is False and status["registry_alive"] is False and status["token_service_alive"] is True
     human = tutor("practice", "status")
-    assert "crashed: the registry is not running" in human.stdout
+    assert "stopped unexpectedly (not running: the registry); tutor practice up starts it again" in human.stdout
     assert human.exit_code == 8  # a crash reported is not a success (scripts can tell)
     assert launcher.up().already_running is False
     assert launcher.status().running

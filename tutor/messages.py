@@ -564,8 +564,8 @@ MESSAGES.update(
         "practice.status.running": {"en": "running", "id": "berjalan"},
         "practice.status.stopped": {"en": "stopped", "id": "berhenti"},
         "practice.status.crashed": {
-            "en": "crashed: {what} is not running (tutor practice up restarts it)",
-            "id": "mati: {what} tidak berjalan (tutor practice up menyalakannya lagi)",
+            "en": "stopped unexpectedly (not running: {what}); tutor practice up starts it again",
+            "id": "berhenti tanpa diminta (tidak berjalan: {what}); tutor practice up menyalakannya lagi",
         },
         "practice.status.line": {
             "en": "Practice registry: {state}",
