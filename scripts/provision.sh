@@ -65,7 +65,9 @@ fi
 engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 if command -v docker >/dev/null 2>&1 && ! engine_answers; then
   if [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null 2>&1 && [ -z "${DOCKER_HOST:-}" ]; then
-    if pgrep -x dockerd >/dev/null 2>&1; then
+    # The default engine's own pid file, not any dockerd: engines on other sockets (other data roots) may run
+    # beside it and must not be taken for it.
+    if [ -s /var/run/docker.pid ] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
       say "dockerd is starting; waiting for it"
     else
       say "starting dockerd --bridge=none --iptables=false"
