@@ -1,4 +1,4 @@
-"""A room at scale, bounded and on loopback (127.0.0.2). Three measurements:
+"""A room at scale, bounded and on loopback (127.0.0.1). Three measurements:
 
   rush   200 learners' first contact (a fresh TLS connection and a password check each) within the same 2 s,
          with the room's one-time passwords (fast keyed hash) and, as the same run's baseline, with passwords
@@ -18,7 +18,7 @@
 
 The simulated learners are coroutines on kept-alive connections in two processes (threads with requests cost
 more CPU than the service itself, on the same two cores, and their waits showed up as the service's latency);
-everything talks to 127.0.0.2 only.
+everything talks to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import csv
 import json
 import os
@@ -50,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _setup import free_port, private_homes  # noqa: E402
 from _setup import percentile_ms as _percentile_ms  # noqa: E402
 
-LISTEN = "127.0.0.2"
+LISTEN = "127.0.0.1"
 TUTOR = [sys.executable, "-m", "tutor"]
 POSTING_PROCESSES = 2  # one per core: each runs its learners as coroutines
 
@@ -241,6 +242,35 @@ def push(room: Room, root: Path, account: tuple[str, str]) -> bool:
     return requests.post(f"{room.service}/api/events", json=event, auth=account, timeout=60, verify=room.ca).ok
 
 
+def engine_process() -> psutil.Process | None:
+    """The dockerd that serves DOCKER_HOST (or the default socket): the process listening on that socket."""
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    path = host.removeprefix("unix://") if host.startswith("unix://") else None
+    for connection in psutil.net_connections(kind="unix") if path else ():
+        if connection.laddr == path and connection.pid:
+            return psutil.Process(connection.pid)
+    return None
+
+
+@contextmanager
+def engine_at_lowest_priority():
+    """While the pushes run, the engine that makes them (its layer compression and uploads are the learners'
+    laptops' work in a real room) runs at nice 19, as their docker CLIs do: the instructor's two cores stay
+    with the room's registry, token service and classroom service. Every thread's priority is put back after."""
+    engine = engine_process()
+    before: dict[int, int] = {}
+    try:
+        for thread in engine.threads() if engine else ():
+            with contextlib.suppress(OSError):
+                before[thread.id] = os.getpriority(os.PRIO_PROCESS, thread.id)
+                os.setpriority(os.PRIO_PROCESS, thread.id, 19)
+        yield engine is not None
+    finally:
+        for tid, nice in before.items():
+            with contextlib.suppress(OSError):  # a thread that ended meanwhile
+                os.setpriority(os.PRIO_PROCESS, tid, nice)
+
+
 def poll_board(room: Room, until: threading.Event, times: list[float]) -> None:
     """The instructor's board, asked every second for the whole run (the page and `classroom board` ask this)."""
     session = requests.Session()
@@ -272,7 +302,8 @@ def room_load(learners: int, pushes: int, seconds: float) -> bool:
             poller.start()
             time.sleep(max(0.0, start + ramp - time.time()) + min(5, seconds / 4))
             push_start = time.time()
-            pushed = list(pushers.map(lambda account: push(room, root, account), room.accounts[:pushes]))
+            with engine_at_lowest_priority() as engine_niced:
+                pushed = list(pushers.map(lambda account: push(room, root, account), room.accounts[:pushes]))
             push_end = time.time()
             push_seconds = push_end - push_start
             results = [future.result() for future in load]
@@ -303,7 +334,8 @@ def room_load(learners: int, pushes: int, seconds: float) -> bool:
           f"{percentile_ms(first, 0.5):.0f} ms, p99 {percentile_ms(first, 0.99):.0f} ms; "
           f"retries {sum(r['retries'] for r in results)}; stored {stored} "
           f"{'OK: none lost, none doubled' if intact else 'LOST OR DOUBLED'}")
-    print(f"  pushes: {sum(pushed)}/{pushes} pushed in {push_seconds:.1f} s, {verified}/{pushes} verified by the "
+    print(f"  pushes: {sum(pushed)}/{pushes} pushed in {push_seconds:.1f} s (the engine "
+          f"{'at nice 19' if engine_niced else 'not found, at its own priority'}), {verified}/{pushes} verified by the "
           f"export against the registry; board ({len(board_times)} asks): p50 "
           f"{percentile_ms(board_times, 0.5):.0f} ms, p99 {percentile_ms(board_times, 0.99):.0f} ms, "
           f"max {board_max:.0f} ms (target < 200 ms: {'met' if board_max < 200 else 'MISSED'}); the service's CPU "

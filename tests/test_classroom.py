@@ -1,4 +1,4 @@
-"""A classroom on 127.0.0.2 (loopback, so every byte stays on this machine): TLS registry, token service,
+"""A classroom on 127.0.0.1 (loopback, so every byte stays on this machine): TLS registry, token service,
 classroom service; learners are separate homes and Docker configs, as on their own laptops."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import requests
 from realdocker import REGISTRY_BINARY, docker_cli, free_port
 
 pytestmark = pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
-LISTEN = "127.0.0.2"
+LISTEN = "127.0.0.1"
 
 
 def tutor_cli(env: dict, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
@@ -83,7 +83,7 @@ def board(room) -> dict:
 
 def test_up_writes_a_handout_with_one_join_command_each(room):
     assert set(room["handout"]) == {"learner01", "learner02", "learner03"}
-    assert "Classroom running: registry 127.0.0.2:" in room["up_output"]
+    assert "Classroom running: registry 127.0.0.1:" in room["up_output"]
     for row in room["handout"].values():
         assert len(row["password"]) >= 12 and "#sha256=" in row["join"]
     handout_md = (room["home"] / "classroom" / "handout.md").read_text()

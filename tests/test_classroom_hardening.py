@@ -1,7 +1,7 @@
 """The classroom attacked from 127.0.0.1 (issue 11): a hostile learner's bodies and numbers, guessing, timing,
 a paused registry during the export, keys in URLs, damaged files on both sides, modes of the secrets, and
 instructor messages that are not plain text. All against the real room (registry, token service, classroom
-service on 127.0.0.2) and the real `tutor` commands."""
+service on 127.0.0.1) and the real `tutor` commands."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import requests
 from realdocker import REGISTRY_BINARY, free_port
 
 pytestmark = pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
-LISTEN = "127.0.0.2"
+LISTEN = "127.0.0.1"
 
 
 def tutor_cli(env: dict, *args: str, input: str | None = None) -> subprocess.CompletedProcess:

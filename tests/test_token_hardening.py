@@ -39,7 +39,7 @@ def cpu_seconds(pid: int) -> float:
 
 @pytest.fixture
 def tls_place(tmp_path, monkeypatch, docker_client):
-    """A classroom-mode pair (TLS registry and token service) on 127.0.0.2, as `classroom up` runs it."""
+    """A classroom-mode pair (TLS registry and token service) on 127.0.0.1, as `classroom up` runs it."""
     if not REGISTRY_BINARY:
         pytest.skip("the distribution registry binary is missing (apt: docker-registry)")
     from tutor.classroom.tls import make_room_certificates
@@ -47,8 +47,8 @@ def tls_place(tmp_path, monkeypatch, docker_client):
     monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "binary")
     directory = tmp_path / "room"
-    ca, cert, key = make_room_certificates(directory, "127.0.0.2")
-    place = launcher.Place(directory, "127.0.0.2", tls=(cert, key, ca), container_name="tutortest-tls-registry")
+    ca, cert, key = make_room_certificates(directory, "127.0.0.1")
+    place = launcher.Place(directory, "127.0.0.1", tls=(cert, key, ca), container_name="tutortest-tls-registry")
     up = launcher.up(port=free_port(), place=place)
     yield place, up.address
     launcher.down(purge=True, place=place)
@@ -60,13 +60,13 @@ def test_an_idle_connection_does_not_stop_a_tls_login(tls_place, docker_config):
     place, address = tls_place
     launcher.add_user("budi", "budipass1", place)
     token_port = read_state(place.directory).token_port
-    idle = socket.create_connection(("127.0.0.2", token_port))
+    idle = socket.create_connection(("127.0.0.1", token_port))
     try:
         time.sleep(0.5)  # the idle client is accepted before docker's first request
         login = docker_login(address, "budi", "budipass1")
         assert login.returncode == 0, login.stderr
         # The token service itself, asked by a second client while the idle one still holds its socket.
-        answer = requests.get(f"https://127.0.0.2:{token_port}/token", params={"service": SERVICE},
+        answer = requests.get(f"https://127.0.0.1:{token_port}/token", params={"service": SERVICE},
                               verify=str(place.tls[2]), timeout=5)
         assert answer.status_code == 200
     finally:
