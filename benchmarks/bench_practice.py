@@ -63,7 +63,7 @@ def bench_cold_start() -> float:
 def bench_load(root: Path) -> bool:
     import requests
 
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
     from tutor.practice import launcher
     from tutor.practice.image import ensure_practice_image
     from tutor.practice.state import read_state

@@ -33,7 +33,7 @@ def bench_mark_to_verdict() -> float:
 
     os.environ["TUTOR_PRACTICE_PORT"] = str(free_port())
     lesson = load_named("docker-push")
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
 
     prepared = prepare(DockerEnv(), lesson, None, "budi", demo=True)
     address = prepared.registry

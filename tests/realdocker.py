@@ -202,7 +202,7 @@ def tag_and_push(source: str, target: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def app_image(docker_client):
     """`fastapi-app` as a learner has it: the offline practice image, made if missing, removed if made."""
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
     from tutor.practice.image import ensure_practice_image
 
     made = ensure_practice_image(DockerEnv())

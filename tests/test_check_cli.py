@@ -17,7 +17,7 @@ PASSWORD = "learnerpw42"
 @pytest.fixture
 def learner(practice, docker_config, docker_client):
     """A learner `budi` with the practice image `fastapi-app` (made fresh, removed afterwards)."""
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
     from tutor.practice.image import ensure_practice_image
 
     practice.add_user("budi", PASSWORD)

@@ -199,7 +199,7 @@ def test_in_registry_with_the_identity_token_docker_login_kept(ctx, scratch_imag
     same (POST grant_type=refresh_token), else it would report the learner's pushed image as refused."""
     from realdocker import REGISTRY_BINARY, free_port
 
-    from tutor.docker_config import secret_for
+    from tutor.docker.config import secret_for
     from tutor.practice import launcher
 
     if not REGISTRY_BINARY:

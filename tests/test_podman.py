@@ -79,7 +79,7 @@ def registry(tmp_path, monkeypatch):
 
 
 def test_the_checks_work_against_podmans_api_with_podmans_login(podman, registry, tmp_path):
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
     from tutor.practice.image import ensure_practice_image
 
     engine = DockerEnv()
@@ -147,7 +147,7 @@ def test_names_made_through_podman_are_compared_as_docker_prints_them(podman, re
     import re
 
     from tutor.checks.context import CommandRecord
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
     from tutor.lesson.loader import load_named
     from tutor.lesson.values import lesson_values
     from tutor.practice.image import ensure_practice_image
@@ -192,7 +192,7 @@ def test_the_engine_reach_preflight_works_with_podman(podman, registry):
     still tells a registry it reaches from an address where nothing answers."""
     from realdocker import free_port
 
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
     from tutor.errors import RegistryError
     from tutor.practice.topology import detect, require_engine_reaches
 

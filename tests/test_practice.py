@@ -154,7 +154,7 @@ def test_container_launch_path(tmp_path, monkeypatch, docker_client, scratch_ima
 
 
 def test_practice_image_is_made_offline_and_labelled(docker_client, unique):
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
     from tutor.practice.image import PRACTICE_LABEL, ensure_practice_image, is_practice_image
 
     name = f"tutortest-app-{unique}"

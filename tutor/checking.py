@@ -35,7 +35,7 @@ class CheckRun:
 def learner_values(lesson: Lesson, registry: str | None, user: str | None, ctx: CheckContext) -> dict[str, str]:
     """The lesson's variables for this learner. Without --user, the username Docker is logged in with for
     that registry is used, so `tutor check` grades the learner's own namespace."""
-    from tutor.docker_config import login_for
+    from tutor.docker.config import login_for
     from tutor.practice.state import running_address
 
     practice_address = running_address() if (registry in (None, PRACTICE)) else None

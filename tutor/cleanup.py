@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 
-from tutor.docker_env import DockerEnv
+from tutor.docker.engine import DockerEnv
 from tutor.practice.baseline import read_baseline
 from tutor.practice.image import is_practice_image
 from tutor.practice.state import running_address
@@ -27,7 +27,7 @@ class CleanupPlan:
 
 def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str = "fastapi-app") -> CleanupPlan:
     from tutor import progress
-    from tutor.docker_config import login_for
+    from tutor.docker.config import login_for
 
     baseline = read_baseline() or {}
     address = running_address() or baseline.get("address")

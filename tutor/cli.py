@@ -306,7 +306,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
             out().print(t("reset.done" if progress.forget(lesson_id) else "reset.nothing", lesson=lesson_id))
             return
         from tutor.cleanup import carry_out, plan_cleanup
-        from tutor.docker_env import DockerEnv
+        from tutor.docker.engine import DockerEnv
         from tutor.ui.session import print_cleanup_plan
 
         docker = DockerEnv()
@@ -330,7 +330,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         port: Optional[int] = port_option,
         real_app: bool = typer.Option(False, "--real-app", help=t("cli.opt.real_app")),
     ) -> None:
-        from tutor.docker_env import DockerEnv
+        from tutor.docker.engine import DockerEnv
         from tutor.practice import launcher
         from tutor.practice.baseline import record_baseline
         from tutor.practice.image import build_real_app, ensure_practice_image

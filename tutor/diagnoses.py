@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tutor.checks.context import CheckContext, CommandRecord
-    from tutor.docker_config import Login
+    from tutor.docker.config import Login
     from tutor.reference import ImageRef
 
 
@@ -50,7 +50,7 @@ _DOCKER_HUB = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry
 
 
 def _host_and_port(key: str) -> tuple[str, str | None]:
-    from tutor.docker_config import config_hostname
+    from tutor.docker.config import config_hostname
 
     host = config_hostname(key)
     if host.startswith("["):  # [::1]:5000
@@ -75,7 +75,7 @@ def same_registry(a: str, b: str) -> bool:
 def other_spellings(registry: str, logins: list[Login]) -> list[Login]:
     """Logins stored for `registry` under a spelling that Docker will not use for it; none when Docker has a
     login under the spelling it does use (then the login is not the problem)."""
-    from tutor.docker_config import docker_uses
+    from tutor.docker.config import docker_uses
     from tutor.reference import registry_auth_key
 
     wanted = registry_auth_key(registry)
@@ -86,7 +86,7 @@ def other_spellings(registry: str, logins: list[Login]) -> list[Login]:
 
 def shown_registry(key: str) -> str:
     """A config key as the learner would type it after `docker login`: Docker Hub's URL is `docker.io`."""
-    from tutor.docker_config import config_hostname
+    from tutor.docker.config import config_hostname
     from tutor.reference import DOCKER_HUB_AUTH_KEY
 
     return "docker.io" if key == DOCKER_HUB_AUTH_KEY else config_hostname(key)
@@ -122,7 +122,7 @@ def named_image(record: CommandRecord) -> ImageRef | None:
 
 # --- the diagnoses ----------------------------------------------------------------------------------------
 def _login_spelling(ctx: CheckContext, record: CommandRecord) -> dict[str, str] | None:
-    from tutor.docker_config import stored_logins
+    from tutor.docker.config import stored_logins
 
     image = named_image(record)
     if image is None:

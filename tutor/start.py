@@ -38,7 +38,7 @@ from tutor.shell import LearnerShell, Prompt, Taken, stdout_write, terminal_text
 
 if TYPE_CHECKING:
     from tutor.classroom.learner import JoinedRoom
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
 
 @dataclass(frozen=True)
 class Prepared:
@@ -52,7 +52,7 @@ class Prepared:
 def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str | None, demo: bool) -> Prepared:
     """Everything the lesson needs before it starts; `docker` already answered."""
     from tutor.classroom.learner import JoinedRoom
-    from tutor.docker_config import login_for
+    from tutor.docker.config import login_for
 
     room = JoinedRoom.load() if registry is None else None
     if room is not None:
@@ -100,7 +100,7 @@ class LiveLesson:
         self.outbox = None
         if self.room:
             from tutor.classroom.learner import EventOutbox
-            from tutor.docker_config import basic_auth_for
+            from tutor.docker.config import basic_auth_for
 
             self.outbox = EventOutbox(self.room, lambda: basic_auth_for(self.room.registry)).start()
         self.last_command: CommandRecord | None = None
@@ -338,7 +338,7 @@ def posix_terminal() -> bool:
 def run(lesson: Lesson, lang: str, registry: str | None, user: str | None, demo: bool,
         watch: bool = False) -> bool:
     """Runs the lesson; True when it was finished."""
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
 
     docker = DockerEnv()
     docker.ping()  # before anything else: no engine is one sentence and exit 4

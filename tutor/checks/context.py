@@ -29,13 +29,13 @@ class CheckContext:
 
     @cached_property
     def docker(self):
-        from tutor.docker_env import DockerEnv
+        from tutor.docker.engine import DockerEnv
 
         return self._docker or DockerEnv()
 
     @cached_property
     def docker_config(self) -> dict:
-        from tutor.docker_config import load_config
+        from tutor.docker.config import load_config
 
         return load_config()
 
@@ -46,7 +46,7 @@ class CheckContext:
 
     @cached_property
     def registry(self):
-        from tutor.docker_config import secret_for
+        from tutor.docker.config import secret_for
         from tutor.registry.client import RegistryClient
 
         return RegistryClient(credentials=lambda host: secret_for(host, self.docker_config, self.podman),

@@ -70,7 +70,7 @@ def same_image(ctx: CheckContext, a: str, b: str) -> Verdict:
 
 def logged_in(ctx: CheckContext, registry: str) -> Verdict:
     from tutor.diagnoses import other_spellings, shown_registry
-    from tutor.docker_config import config_path, login_for, stored_logins
+    from tutor.docker.config import config_path, login_for, stored_logins
 
     args = {"registry": registry}
     expected = Message("check.logged_in.expected", args)

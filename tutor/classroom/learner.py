@@ -94,7 +94,7 @@ def join(url: str, user: str, password: str) -> JoinResult:
 
 
 def _engine_is_docker_desktop() -> bool:
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
 
     return DockerEnv().operating_system() == "Docker Desktop"
 

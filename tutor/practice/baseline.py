@@ -24,7 +24,7 @@ def read_baseline() -> dict | None:
 def record_baseline(docker_env, address: str, image: str = "fastapi-app") -> None:
     if read_baseline() is not None:
         return
-    from tutor.docker_config import load_config, login_for
+    from tutor.docker.config import load_config, login_for
     from tutor.errors import DockerConfigError
 
     tags = sorted(

@@ -36,7 +36,7 @@ from tutor.practice.tokens import ISSUER, SERVICE, make_signing_material
 from tutor.practice.topology import SHARED, Topology
 
 if TYPE_CHECKING:
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
 
 DEFAULT_PORT = 5000
 DEFAULT_IMAGE = "registry:2"
@@ -509,7 +509,7 @@ def _topology(place: Place, docker: DockerEnv | None) -> Topology:
     if not place.on_loopback:
         return SHARED
     if docker is None:
-        from tutor.docker_env import DockerEnv
+        from tutor.docker.engine import DockerEnv
 
         docker = DockerEnv()
     from tutor.practice.topology import detect

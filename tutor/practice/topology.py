@@ -18,7 +18,7 @@ from tutor.errors import PracticeError, RegistryError
 from tutor.registry.client import ENGINE_HOST_ALIAS
 
 if TYPE_CHECKING:
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
 
 LOOPBACK = "127.0.0.1"
 PROBE_NAME = "tutor-probe/reachable:probe"  # a repository nobody has: the answer is about reaching, not content

@@ -4,7 +4,7 @@ keeps them in an auth.json of the same shape as Docker's config.json, read in th
 without one, `/run/containers/<uid>/auth.json`), `$XDG_CONFIG_HOME/containers/auth.json`
 (`~/.config/containers/auth.json`). A key may carry a namespace (`quay.io/team`); the registry is its host.
 
-Like tutor.docker_config: usernames for telling who is logged in, and the secret in memory only for talking
+Like tutor.docker.config: usernames for telling who is logged in, and the secret in memory only for talking
 to a registry; nothing here prints, logs or stores one.
 """
 

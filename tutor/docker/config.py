@@ -122,7 +122,7 @@ def login_for(registry: str, config: dict[str, Any] | None = None, podman: bool 
 def _podman_logins() -> list[Login]:
     """Podman's logins, each under its registry as Docker's config would key it (Docker Hub's URL for
     docker.io): Podman uses a login for the registry its key names."""
-    from tutor import podman_auth
+    from tutor.docker import podman_auth
 
     return [Login(registry_auth_key(podman_auth.registry_of(key)), username, str(path))
             for key, username, path in podman_auth.logins()]
@@ -177,7 +177,7 @@ def secret_for(registry: str, config: dict[str, Any] | None = None, podman: bool
     config = load_config() if config is None else config
     found = _docker_secret_for(registry, config)
     if found is None and podman:
-        from tutor import podman_auth
+        from tutor.docker import podman_auth
 
         key = registry_auth_key(registry)
         basic = podman_auth.credentials("docker.io" if key == DOCKER_HUB_AUTH_KEY else key)
