@@ -4,9 +4,9 @@ The plan is computed first (so it can be listed and confirmed), then carried out
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 
+from tutor.docker import cli as docker_cli
 from tutor.docker.engine import DockerEnv
 from tutor.practice.baseline import read_baseline
 from tutor.practice.image import is_practice_image
@@ -35,12 +35,11 @@ def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str = "fastapi-ap
     kept: list[str] = []
     if address:
         before = set(baseline.get("tags", [])) if baseline else None
-        for entry in docker_env.client.api.images():
-            for tag in entry.get("RepoTags") or ():
-                if not tag.startswith(f"{address}/"):
-                    continue
-                # Without a baseline nothing proves a practice tag is the lesson's: keep it.
-                (tags if before is not None and tag not in before else kept).append(tag)
+        for tag in docker_env.tags():
+            if not tag.startswith(f"{address}/"):
+                continue
+            # Without a baseline nothing proves a practice tag is the lesson's: keep it.
+            (tags if before is not None and tag not in before else kept).append(tag)
     local = docker_env.image(f"{image}:latest")
     if is_practice_image(local) and baseline and not baseline.get("had_image"):
         tags.append(f"{image}:latest")
@@ -56,19 +55,11 @@ def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str = "fastapi-ap
 
 
 def carry_out(plan: CleanupPlan, lesson_id: str, docker_env: DockerEnv) -> None:
-    from docker.errors import APIError, NotFound
-
     from tutor import progress
 
     for tag in plan.tags:
-        try:
-            docker_env.client.api.remove_image(tag, noprune=False)  # untags; deletes only an image left untagged
-        except NotFound:
-            pass
-        except APIError:
-            pass  # in use by a container: left as it is
+        docker_env.remove_tag(tag)  # untags; deletes only an image left untagged, never one a container uses
     if plan.logout:
-        # The CLI, not the SDK: only it updates config.json and the credential helper correctly.
-        subprocess.run(["docker", "logout", plan.logout], capture_output=True, text=True, timeout=60)
+        docker_cli.logout(plan.logout)
     if plan.progress:
         progress.forget(lesson_id)

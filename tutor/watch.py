@@ -20,22 +20,27 @@ KEYS = {"h": "hint", "c": "check", "w": "why", "n": "next", "s": "skip", "b": "b
 
 
 def _docker_events(changes: queue.Queue, stop: threading.Event) -> None:
-    """Puts a tick in `changes` for each image tag, untag or push the engine reports."""
-    try:
-        import docker
+    """Puts a tick in `changes` for each image tag, untag or push the engine reports. Its own connection
+    to the engine: the stream holds one open for as long as the lesson runs."""
+    from tutor.docker.engine import DockerEnv
+    from tutor.errors import TutorError
 
-        client = docker.from_env()
-        stream = client.events(filters={"type": "image"}, decode=True)
-    except Exception:
-        return  # polling alone still works
-    stopper = threading.Thread(target=lambda: (stop.wait(), stream.close()), daemon=True)
-    stopper.start()
+    engine = DockerEnv()
     try:
-        for event in stream:
-            if event.get("Action") in ("tag", "untag", "push", "delete", "import", "load"):
-                changes.put("docker")
-    except Exception:
-        pass
+        stream = engine.image_events()
+    except TutorError:
+        engine.close()
+        return  # polling alone still works
+
+    def stopper() -> None:
+        stop.wait()
+        stream.close()
+        engine.close()
+
+    threading.Thread(target=stopper, daemon=True).start()
+    for action in stream:
+        if action in ("tag", "untag", "push", "delete", "import", "load"):
+            changes.put("docker")
 
 
 class _Keys:

@@ -56,7 +56,7 @@ class CheckContext:
         """Why the Docker engine itself cannot reach `registry` (its own words), or None when it can. Asked
         only of a loopback registry (the practice one), where the engine may not share the learner's
         loopback (Docker Desktop); once per registry until the next command."""
-        from tutor.practice.topology import engine_reaches
+        from tutor.docker.reach import engine_reaches
         from tutor.registry.client import is_loopback
 
         if not is_loopback(registry):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import threading
 import time
 import uuid
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from tutor.docker import cli as docker_cli
 from tutor.errors import TutorError
 from tutor.files import read_json, write_json, write_private
 from tutor.paths import data_dir
@@ -78,10 +78,9 @@ def join(url: str, user: str, password: str) -> JoinResult:
     except (requests.RequestException, ValueError, KeyError, TypeError):
         raise TutorError("classroom.service_unreachable", url=base) from None
     installed, desktop = _install_ca(pem, registry)
-    login = subprocess.run(["docker", "login", registry, "-u", user, "--password-stdin"], input=password + "\n",
-                           capture_output=True, text=True, timeout=120)
-    if login.returncode != 0:
-        error = (login.stderr.strip().splitlines() or ["?"])[-1]
+    login = docker_cli.login(registry, user, password)
+    if not login.ok:
+        error = login.last_error_line
         if desktop and installed and ("x509" in error or "certificate" in error):
             # Docker Desktop copies ~/.docker/certs.d into its VM when it starts, not while it runs.
             raise TutorError("classroom.desktop_restart", path=str(installed), registry=registry)

@@ -4,6 +4,7 @@ one sentence for the learner; every call is bounded by a timeout so a hung engin
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,24 @@ def _familiar(name: str) -> str:
         return ImageRef.parse(name).familiar()
     except InvalidReference:
         return name
+
+
+class ImageEvents:
+    """What happens to images (`tag`, `untag`, `push`, `delete`, `import`, `load`), one action at a time. A
+    failing stream just ends: whoever follows it still has its own poll."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[str]:
+        try:
+            for event in self._stream:
+                yield str(event.get("Action", ""))
+        except Exception:  # the engine went away, or close() was called
+            return
+
+    def close(self) -> None:
+        self._stream.close()
 
 
 class DockerEnv:
@@ -121,6 +140,41 @@ class DockerEnv:
             tags.update(_familiar(t) for t in summary.get("RepoTags") or () if t != "<none>:<none>")
             digests.update(_familiar(d) for d in summary.get("RepoDigests") or () if not d.startswith("<none>"))
         return frozenset(tags), frozenset(digests)
+
+    def tags(self) -> list[str]:
+        """Every local `repo:tag` exactly as the engine lists it."""
+        return [tag for summary in self._call(self.client.api.images) or () for tag in summary.get("RepoTags") or ()
+                if tag != "<none>:<none>"]
+
+    def remove_tag(self, ref: str) -> bool:
+        """Untags `ref`; the image itself goes only with its last tag. False when there was no such name, or
+        a container uses the image (then it is left as it is)."""
+        from docker.errors import APIError
+
+        try:
+            self._call(self.client.api.remove_image, ref, noprune=False)
+        except APIError:  # NotFound is one too
+            return False
+        return True
+
+    def import_image(self, tarball: bytes, repository: str, tag: str, changes: list[str]) -> None:
+        """`docker import`: an image made from a tarball, no registry involved."""
+        self._call(self.client.api.import_image_from_data, tarball, repository=repository, tag=tag, changes=changes)
+
+    def build(self, context: str, tag: str) -> str | None:
+        """`docker build` of the directory `context`; None when it worked, else the engine's own words."""
+        from docker.errors import APIError, BuildError
+
+        try:
+            self._call(self.client.images.build, path=context, tag=tag, rm=True)
+        except (APIError, BuildError) as error:
+            return str(error)
+        return None
+
+    def image_events(self) -> ImageEvents:
+        """The engine's image events as they happen (a stream with no time limit: it waits for the next one);
+        `close()` from another thread ends it."""
+        return ImageEvents(self._call(self.client.events, filters={"type": "image"}, decode=True))
 
     def operating_system(self) -> str:
         """What the engine runs on, as `docker info` says it ("Docker Desktop" in Desktop's VM)."""

@@ -27,10 +27,7 @@ def record_baseline(docker_env, address: str, image: str = "fastapi-app") -> Non
     from tutor.docker.config import load_config, login_for
     from tutor.errors import DockerConfigError
 
-    tags = sorted(
-        tag for entry in docker_env.client.api.images() for tag in entry.get("RepoTags") or ()
-        if tag.startswith(f"{address}/")
-    )
+    tags = sorted(tag for tag in docker_env.tags() if tag.startswith(f"{address}/"))
     try:
         logged_in = login_for(address, load_config()) is not None
     except DockerConfigError:

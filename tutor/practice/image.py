@@ -34,10 +34,8 @@ def ensure_practice_image(docker_env, name: str = "fastapi-app") -> bool:
     """Makes `name:latest` when no image has that name. Never replaces the learner's own. True if made."""
     if docker_env.image(f"{name}:latest") is not None:
         return False
-    docker_env.client.api.import_image_from_data(
-        _tarball(), repository=name, tag="latest",
-        changes=[f'LABEL {PRACTICE_LABEL}="1"', 'CMD ["/bin/busybox", "cat", "/app/main.py"]'],
-    )
+    docker_env.import_image(_tarball(), repository=name, tag="latest",
+                            changes=[f'LABEL {PRACTICE_LABEL}="1"', 'CMD ["/bin/busybox", "cat", "/app/main.py"]'])
     return True
 
 
@@ -47,13 +45,10 @@ def is_practice_image(image) -> bool:
 
 def build_real_app(docker_env, name: str = "fastapi-app") -> bool:
     """Builds the lesson's real FastAPI app (`app/`); needs the internet for its base image and packages."""
-    from docker.errors import APIError, BuildError
-
     from tutor.errors import PracticeError
 
     app = resources.files("tutor") / "lessons" / "docker-push" / "app"
-    try:
-        docker_env.client.images.build(path=str(app), tag=f"{name}:latest", rm=True)
-    except (APIError, BuildError) as error:
-        raise PracticeError("practice.start_failed", log=str(error)[-300:]) from None
+    failed = docker_env.build(str(app), f"{name}:latest")
+    if failed is not None:
+        raise PracticeError("practice.start_failed", log=failed[-300:])
     return True

@@ -1,0 +1,65 @@
+"""The shape of the code, checked: what each layer may import, and the one seam to Docker."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from conftest import REPO
+
+PACKAGE = REPO / "tutor"
+# What starts or finds a program: subprocess's, os's, shutil's and pexpect's.
+STARTERS = {"run", "Popen", "call", "check_call", "check_output", "which", "spawn", "system", "execvp", "execv"}
+
+
+def _modules() -> list[tuple[Path, ast.Module]]:
+    return [(path, ast.parse(path.read_text(encoding="utf-8"), str(path))) for path in sorted(PACKAGE.rglob("*.py"))
+            if "lessons" not in path.relative_to(PACKAGE).parts]
+
+
+def _imported(tree: ast.Module) -> list[tuple[str, int]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.module, node.lineno))
+    return found
+
+
+def _runs_docker(tree: ast.Module) -> list[int]:
+    """Lines that start the `docker` program: a call whose first argument is a list or tuple beginning with
+    "docker", or `shutil.which("docker")`."""
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        if called not in STARTERS:
+            continue
+        first = node.args[0]
+        if isinstance(first, (ast.List, ast.Tuple)) and first.elts:
+            first = first.elts[0]
+        if isinstance(first, ast.Constant) and first.value == "docker":
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_the_docker_seam_uses_the_sdk_or_runs_docker():
+    seam = PACKAGE / "docker"
+    outside = []
+    for path, tree in _modules():
+        if seam in path.parents:
+            continue
+        outside += [f"{path.relative_to(REPO)}:{line}: imports {name}" for name, line in _imported(tree)
+                    if name == "docker" or name.startswith("docker.")]
+        outside += [f"{path.relative_to(REPO)}:{line}: runs docker" for line in _runs_docker(tree)]
+    assert not outside, "\n".join(outside)
+
+
+def test_the_seam_check_sees_what_it_looks_for():
+    """The walk above is not blind: it finds an SDK import and a `docker` run where they are."""
+    tree = ast.parse('import docker\nfrom docker.errors import APIError\nsubprocess.run(["docker", "logout"])\n'
+                     'shutil.which("docker")\nqueue.put("docker")\n')
+    assert [name for name, _ in _imported(tree)] == ["docker", "docker.errors"]
+    assert _runs_docker(tree) == [3, 4]
