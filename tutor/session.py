@@ -80,7 +80,7 @@ class Finished:
 
 
 Evaluate = Callable[[Step, CommandRecord | None, "str | None"], StepReport]  # step, last command, answer
-# A diagnosis (tutor/diagnoses.py) by name, on the command that just ran: the values for its hint, or None.
+# A diagnosis (tutor/checks/diagnoses.py) by name, on the command that just ran: the values for its hint, or None.
 Diagnose = Callable[[str, CommandRecord], "Mapping[str, str] | None"]
 
 

@@ -162,7 +162,7 @@ class LiveLesson:
         return Produced(new_tags, frozenset(pushed), tags)
 
     def _diagnose(self, name: str, record: CommandRecord):
-        from tutor.diagnoses import diagnose
+        from tutor.checks.diagnoses import diagnose
 
         return diagnose(name, self.ctx, record)
 

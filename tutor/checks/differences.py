@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tutor.checks.kinds import KINDS
 from tutor.checks.verdict import Message, Status, StepReport
+from tutor.lesson.schema import KINDS
 from tutor.reference import DOCKER_HUB, ImageRef, InvalidReference
 
 RELATED = 2  # a made name differing from an expected one in more parts than this is about something else

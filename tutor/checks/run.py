@@ -9,9 +9,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tutor.checks.context import CheckContext
-from tutor.checks.kinds import KINDS
 from tutor.checks.verdict import Message, Status, StepReport, Verdict
 from tutor.lesson.model import CheckSpec, Lesson, Step
+from tutor.lesson.schema import KINDS
 from tutor.lesson.template import fill
 from tutor.reference import ImageRef, InvalidReference, registry_auth_key
 
@@ -69,7 +69,7 @@ def same_image(ctx: CheckContext, a: str, b: str) -> Verdict:
 
 
 def logged_in(ctx: CheckContext, registry: str) -> Verdict:
-    from tutor.diagnoses import other_spellings, shown_registry
+    from tutor.checks.diagnoses import other_spellings, shown_registry
     from tutor.docker.config import config_path, login_for, stored_logins
 
     args = {"registry": registry}

@@ -13,13 +13,12 @@ from typing import Any
 
 import yaml
 
-from tutor.checks.kinds import KINDS
-from tutor.diagnoses import DIAGNOSES
 from tutor.errors import LessonError
 from tutor.i18n import LANGUAGES
 from tutor.lesson.catalog import MANIFEST
 from tutor.lesson.markdown import ID_PATTERN, parse_language_file
 from tutor.lesson.model import CheckSpec, Lesson, LessonText, Problem, Step, Trigger
+from tutor.lesson.schema import DIAGNOSES, KINDS
 from tutor.lesson.template import NAME, VARIABLE, CycleError, resolve, variables_in
 from tutor.lesson.yaml_lines import LineDict, LineList, error_line, error_text, load_yaml
 

@@ -32,7 +32,7 @@ class CheckSpec:
 @dataclass(frozen=True)
 class Trigger:
     """When the last command's output contains `text` (case-insensitive) or matches `regex`, show hint `hint`;
-    with a `diagnosis` (tutor/diagnoses.py), only when that diagnosis also finds its cause in the real state."""
+    with a `diagnosis` (tutor/lesson/schema.py), only when that diagnosis also finds its cause in the real state."""
 
     hint: str
     line: int

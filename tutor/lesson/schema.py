@@ -1,5 +1,7 @@
-"""The check kinds a lesson may declare, with their arguments. Pure data: the loader validates
-declarations against it without importing the Docker SDK; `tutor.checks.run` implements each kind."""
+"""The lesson format's vocabulary, as data: the check kinds a step may declare (with their arguments) and the
+diagnoses a trigger may name (with the values they give its hint). The loader validates lessons against it
+without importing the Docker SDK; `tutor.checks` implements each kind and each diagnosis (and checks at
+import that it implements every one declared here)."""
 
 from __future__ import annotations
 
@@ -37,5 +39,22 @@ KINDS: dict[str, CheckKind] = {
         CheckKind("output_matches", ("pattern",), live=True, regex_args=("pattern",)),
         CheckKind("exit_code", ("code",), live=True, int_args=("code",)),
         CheckKind("answer", ("correct",), session=True, word_args=("correct",)),
+    )
+}
+
+
+@dataclass(frozen=True)
+class DiagnosisKind:
+    name: str
+    values: tuple[str, ...]  # the {{ names }} it gives the hint, beside the lesson's own variables
+
+
+DIAGNOSES: dict[str, DiagnosisKind] = {
+    kind.name: kind
+    for kind in (
+        # The learner logged in to the registry under another spelling (localhost vs 127.0.0.1, with or
+        # without the port; index.docker.io vs docker.io): Docker keeps logins per exact address, so the push
+        # or pull went without one.
+        DiagnosisKind("login-spelling", ("login_registry", "push_registry")),
     )
 }

@@ -10,38 +10,24 @@ a diagnosis fires only when the diagnosis finds its cause, so the plain trigger 
     - output: "requested access to the resource is denied"
       hint: denied                  # every other cause
 
-The declarations are pure data (the lesson loader reads them without importing the Docker SDK); each
-implementation reads state through the check context. Nothing here knows any lesson.
+The declarations are pure data in the lesson schema (tutor/lesson/schema.py: the loader reads them without
+importing the Docker SDK); each implementation here reads state through the check context. Nothing here
+knows any lesson.
 """
 
 from __future__ import annotations
 
 import shlex
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from tutor.lesson.schema import DIAGNOSES
 
 if TYPE_CHECKING:
     from tutor.checks.context import CheckContext, CommandRecord
     from tutor.docker.config import Login
     from tutor.reference import ImageRef
 
-
-@dataclass(frozen=True)
-class DiagnosisKind:
-    name: str
-    values: tuple[str, ...]  # the {{ names }} it gives the hint, beside the lesson's own variables
-
-
-DIAGNOSES: dict[str, DiagnosisKind] = {
-    kind.name: kind
-    for kind in (
-        # The learner logged in to the registry under another spelling (localhost vs 127.0.0.1, with or
-        # without the port; index.docker.io vs docker.io): Docker keeps logins per exact address, so the push
-        # or pull went without one.
-        DiagnosisKind("login-spelling", ("login_registry", "push_registry")),
-    )
-}
 
 # --- one registry, several spellings ----------------------------------------------------------------------
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
