@@ -29,7 +29,7 @@ def main() -> int:
         from tutor.registry.client import MANIFEST_TYPES
 
         up = launcher.up(port=free_port())
-        made = ensure_practice_image(DockerEnv())
+        made = ensure_practice_image(DockerEnv(), load_named("docker-push"))
         launcher.add_user("budi", "benchpw123")
         target = f"{up.address}/budi/fastapi-app"
         try:

@@ -63,3 +63,26 @@ def test_the_seam_check_sees_what_it_looks_for():
                      'shutil.which("docker")\nqueue.put("docker")\n')
     assert [name for name, _ in _imported(tree)] == ["docker", "docker.errors"]
     assert _runs_docker(tree) == [3, 4]
+
+
+def test_no_shipped_lesson_is_named_in_the_code():
+    """rustlings' rule: the engine knows no exercise by name. Every lesson id and practice image name of a
+    shipped lesson is absent from tutor/'s code, comments and strings alike (the lessons themselves, under
+    tutor/lessons/, are content). Step ids are common words (`tag`, `push`, `registry`), so their absence as
+    identifiers is proven by playing a renamed copy of each lesson instead (test_live_engine.py)."""
+    import re
+
+    from tutor.lesson.loader import bundled_lessons
+
+    names = set()
+    for lesson in bundled_lessons():
+        names.add(lesson.id)
+        if lesson.practice_image:
+            names.add(lesson.practice_image.name)
+    assert names, "no shipped lesson found"
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(names))) + r")(?![\w-])")
+    found = [f"{path.relative_to(REPO)}:{number}: {match.group(1)}"
+             for path, _ in _modules()
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             for match in pattern.finditer(line)]
+    assert not found, "\n".join(found)

@@ -80,11 +80,12 @@ def registry(tmp_path, monkeypatch):
 
 def test_the_checks_work_against_podmans_api_with_podmans_login(podman, registry, tmp_path):
     from tutor.docker.engine import DockerEnv
+    from tutor.lesson.loader import load_named
     from tutor.practice.image import ensure_practice_image
 
     engine = DockerEnv()
     assert engine.is_podman()
-    assert ensure_practice_image(engine)  # made through Podman's API, offline
+    assert ensure_practice_image(engine, load_named("docker-push"))  # made through Podman's API, offline
     target = f"{registry}/budi/fastapi-app"
     ctx = CheckContext()
     try:
@@ -155,7 +156,7 @@ def test_names_made_through_podman_are_compared_as_docker_prints_them(podman, re
     from tutor.shell import Prompt
     from tutor.start import LiveLesson, Prepared
 
-    ensure_practice_image(DockerEnv())
+    ensure_practice_image(DockerEnv(), load_named("docker-push"))
     lesson = load_named("docker-push")
     values = lesson_values(lesson, "practice", "budi", practice_address=registry)
     save(LessonProgress("docker-push", current="tag", registry=registry, user="budi"))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tutor.docker import cli as docker_cli
 from tutor.docker.engine import DockerEnv
-from tutor.practice.baseline import read_baseline
+from tutor.practice.baseline import had_image, read_baseline
 from tutor.practice.image import is_practice_image
 from tutor.practice.state import running_address
 
@@ -25,7 +25,8 @@ class CleanupPlan:
         return not self.tags and not self.logout and not self.progress
 
 
-def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str = "fastapi-app") -> CleanupPlan:
+def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str | None) -> CleanupPlan:
+    """`image`: the name of the lesson's practice image, if it declares one."""
     from tutor import progress
     from tutor.docker.config import login_for
 
@@ -40,8 +41,8 @@ def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str = "fastapi-ap
                 continue
             # Without a baseline nothing proves a practice tag is the lesson's: keep it.
             (tags if before is not None and tag not in before else kept).append(tag)
-    local = docker_env.image(f"{image}:latest")
-    if is_practice_image(local) and baseline and not baseline.get("had_image"):
+    local = docker_env.image(f"{image}:latest") if image else None
+    if is_practice_image(local) and baseline and had_image(baseline, image) is False:
         tags.append(f"{image}:latest")
     elif local is not None:
         kept.append(f"{image}:latest")

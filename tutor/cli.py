@@ -298,7 +298,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         from tutor.lesson.loader import load_named
         from tutor.ui.console import out
 
-        lesson_id = load_named(lesson).id
+        loaded = load_named(lesson)
+        lesson_id = loaded.id
         set_aside = progress.recover()  # starting over from a damaged file: keep it aside and say so
         if set_aside:
             out().print(t("progress.set_aside", path=str(set_aside)), soft_wrap=True)
@@ -310,7 +311,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         from tutor.ui.session import print_cleanup_plan
 
         docker = DockerEnv()
-        plan = plan_cleanup(lesson_id, docker)
+        plan = plan_cleanup(lesson_id, docker, loaded.practice_image.name if loaded.practice_image else None)
         print_cleanup_plan(plan, lesson_id)
         if plan.empty:
             return
@@ -331,6 +332,7 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         real_app: bool = typer.Option(False, "--real-app", help=t("cli.opt.real_app")),
     ) -> None:
         from tutor.docker.engine import DockerEnv
+        from tutor.lesson.loader import bundled_lessons
         from tutor.practice import launcher
         from tutor.practice.baseline import record_baseline
         from tutor.practice.image import build_real_app, ensure_practice_image
@@ -343,11 +345,14 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         result = launcher.up(launcher.practice_port(port), docker=docker)
         print_up(result)
         require_engine_reaches(docker, result.address)  # what `docker login` and `docker push` will need
-        record_baseline(docker, result.address)  # before the tutor makes anything: cleanup's reference
-        with out().status(t("practice.image_making")):
-            made = build_real_app(docker) if real_app else ensure_practice_image(docker)
-        if made:
-            out().print(f"[green]✓[/] {t('practice.image_made', image='fastapi-app:latest')}")
+        lessons = [lesson for lesson in bundled_lessons() if lesson.practice_image]
+        # Before the tutor makes anything: cleanup's reference.
+        record_baseline(docker, result.address, [lesson.practice_image.name for lesson in lessons])
+        for lesson in lessons:
+            with out().status(t("practice.image_making")):
+                made = build_real_app(docker, lesson) if real_app else ensure_practice_image(docker, lesson)
+            if made:
+                out().print(f"[green]✓[/] {t('practice.image_made', image=lesson.practice_image.name + ':latest')}")
         if result.damage:
             raise result.damage.error()
 
@@ -475,7 +480,8 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
             out().print(f"[green]✓[/] {t(key, path=str(result.ca_installed))}")
         else:
             out().print(t("classroom.ca_manual", ca=result.room.ca, registry=result.room.registry), soft_wrap=True)
-        out().print(f"[green]✓[/] {t('classroom.joined', registry=result.room.registry, user=user)}")
+        joined = t("classroom.joined", registry=result.room.registry, user=user, lesson=result.room.lesson)
+        out().print(f"[green]✓[/] {joined}")
 
     return app
 

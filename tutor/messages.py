@@ -296,6 +296,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown diagnosis '{name}' (known: {known})",
         "id": "diagnosis '{name}' tidak dikenal (yang ada: {known})",
     },
+    # --- arch: lessons as data (journey, summary card, practice image, default lesson) ---
+    "problem.journey_part": {
+        "en": "each part of 'journey' is one step id and its label, e.g. '- tag: \"── docker tag ──▶\"'",
+        "id": "setiap bagian 'journey' berisi satu id langkah dan labelnya, misalnya '- tag: \"── docker tag ──▶\"'",
+    },
+    "problem.journey_unknown_step": {
+        "en": "the journey names step '{id}', which the lesson does not declare",
+        "id": "journey menyebut langkah '{id}', yang tidak dideklarasikan pelajaran ini",
+    },
+    "problem.summary_unknown_row": {
+        "en": "the summary has no row '{row}' (known: {known})",
+        "id": "ringkasan tidak punya baris '{row}' (yang ada: {known})",
+    },
+    "problem.summary_not_text": {
+        "en": "row '{row}' of the summary must be text",
+        "id": "baris '{row}' di ringkasan harus berupa teks",
+    },
+    "problem.unknown_key": {
+        "en": "unknown key '{field}' in '{where}' (known: {known})",
+        "id": "kunci '{field}' tidak dikenal di '{where}' (yang ada: {known})",
+    },
+    "problem.practice_image_name": {
+        "en": "the practice image needs a name: a plain image name without a tag, such as my-app",
+        "id": "image latihan perlu nama: nama image biasa tanpa tag, misalnya my-app",
+    },
+    "problem.practice_image_bad_name": {
+        "en": "'{name}' is not a plain image name without a tag: {error}",
+        "id": "'{name}' bukan nama image biasa tanpa tag: {error}",
+    },
+    "problem.practice_image_context": {
+        "en": "the practice image's context '{folder}' is not a folder inside the lesson",
+        "id": "konteks build image latihan, '{folder}', bukan folder di dalam pelajaran ini",
+    },
+    "problem.practice_image_command": {
+        "en": "the practice image's command must be a list of words, e.g. [\"/bin/busybox\", \"cat\", \"/app/main.py\"]",
+        "id": "command image latihan harus berupa daftar kata, misalnya [\"/bin/busybox\", \"cat\", \"/app/main.py\"]",
+    },
+    "problem.default_not_bool": {
+        "en": "'default' must be true or false",
+        "id": "'default' harus true atau false",
+    },
 }
 MESSAGES.update(
     {
@@ -700,7 +741,7 @@ MESSAGES.update(
             "id": "Juga hapus tag latihan, login latihan dan image latihan yang dibuat pelajaran.",
         },
         "cli.opt.yes": {"en": "Do not ask for confirmation.", "id": "Jangan minta konfirmasi."},
-        "progress.none": {"en": "No lesson started yet: tutor start docker-push", "id": "Belum ada pelajaran yang dimulai: tutor start docker-push"},
+        "progress.none": {"en": "No lesson started yet: tutor start {lesson}", "id": "Belum ada pelajaran yang dimulai: tutor start {lesson}"},
         "progress.title": {"en": "Progress", "id": "Kemajuan"},
         "progress.col.lesson": {"en": "Lesson", "id": "Pelajaran"},
         "progress.col.step": {"en": "Current step", "id": "Langkah sekarang"},
@@ -1046,8 +1087,8 @@ MESSAGES.update(
             "tepercaya sistem (Keychain Access / certmgr), lalu restart Docker Desktop.",
         },
         "classroom.joined": {
-            "en": "Joined: tutor start docker-push now uses {registry} as {user}.",
-            "id": "Bergabung: tutor start docker-push sekarang memakai {registry} sebagai {user}.",
+            "en": "Joined: tutor start {lesson} now uses {registry} as {user}.",
+            "id": "Bergabung: tutor start {lesson} sekarang memakai {registry} sebagai {user}.",
         },
         # --- harden: handouts kept, instructor messages ---
         "classroom.handout_kept": {

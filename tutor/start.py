@@ -80,8 +80,8 @@ def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str |
     up = launcher.up(launcher.practice_port(None), docker=docker)
     # Before the first step: the engine itself reaches the registry (and its token service), or one sentence.
     require_engine_reaches(docker, up.address)
-    record_baseline(docker, up.address)
-    ensure_practice_image(docker)
+    record_baseline(docker, up.address, [lesson.practice_image.name] if lesson.practice_image else [])
+    ensure_practice_image(docker, lesson)
     login = login_for(up.address, podman=docker.is_podman())
     has_account = name in Accounts(practice_dir() / "accounts.json").load()
     password = None

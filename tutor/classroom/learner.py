@@ -8,7 +8,7 @@ import os
 import threading
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +17,7 @@ import requests
 from tutor.docker import cli as docker_cli
 from tutor.errors import TutorError
 from tutor.files import read_json, write_json, write_private
+from tutor.lesson.summary import default_lesson_id
 from tutor.paths import data_dir
 
 DOCKER_CERTS = "/etc/docker/certs.d"
@@ -32,7 +33,7 @@ class JoinedRoom:
     registry: str
     user: str
     ca: str  # path of the room's CA certificate
-    lesson: str = "docker-push"
+    lesson: str = field(default_factory=default_lesson_id)
 
     @classmethod
     def load(cls) -> JoinedRoom | None:
@@ -85,7 +86,7 @@ def join(url: str, user: str, password: str) -> JoinResult:
             # Docker Desktop copies ~/.docker/certs.d into its VM when it starts, not while it runs.
             raise TutorError("classroom.desktop_restart", path=str(installed), registry=registry)
         raise TutorError("classroom.login_failed", registry=registry, error=error)
-    room = JoinedRoom(base, registry, user, str(ca), str(info.get("lesson", "docker-push")))
+    room = JoinedRoom(base, registry, user, str(ca), str(info.get("lesson") or default_lesson_id()))
     room.save()
     # A new room (or the same address set up again) starts at its first message.
     _messages_seen_file().unlink(missing_ok=True)

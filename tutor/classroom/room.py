@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tutor.files import read_json, write_json
+from tutor.lesson.summary import default_lesson_id
 from tutor.paths import data_dir
 from tutor.practice.launcher import Place
 
@@ -23,7 +24,7 @@ class RoomConfig:
     registry: str  # host:port of the room's registry
     service_port: int
     instructor_key: str
-    lesson: str = "docker-push"
+    lesson: str = field(default_factory=default_lesson_id)  # a room.json of an older tutor names none
     stuck_minutes: float = 5.0  # no progress this long: highlighted on the board
     view_key: str = ""  # opens the board page only: the projector's URL carries this, never instructor_key
 

@@ -58,3 +58,9 @@ DIAGNOSES: dict[str, DiagnosisKind] = {
         DiagnosisKind("login-spelling", ("login_registry", "push_registry")),
     )
 }
+
+
+# The rows a lesson may put on the card at the end, after the steps done, the time and the hints (each row's
+# label is the UI string `session.summary.<row>`). A digest row follows `pushed` when the lesson's
+# in_registry check found the image in a registry.
+SUMMARY_ROWS = ("pushed", "lives")

@@ -57,7 +57,7 @@ class Scope:
 
     @classmethod
     def parse(cls, text: str) -> Scope | None:
-        # `repository:budi/fastapi-app:pull,push`; the name itself may hold a `:port` only in its type part.
+        # `repository:budi/my-app:pull,push`; the name itself may hold a `:port` only in its type part.
         parts = text.split(":")
         if len(parts) < 3:
             return None

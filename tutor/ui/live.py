@@ -108,20 +108,13 @@ def verdicts_view(report: StepReport | None):
     return lines
 
 
-# The journey picture: each part lights up when the step it stands for has passed.
-_JOURNEY = (("image", "{image}"), ("tag", "── docker tag ──▶"), ("images", "{user}/{image}"),
-            ("push", "── docker push ──▶"), ("find", "{registry_name}"))
-
-
 def journey_view(session: Session):
-    values = dict(session.values)
-    values["registry_name"] = "Docker Hub" if values.get("registry") == "docker.io" else values.get("registry", "")
+    """The lesson's journey picture (its `journey` in lesson.yaml): each part lights up once its step passed."""
     line = Text()
-    for index, (step_id, label) in enumerate(_JOURNEY):
-        done = step_id in session.progress.done
-        line.append(label.format(**{k: values.get(k, "") for k in ("image", "user", "registry_name")}),
-                    style="bold green" if done else "dim")
-        if index < len(_JOURNEY) - 1:
+    for index, part in enumerate(session.lesson.journey):
+        done = part.step in session.progress.done
+        line.append(fill(part.label, session.values), style="bold green" if done else "dim")
+        if index < len(session.lesson.journey) - 1:
             line.append(" ")
     return line
 
@@ -141,17 +134,19 @@ def steps_view(session: Session):
 
 
 def summary_view(session: Session):
-    values = session.values
     minutes, seconds = divmod(int(session.elapsed()), 60)
     rows = [
         (t("session.summary.steps"), f"{len(session.progress.done)}/{len(session.lesson.steps)}"),
         (t("session.summary.time"), t("session.duration", minutes=minutes, seconds=seconds)),
         (t("session.summary.hints"), str(session.progress.hints_used)),
-        (t("session.summary.pushed"), f"{values.get('target', '')}:latest"),
     ]
+    declared = session.lesson.summary  # the lesson's own rows (lesson.yaml `summary`), in the card's order
+    if "pushed" in declared:
+        rows.append((t("session.summary.pushed"), fill(declared["pushed"], session.values)))
     if session.last_digest:
         rows.append((t("session.summary.digest"), session.last_digest))
-    rows.append((t("session.summary.lives"), values.get("where", "")))
+    if "lives" in declared:
+        rows.append((t("session.summary.lives"), fill(declared["lives"], session.values)))
     table = Table(show_header=False, box=None)
     for label, value in rows:
         table.add_row(Text(label, style="bold"), value)

@@ -14,7 +14,9 @@ from tutor.ui.console import out
 
 def print_progress(records: list[LessonProgress]) -> None:
     if not records:
-        out().print(t("progress.none"))
+        from tutor.lesson.summary import default_lesson_id
+
+        out().print(t("progress.none", lesson=default_lesson_id()))
         return
     table = Table(title=t("progress.title"))
     for key in ("progress.col.lesson", "progress.col.step", "progress.col.done", "progress.col.hints",
