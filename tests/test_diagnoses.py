@@ -10,11 +10,12 @@ import pytest
 from conftest import line_of, replace_in
 from realdocker import REGISTRY_BINARY, docker_cli
 
-from tutor.checks.context import CheckContext, CommandRecord
+from tutor.checks.context import CheckContext
 from tutor.checks.diagnoses import diagnose, same_registry
-from tutor.checks.run import logged_in
+from tutor.checks.state import logged_in
 from tutor.lesson.loader import load_lesson, validate_lesson
 from tutor.lesson.schema import DIAGNOSES
+from tutor.live.record import CommandRecord
 from tutor.ui.lessons import problem_line
 
 DENIED = "The push refers to repository [127.0.0.1:5000/budi/fastapi-app]\n" \

@@ -235,10 +235,14 @@ def build_app(lang: Optional[str] = None) -> typer.Typer:
         demo: bool = typer.Option(False, "--demo", help=t("cli.opt.demo")),
         watch: bool = typer.Option(False, "--watch", help=t("cli.opt.watch")),
     ) -> None:
-        from tutor import start
+        from tutor.app import start
+        from tutor.environment import Environment
         from tutor.lesson.loader import load_named
+        from tutor.ui.live import LiveView
+        from tutor.ui.plain import is_plain
 
-        start.run(load_named(lesson), current_language(), registry, user, demo, watch)
+        env = Environment(current_language(), is_plain())
+        start.run(load_named(lesson), env, LiveView(env), registry, user, demo, watch)
 
     @app.command("check", cls=TutorCommand, help=t("cli.check.help"))
     def check_command(

@@ -4,7 +4,7 @@ A command that changed the state (a new tag, a push) but left the step failing g
 instead of silence until a later step fails: which part of the name it made differs from the name the
 step's checks expect (the registry address, the username, the image name, the tag). Generic: the expected
 names are the filled arguments of the step's failing checks that name images (as each check kind declares),
-and the made ones come from the real state (tutor.start compares Docker's images before and after).
+and the made ones come from the real state (the live engine compares Docker's images before and after).
 Pure: no Docker here.
 """
 

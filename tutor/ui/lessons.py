@@ -43,22 +43,22 @@ def step_panel(lesson: Lesson, step_id: str, lang: str, values: Mapping[str, str
     text, shown_lang = lesson.step_text(step_id, lang)
     parts: list = []
     if shown_lang != lang:
-        parts.append(Text(t("cli.show.fallback", wanted=language_name(lang), shown=language_name(shown_lang)),
+        parts.append(Text(t("cli.show.fallback", lang, wanted=language_name(lang), shown=language_name(shown_lang)),
                           style="yellow italic"))
     parts.append(Markdown(fill_markdown(text.body, values)))
     step = lesson.step(step_id)
     if any(check.kind == "answer" for check in step.checks):
-        parts.append(Text(t(for_mode("session.how_to_answer", watch)), style="bold"))
+        parts.append(Text(t(for_mode("session.how_to_answer", watch), lang), style="bold"))
     if with_hints and text.hints:
-        parts.append(Rule(t("cli.show.hints"), style="dim"))
+        parts.append(Rule(t("cli.show.hints", lang), style="dim"))
         parts.append(Markdown("\n".join(f"{i}. {fill_markdown(h, values)}" for i, h in enumerate(text.hints, 1))))
     if with_hints and text.commands:
-        parts.append(Rule(t("cli.show.commands"), style="dim"))
+        parts.append(Rule(t("cli.show.commands", lang), style="dim"))
         parts.append(Syntax("\n".join(fill(c, values) for c in text.commands), "bash", word_wrap=True))
     if with_hints and step.checks:
         checks = ", ".join(f"{c.kind}({', '.join(fill(str(v), values) for v in c.args.values())})" for c in step.checks)
-        parts.append(Text(f"{t('cli.show.checks')}: {checks}", style="dim"))
-    title = f"{t('cli.show.step', number=number, total=len(lesson.steps))} · {fill(text.title, values)}"
+        parts.append(Text(f"{t('cli.show.checks', lang)}: {checks}", style="dim"))
+    title = f"{t('cli.show.step', lang, number=number, total=len(lesson.steps))} · {fill(text.title, values)}"
     return Panel(Group(*parts), title=title, title_align="left", border_style="cyan")
 
 

@@ -49,9 +49,9 @@ def _plain_markdown(markup: str) -> RenderableType:
     return PlainMarkdown(markup)
 
 
-def simplify(renderable: RenderableType) -> RenderableType:
+def simplify(renderable: RenderableType, plain: bool | None = None) -> RenderableType:
     """The same content without colour-dependent or box-drawn parts (only in plain mode; else unchanged)."""
-    if not is_plain():
+    if not (is_plain() if plain is None else plain):
         return renderable
     return _simplified(renderable)
 

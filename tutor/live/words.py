@@ -3,7 +3,7 @@
 Every spelling works whatever the language (a learner may read Indonesian and type `hint`); each language's
 own spellings are the ones its help line shows. The session knows only the English names; the shell maps
 what was typed. A spelling that is already a command in the learner's shell (a program on PATH, an alias, a
-function) is left to the learner: tutor.shell does not define it, and says which word is unavailable.
+function) is left to the learner: tutor.live.shell does not define it, and the engine says which word is unavailable.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The step state machine of a live lesson: the current step, evaluating it after each command, choosing a
-hint, advancing. Pure: no terminal, no rich; it returns events for the UI to render and progress to save.
+hint, advancing. Pure: no terminal, no rich, no Docker; what it needs of the world comes in as functions
+(evaluate, diagnose, produced, save), and what happened goes out as events (tutor/live/events.py).
 """
 
 from __future__ import annotations
@@ -7,76 +8,30 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from tutor.checks.context import CommandRecord
-from tutor.checks.differences import NotQuite, Produced, not_quite
+from tutor.checks.differences import Produced, not_quite
 from tutor.checks.verdict import Status, StepReport
+from tutor.i18n import LANGUAGES
 from tutor.lesson.model import Lesson, Step, Trigger
 from tutor.lesson.template import fill, fill_markdown
+from tutor.live.events import (
+    Finished,
+    LanguageChanged,
+    Notice,
+    Nudge,
+    ShowHint,
+    ShowNotQuite,
+    ShowStep,
+    ShowSteps,
+    ShowVerdicts,
+    Standing,
+    StepPassed,
+)
+from tutor.live.record import CommandRecord
 from tutor.progress import LessonProgress, finished_attempt
 
 NUDGE_AFTER = 3  # unsuccessful commands in one step before reminding that `hint` exists
-
-
-# --- events the UI renders -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ShowStep:
-    step_id: str
-
-
-@dataclass(frozen=True)
-class StepPassed:
-    step_id: str
-    digest: str | None = None  # when the step's checks found the image in a registry: its digest
-
-
-@dataclass(frozen=True)
-class ShowHint:
-    markdown: str
-    number: int | None = None  # progressive hint number; None for a triggered hint
-    total: int | None = None
-    solution: bool = False
-    category: str | None = None  # a triggered hint's name: the category of the learner's error
-    answer: str | None = None  # in the solution: the right option of the step's question (typed or keyed)
-
-
-@dataclass(frozen=True)
-class ShowNotQuite:
-    """The command made a name close to, but not, the one the step expects (tutor/checks/differences.py)."""
-
-    finding: NotQuite
-
-
-@dataclass(frozen=True)
-class Nudge:
-    pass
-
-
-@dataclass(frozen=True)
-class ShowVerdicts:
-    report: StepReport | None
-
-
-@dataclass(frozen=True)
-class ShowSteps:
-    pass
-
-
-@dataclass(frozen=True)
-class LanguageChanged:
-    lang: str
-
-
-@dataclass(frozen=True)
-class Notice:
-    key: str
-    values: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Finished:
-    pass
 
 
 Evaluate = Callable[[Step, CommandRecord | None, "str | None"], StepReport]  # step, last command, answer
@@ -102,6 +57,9 @@ class Session:
         self.answer: str | None = None  # the learner's answer to the current step's question
         self.started = time.monotonic()
         self.last_digest: str | None = None
+        # The last command the learner ran: `check` and `why` judge it again (a step that wants `docker images`
+        # looks at the last one), so it stays when the step changes, as the shell's history does.
+        self.last_command: CommandRecord | None = None
 
     # --- state --------------------------------------------------------------------------------------------
     @property
@@ -111,6 +69,10 @@ class Session:
     @property
     def step(self) -> Step | None:
         return self.lesson.step(self.progress.current) if self.progress.current else None
+
+    def standing(self) -> Standing:
+        return Standing(self.progress.current, self.progress.done, self.progress.hints_used, self.elapsed(),
+                        self.last_digest)
 
     @property
     def number(self) -> int:
@@ -142,14 +104,14 @@ class Session:
         following = ids[ids.index(step_id) + 1:]
         nxt = next((s for s in following if s not in self.progress.done), None)
         self._move_to(nxt)
-        events.append(ShowStep(nxt) if nxt else Finished())
+        events.append(ShowStep(nxt) if nxt else Finished(self.standing()))
         return events
 
     # --- what happened --------------------------------------------------------------------------------------
     def _check(self, record: CommandRecord | None) -> list | None:
         """Evaluates the current step; when its checks pass, advances and returns the events, else None."""
         step = self.step
-        self.last_report = self._evaluate(step, record, self.answer)
+        self.last_report = self._evaluate(step, record or self.last_command, self.answer)
         if step.checks and self.last_report.status is Status.PASS:
             return self._advance(True, self.last_report)
         return None
@@ -166,6 +128,7 @@ class Session:
     def on_command(self, record: CommandRecord) -> list:
         if self.step is None:
             return []
+        self.last_command = record
         made = self._produced()
         passed = self._check(record)
         if passed is not None:
@@ -235,21 +198,19 @@ class Session:
     # --- in-shell words -----------------------------------------------------------------------------------
     def word(self, name: str, args: tuple[str, ...] = ()) -> list:
         if name == "lang":
-            from tutor.i18n import LANGUAGES
-
             if len(args) == 1 and args[0] in LANGUAGES:
                 self.lang = args[0]
                 return [LanguageChanged(self.lang)] + ([ShowStep(self.progress.current)] if self.step else [])
             return [Notice("session.lang_usage")]
         if name == "steps":
-            return [ShowSteps()]
+            return [ShowSteps(self.standing())]
         if self.step is None:
-            return [Finished()]
+            return [Finished(self.standing())]
         if name == "hint":
             return [self.next_hint()]
         if name == "why":
             if self.last_report is None:
-                self.last_report = self._evaluate(self.step, None, self.answer)
+                self.last_report = self._evaluate(self.step, self.last_command, self.answer)
             return [ShowVerdicts(self.last_report)]
         if name == "check":
             return self._check(None) or [ShowVerdicts(self.last_report)]
@@ -304,6 +265,10 @@ class Session:
             return ShowHint(fill_markdown(hints[-1], self.values) if hints else "", len(hints), len(hints))
         # The answer is said by the UI, in the words of the learner's mode (`answer b`, `jawab b`, or keys).
         return ShowHint(f"```bash\n{commands}\n```" if commands else "", solution=True, answer=answer)
+
+    def restart_clock(self) -> None:
+        """After progress.seconds took in the time so far (saving on the way out)."""
+        self.started = time.monotonic()
 
     def elapsed(self) -> float:
         return self.progress.seconds + (time.monotonic() - self.started)
