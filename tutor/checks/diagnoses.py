@@ -17,17 +17,15 @@ knows any lesson.
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
 
+from tutor.checks.context import CheckContext
+from tutor.checks.turn import RanCommand
+from tutor.docker.config import Login, config_hostname, docker_uses, stored_logins
 from tutor.lesson.schema import DIAGNOSES
-
-if TYPE_CHECKING:
-    from tutor.checks.context import CheckContext, CommandRecord
-    from tutor.docker.config import Login
-    from tutor.reference import ImageRef
-
+from tutor.reference import DOCKER_HUB_AUTH_KEY, ImageRef, InvalidReference, registry_auth_key
 
 # --- one registry, several spellings ----------------------------------------------------------------------
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
@@ -36,8 +34,6 @@ _DOCKER_HUB = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry
 
 
 def _host_and_port(key: str) -> tuple[str, str | None]:
-    from tutor.docker.config import config_hostname
-
     host = config_hostname(key)
     if host.startswith("["):  # [::1]:5000
         name, _, rest = host[1:].partition("]")
@@ -61,9 +57,6 @@ def same_registry(a: str, b: str) -> bool:
 def other_spellings(registry: str, logins: list[Login]) -> list[Login]:
     """Logins stored for `registry` under a spelling that Docker will not use for it; none when Docker has a
     login under the spelling it does use (then the login is not the problem)."""
-    from tutor.docker.config import docker_uses
-    from tutor.reference import registry_auth_key
-
     wanted = registry_auth_key(registry)
     if any(docker_uses(login.registry, wanted) for login in logins):
         return []
@@ -72,20 +65,13 @@ def other_spellings(registry: str, logins: list[Login]) -> list[Login]:
 
 def shown_registry(key: str) -> str:
     """A config key as the learner would type it after `docker login`: Docker Hub's URL is `docker.io`."""
-    from tutor.docker.config import config_hostname
-    from tutor.reference import DOCKER_HUB_AUTH_KEY
-
     return "docker.io" if key == DOCKER_HUB_AUTH_KEY else config_hostname(key)
 
 
 # --- what the command named -------------------------------------------------------------------------------
-def named_image(record: CommandRecord) -> ImageRef | None:
+def named_image(record: RanCommand) -> ImageRef | None:
     """The image a push or pull named: the first argument after `push`/`pull` that is not an option (`docker
     push X`, `docker image push X`, `podman push X`); else the repository Docker's push output names."""
-    import re
-
-    from tutor.reference import ImageRef, InvalidReference
-
     try:
         words = shlex.split(record.command)
     except ValueError:
@@ -107,9 +93,7 @@ def named_image(record: CommandRecord) -> ImageRef | None:
 
 
 # --- the diagnoses ----------------------------------------------------------------------------------------
-def _login_spelling(ctx: CheckContext, record: CommandRecord) -> dict[str, str] | None:
-    from tutor.docker.config import stored_logins
-
+def _login_spelling(ctx: CheckContext, record: RanCommand) -> dict[str, str] | None:
     image = named_image(record)
     if image is None:
         return None
@@ -119,12 +103,12 @@ def _login_spelling(ctx: CheckContext, record: CommandRecord) -> dict[str, str] 
     return {"login_registry": shown_registry(others[0].registry), "push_registry": image.domain}
 
 
-IMPLEMENTATIONS: dict[str, Callable[[CheckContext, CommandRecord], Mapping[str, str] | None]] = {
+IMPLEMENTATIONS: dict[str, Callable[[CheckContext, RanCommand], Mapping[str, str] | None]] = {
     "login-spelling": _login_spelling,
 }
 assert set(IMPLEMENTATIONS) == set(DIAGNOSES), "every declared diagnosis needs an implementation"
 
 
-def diagnose(name: str, ctx: CheckContext, record: CommandRecord) -> Mapping[str, str] | None:
+def diagnose(name: str, ctx: CheckContext, record: RanCommand) -> Mapping[str, str] | None:
     """The values the diagnosis found for the hint, or None when its cause is not what happened."""
     return IMPLEMENTATIONS[name](ctx, record)

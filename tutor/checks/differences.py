@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tutor.checks.verdict import Message, Status, StepReport
 from tutor.lesson.schema import KINDS
+from tutor.practice.accounts import valid_username
 from tutor.reference import DOCKER_HUB, ImageRef, InvalidReference
 
 RELATED = 2  # a made name differing from an expected one in more parts than this is about something else
@@ -57,8 +58,6 @@ def _parts(ref: ImageRef) -> tuple[str, str, str]:
 
 
 def _differences(made: ImageRef, expected: ImageRef, with_tag: bool) -> list[Message]:
-    from tutor.practice.accounts import valid_username
-
     (registry, namespace, name), (want_registry, want_namespace, want_name) = _parts(made), _parts(expected)
     found: list[Message] = []
     if registry != want_registry:

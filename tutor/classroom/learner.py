@@ -14,7 +14,10 @@ from urllib.parse import urlsplit
 
 import requests
 
+from tutor.classroom.pinned import fetch_unverified_ca
+from tutor.classroom.tls import fingerprint
 from tutor.docker import cli as docker_cli
+from tutor.docker.engine import DockerEnv
 from tutor.errors import TutorError
 from tutor.files import read_json, write_json, write_private
 from tutor.lesson.summary import default_lesson_id
@@ -54,9 +57,6 @@ class JoinResult:
 
 
 def join(url: str, user: str, password: str) -> JoinResult:
-    from tutor.classroom.pinned import fetch_unverified_ca
-    from tutor.classroom.tls import fingerprint
-
     parts = urlsplit(url)
     wanted = parts.fragment.removeprefix("sha256=")
     if parts.scheme != "https" or not parts.hostname or len(wanted) != 64:
@@ -94,8 +94,6 @@ def join(url: str, user: str, password: str) -> JoinResult:
 
 
 def _engine_is_docker_desktop() -> bool:
-    from tutor.docker.engine import DockerEnv
-
     return DockerEnv().operating_system() == "Docker Desktop"
 
 

@@ -16,10 +16,17 @@ import base64
 import binascii
 import json
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from docker import auth
+from docker.credentials import Store
+from docker.credentials.errors import StoreError
+from docker.errors import DockerException
+
+from tutor.docker import podman_auth
 from tutor.errors import DockerConfigError
 from tutor.reference import DOCKER_HUB_AUTH_KEY, registry_auth_key
 
@@ -93,11 +100,6 @@ def _username_from_auth(auth: str) -> str | None:
 
 
 def _helper_list(helper: str) -> dict[str, str]:
-    import warnings
-
-    from docker.credentials import Store
-    from docker.credentials.errors import StoreError
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # docker-py warns of a missing helper; we say it as an error below
@@ -122,8 +124,6 @@ def login_for(registry: str, config: dict[str, Any] | None = None, podman: bool 
 def _podman_logins() -> list[Login]:
     """Podman's logins, each under its registry as Docker's config would key it (Docker Hub's URL for
     docker.io): Podman uses a login for the registry its key names."""
-    from tutor.docker import podman_auth
-
     return [Login(registry_auth_key(podman_auth.registry_of(key)), username, str(path))
             for key, username, path in podman_auth.logins()]
 
@@ -177,8 +177,6 @@ def secret_for(registry: str, config: dict[str, Any] | None = None, podman: bool
     config = load_config() if config is None else config
     found = _docker_secret_for(registry, config)
     if found is None and podman:
-        from tutor.docker import podman_auth
-
         key = registry_auth_key(registry)
         basic = podman_auth.credentials("docker.io" if key == DOCKER_HUB_AUTH_KEY else key)
         found = Secret(*basic) if basic else None
@@ -186,9 +184,6 @@ def secret_for(registry: str, config: dict[str, Any] | None = None, podman: bool
 
 
 def _docker_secret_for(registry: str, config: dict[str, Any]) -> Secret | None:
-    from docker import auth
-    from docker.errors import DockerException
-
     key = registry_auth_key(registry)
     try:
         resolved = auth.load_config(config_dict=json.loads(json.dumps(config))).resolve_authconfig(

@@ -8,7 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.errors import DockerPermission, DockerUnavailable
+import docker
+import requests
+from docker.errors import APIError, BuildError, DockerException, ImageNotFound, NotFound
+
+from tutor.errors import DockerPermission, DockerUnavailable, TutorError
+from tutor.reference import ImageRef, InvalidReference
 
 # Seconds per API call; TUTOR_DOCKER_TIMEOUT shortens it (tests of a hung engine).
 ENGINE_TIMEOUT = int(os.environ.get("TUTOR_DOCKER_TIMEOUT", "15"))
@@ -35,8 +40,6 @@ def _engine_error(error: BaseException) -> Exception:
 
 
 def _familiar(name: str) -> str:
-    from tutor.reference import ImageRef, InvalidReference
-
     try:
         return ImageRef.parse(name).familiar()
     except InvalidReference:
@@ -72,9 +75,6 @@ class DockerEnv:
     @property
     def client(self) -> Any:
         if self._client is None:
-            import docker
-            from docker.errors import DockerException
-
             try:
                 # docker SDK 7.2 falls back to the current CLI context (Docker Desktop) when DOCKER_HOST is
                 # unset; 7.1 has no such parameter and only reads DOCKER_HOST.
@@ -87,9 +87,6 @@ class DockerEnv:
         return self._client
 
     def _call(self, function, *args, **kwargs):
-        import requests
-        from docker.errors import APIError, DockerException
-
         try:
             return function(*args, **kwargs)
         except APIError:
@@ -102,8 +99,6 @@ class DockerEnv:
 
     def image(self, ref: str) -> LocalImage | None:
         """The image known locally under `ref`, or None."""
-        from docker.errors import ImageNotFound, NotFound
-
         try:
             attrs = self._call(self.client.api.inspect_image, ref)
         except (ImageNotFound, NotFound):
@@ -120,8 +115,6 @@ class DockerEnv:
         logins count, and its names come fully qualified. An engine that does not answer is not Podman here
         (whatever asks next will say that it does not answer)."""
         if self._podman is None:
-            from tutor.errors import TutorError
-
             try:
                 version = self._call(self.client.version)
             except TutorError:
@@ -149,8 +142,6 @@ class DockerEnv:
     def remove_tag(self, ref: str) -> bool:
         """Untags `ref`; the image itself goes only with its last tag. False when there was no such name, or
         a container uses the image (then it is left as it is)."""
-        from docker.errors import APIError
-
         try:
             self._call(self.client.api.remove_image, ref, noprune=False)
         except APIError:  # NotFound is one too
@@ -163,8 +154,6 @@ class DockerEnv:
 
     def build(self, context: str, tag: str) -> str | None:
         """`docker build` of the directory `context`; None when it worked, else the engine's own words."""
-        from docker.errors import APIError, BuildError
-
         try:
             self._call(self.client.images.build, path=context, tag=tag, rm=True)
         except (APIError, BuildError) as error:
@@ -184,8 +173,6 @@ class DockerEnv:
         """Makes the engine itself ask `ref`'s registry for its manifest (nothing is pulled): None when it got
         the manifest, else the engine's own error text, which says whether it reached the registry at all.
         A read timeout here is the engine still waiting to connect, reported as such."""
-        from docker.errors import APIError
-
         if self.is_podman():  # Podman's Docker API has no /distribution; a pull makes it connect the same way
             return self._pull_answer(ref)
         try:
@@ -200,8 +187,6 @@ class DockerEnv:
 
     def _pull_answer(self, ref: str) -> str | None:
         """The engine's own error for pulling `ref` (a name nobody has: nothing is stored), or None."""
-        from docker.errors import APIError
-
         repository, _, tag = ref.rpartition(":")
         try:
             for line in self._call(self.client.api.pull, repository, tag=tag, stream=True, decode=True):

@@ -15,7 +15,7 @@ import yaml
 
 from tutor.errors import LessonError
 from tutor.i18n import LANGUAGES
-from tutor.lesson.catalog import MANIFEST
+from tutor.lesson.catalog import MANIFEST, find_lesson, list_lessons
 from tutor.lesson.fields import read_fields
 from tutor.lesson.markdown import ID_PATTERN, parse_language_file
 from tutor.lesson.model import CheckSpec, Lesson, LessonText, Problem, Problems, Step, Trigger
@@ -358,15 +358,11 @@ def load_lesson(directory: Path) -> Lesson:
 
 def load_named(name_or_path: str) -> Lesson:
     """A lesson by id (bundled) or by directory path, as the learner names it on the command line."""
-    from tutor.lesson.catalog import find_lesson
-
     return load_lesson(find_lesson(name_or_path))
 
 
 def bundled_lessons() -> list[Lesson]:
     """Every lesson shipped with the tutor that loads (a broken one is left out: `tutor validate` names it)."""
-    from tutor.lesson.catalog import list_lessons
-
     lessons = []
     for directory in list_lessons():
         try:

@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from tutor.files import write_json
 from tutor.lesson.catalog import MANIFEST, list_lessons
+from tutor.paths import cache_dir
 
 INDEX_FORMAT = 2
 
@@ -72,8 +74,6 @@ def _from_json(data: dict | None) -> Summary | None:
 
 
 def _index_path() -> Path:
-    from tutor.paths import cache_dir
-
     return cache_dir() / "lesson-index.json"
 
 
@@ -121,8 +121,6 @@ def lesson_summaries(directories: Iterable[Path]) -> list[tuple[Path, Summary | 
 
 
 def _write_index(path: Path, lessons: dict) -> None:
-    from tutor.files import write_json
-
     try:
         write_json(path, {"format": INDEX_FORMAT, "lessons": lessons})
     except OSError:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
+from rich.cells import cell_len
+
 VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -105,8 +107,6 @@ def _cells(line: str) -> list[tuple[int, str]]:
 def _aligned(template: list[str], values: Mapping[str, str]) -> list[str]:
     """Fills a block; rows whose cells the author aligned (same start columns) are aligned again, a column
     widened where a filled cell no longer fits in it."""
-    from rich.cells import cell_len
-
     rows = [_cells(line) for line in template]
     table = [i for i, cells in enumerate(rows) if len(cells) >= 2]
     starts = {tuple(start for start, _ in rows[i]) for i in table}

@@ -21,11 +21,13 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
+import psutil
 import requests
+import yaml
 
 from tutor.docker import cli as docker_cli
+from tutor.docker.engine import DockerEnv
 from tutor.errors import ExitCode, PracticeError, StateError, TutorError
 from tutor.files import write_text
 from tutor.paths import practice_dir
@@ -34,10 +36,7 @@ from tutor.practice.accounts import Accounts
 from tutor.practice.processes import Recorded
 from tutor.practice.state import DamagedState, PairState, forget_state, read_state, set_aside, write_state
 from tutor.practice.tokens import ISSUER, SERVICE, make_signing_material
-from tutor.practice.topology import SHARED, Topology
-
-if TYPE_CHECKING:
-    from tutor.docker.engine import DockerEnv
+from tutor.practice.topology import SHARED, Topology, detect
 
 DEFAULT_PORT = 5000
 DEFAULT_IMAGE = "registry:2"
@@ -168,8 +167,6 @@ def _config_yaml(place: Place, listen: str, realm: str, root: Path | PurePosixPa
     """The registry's config.yml, written by a YAML library: a data directory whose path holds ` #` or `: `
     stays one string. `root` is the place's directory as the registry sees it (its own path for the binary,
     CONTAINER_ROOT in a container)."""
-    import yaml
-
     def seen(path: Path) -> str:
         return str(root / path.relative_to(place.directory))
 
@@ -267,8 +264,6 @@ def _remove_container(place: Place) -> None:
 # --- what runs: from the record, or found by what the processes are ----------------------------------------
 
 def _token_port_of(recorded: Recorded, place: Place) -> int | None:
-    import psutil
-
     try:
         line = psutil.Process(recorded.pid).cmdline()
         return int(line[line.index(str(place.directory)) + 1])
@@ -277,8 +272,6 @@ def _token_port_of(recorded: Recorded, place: Place) -> int | None:
 
 
 def _binary_address(place: Place) -> str | None:
-    import yaml
-
     try:
         addr = (yaml.safe_load(place.config.read_text(encoding="utf-8")) or {})["http"]["addr"]
     except (OSError, yaml.YAMLError, KeyError, TypeError):
@@ -496,10 +489,7 @@ def _topology(place: Place, docker: DockerEnv | None) -> Topology:
     if not place.on_loopback:
         return SHARED
     if docker is None:
-        from tutor.docker.engine import DockerEnv
-
         docker = DockerEnv()
-    from tutor.practice.topology import detect
 
     return detect(docker)
 
