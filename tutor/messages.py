@@ -78,7 +78,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cli.warning": {"en": "warning", "id": "peringatan"},
     "cli.interrupted": {"en": "Interrupted; nothing was lost.", "id": "Dihentikan; tidak ada yang hilang."},
-    # --- typer's own words (tutor/cli_words.py) --------------------------------------------------------
+    # --- typer's own words (tutor/cli/words.py) --------------------------------------------------------
     "cli.words.usage": {"en": "Usage:", "id": "Penggunaan:"},
     "cli.words.options": {"en": "Options", "id": "Opsi"},
     "cli.words.commands": {"en": "Commands", "id": "Perintah"},

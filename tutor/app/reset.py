@@ -1,13 +1,17 @@
-"""`tutor reset LESSON --cleanup`: remove exactly what the lesson created, nothing the learner had.
-
-The plan is computed first (so it can be listed and confirmed), then carried out."""
+"""`tutor reset LESSON [--cleanup]`: start over. Progress is forgotten (a damaged progress file set aside
+first); with --cleanup, exactly what the lesson created is removed and nothing the learner had: the plan is
+made first (so it can be listed and confirmed), then carried out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from tutor import progress
 from tutor.docker import cli as docker_cli
+from tutor.docker.config import login_for
 from tutor.docker.engine import DockerEnv
+from tutor.lesson.model import Lesson
 from tutor.practice.baseline import had_image, read_baseline
 from tutor.practice.image import is_practice_image
 from tutor.practice.state import running_address
@@ -25,11 +29,27 @@ class CleanupPlan:
         return not self.tags and not self.logout and not self.progress
 
 
+def set_aside_damaged() -> Path | None:
+    """Starting over from a damaged progress file: it is kept aside (where, returned), never read as empty."""
+    return progress.recover()
+
+
+def forget(lesson: Lesson) -> bool:
+    """Without --cleanup: the lesson's progress forgotten, nothing else touched. False when there was none."""
+    return progress.forget(lesson.id)
+
+
+def cleanup_plan(lesson: Lesson) -> CleanupPlan:
+    """With --cleanup: what would be removed, and what is the learner's own and kept."""
+    docker = DockerEnv()
+    try:
+        return plan_cleanup(lesson.id, docker, lesson.practice_image.name if lesson.practice_image else None)
+    finally:
+        docker.close()
+
+
 def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str | None) -> CleanupPlan:
     """`image`: the name of the lesson's practice image, if it declares one."""
-    from tutor import progress
-    from tutor.docker.config import login_for
-
     baseline = read_baseline() or {}
     address = running_address() or baseline.get("address")
     tags: list[str] = []
@@ -55,11 +75,13 @@ def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str | None) -> Cl
     return CleanupPlan(tuple(sorted(tags)), logout, progress.load(lesson_id) is not None, tuple(sorted(kept)))
 
 
-def carry_out(plan: CleanupPlan, lesson_id: str, docker_env: DockerEnv) -> None:
-    from tutor import progress
-
-    for tag in plan.tags:
-        docker_env.remove_tag(tag)  # untags; deletes only an image left untagged, never one a container uses
+def carry_out(plan: CleanupPlan, lesson_id: str) -> None:
+    docker = DockerEnv()
+    try:
+        for tag in plan.tags:
+            docker.remove_tag(tag)  # untags; deletes only an image left untagged, never one a container uses
+    finally:
+        docker.close()
     if plan.logout:
         docker_cli.logout(plan.logout)
     if plan.progress:

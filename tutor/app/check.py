@@ -1,15 +1,20 @@
-"""`tutor check` and `tutor why`: evaluate a lesson's checks against the current state for one learner."""
+"""`tutor check` and `tutor why`: evaluate a lesson's checks against the current state for one learner. `why`
+picks the step itself: the learner's own session says which step is current, and for which registry and
+user; without one, the first step that does not pass."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tutor import progress
 from tutor.checks.context import CheckContext
 from tutor.checks.run import evaluate_lesson
 from tutor.checks.verdict import Status, StepReport
+from tutor.docker.config import login_for
 from tutor.errors import TutorError
 from tutor.lesson.model import Lesson
 from tutor.lesson.values import PRACTICE, lesson_values, profile_name
+from tutor.practice.state import running_address
 
 
 @dataclass(frozen=True)
@@ -35,9 +40,6 @@ class CheckRun:
 def learner_values(lesson: Lesson, registry: str | None, user: str | None, ctx: CheckContext) -> dict[str, str]:
     """The lesson's variables for this learner. Without --user, the username Docker is logged in with for
     that registry is used, so `tutor check` grades the learner's own namespace."""
-    from tutor.docker.config import login_for
-    from tutor.practice.state import running_address
-
     practice_address = running_address() if (registry in (None, PRACTICE)) else None
     values = lesson_values(lesson, registry, user, practice_address)
     if not user and "registry" in values:
@@ -61,3 +63,20 @@ def run_checks(lesson: Lesson, registry: str | None = None, user: str | None = N
             ctx.close()
     shown_registry = "docker.io" if profile_name(registry) else values.get("registry", registry or PRACTICE)
     return CheckRun(lesson, shown_registry, values.get("user", user or ""), values, tuple(reports))
+
+
+@dataclass(frozen=True)
+class Why:
+    run: CheckRun
+    report: StepReport | None  # the step in question; None when every step passes
+
+
+def why(lesson: Lesson, registry: str | None = None, user: str | None = None) -> Why:
+    saved = progress.load(lesson.id)
+    if saved and saved.current in lesson.step_ids and not saved.finished:
+        # The learner's own session says which step is current, and for which registry and user.
+        registry = registry or (PRACTICE if saved.registry == running_address() else saved.registry)
+        run = run_checks(lesson, registry, user or saved.user, step=saved.current)
+        return Why(run, run.reports[0] if run.reports else None)
+    run = run_checks(lesson, registry, user, until_failure=True)
+    return Why(run, run.current())

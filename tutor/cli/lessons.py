@@ -1,0 +1,46 @@
+"""`tutor list`, `tutor show`, `tutor validate`."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from tutor.cli.options import Options, env_of
+from tutor.cli.words import TutorCommand
+from tutor.errors import ExitCode
+from tutor.i18n import t
+
+
+def add(app: typer.Typer, options: Options) -> None:
+    @app.command("list", cls=TutorCommand, help=t("cli.list.help"))
+    def list_command(ctx: typer.Context) -> None:
+        # Only the listing's own modules: no rich Console, no lesson reader (its start-up target).
+        from tutor.app.listing import listing
+        from tutor.ui.lesson_list import print_lesson_list
+
+        print_lesson_list(env_of(ctx), listing())
+
+    @app.command("show", cls=TutorCommand, help=t("cli.show.help"))
+    def show_command(ctx: typer.Context, lesson: str = options.lesson, registry: Optional[str] = options.registry,
+                     user: Optional[str] = options.user) -> None:
+        from tutor.app.lessons import show
+        from tutor.ui.console import Output
+        from tutor.ui.lessons import print_lesson
+
+        print_lesson(Output(env_of(ctx)), show(lesson, registry, user))
+
+    @app.command("validate", cls=TutorCommand, help=t("cli.validate.help"))
+    def validate_command(
+        ctx: typer.Context,
+        lessons: Optional[list[str]] = typer.Argument(None, help=t("cli.arg.lesson"),
+                                                      metavar=f"[{t('cli.meta.lesson')}]..."),
+    ) -> None:
+        from tutor.app.lessons import validate
+        from tutor.ui.console import Output
+        from tutor.ui.lessons import print_validated
+
+        validated = validate(lessons or [])
+        print_validated(Output(env_of(ctx)), validated)
+        if not validated.ok:
+            raise typer.Exit(int(ExitCode.FAILED))
