@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from rich.cells import cell_len
+from wcwidth import wcswidth
 
 VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -104,6 +104,13 @@ def _cells(line: str) -> list[tuple[int, str]]:
     return cells
 
 
+def _width(text: str) -> int:
+    """Terminal cells `text` takes (a wide character two); a control character, which a lesson's text has no
+    business holding, counts as one."""
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
 def _aligned(template: list[str], values: Mapping[str, str]) -> list[str]:
     """Fills a block; rows whose cells the author aligned (same start columns) are aligned again, a column
     widened where a filled cell no longer fits in it."""
@@ -117,7 +124,7 @@ def _aligned(template: list[str], values: Mapping[str, str]) -> list[str]:
     new_starts = [columns[0]]
     for k in range(len(columns) - 1):
         # As wide as the author made it, or wider when a filled cell needs it (Docker's own gap: 3 spaces).
-        widest = max(cell_len(filled[i][k]) for i in table)
+        widest = max(_width(filled[i][k]) for i in table)
         new_starts.append(new_starts[k] + max(columns[k + 1] - columns[k], widest + TABLE_GAP))
     result = []
     for index, line in enumerate(template):
@@ -126,6 +133,6 @@ def _aligned(template: list[str], values: Mapping[str, str]) -> list[str]:
             continue
         text = ""
         for start, cell in zip(new_starts, filled[index], strict=True):
-            text += " " * max(start - cell_len(text), 2 if text else start) + cell
+            text += " " * max(start - _width(text), 2 if text else start) + cell
         result.append(text)
     return result
