@@ -86,3 +86,60 @@ def test_no_shipped_lesson_is_named_in_the_code():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
              for match in pattern.finditer(line)]
     assert not found, "\n".join(found)
+
+
+def _imports_of(folder: str) -> list[tuple[str, str]]:
+    """(where, what) for every import in tutor/<folder>/, the function-level ones included."""
+    return [(f"{path.relative_to(REPO)}:{line}", name) for path, tree in _modules()
+            if (PACKAGE / folder) in path.parents for name, line in _imported(tree)]
+
+
+def _under(name: str, *packages: str) -> bool:
+    return any(name == package or name.startswith(package + ".") for package in packages)
+
+
+def test_rich_is_imported_by_the_ui_only():
+    outside = [f"{path.relative_to(REPO)}:{line}: imports {name}" for path, tree in _modules()
+               if (PACKAGE / "ui") not in path.parents for name, line in _imported(tree) if _under(name, "rich")]
+    assert not outside, "\n".join(outside)
+
+
+def test_the_ui_imports_neither_the_session_nor_the_shell():
+    """Views take view-models (events, results): never the session's rules, the engine or a terminal driver."""
+    forbidden = ("tutor.live.session", "tutor.live.engine", "tutor.live.shell", "tutor.live.embedded",
+                 "tutor.live.watch", "tutor.live.demo", "tutor.live.headless", "pexpect", "tutor.cli")
+    found = [f"{where}: imports {name}" for where, name in _imports_of("ui") if _under(name, *forbidden)]
+    assert not found, "\n".join(found)
+
+
+def test_the_use_cases_neither_print_nor_bind():
+    """tutor/app/ returns data or events: no typer, no rich, no view, no command line."""
+    found = [f"{where}: imports {name}" for where, name in _imports_of("app")
+             if _under(name, "typer", "click", "rich", "tutor.ui", "tutor.cli")]
+    assert not found, "\n".join(found)
+
+
+def test_the_command_line_only_binds():
+    """tutor/cli/ knows typer, the use cases and the views, and the shared kernel: nothing below the use cases
+    (no lesson reader, no checks, no Docker, no live engine)."""
+    allowed = ("tutor.cli", "tutor.app", "tutor.ui", "tutor.environment", "tutor.errors", "tutor.i18n")
+    found = [f"{where}: imports {name}" for where, name in _imports_of("cli")
+             if (_under(name, "tutor") and name != "tutor" and not _under(name, *allowed))
+             or _under(name, "docker", "pexpect", "rich", "requests")]
+    assert not found, "\n".join(found)
+
+
+def test_the_lesson_package_imports_nothing_above_it():
+    """The lesson schema is the lesson package's: the checks read it, never the other way round."""
+    above = ("tutor.checks", "tutor.live", "tutor.app", "tutor.ui", "tutor.cli", "tutor.practice", "tutor.classroom",
+             "tutor.docker", "tutor.registry")
+    found = [f"{where}: imports {name}" for where, name in _imports_of("lesson") if _under(name, *above)]
+    assert not found, "\n".join(found)
+
+
+def test_the_language_is_set_once_at_the_edge():
+    """The process's language is set where the command line is read, and nowhere else (the views are handed it)."""
+    calls = [str(path.relative_to(REPO)) for path, tree in _modules() for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and "set_language" in (getattr(node.func, "id", None),
+                                                                  getattr(node.func, "attr", None))]
+    assert calls == ["tutor/cli/app.py"], calls

@@ -12,6 +12,7 @@ from tutor.checks.run import evaluate_lesson
 from tutor.checks.verdict import Status, StepReport
 from tutor.docker.config import login_for
 from tutor.errors import TutorError
+from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
 from tutor.lesson.values import PRACTICE, lesson_values, profile_name
 from tutor.practice.state import running_address
@@ -71,7 +72,14 @@ class Why:
     report: StepReport | None  # the step in question; None when every step passes
 
 
-def why(lesson: Lesson, registry: str | None = None, user: str | None = None) -> Why:
+def check(name: str, registry: str | None = None, user: str | None = None, step: str | None = None) -> CheckRun:
+    """`tutor check`: the lesson named on the command line (an id or a folder), every step or one."""
+    return run_checks(load_named(name), registry, user, step)
+
+
+def why(name: str, registry: str | None = None, user: str | None = None) -> Why:
+    """`tutor why`: the step the learner is on, and what its checks found."""
+    lesson = load_named(name)
     saved = progress.load(lesson.id)
     if saved and saved.current in lesson.step_ids and not saved.finished:
         # The learner's own session says which step is current, and for which registry and user.

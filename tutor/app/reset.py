@@ -11,6 +11,7 @@ from tutor import progress
 from tutor.docker import cli as docker_cli
 from tutor.docker.config import login_for
 from tutor.docker.engine import DockerEnv
+from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
 from tutor.practice.baseline import had_image, read_baseline
 from tutor.practice.image import is_practice_image
@@ -29,14 +30,22 @@ class CleanupPlan:
         return not self.tags and not self.logout and not self.progress
 
 
-def set_aside_damaged() -> Path | None:
-    """Starting over from a damaged progress file: it is kept aside (where, returned), never read as empty."""
-    return progress.recover()
+@dataclass(frozen=True)
+class Reset:
+    lesson_id: str
+    set_aside: Path | None  # a damaged progress file, kept aside before starting over (never read as empty)
+    forgotten: bool  # without --cleanup: the lesson's progress was forgotten (False: there was none)
+    plan: CleanupPlan | None  # with --cleanup: what would be removed, carried out once confirmed (carry_out)
 
 
-def forget(lesson: Lesson) -> bool:
-    """Without --cleanup: the lesson's progress forgotten, nothing else touched. False when there was none."""
-    return progress.forget(lesson.id)
+def reset(name: str, cleanup: bool) -> Reset:
+    """`tutor reset`: without --cleanup the lesson's progress is forgotten and nothing else is touched; with it,
+    nothing is done yet: the plan comes back to be shown and confirmed."""
+    lesson = load_named(name)
+    set_aside = progress.recover()
+    if not cleanup:
+        return Reset(lesson.id, set_aside, progress.forget(lesson.id), None)
+    return Reset(lesson.id, set_aside, False, cleanup_plan(lesson))
 
 
 def cleanup_plan(lesson: Lesson) -> CleanupPlan:

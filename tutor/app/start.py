@@ -15,6 +15,7 @@ from tutor.docker.config import basic_auth_for, login_for
 from tutor.docker.engine import DockerEnv
 from tutor.environment import Environment
 from tutor.errors import TutorError
+from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
 from tutor.lesson.values import PRACTICE, lesson_values, profile_name
 from tutor.live.engine import LiveEngine
@@ -79,9 +80,11 @@ def _reporters(room: JoinedRoom | None) -> list[RoomReporter]:
     return [RoomReporter(EventOutbox(room, lambda: basic_auth_for(room.registry)).start())]
 
 
-def run(lesson: Lesson, env: Environment, screen: Screen, registry: str | None, user: str | None, demo: bool,
+def run(name: str, env: Environment, screen: Screen, registry: str | None, user: str | None, demo: bool,
         watch: bool = False) -> bool:
-    """Runs the lesson, written through `screen`; True when it was finished."""
+    """Runs the lesson named on the command line (an id or a folder), written through `screen`; True when it
+    was finished."""
+    lesson = load_named(name)
     docker = DockerEnv()
     docker.ping()  # before anything else: no engine is one sentence and exit 4
     if not demo and not watch and not env.interactive:

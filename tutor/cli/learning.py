@@ -23,11 +23,10 @@ def add(app: typer.Typer, options: Options) -> None:
         watch: bool = typer.Option(False, "--watch", help=t("cli.opt.watch")),
     ) -> None:
         from tutor.app.start import run
-        from tutor.lesson.loader import load_named
         from tutor.ui.live import LiveView
 
         env = env_of(ctx)
-        run(load_named(lesson), env, LiveView(env), registry, user, demo, watch)
+        run(lesson, env, LiveView(env), registry, user, demo, watch)
 
     @app.command("check", cls=TutorCommand, help=t("cli.check.help"))
     def check_command(
@@ -38,12 +37,11 @@ def add(app: typer.Typer, options: Options) -> None:
         registry: Optional[str] = options.registry,
         user: Optional[str] = options.user,
     ) -> None:
-        from tutor.app.check import run_checks
-        from tutor.lesson.loader import load_named
+        from tutor.app.check import check
         from tutor.ui.console import Output
         from tutor.ui.verdicts import print_check_json, print_check_table
 
-        run = run_checks(load_named(lesson), registry, user, step)
+        run = check(lesson, registry, user, step)
         (print_check_json if as_json else print_check_table)(Output(env_of(ctx)), run)
         if not run.ok:
             raise typer.Exit(int(ExitCode.FAILED))
@@ -52,11 +50,10 @@ def add(app: typer.Typer, options: Options) -> None:
     def why_command(ctx: typer.Context, lesson: str = options.lesson, registry: Optional[str] = options.registry,
                     user: Optional[str] = options.user) -> None:
         from tutor.app.check import why
-        from tutor.lesson.loader import load_named
         from tutor.ui.console import Output
         from tutor.ui.verdicts import print_why
 
-        print_why(Output(env_of(ctx)), why(load_named(lesson), registry, user))
+        print_why(Output(env_of(ctx)), why(lesson, registry, user))
 
     @app.command("progress", cls=TutorCommand, help=t("cli.progress.help"))
     def progress_command(ctx: typer.Context) -> None:
@@ -74,21 +71,16 @@ def add(app: typer.Typer, options: Options) -> None:
         yes: bool = typer.Option(False, "--yes", "-y", help=t("cli.opt.yes")),
     ) -> None:
         from tutor.app import reset
-        from tutor.lesson.loader import load_named
         from tutor.ui.console import Output
-        from tutor.ui.session import print_cleanup_plan, print_set_aside
+        from tutor.ui.session import print_reset
 
-        output, loaded = Output(env_of(ctx)), load_named(lesson)
-        print_set_aside(output, reset.set_aside_damaged())
-        if not cleanup:
-            output.print(output.t("reset.done" if reset.forget(loaded) else "reset.nothing", lesson=loaded.id))
-            return
-        plan = reset.cleanup_plan(loaded)
-        print_cleanup_plan(output, plan, loaded.id)
-        if plan.empty:
+        output = Output(env_of(ctx))
+        result = reset.reset(lesson, cleanup)
+        print_reset(output, result)
+        if result.plan is None or result.plan.empty:
             return
         if not yes and not confirm(output, "reset.confirm"):
             output.print(output.t("reset.cancelled"))
             raise typer.Exit(int(ExitCode.FAILED))
-        reset.carry_out(plan, loaded.id)
+        reset.carry_out(result.plan, result.lesson_id)
         output.print(f"[green]✓[/] {output.t('reset.cleaned')}")

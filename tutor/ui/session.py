@@ -7,7 +7,7 @@ import datetime as dt
 from rich.table import Table
 
 from tutor.app.progress import Progress
-from tutor.app.reset import CleanupPlan
+from tutor.app.reset import CleanupPlan, Reset
 from tutor.i18n import t
 from tutor.progress import LessonProgress
 from tutor.ui.console import Output
@@ -42,10 +42,14 @@ def completed_text(record: LessonProgress, lang: str) -> str:
              minutes=round(last.seconds / 60), hints=last.hints)
 
 
-def print_set_aside(output: Output, set_aside) -> None:
-    """A damaged progress file was kept aside before starting over: say where."""
-    if set_aside:
-        output.print(output.t("progress.set_aside", path=str(set_aside)), soft_wrap=True)
+def print_reset(output: Output, reset: Reset) -> None:
+    """Where a damaged progress file was kept aside, then what was forgotten, or what --cleanup would do."""
+    if reset.set_aside:
+        output.print(output.t("progress.set_aside", path=str(reset.set_aside)), soft_wrap=True)
+    if reset.plan is None:
+        output.print(output.t("reset.done" if reset.forgotten else "reset.nothing", lesson=reset.lesson_id))
+    else:
+        print_cleanup_plan(output, reset.plan, reset.lesson_id)
 
 
 def print_cleanup_plan(output: Output, plan: CleanupPlan, lesson_id: str) -> None:
