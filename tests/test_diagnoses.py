@@ -117,7 +117,7 @@ def test_a_diagnosis_value_is_defined_only_in_the_hint_it_fills(lesson_copy):
 
 # --- the real thing: docker login to one spelling, push to the other -------------------------------------
 @pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
-def test_push_after_a_login_to_localhost_names_both_spellings(tmp_path):
+def test_push_after_a_login_to_localhost_names_both_spellings(tmp_path, docker_client):
     import os
 
     from learner import PROMPT, Learner

@@ -22,7 +22,7 @@ from tutor.progress import LessonProgress
 
 
 @pytest.fixture
-def session(tmp_path, monkeypatch):
+def session(tmp_path, monkeypatch, docker_client):
     monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker"))  # logged in nowhere
     (tmp_path / "docker").mkdir()
     lesson = load_lesson(find_lesson("docker-push"))
