@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from wcwidth import wcswidth
-
 VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -107,6 +105,10 @@ def _cells(line: str) -> list[tuple[int, str]]:
 def _width(text: str) -> int:
     """Terminal cells `text` takes (a wide character two); a control character, which a lesson's text has no
     business holding, counts as one."""
+    # Imported here: wcwidth (0.9, with its tables) takes about 70 ms to import, and only a lesson block whose
+    # columns the author aligned needs it (`show`, `start`); `check` and `why` read lessons without it.
+    from wcwidth import wcswidth
+
     width = wcswidth(text)
     return width if width >= 0 else len(text)
 
