@@ -103,8 +103,20 @@ def _login_spelling(ctx: CheckContext, record: RanCommand) -> dict[str, str] | N
     return {"login_registry": shown_registry(others[0].registry), "push_registry": image.domain}
 
 
+def _no_login(ctx: CheckContext, record: RanCommand) -> dict[str, str] | None:
+    """No login is stored for the registry of the image pushed, under any spelling: a fresh registry answers
+    an anonymous push with only `denied`, as it does a push into someone else's namespace."""
+    image = named_image(record)
+    if image is None:
+        return None
+    if any(same_registry(login.registry, image.domain) for login in stored_logins(ctx.docker_config, ctx.podman)):
+        return None
+    return {"push_registry": image.domain}
+
+
 IMPLEMENTATIONS: dict[str, Callable[[CheckContext, RanCommand], Mapping[str, str] | None]] = {
     "login-spelling": _login_spelling,
+    "no-login": _no_login,
 }
 assert set(IMPLEMENTATIONS) == set(DIAGNOSES), "every declared diagnosis needs an implementation"
 

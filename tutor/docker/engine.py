@@ -139,6 +139,32 @@ class DockerEnv:
         return [tag for summary in self._call(self.client.api.images) or () for tag in summary.get("RepoTags") or ()
                 if tag != "<none>:<none>"]
 
+    def tag_ids(self) -> dict[str, str]:
+        """Every local `repo:tag`, as the engine lists it, with the ID of the image it names (what the lesson
+        tests compare before and after a run)."""
+        return {tag: str(summary.get("Id", "")) for summary in self._call(self.client.api.images) or ()
+                for tag in summary.get("RepoTags") or () if tag != "<none>:<none>"}
+
+    def image_ids(self) -> set[str]:
+        """The ID of every local image, named or not."""
+        return {str(summary.get("Id", "")) for summary in self._call(self.client.api.images, all=False) or ()}
+
+    def remove_image(self, image_id: str) -> bool:
+        """Removes an image by its ID with every name and digest it has (only for an image the tutor made: the
+        lesson tests' own). False when it could not be removed (gone already, or a container uses it)."""
+        from docker.errors import APIError
+
+        try:
+            self._call(self.client.api.remove_image, image_id, force=True, noprune=False)
+        except APIError:
+            return False
+        return True
+
+    def tag(self, image: str, ref: str) -> None:
+        """`docker tag image ref` (the lesson tests put a moved name back on its image)."""
+        repository, _, tag = ref.rpartition(":") if ":" in ref.rsplit("/", 1)[-1] else (ref, "", "latest")
+        self._call(self.client.api.tag, image, repository, tag)
+
     def remove_tag(self, ref: str) -> bool:
         """Untags `ref`; the image itself goes only with its last tag. False when there was no such name, or
         a container uses the image (then it is left as it is)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,12 @@ class Trigger:
     text: str | None = None
     regex: str | None = None
     diagnosis: str | None = None
+
+    def matches(self, output: str) -> bool:
+        """Whether a command's output is what this trigger waits for (its diagnosis aside)."""
+        if self.text is not None:
+            return self.text.lower() in output.lower()
+        return re.search(self.regex or "", output, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)

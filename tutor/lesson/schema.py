@@ -56,6 +56,8 @@ DIAGNOSES: dict[str, DiagnosisKind] = {
         # without the port; index.docker.io vs docker.io): Docker keeps logins per exact address, so the push
         # or pull went without one.
         DiagnosisKind("login-spelling", ("login_registry", "push_registry")),
+        # No login at all is stored for the registry of the image pushed or pulled.
+        DiagnosisKind("no-login", ("push_registry",)),
     )
 }
 

@@ -149,6 +149,13 @@ class LiveEngine:
                 return f"{others[0]} {rest}".strip()
         return command
 
+    def restart_step(self, step_id: str) -> None:
+        """Lesson tests: `step_id` again from its start, with Docker's names looked at afresh (a mistake's
+        names were put away), so that each mistake is judged as the step's first command."""
+        self.session.restart_step(step_id)
+        self._names = None
+        self._produced()
+
     def save(self) -> None:
         """Saves the time spent so far (on leaving, or when the terminal closes)."""
         self.session.progress = replace(self.session.progress, seconds=self.session.elapsed())

@@ -5,15 +5,15 @@ hint, advancing. Pure: no terminal, no rich, no Docker; what it needs of the wor
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from tutor.checks.differences import Produced, not_quite
 from tutor.checks.verdict import Status, StepReport
+from tutor.errors import TutorError
 from tutor.i18n import LANGUAGES
-from tutor.lesson.model import Lesson, Step, Trigger
+from tutor.lesson.model import Lesson, Step
 from tutor.lesson.template import fill, fill_markdown
 from tutor.live.events import (
     Finished,
@@ -130,7 +130,16 @@ class Session:
             return []
         self.last_command = record
         made = self._produced()
-        passed = self._check(record)
+        try:
+            passed = self._check(record)
+        except TutorError:
+            # The step's checks cannot look (the registry is down, the credential helper is missing): when the
+            # learner's own command met the same trouble, its hint says what to do; else the failure is said.
+            found = self.triggered_hint(self.step, record)
+            if found is None:
+                raise
+            self.misses += 1
+            return [ShowHint(found[1], category=found[0])]
         if passed is not None:
             return passed
         if self._question_open():
@@ -145,6 +154,11 @@ class Session:
             self.nudged = True
             events.append(Nudge())
         return events
+
+    def restart_step(self, step_id: str) -> None:
+        """`step_id` again as it began: its hints, misses and answer forgotten (the lesson tests play each
+        mistake of a step from its start)."""
+        self._move_to(step_id)
 
     def on_state_change(self) -> list:
         """Watch mode: something changed in Docker (or time passed); the step passes when its checks do."""
@@ -164,25 +178,18 @@ class Session:
         then any other step's (a learner who pushes before tagging is at the tag step, but did a push). A
         trigger naming a diagnosis matches only when the diagnosis finds its cause, whose values fill the hint."""
         output = record.output
-        lowered = output.lower()
         candidates = [(step.id, trigger) for trigger in step.triggers]
         candidates += [(step.id, trigger) for trigger in self.lesson.triggers]
         candidates += [(other.id, trigger) for other in self.lesson.steps if other.id != step.id
                        for trigger in other.triggers]
         for owner, trigger in candidates:
-            if not self._matches(trigger, output, lowered):
+            if not trigger.matches(output):
                 continue
             found = self._diagnose(trigger.diagnosis, record) if trigger.diagnosis else {}
             text = self._named_hint(owner, trigger.hint) if found is not None else None
             if text:
                 return trigger.hint, fill_markdown(text, {**self.values, **found})
         return None
-
-    @staticmethod
-    def _matches(trigger: Trigger, output: str, lowered: str) -> bool:
-        if trigger.text is not None:
-            return trigger.text.lower() in lowered
-        return re.search(trigger.regex or "", output, re.IGNORECASE) is not None
 
     def _named_hint(self, step_id: str, name: str) -> str | None:
         languages = [self.lang] + [lang for lang in self.lesson.texts if lang != self.lang]
