@@ -195,6 +195,9 @@ class _Play:
                 mistake.expect), said=problem)
             return
         self.exercised(step, mistake, last)
+        word, _, option = mistake.typed[-1].strip().partition(" ")
+        if word in ("answer", "jawab") and option and (mistake.expect.wrong_answer or mistake.expect.hint):
+            self.run.exercised.answers.add((step.id, option.strip().lower()))
 
     def _registry_back(self, mistake: Mistake) -> None:
         if any(action.registry_stopped for action in mistake.setup):
@@ -211,8 +214,6 @@ class _Play:
         if missing:
             return
         self.run.exercised.hints.add(hint)
-        if hint.startswith("answer-"):
-            self.run.exercised.answers.add((step.id, hint.removeprefix("answer-")))
         output = last.prompt.command.output if last.prompt.command else ""
         triggers = list(step.triggers) + list(self.lesson.triggers) + [
             t for other in self.lesson.steps if other.id != step.id for t in other.triggers]
