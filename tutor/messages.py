@@ -401,20 +401,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "langkah '{step}': petunjuk bernama {found} di sini, {expected} di {source}",
     },
     "problem.translation_stale": {
-        "en": "step '{step}' changed in {source} since this translation was made: update it, then its "
-        "'translated' hash to {hash}",
-        "id": "langkah '{step}' di {source} berubah sejak terjemahan ini dibuat: perbarui, lalu ganti hash "
-        "'translated'-nya menjadi {hash}",
-    },
-    "problem.translation_unrecorded": {
-        "en": "this translation does not record which version of {source} it was made from: add "
-        "'translated:' to its front matter (`tutor validate --hashes` prints it)",
-        "id": "terjemahan ini tidak mencatat dari versi {source} yang mana ia dibuat: tambahkan 'translated:' ke "
-        "front matter-nya (`tutor validate --hashes` mencetaknya)",
-    },
-    "problem.source_language": {
-        "en": "'source_language' must be one of the lesson's languages ({known})",
-        "id": "'source_language' harus salah satu bahasa pelajaran ini ({known})",
+        "en": "step '{step}' is not recorded as translated from the current {source}: once it matches that text, "
+        "record '{step}: {hash}' under 'translated_from' in this file's front matter",
+        "id": "langkah '{step}' tidak tercatat sebagai terjemahan dari {source} yang sekarang: setelah sesuai dengan "
+        "teks itu, catat '{step}: {hash}' di bawah 'translated_from' pada front matter file ini",
     },
     "lessontest.first_step_done": {
         "en": "on a fresh state the lesson does not begin at its first step '{step}'",
