@@ -171,3 +171,44 @@ def test_a_push_without_any_login_is_diagnosed(docker_config):
     assert diagnose("no-login", CheckContext(), record) is None  # a login under another spelling: login-spelling's
     (docker_config / "config.json").write_text(json.dumps({"auths": {"ghcr.io": {"auth": auth}}}))
     assert diagnose("no-login", CheckContext(), record) == {"push_registry": "127.0.0.1:5000"}
+
+
+# --- translations ----------------------------------------------------------------------------------------------
+def _translation_lines(directory: Path) -> list[str]:
+    from tutor.lesson.translations import translation_problems
+
+    return [problem_line(p, "en") for p in translation_problems(load_lesson(directory))]
+
+
+def test_docker_push_translations_are_in_parity_and_up_to_date():
+    assert _translation_lines(bundled_root() / "docker-push") == []
+
+
+@pytest.mark.parametrize(("old", "new", "needle", "says"), [
+    ("docker tag {{ image }} {{ target }}\n```", "docker tag {{ image }}  {{ target }}\n```", "{#tag}",
+     "step 'tag': the command blocks differ from id.md"),
+    ("- **c.** The password is too short", "- **d.** The password is too short", "{#login}",
+     "step 'login': question options a, b, d here, a, b, c in id.md"),
+    ("```text\n{{ where }}\n```", "```text\nDocker Hub\n```", "{#find}",
+     "step 'find': variables image, target, user here, image, target, user, where in id.md"),
+])
+def test_a_translation_out_of_parity_is_named_with_path_and_line(copy, old, new, needle, says):
+    english = copy / "en.md"
+    replace_in(english, old, new)
+    lines = _translation_lines(copy)
+    assert any(line.startswith(f"{english}:{line_of(english, needle)}: ") and says in line for line in lines), lines
+
+
+def test_a_changed_source_step_makes_its_translation_stale(copy):
+    from tutor.lesson.translations import section_hash, source_hashes
+
+    before = source_hashes(load_lesson(copy))
+    replace_in(copy / "id.md", "Selanjutnya gunakan `docker push`", "Sekarang gunakan `docker push`")
+    after = source_hashes(load_lesson(copy))
+    assert [step for step in before if before[step] != after[step]] == ["push"]
+    english = copy / "en.md"
+    assert _translation_lines(copy) == [
+        f"{english}:{line_of(english, '{#push}')}: step 'push' is not recorded as translated from the current id.md: "
+        f"once it matches that text, record 'push: {after['push']}' under 'translated_from' in this file's front "
+        "matter"]
+    assert section_hash("a") != section_hash("b")
