@@ -51,7 +51,7 @@ def bench_mark_to_verdict() -> float:
     images_output = docker("images").stdout
     # The heaviest moment for each checked step: its command passes, the tutor renders the confirmation
     # and the next step's panel.
-    cases = [("image", "docker images fastapi-app", ""),
+    cases = [("image", "docker images fastapi-app", docker("images", "fastapi-app").stdout),
              ("login", f"docker login {address} -u budi", "Login Succeeded"),
              ("tag", f"docker tag fastapi-app {target}", ""), ("images", "docker images", images_output),
              ("push", f"docker push {target}", pushed.stdout), ("find", f"docker pull {target}", "up to date")]

@@ -97,14 +97,15 @@ def test_the_bundled_lesson_names_a_known_diagnosis():
 
     lesson = load_lesson(bundled_root() / "docker-push")
     named = {t.diagnosis for s in lesson.steps for t in s.triggers if t.diagnosis}
-    assert named == {"login-spelling"} and named <= set(DIAGNOSES)
+    assert named == {"login-spelling", "no-login"} and named <= set(DIAGNOSES)
 
 
 def test_an_unknown_diagnosis_is_refused_with_its_line(lesson_copy):
     manifest = lesson_copy / "lesson.yaml"
     replace_in(manifest, "diagnosis: login-spelling", "diagnosis: login-spelled")
     assert [problem_line(p, "en") for p in validate_lesson(lesson_copy)] == [
-        f"{manifest}:{line_of(manifest, 'login-spelled')}: unknown diagnosis 'login-spelled' (known: login-spelling)"]
+        f"{manifest}:{line_of(manifest, 'login-spelled')}: unknown diagnosis 'login-spelled' "
+        "(known: login-spelling, no-login)"]
 
 
 def test_a_diagnosis_value_is_defined_only_in_the_hint_it_fills(lesson_copy):

@@ -31,7 +31,7 @@ def test_bundled_lesson_is_valid_and_complete():
     # every check kind the issue names for this lesson is declared
     kinds = {c.kind for s in lesson.steps for c in s.checks}
     assert kinds == {"image_exists", "same_image", "logged_in", "in_registry", "command_ran", "output_matches",
-                     "answer"}
+                     "exit_code", "answer"}
     # Every point is taught and checked: no step of this lesson passes by reading alone.
     assert [s.id for s in lesson.steps if not s.checks] == []
 

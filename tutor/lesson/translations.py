@@ -1,7 +1,7 @@
 """Translation parity and stale translations (`tutor validate`).
 
-A lesson is written in one language, its source: the first of `languages` in lesson.yaml (docker-push: `id`,
-the seed's language). Every other language file is a translation of it and must keep what the tutor reads
+A lesson is written in one language, its source: the first of `languages` in lesson.yaml (the shipped lesson:
+`id`, the seed's language). Every other language file is a translation of it and must keep what the tutor reads
 the same: the step ids in the same order, each step's command blocks byte for byte, the variables it uses,
 its question's options and its named hints.
 
