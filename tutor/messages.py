@@ -475,6 +475,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{lesson} [{language}]: {steps}/{total} langkah, {mistakes} kesalahan dimainkan: {verdict}",
     },
     "lessontest.ok": {"en": "ok", "id": "ok"},
+    "lessontest.unknown_language": {
+        "en": "the lesson has no language '{language}' (it has: {known})",
+        "id": "pelajaran ini tidak punya bahasa '{language}' (yang ada: {known})",
+    },
     "lessontest.failed": {"en": "{count} failure(s)", "id": "{count} kegagalan"},
     "lessontest.coverage": {
         "en": "Coverage [{language}]:",

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tutor.docker.engine import DockerEnv
+from tutor.errors import TutorError
 from tutor.lesson.catalog import find_lesson
 from tutor.lesson.loader import load_lesson
 from tutor.lesson.model import Lesson, Problem
@@ -47,6 +48,9 @@ class TestRun:
 
 def run_tests(name_or_path: str, languages: Sequence[str] | None = None) -> TestRun:
     lesson = load_lesson(find_lesson(name_or_path))
+    for lang in languages or ():
+        if lang not in lesson.languages:
+            raise TutorError("lessontest.unknown_language", language=lang, known=", ".join(lesson.languages))
     started = time.monotonic()
     tests, problems = read_tests(lesson)
     result = TestRun(lesson, sorted(problems, key=lambda p: (p.path, p.line)))

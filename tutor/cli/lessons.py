@@ -1,4 +1,4 @@
-"""`tutor list`, `tutor show`, `tutor validate`."""
+"""`tutor list`, `tutor show`, `tutor validate`, `tutor new`, `tutor test`."""
 
 from __future__ import annotations
 
@@ -43,4 +43,26 @@ def add(app: typer.Typer, options: Options) -> None:
         validated = validate(lessons or [])
         print_validated(Output(env_of(ctx)), validated)
         if not validated.ok:
+            raise typer.Exit(int(ExitCode.FAILED))
+
+    @app.command("new", cls=TutorCommand, help=t("cli.new.help"))
+    def new_command(ctx: typer.Context, folder: str = typer.Argument(..., metavar=t("cli.meta.lesson"))) -> None:
+        from tutor.app.lessons import new
+        from tutor.ui.console import Output
+
+        output = Output(env_of(ctx))
+        output.print(output.t("cli.new.made", path=str(new(folder))), soft_wrap=True)
+
+    @app.command("test", cls=TutorCommand, help=t("cli.test.help"))
+    def test_command(ctx: typer.Context, lesson: str = options.lesson,
+                     as_json: bool = typer.Option(False, "--json", help=t("cli.test.opt.json")),
+                     only: Optional[str] = typer.Option(None, "--only-lang", help=t("cli.test.opt.only_lang"),
+                                                        metavar="id|en")) -> None:
+        from tutor.app.lessontest import run_tests
+        from tutor.ui.console import Output
+        from tutor.ui.lessontest import print_test_json, print_test_run
+
+        result = run_tests(lesson, [only] if only else None)
+        (print_test_json if as_json else print_test_run)(Output(env_of(ctx)), result)
+        if not result.ok:
             raise typer.Exit(int(ExitCode.FAILED))

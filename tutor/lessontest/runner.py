@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from tutor.app.check import run_checks
 from tutor.app.start import prepare
-from tutor.checking import run_checks
 from tutor.checks.verdict import Status
 from tutor.docker.engine import DockerEnv
 from tutor.lesson.model import Lesson, Step

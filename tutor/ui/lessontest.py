@@ -9,27 +9,26 @@ import json
 from rich.text import Text
 
 from tutor.app.lessontest import TestRun
-from tutor.i18n import t
-from tutor.ui.console import out
+from tutor.ui.console import Output
 from tutor.ui.lessons import print_problems
 
 JSON_FORMAT = 1
 
 
-def _failure_line(failure) -> str:
-    return f"{failure.path}:{failure.line}: {t(failure.key, **failure.values)}"
+def _failure_line(output: Output, failure) -> str:
+    return f"{failure.path}:{failure.line}: {output.t(failure.key, **failure.values)}"
 
 
-def _gap_line(gap) -> str:
-    said = t(f"lessontest.gap.{gap.kind}", name=gap.name)
+def _gap_line(output: Output, gap) -> str:
+    said = output.t(f"lessontest.gap.{gap.kind}", name=gap.name)
     if gap.network:
-        said = f"{said}: {t('lessontest.needs_network', reason=gap.network)}"
+        said = f"{said}: {output.t('lessontest.needs_network', reason=gap.network)}"
     return f"{gap.path}:{gap.line}: {said}"
 
 
-def print_test_run(result: TestRun) -> None:
-    console = out()
-    print_problems(result.problems)
+def print_test_run(output: Output, result: TestRun) -> None:
+    console, t = output, output.t
+    print_problems(output, result.problems)
     for run in result.runs:
         failures = result.failures(run.lang)
         verdict = t("lessontest.ok") if not failures else t("lessontest.failed", count=len(failures))
@@ -37,12 +36,12 @@ def print_test_run(result: TestRun) -> None:
                              steps=run.steps_passed, total=len(result.lesson.steps), mistakes=run.mistakes,
                              verdict=verdict), style="bold green" if not failures else "bold red"))
         for failure in failures:
-            console.print(Text(f"  {_failure_line(failure)}"), soft_wrap=True)
+            console.print(Text(f"  {_failure_line(output, failure)}"), soft_wrap=True)
         reported = [gap for gap in result.gaps.get(run.lang, []) if not gap.fails]
         if reported:
             console.print(Text(t("lessontest.coverage", language=run.lang)))
             for gap in reported:
-                console.print(Text(f"  {_gap_line(gap)}", style="dim"), soft_wrap=True)
+                console.print(Text(f"  {_gap_line(output, gap)}", style="dim"), soft_wrap=True)
     if result.runs:
         if result.engine_changes:
             console.print(Text(t("lessontest.engine_changed", changes=", ".join(result.engine_changes)),
@@ -57,7 +56,9 @@ def print_test_run(result: TestRun) -> None:
         console.print(t("lessontest.summary_failed", lesson=result.lesson.id, count=result.count, seconds=seconds))
 
 
-def test_run_json(result: TestRun) -> dict:
+def test_run_json(output: Output, result: TestRun) -> dict:
+    t = output.t
+
     def failure(item) -> dict:
         return {"path": item.path, "line": item.line, "key": item.key, "values": dict(item.values),
                 "message": t(item.key, **item.values)}
@@ -86,5 +87,5 @@ def test_run_json(result: TestRun) -> dict:
     }
 
 
-def print_test_json(result: TestRun) -> None:
-    out().print_json(json.dumps(test_run_json(result), ensure_ascii=False))
+def print_test_json(output: Output, result: TestRun) -> None:
+    output.out.print_json(json.dumps(test_run_json(output, result), ensure_ascii=False))
