@@ -78,6 +78,7 @@ class _Play:
         self.engine.opening()
         self.player = Headless(self.engine, shell_env=place.env)
         self.manifest = str(lesson.directory / "lesson.yaml")
+        self.server: sandbox.PlainHttpServer | None = None
 
     def fail(self, path: str, line: int, key: str, **values: object) -> None:
         self.run.failures.append(Failed(path, line, key, {k: str(v) for k, v in values.items()}))
@@ -91,6 +92,9 @@ class _Play:
                 sandbox.make_image(self.docker, self.filled(action.image))
             elif action.registry_stopped:
                 sandbox.stop_registry()
+            elif action.plain_http:
+                self.server = sandbox.PlainHttpServer()
+                self.values["server"] = self.server.address
             elif action.shell:
                 done = sandbox.run_shell(self.filled(action.shell), self.place)
                 if done.returncode != 0:
@@ -202,6 +206,9 @@ class _Play:
     def _registry_back(self, mistake: Mistake) -> None:
         if any(action.registry_stopped for action in mistake.setup):
             sandbox.start_registry(self.place.port)
+        if self.server is not None:
+            self.server.close()
+            self.server = None
 
     def exercised(self, step: Step, mistake: Mistake, last: Played) -> None:
         hint = mistake.expect.hint

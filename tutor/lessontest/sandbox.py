@@ -5,6 +5,7 @@ each mistake starts from it."""
 
 from __future__ import annotations
 
+import http.server
 import io
 import os
 import shutil
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import tarfile
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -169,6 +171,28 @@ def make_image(docker: DockerEnv, name: str) -> None:
         tar.addfile(info, io.BytesIO(marker))
     repository, _, tag = name.rpartition(":") if ":" in name.rsplit("/", 1)[-1] else (name, "", "latest")
     docker.import_image(buffer.getvalue(), repository, tag, [])
+
+
+class _Plain(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # nothing on the test's output
+        pass
+
+
+class PlainHttpServer:
+    """A server on [::1] that answers plain HTTP to anything: what Docker meets at a registry address that is not
+    on its list of insecure registries (only 127.0.0.0/8 is) and serves no TLS."""
+
+    def __init__(self) -> None:
+        class Server(http.server.ThreadingHTTPServer):
+            address_family = socket.AF_INET6
+
+        self._server = Server(("::1", 0), _Plain)
+        self.address = f"[::1]:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
 
 def stop_registry() -> None:

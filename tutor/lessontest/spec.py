@@ -17,8 +17,10 @@
       type: docker tag other {{ target }}
 
 An action is a shell command (a string, run by bash with the lesson's variables, outside the learner's shell),
-`{image: NAME}` (a new small image under NAME, made without any registry), or `{registry: stopped}` (the
-practice registry is stopped for this mistake). docs/writing-lessons.md, "Testing a lesson", is the guide.
+`{image: NAME}` (a new small image under NAME, made without any registry), `{registry: stopped}` (the
+practice registry is stopped for this mistake), or `{server: plain_http}` (a server answering plain HTTP on
+[::1], where Docker wants HTTPS, at `{{ server }}` for this mistake). The guide: docs/writing-lessons.md,
+"Testing a lesson".
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ from tutor.messages import MESSAGES
 TESTS_FILE = "tests.yaml"
 FORMAT_VERSIONS = (1,)
 # The variables the runner gives the tests beside the lesson's own: the practice account's password (never
-# printed: reports show commands as written, unfilled) and the practice registry's port.
-RUNNER_VARIABLES = ("password", "port")
+# printed: reports show commands as written, unfilled), the practice registry's port, and the address of the
+# plain-HTTP server a `{server: plain_http}` action starts.
+RUNNER_VARIABLES = ("password", "port", "server")
 # What a "not quite" may name: the parts in which the name made differs from the expected one
 # (tutor/checks/differences.py, `check.diff.<name>`), or, for the very name expected, what its check found
 # (`check.found.<name>`, e.g. `different`: another image under that name).
@@ -56,6 +59,7 @@ class Action:
     shell: str | None = None
     image: str | None = None
     registry_stopped: bool = False
+    plain_http: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,6 +212,8 @@ class _Reader:
                     actions.append(Action(item_line, image=image))
             elif isinstance(item, dict) and item == {"registry": "stopped"}:
                 actions.append(Action(item_line, registry_stopped=True))
+            elif isinstance(item, dict) and item == {"server": "plain_http"}:
+                actions.append(Action(item_line, plain_http=True))
             elif isinstance(item, str):
                 shell = self.text(item, item_line, "setup")
                 if shell:
