@@ -212,3 +212,35 @@ def test_a_changed_source_step_makes_its_translation_stale(copy):
         f"once it matches that text, record 'push: {after['push']}' under 'translated_from' in this file's front "
         "matter"]
     assert section_hash("a") != section_hash("b")
+
+
+def test_validate_names_a_broken_tests_file_and_a_stale_translation(copy, tutor):
+    """`tutor validate` reads the tests and the translations too: a mistake expecting a hint that does not
+    exist, and a source step changed since its translation."""
+    tests_file, english = copy / "tests.yaml", copy / "en.md"
+    replace_in(tests_file, "expect: {hint: not-tagged}", "expect: {hint: not-taged}")
+    replace_in(copy / "id.md", "Selanjutnya gunakan `docker push`", "Sekarang gunakan `docker push`")
+    done = tutor("validate", str(copy))
+    assert done.exit_code == 1
+    assert f"{tests_file}:{line_of(tests_file, 'not-taged')}: the mistake expects hint 'not-taged'" in done.stdout
+    assert f"{english}:{line_of(english, '{#push}')}: step 'push' is not recorded as translated" in done.stdout
+
+
+@pytest.mark.engine
+@pytest.mark.registry
+@pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
+def test_the_password_never_appears_in_a_report(docker_client, tmp_path, monkeypatch):
+    """A setup command that prints the throwaway account's password and fails: its output is in the report,
+    the password is not."""
+    from tutor.app.lessontest import run_tests
+    from tutor.lesson.scaffold import new_lesson
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = new_lesson(tmp_path / "leaky")
+    replace_in(folder / "tests.yaml", "format_version: 1\n",
+               "format_version: 1\nsetup: ['echo \"password={{ password }}\"; exit 3']\n")
+    result = run_tests(str(folder), ["en"])
+    failure = result.failures("en")[0]  # then the coverage says that nothing was played
+    assert failure.key == "lessontest.setup_failed" and failure.line == line_of(folder / "tests.yaml", "setup:")
+    assert failure.values == {"code": "3", "output": "password=***"}
+    assert result.engine_changes == []
