@@ -161,7 +161,7 @@ class _Play:
                 break
         events = [event for line in played for event in line.events]
         following = self.engine.session.progress.current
-        passed = StepPassed(step.id) in [StepPassed(e.step_id) for e in events if isinstance(e, StepPassed)]
+        passed = any(isinstance(e, StepPassed) and e.step_id == step.id for e in events)
         began = any(isinstance(e, (ShowStep, Finished)) for e in events)
         if not passed or not began or following == step.id:
             report = self.engine.evaluate_now()
