@@ -98,8 +98,11 @@ class _Play:
             elif action.shell:
                 done = sandbox.run_shell(self.filled(action.shell), self.place)
                 if done.returncode != 0:
+                    said = (done.stdout + done.stderr).strip()
+                    if self.password:
+                        said = said.replace(self.password, "***")
                     self.fail(self.tests.path, action.line, "lessontest.setup_failed", code=done.returncode,
-                              output=(done.stdout + done.stderr).strip()[-300:].replace(self.password, "***"))
+                              output=said[-300:])
                     return False
         return True
 
