@@ -21,7 +21,7 @@ def main() -> int:
 
         from tutor.checks.context import CheckContext
         from tutor.checks.run import evaluate_lesson
-        from tutor.docker_env import DockerEnv
+        from tutor.docker.engine import DockerEnv
         from tutor.lesson.loader import load_named
         from tutor.lesson.values import lesson_values
         from tutor.practice import launcher
@@ -29,7 +29,7 @@ def main() -> int:
         from tutor.registry.client import MANIFEST_TYPES
 
         up = launcher.up(port=free_port())
-        made = ensure_practice_image(DockerEnv())
+        made = ensure_practice_image(DockerEnv(), load_named("docker-push"))
         launcher.add_user("budi", "benchpw123")
         target = f"{up.address}/budi/fastapi-app"
         try:

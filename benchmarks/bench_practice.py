@@ -63,7 +63,8 @@ def bench_cold_start() -> float:
 def bench_load(root: Path) -> bool:
     import requests
 
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
+    from tutor.lesson.loader import load_named
     from tutor.practice import launcher
     from tutor.practice.image import ensure_practice_image
     from tutor.practice.state import read_state
@@ -71,7 +72,7 @@ def bench_load(root: Path) -> bool:
     from tutor.registry.client import RegistryClient
 
     up = launcher.up(port=free_port())
-    made = ensure_practice_image(DockerEnv())
+    made = ensure_practice_image(DockerEnv(), load_named("docker-push"))
     users = [f"learner{n:02d}" for n in range(ACCOUNTS)]
     for user in users:
         launcher.add_user(user, f"pw-{user}")

@@ -61,3 +61,18 @@ def line_of(path: Path, needle: str) -> int:
 
 
 pytest_plugins = ["realdocker", "splitnet", "learner"]
+
+# The markers follow from what a test uses, so none is forgotten: a test whose fixtures (directly or through
+# other fixtures) reach the Docker engine is `engine`, one that starts a distribution registry is `registry`.
+# `pytest -m "not engine"` is then the suite that needs neither (seconds, no engine, no registry binary).
+ENGINE_FIXTURES = frozenset({"docker_client", "split_engine", "podman"})  # Podman: an engine of its own
+REGISTRY_FIXTURES = frozenset({"registry", "practice", "room", "split_engine"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & ENGINE_FIXTURES:
+            item.add_marker(pytest.mark.engine)
+        if used & REGISTRY_FIXTURES:
+            item.add_marker(pytest.mark.registry)

@@ -13,6 +13,10 @@ import pexpect
 import pytest
 from realdocker import docker_cli, free_port
 
+from tutor.environment import Environment
+from tutor.live.engine import LiveEngine
+from tutor.ui.live import LiveView
+
 PROMPT = "learner$ "
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\]8;[^\x1b]*\x1b\\|[│╭╮╰╯▌]")  # colours, links, panel borders
 
@@ -96,3 +100,27 @@ def room(tmp_path, docker_client):
         docker_cli("rmi", "fastapi-app")
 
 
+
+
+class Live:
+    """The live engine as `tutor start` makes it, and the view that renders it, with the shell left out: a
+    test passes what the shell would report (a Prompt with a command record, a word) and reads what the
+    learner would see."""
+
+    def __init__(self, lesson, values, registry: str, user: str, lang: str = "en", watch: bool = False) -> None:
+        self.engine = LiveEngine(lesson, lang, values, registry, user, watch=watch)
+        self.session = self.engine.session
+        self.view = LiveView(Environment(lang))
+        self.opened = self.view.opening(self.engine.opening())
+
+    def at_prompt(self, prompt) -> str:
+        return self.view.events(self.engine.prompt(prompt))
+
+    def word(self, name: str, *args: str) -> str:
+        return self.view.events(self.engine.word(name, tuple(args)))
+
+    def polled(self) -> str:
+        return self.view.events(self.engine.state_changed())
+
+    def close(self) -> None:
+        self.engine.close()

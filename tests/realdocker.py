@@ -202,10 +202,11 @@ def tag_and_push(source: str, target: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def app_image(docker_client):
     """`fastapi-app` as a learner has it: the offline practice image, made if missing, removed if made."""
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
+    from tutor.lesson.loader import load_named
     from tutor.practice.image import ensure_practice_image
 
-    made = ensure_practice_image(DockerEnv())
+    made = ensure_practice_image(DockerEnv(), load_named("docker-push"))
     yield "fastapi-app"
     if made:
         docker_cli("rmi", "fastapi-app")

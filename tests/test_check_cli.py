@@ -17,13 +17,14 @@ PASSWORD = "learnerpw42"
 @pytest.fixture
 def learner(practice, docker_config, docker_client):
     """A learner `budi` with the practice image `fastapi-app` (made fresh, removed afterwards)."""
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
+    from tutor.lesson.loader import load_named
     from tutor.practice.image import ensure_practice_image
 
     practice.add_user("budi", PASSWORD)
     existing = DockerEnv().image("fastapi-app:latest")
     if existing is None:
-        ensure_practice_image(DockerEnv())
+        ensure_practice_image(DockerEnv(), load_named("docker-push"))
     image_id = DockerEnv().image("fastapi-app:latest").id
     yield practice
     target = f"{practice.address}/budi/fastapi-app"

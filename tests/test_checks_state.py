@@ -8,19 +8,13 @@ import stat
 import pytest
 from realdocker import docker_cli, docker_login, import_image, start_registry, tag_and_push
 
-from tutor.checks.context import CheckContext, CommandRecord
-from tutor.checks.run import (
-    command_ran,
-    exit_code,
-    image_exists,
-    in_registry,
-    logged_in,
-    output_matches,
-    run_check,
-    same_image,
-)
+from tutor.checks.context import CheckContext
+from tutor.checks.run import run_check
+from tutor.checks.state import image_exists, in_registry, logged_in, same_image
+from tutor.checks.turn import Turn, command_ran, exit_code, output_matches
 from tutor.checks.verdict import Status
 from tutor.errors import DockerConfigError, RegistryError
+from tutor.live.record import CommandRecord
 
 
 @pytest.fixture
@@ -199,7 +193,7 @@ def test_in_registry_with_the_identity_token_docker_login_kept(ctx, scratch_imag
     same (POST grant_type=refresh_token), else it would report the learner's pushed image as refused."""
     from realdocker import REGISTRY_BINARY, free_port
 
-    from tutor.docker_config import secret_for
+    from tutor.docker.config import secret_for
     from tutor.practice import launcher
 
     if not REGISTRY_BINARY:
@@ -272,9 +266,9 @@ def test_session_checks_need_a_live_session():
                        ("exit_code", {"code": 0})):
         assert run_check(offline, kind, args).status is Status.NOT_APPLICABLE
     assert run_check(CheckContext(live=False, session=True), "answer", {"correct": "b"}).status is Status.FAIL
-    live = CheckContext(live=True, last_command=CommandRecord("docker images", 0, "budi/fastapi-app   latest   abc"))
-    assert command_ran(live, r"^docker\s+images").passed
-    assert output_matches(live, r"budi/fastapi\-app\s+latest").passed
-    assert not output_matches(live, "siti").passed
-    assert exit_code(live, 0).passed and not exit_code(live, 1).passed
-    assert not command_ran(CheckContext(live=True), "x").passed  # no command yet
+    ran = Turn(CommandRecord("docker images", 0, "budi/fastapi-app   latest   abc"))
+    assert command_ran(ran, r"^docker\s+images").passed
+    assert output_matches(ran, r"budi/fastapi\-app\s+latest").passed
+    assert not output_matches(ran, "siti").passed
+    assert exit_code(ran, 0).passed and not exit_code(ran, 1).passed
+    assert not command_ran(Turn(), "x").passed  # no command yet

@@ -6,7 +6,7 @@ import json
 import pytest
 from realdocker import REGISTRY_BINARY, docker_cli, docker_login, free_port, import_image, tag_and_push
 
-from tutor.docker_config import login_for
+from tutor.docker.config import login_for
 
 
 @pytest.fixture

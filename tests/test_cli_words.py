@@ -1,6 +1,6 @@
 """typer's own words (help headings, placeholders, usage errors) reach the learner in their language.
 
-typer's copy of click has them in English only; tutor/cli_words.py translates them where they leave typer.
+typer's copy of click has them in English only; tutor/cli/words.py translates them where they leave typer.
 Every help page of every command is read in Indonesian and searched for typer's English, so a new option
 or a typer upgrade that brings English back fails here."""
 

@@ -10,10 +10,12 @@ import pytest
 from conftest import line_of, replace_in
 from realdocker import REGISTRY_BINARY, docker_cli
 
-from tutor.checks.context import CheckContext, CommandRecord
-from tutor.checks.run import logged_in
-from tutor.diagnoses import DIAGNOSES, diagnose, same_registry
+from tutor.checks.context import CheckContext
+from tutor.checks.diagnoses import diagnose, same_registry
+from tutor.checks.state import logged_in
 from tutor.lesson.loader import load_lesson, validate_lesson
+from tutor.lesson.schema import DIAGNOSES
+from tutor.live.record import CommandRecord
 from tutor.ui.lessons import problem_line
 
 DENIED = "The push refers to repository [127.0.0.1:5000/budi/fastapi-app]\n" \
@@ -95,14 +97,15 @@ def test_the_bundled_lesson_names_a_known_diagnosis():
 
     lesson = load_lesson(bundled_root() / "docker-push")
     named = {t.diagnosis for s in lesson.steps for t in s.triggers if t.diagnosis}
-    assert named == {"login-spelling"} and named <= set(DIAGNOSES)
+    assert named == {"login-spelling", "no-login"} and named <= set(DIAGNOSES)
 
 
 def test_an_unknown_diagnosis_is_refused_with_its_line(lesson_copy):
     manifest = lesson_copy / "lesson.yaml"
     replace_in(manifest, "diagnosis: login-spelling", "diagnosis: login-spelled")
     assert [problem_line(p, "en") for p in validate_lesson(lesson_copy)] == [
-        f"{manifest}:{line_of(manifest, 'login-spelled')}: unknown diagnosis 'login-spelled' (known: login-spelling)"]
+        f"{manifest}:{line_of(manifest, 'login-spelled')}: unknown diagnosis 'login-spelled' "
+        "(known: login-spelling, no-login)"]
 
 
 def test_a_diagnosis_value_is_defined_only_in_the_hint_it_fills(lesson_copy):
@@ -115,7 +118,7 @@ def test_a_diagnosis_value_is_defined_only_in_the_hint_it_fills(lesson_copy):
 
 # --- the real thing: docker login to one spelling, push to the other -------------------------------------
 @pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
-def test_push_after_a_login_to_localhost_names_both_spellings(tmp_path):
+def test_push_after_a_login_to_localhost_names_both_spellings(tmp_path, docker_client):
     import os
 
     from learner import PROMPT, Learner

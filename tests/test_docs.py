@@ -21,7 +21,7 @@ def test_readme_names_the_two_commands_and_ci_calls_the_test_one():
 
 
 def test_every_check_kind_is_documented_for_authors():
-    from tutor.checks.kinds import KINDS
+    from tutor.lesson.schema import KINDS
 
     guide = (REPO / "docs" / "writing-lessons.md").read_text()
     for kind in KINDS:

@@ -31,7 +31,7 @@ def test_bundled_lesson_is_valid_and_complete():
     # every check kind the issue names for this lesson is declared
     kinds = {c.kind for s in lesson.steps for c in s.checks}
     assert kinds == {"image_exists", "same_image", "logged_in", "in_registry", "command_ran", "output_matches",
-                     "answer"}
+                     "exit_code", "answer"}
     # Every point is taught and checked: no step of this lesson passes by reading alone.
     assert [s.id for s in lesson.steps if not s.checks] == []
 
@@ -204,3 +204,41 @@ def test_duplicate_yaml_key(lesson_copy):
     manifest = lesson_copy / "lesson.yaml"
     replace_in(manifest, "format_version: 1\n", "format_version: 1\nformat_version: 1\n")
     assert messages(lesson_copy) == [f"{manifest}:4: key 'format_version' appears twice"]
+
+
+# --- arch: what the tutor once knew of docker-push by name is declared in lesson.yaml -------------------------
+def test_the_lesson_declares_its_journey_card_practice_image_and_default():
+    lesson = load_lesson(bundled_root() / "docker-push")
+    assert [part.step for part in lesson.journey] == ["image", "tag", "images", "push", "find"]
+    assert dict(lesson.summary) == {"pushed": "{{ target }}:latest", "lives": "{{ where }}"}
+    image = lesson.practice_image
+    assert (image.name, image.context, image.command) == ("fastapi-app", "app", ("/bin/busybox", "cat", "/app/main.py"))
+    assert lesson.default is True
+    assert lesson_values(lesson, "docker.io", "siti")["registry_name"] == "Docker Hub"
+    assert lesson_values(lesson, "practice", "siti", "127.0.0.1:5123")["registry_name"] == "127.0.0.1:5123"
+
+
+@pytest.mark.parametrize(("old", "new", "needle", "message"), [
+    ('  - tag: "── docker tag ──▶"', '  - tagg: "── docker tag ──▶"', "  - tagg:",
+     "the journey names step 'tagg', which the lesson does not declare"),
+    ('  - tag: "── docker tag ──▶"', '  - "── docker tag ──▶"', '  - "── docker tag',
+     "each part of 'journey' is one step id and its label"),
+    ('  - find: "{{ registry_name }}"', '  - find: "{{ registry_nam }}"', "  - find:",
+     "variable 'registry_nam' is used but not defined in lesson.yaml"),
+    ('  lives: "{{ where }}"', '  lifes: "{{ where }}"', "  lifes:",
+     "the summary has no row 'lifes' (known: pushed, lives)"),
+    ('  lives: "{{ where }}"', "  lives: [1]", "  lives: [1]", "row 'lives' of the summary must be text"),
+    ("  context: app", "  context: ../../..", "  context:",
+     "the practice image's context '../../..' is not a folder inside the lesson"),
+    ('  name: "{{ image }}"', '  name: "fastapi-app:v1"', '  name: "fastapi-app:v1"',
+     "the practice image needs a name: a plain image name without a tag"),
+    ('  name: "{{ image }}"', '  name: "Fastapi"', '  name: "Fastapi"', "'Fastapi' is not a plain image name"),
+    ("  command: [", "  commands: [", "  commands:", "unknown key 'commands' in 'practice_image'"),
+    ("default: true", "default: yes please", "default:", "'default' must be true or false"),
+])
+def test_the_lesson_data_is_validated_with_its_line(lesson_copy, old, new, needle, message):
+    manifest = lesson_copy / "lesson.yaml"
+    replace_in(manifest, old, new)
+    found = messages(lesson_copy)
+    expected = f"{manifest}:{line_of(manifest, needle)}: {message}"
+    assert any(line.startswith(expected) for line in found), found

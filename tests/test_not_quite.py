@@ -7,38 +7,36 @@ from __future__ import annotations
 import re
 
 import pytest
+from learner import Live
 from realdocker import docker_cli, docker_login
 
-from tutor.checks.context import CommandRecord
-from tutor.i18n import set_language
 from tutor.lesson.loader import load_named
 from tutor.lesson.values import lesson_values
+from tutor.live.marks import Prompt
+from tutor.live.record import CommandRecord
 from tutor.progress import LessonProgress
-from tutor.shell import Prompt
-from tutor.start import LiveLesson, Prepared
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m|[\u2500-\u257f]")  # colours and panel borders
 
 
 @pytest.fixture
 def lesson_at(practice, docker_config, app_image, monkeypatch):
-    """A LiveLesson at a given step, for budi on the practice registry; every name it makes is removed."""
+    """A live lesson at a given step, for budi on the practice registry; every name it makes is removed."""
     from tutor import progress
 
     made: list[str] = []
-    lessons: list[LiveLesson] = []
+    lessons: list[Live] = []
     lesson = load_named("docker-push")
     values = lesson_values(lesson, "practice", "budi", practice_address=practice.address)
 
-    def at(step_id: str, lang: str = "en") -> LiveLesson:
+    def at(step_id: str, lang: str = "en") -> Live:
         progress.save(LessonProgress("docker-push", current=step_id, registry=practice.address, user="budi"))
-        set_language(lang)
-        live = LiveLesson(lesson, Prepared(values, practice.address, "budi", None), lang)
+        live = Live(lesson, values, practice.address, "budi", lang)
         live.session.on_state_change()  # as on arrival: the tutor has looked at Docker once
         lessons.append(live)
         return live
 
-    def tag(live: LiveLesson, target: str) -> str:
+    def tag(live: Live, target: str) -> str:
         assert docker_cli("tag", "fastapi-app", target).returncode == 0
         made.append(target)
         return said(live, f"docker tag fastapi-app {target}")
@@ -46,15 +44,14 @@ def lesson_at(practice, docker_config, app_image, monkeypatch):
     at.tag, at.address, at.practice = tag, practice.address, practice
     at.made = made
     yield at
-    set_language("en")
     for live in lessons:
         live.close()
     for name in made:
         docker_cli("rmi", name)
 
 
-def said(live: LiveLesson, command: str, output: str = "", code: int = 0) -> str:
-    shown = live.on_prompt(Prompt(CommandRecord(command, code, output))).decode()
+def said(live: Live, command: str, output: str = "", code: int = 0) -> str:
+    shown = live.at_prompt(Prompt(CommandRecord(command, code, output)))
     return " ".join(ANSI.sub(" ", shown).split())
 
 
@@ -111,6 +108,6 @@ def test_watch_mode_says_it_once_from_its_poll(lesson_at):
     wrong = f"{lesson_at.address}/siti/fastapi-app"
     assert docker_cli("tag", "fastapi-app", wrong).returncode == 0
     lesson_at.made.append(wrong)
-    polled = " ".join(ANSI.sub(" ", live.handle(live.session.on_state_change).decode()).split())
+    polled = " ".join(ANSI.sub(" ", live.polled()).split())
     assert "Not quite" in polled and "siti is not your username" in polled
-    assert live.handle(live.session.on_state_change) == b""  # the next poll: nothing new, nothing said
+    assert live.polled() == ""  # the next poll: nothing new, nothing said

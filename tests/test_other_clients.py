@@ -12,7 +12,7 @@ import pytest
 from realdocker import docker_cli, docker_login
 
 from tutor.checks.context import CheckContext
-from tutor.checks.run import in_registry
+from tutor.checks.state import in_registry
 
 PASSWORD = "clients-pass1"
 

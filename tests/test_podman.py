@@ -15,7 +15,7 @@ import pytest
 from realdocker import REGISTRY_BINARY
 
 from tutor.checks.context import CheckContext
-from tutor.checks.run import image_exists, in_registry, logged_in, same_image
+from tutor.checks.state import image_exists, in_registry, logged_in, same_image
 
 PASSWORD = "podmanpw12"
 pytestmark = pytest.mark.skipif(not shutil.which("podman") or not REGISTRY_BINARY,
@@ -79,12 +79,13 @@ def registry(tmp_path, monkeypatch):
 
 
 def test_the_checks_work_against_podmans_api_with_podmans_login(podman, registry, tmp_path):
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
+    from tutor.lesson.loader import load_named
     from tutor.practice.image import ensure_practice_image
 
     engine = DockerEnv()
     assert engine.is_podman()
-    assert ensure_practice_image(engine)  # made through Podman's API, offline
+    assert ensure_practice_image(engine, load_named("docker-push"))  # made through Podman's API, offline
     target = f"{registry}/budi/fastapi-app"
     ctx = CheckContext()
     try:
@@ -146,30 +147,31 @@ def test_names_made_through_podman_are_compared_as_docker_prints_them(podman, re
     once: a wrong tag is still a wrong *tag*, told at once, never mistaken for a push."""
     import re
 
-    from tutor.checks.context import CommandRecord
-    from tutor.docker_env import DockerEnv
+    from learner import Live
+
+    from tutor.docker.engine import DockerEnv
     from tutor.lesson.loader import load_named
     from tutor.lesson.values import lesson_values
+    from tutor.live.marks import Prompt
+    from tutor.live.record import CommandRecord
     from tutor.practice.image import ensure_practice_image
     from tutor.progress import LessonProgress, save
-    from tutor.shell import Prompt
-    from tutor.start import LiveLesson, Prepared
 
-    ensure_practice_image(DockerEnv())
+    ensure_practice_image(DockerEnv(), load_named("docker-push"))
     lesson = load_named("docker-push")
     values = lesson_values(lesson, "practice", "budi", practice_address=registry)
     save(LessonProgress("docker-push", current="tag", registry=registry, user="budi"))
-    live = LiveLesson(lesson, Prepared(values, registry, "budi", None), "en")
+    live = Live(lesson, values, registry, "budi", "en")
     try:
         live.session.on_state_change()
         podman("tag", "fastapi-app", f"{registry}/fastapi-app")
-        shown = live.on_prompt(Prompt(CommandRecord(f"podman tag fastapi-app {registry}/fastapi-app", 0, "")))
-        said = " ".join(re.sub(r"\x1b\[[0-9;]*m|[\u2500-\u257f]", " ", shown.decode()).split())
+        shown = live.at_prompt(Prompt(CommandRecord(f"podman tag fastapi-app {registry}/fastapi-app", 0, "")))
+        said = " ".join(re.sub(r"\x1b\[[0-9;]*m|[\u2500-\u257f]", " ", shown).split())
         assert f"You made {registry}/fastapi-app:latest, but this step expects {registry}/budi/fastapi-app:latest" \
             in said and "there is no username" in said
         podman("tag", "fastapi-app", f"{registry}/budi/fastapi-app")
-        shown = live.on_prompt(Prompt(CommandRecord(f"podman tag fastapi-app {registry}/budi/fastapi-app", 0, "")))
-        assert "Done: A new name" in shown.decode()
+        shown = live.at_prompt(Prompt(CommandRecord(f"podman tag fastapi-app {registry}/budi/fastapi-app", 0, "")))
+        assert "Done: A new name" in shown
     finally:
         live.close()
 
@@ -192,7 +194,7 @@ def test_the_engine_reach_preflight_works_with_podman(podman, registry):
     still tells a registry it reaches from an address where nothing answers."""
     from realdocker import free_port
 
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
     from tutor.errors import RegistryError
     from tutor.practice.topology import detect, require_engine_reaches
 

@@ -154,16 +154,21 @@ def test_container_launch_path(tmp_path, monkeypatch, docker_client, scratch_ima
 
 
 def test_practice_image_is_made_offline_and_labelled(docker_client, unique):
-    from tutor.docker_env import DockerEnv
-    from tutor.practice.image import PRACTICE_LABEL, ensure_practice_image, is_practice_image
+    from dataclasses import replace
+
+    from tutor.docker.engine import DockerEnv
+    from tutor.lesson.loader import load_named
+    from tutor.practice.image import PRACTICE_LABEL, is_practice_image, make_practice_image
 
     name = f"tutortest-app-{unique}"
+    lesson = load_named("docker-push")
+    declared = replace(lesson.practice_image, name=name)  # as the lesson declares it, under a name of the test's
     env = DockerEnv()
     try:
-        assert ensure_practice_image(env, name) is True
+        assert make_practice_image(env, lesson.directory, declared) is True
         image = env.image(f"{name}:latest")
         assert is_practice_image(image) and image.labels[PRACTICE_LABEL] == "1"
-        assert ensure_practice_image(env, name) is False  # never replaced
+        assert make_practice_image(env, lesson.directory, declared) is False  # never replaced
         size = docker_client.images.get(f"{name}:latest").attrs["Size"]
         assert size < 5_000_000  # small: busybox and the app source
         run = docker_cli("run", "--rm", "--network", "none", f"{name}:latest")

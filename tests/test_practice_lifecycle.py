@@ -103,7 +103,7 @@ def _decoy(*arguments: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", *arguments])
 
 
-def test_a_recorded_pid_is_signalled_only_with_its_start_time_and_command_line(home, tutor):
+def test_a_recorded_pid_is_signalled_only_with_its_start_time_and_command_line(home, docker_client, tutor):
     """A stale record (a pid reused since, by a process whose command line even names the same module for
     another home) never gets that process stopped."""
     up = launcher.up(port=free_port())
@@ -140,7 +140,7 @@ def test_classroom_down_stops_only_its_own_service(tmp_path, monkeypatch, tutor)
 
 # --- item 6: a damaged state file ----------------------------------------------------------------------------
 
-def test_a_damaged_state_file_is_kept_aside_and_the_processes_are_found(home, tutor):
+def test_a_damaged_state_file_is_kept_aside_and_the_processes_are_found(home, docker_client, tutor):
     up = launcher.up(port=free_port())
     state_file = home / "practice" / "state.json"
     state_file.write_text('{"address": "127.0.0.1:')  # truncated, as by a crash mid-write of an older tutor
@@ -168,7 +168,7 @@ def test_a_damaged_state_file_is_kept_aside_and_the_processes_are_found(home, tu
 
 @pytest.mark.parametrize("change", [{"token_pid": "abc"}, {"started": "yesterday"}, {"registry_pid": True},
                                     {"address": 5000}])
-def test_wrong_types_in_the_state_file_are_one_sentence_and_exit_10(home, tutor, change):
+def test_wrong_types_in_the_state_file_are_one_sentence_and_exit_10(home, docker_client, tutor, change):
     launcher.up(port=free_port())
     state_file = home / "practice" / "state.json"
     good = json.loads(state_file.read_text())
@@ -183,7 +183,7 @@ def test_wrong_types_in_the_state_file_are_one_sentence_and_exit_10(home, tutor,
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("chattr"), reason="needs root and chattr")
-def test_a_purge_that_fails_half_way_says_what_was_done(home, tutor):
+def test_a_purge_that_fails_half_way_says_what_was_done(home, docker_client, tutor):
     launcher.up(port=free_port())
     stuck = home / "practice" / "data" / "stuck"
     stuck.parent.mkdir(exist_ok=True)
@@ -203,7 +203,7 @@ def test_a_purge_that_fails_half_way_says_what_was_done(home, tutor):
 
 # --- item 15: private from the start --------------------------------------------------------------------------
 
-def test_config_and_directories_are_private(home):
+def test_config_and_directories_are_private(home, docker_client):
     (home / "practice").mkdir(parents=True)
     (home / "practice").chmod(0o755)  # as an older tutor left it
     launcher.up(port=free_port())

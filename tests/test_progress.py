@@ -10,7 +10,6 @@ from filelock import FileLock
 
 from tutor import progress
 from tutor.errors import StateError
-from tutor.i18n import set_language
 
 
 @pytest.fixture(autouse=True)
@@ -108,7 +107,7 @@ def test_recover_sets_a_damaged_file_aside_byte_for_byte_and_says_where(tmp_path
 
 # --- completions: finishing a lesson is remembered ----------------------------------------------------
 def _finish(lesson, hints: int = 0, start=None):
-    from tutor.session import Session
+    from tutor.live.session import Session
 
     start = start or progress.LessonProgress(lesson.id, registry="r", user="budi")
     session = Session(lesson, {}, "en", start, lambda step, record, answer: None, progress.save)
@@ -156,15 +155,16 @@ def test_progress_shows_completed_lessons(tutor, tmp_path, monkeypatch):
 
 
 def test_start_says_it_set_a_damaged_file_aside_and_that_a_finished_lesson_starts_anew(tmp_path):
+    from learner import Live
+
     from tutor.lesson.loader import load_named
-    from tutor.start import LiveLesson, Prepared
     from tutor.ui.session import when
 
     lesson = load_named("docker-push")
-    prepared = Prepared({"registry": "r", "user": "budi"}, "r", "budi", None)
+    values = {"registry": "r", "user": "budi"}
     progress.progress_file().write_text('{"docker-push": {"done": "registry"}}')
-    live = LiveLesson(lesson, prepared, "en")
-    opening = "".join(live.opening().split())  # the long path may be wrapped anywhere
+    live = Live(lesson, values, "r", "budi", "en")
+    opening = "".join(live.opened.split())  # the long path may be wrapped anywhere
     [aside] = tmp_path.glob("progress.broken-*.json")
     assert "".join(f"Your progress file was damaged: it is kept as {aside}".split()) in opening
     assert aside.read_text() == '{"docker-push": {"done": "registry"}}'
@@ -172,12 +172,8 @@ def test_start_says_it_set_a_damaged_file_aside_and_that_a_finished_lesson_start
 
     _finish(lesson, hints=1)
     finished_at = progress.load("docker-push").finished
-    set_language("id")  # as `tutor --lang id start` does
-    try:
-        live = LiveLesson(lesson, prepared, "id")
-        opening = " ".join(live.opening().split())
-    finally:
-        set_language("en")
+    live = Live(lesson, values, "r", "budi", "id")  # as `tutor --lang id start` makes it
+    opening = " ".join(live.opened.split())
     assert f"Anda sudah menamatkan pelajaran ini pada {when(finished_at)}" in opening
     assert "Ini percobaan baru" in opening and "rusak" not in opening
     assert live.session.progress.current == "registry" and live.session.progress.done == ()

@@ -11,16 +11,18 @@ from conftest import replace_in
 
 from tutor.checks.context import CheckContext
 from tutor.checks.run import evaluate_step
+from tutor.checks.turn import Turn
 from tutor.checks.verdict import Status
 from tutor.lesson.catalog import find_lesson
 from tutor.lesson.loader import load_lesson
 from tutor.lesson.values import lesson_values
+from tutor.live.events import Notice, ShowHint, ShowStep, ShowVerdicts, StepPassed
+from tutor.live.session import Session
 from tutor.progress import LessonProgress
-from tutor.session import Notice, Session, ShowHint, ShowStep, ShowVerdicts, StepPassed
 
 
 @pytest.fixture
-def session(tmp_path, monkeypatch):
+def session(tmp_path, monkeypatch, docker_client):
     monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker"))  # logged in nowhere
     (tmp_path / "docker").mkdir()
     lesson = load_lesson(find_lesson("docker-push"))
@@ -28,9 +30,8 @@ def session(tmp_path, monkeypatch):
     ctx = CheckContext(session=True)
 
     def evaluate(step, record, answer):
-        ctx.refresh(record)
-        ctx.answer = answer
-        return evaluate_step(step, values, ctx)
+        ctx.refresh()
+        return evaluate_step(step, values, ctx, Turn(record, answer))
 
     yield Session(lesson, values, "en", LessonProgress("docker-push"), evaluate)
     ctx.close()
@@ -71,7 +72,7 @@ def test_commands_and_a_question_pass_together_in_either_order(session, tmp_path
     # The other order: logged in first, then the tutor asks for the answer instead of staying quiet.
     session.word("back")
     assert session.progress.current == "login" and session.answer is None
-    from tutor.checks.context import CommandRecord
+    from tutor.live.record import CommandRecord
 
     asked = session.on_command(CommandRecord("docker login 127.0.0.1:5000 -u budi", 0, "Login Succeeded\n"))
     assert asked == [Notice("session.answer_now")]

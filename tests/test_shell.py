@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from tutor.shell import LearnerShell, MarkParser, Prompt
+from tutor.live.marks import MarkParser, Prompt
+from tutor.live.shell import LearnerShell
 
 SHELLS = [name for name in ("bash", "zsh", "dash", "busybox") if shutil.which(name)]
 
@@ -122,7 +123,7 @@ def test_busybox_long_line_on_a_narrow_terminal(monkeypatch, tmp_path):
 def test_a_word_that_is_already_a_command_stays_the_learners(shell, monkeypatch, tmp_path):
     """`check` is a program on the learner's PATH and `kenapa` an alias of theirs: the tutor defines neither,
     reports both once, and `check` runs the learner's own program."""
-    from tutor.shell import Taken
+    from tutor.live.marks import Taken
 
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()

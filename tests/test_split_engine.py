@@ -58,7 +58,7 @@ def listening(port: int) -> bool:
 def test_the_engine_decides_the_topology(split_engine, docker_client):
     """From the engine itself: the split engine reaches this side only as host.docker.internal; the ordinary
     engine reaches 127.0.0.1."""
-    from tutor.docker_env import DockerEnv
+    from tutor.docker.engine import DockerEnv
     from tutor.practice.topology import detect
 
     assert split_engine.client.info()["OperatingSystem"] == "Docker Desktop"

@@ -312,7 +312,7 @@ def test_a_missing_shell_is_one_sentence(room):
     assert child.exitstatus == 1 and "Traceback" not in output
 
 
-def test_without_a_terminal_is_one_sentence(tmp_path):
+def test_without_a_terminal_is_one_sentence(tmp_path, docker_client):  # start asks the engine first
     done = subprocess.run([sys.executable, "-m", "tutor", "start", "docker-push"], stdin=subprocess.DEVNULL,
                           env={**os.environ, "TUTOR_HOME": str(tmp_path)}, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "tutor start needs a terminal" in done.stderr and "Traceback" not in done.stderr

@@ -85,8 +85,12 @@ def test_every_word_first_in_every_step_of_tutor_start(room, lang):
 @pytest.fixture
 def absent_image_lesson(lesson_copy):
     """The docker-push lesson whose image is nowhere: in --watch no step passes by itself (the poll would pass
-    the image step at once otherwise), so every key is pressed while its step is current."""
+    the image step at once otherwise), so every key is pressed while its step is current. It declares no
+    practice image either, or the tutor would make one of that name."""
     replace_in(lesson_copy / "lesson.yaml", "  image: fastapi-app\n", "  image: tutortest-absent-image\n")
+    manifest = (lesson_copy / "lesson.yaml").read_text()
+    declared = manifest[manifest.index("practice_image:"):manifest.index("\n\n", manifest.index("practice_image:"))]
+    replace_in(lesson_copy / "lesson.yaml", declared, "")
     return lesson_copy
 
 

@@ -78,7 +78,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cli.warning": {"en": "warning", "id": "peringatan"},
     "cli.interrupted": {"en": "Interrupted; nothing was lost.", "id": "Dihentikan; tidak ada yang hilang."},
-    # --- typer's own words (tutor/cli_words.py) --------------------------------------------------------
+    # --- typer's own words (tutor/cli/words.py) --------------------------------------------------------
     "cli.words.usage": {"en": "Usage:", "id": "Penggunaan:"},
     "cli.words.options": {"en": "Options", "id": "Opsi"},
     "cli.words.commands": {"en": "Commands", "id": "Perintah"},
@@ -295,6 +295,240 @@ MESSAGES: dict[str, dict[str, str]] = {
     "problem.unknown_diagnosis": {
         "en": "unknown diagnosis '{name}' (known: {known})",
         "id": "diagnosis '{name}' tidak dikenal (yang ada: {known})",
+    },
+    # --- arch: lessons as data (journey, summary card, practice image, default lesson) ---
+    "problem.journey_part": {
+        "en": "each part of 'journey' is one step id and its label, e.g. '- tag: \"── docker tag ──▶\"'",
+        "id": "setiap bagian 'journey' berisi satu id langkah dan labelnya, misalnya '- tag: \"── docker tag ──▶\"'",
+    },
+    "problem.journey_unknown_step": {
+        "en": "the journey names step '{id}', which the lesson does not declare",
+        "id": "journey menyebut langkah '{id}', yang tidak dideklarasikan pelajaran ini",
+    },
+    "problem.summary_unknown_row": {
+        "en": "the summary has no row '{row}' (known: {known})",
+        "id": "ringkasan tidak punya baris '{row}' (yang ada: {known})",
+    },
+    "problem.summary_not_text": {
+        "en": "row '{row}' of the summary must be text",
+        "id": "baris '{row}' di ringkasan harus berupa teks",
+    },
+    "problem.unknown_key": {
+        "en": "unknown key '{field}' in '{where}' (known: {known})",
+        "id": "kunci '{field}' tidak dikenal di '{where}' (yang ada: {known})",
+    },
+    "problem.practice_image_name": {
+        "en": "the practice image needs a name: a plain image name without a tag, such as my-app",
+        "id": "image latihan perlu nama: nama image biasa tanpa tag, misalnya my-app",
+    },
+    "problem.practice_image_bad_name": {
+        "en": "'{name}' is not a plain image name without a tag: {error}",
+        "id": "'{name}' bukan nama image biasa tanpa tag: {error}",
+    },
+    "problem.practice_image_context": {
+        "en": "the practice image's context '{folder}' is not a folder inside the lesson",
+        "id": "konteks build image latihan, '{folder}', bukan folder di dalam pelajaran ini",
+    },
+    "problem.practice_image_command": {
+        "en": "the practice image's command must be a list of words, e.g. [\"/bin/busybox\", \"cat\", \"/app/main.py\"]",
+        "id": "command image latihan harus berupa daftar kata, misalnya [\"/bin/busybox\", \"cat\", \"/app/main.py\"]",
+    },
+    "problem.default_not_bool": {
+        "en": "'default' must be true or false",
+        "id": "'default' harus true atau false",
+    },
+    # --- lessontests: a lesson's own tests (tests.yaml), `tutor test`, `tutor new`, translation parity ---
+    "problem.tests_missing": {
+        "en": "the lesson has no tests: write {file} beside lesson.yaml (docs/writing-lessons.md)",
+        "id": "pelajaran ini tidak punya tes: tulis {file} di samping lesson.yaml (docs/writing-lessons.md)",
+    },
+    "problem.tests_unknown_step": {
+        "en": "the tests name step '{id}', which the lesson does not declare (steps: {known})",
+        "id": "tes menyebut langkah '{id}', yang tidak dideklarasikan pelajaran ini (langkah: {known})",
+    },
+    "problem.tests_unknown_key": {
+        "en": "unknown key '{field}' in the tests (known here: {known})",
+        "id": "kunci '{field}' tidak dikenal dalam tes (yang ada di sini: {known})",
+    },
+    "problem.tests_not_text": {
+        "en": "'{field}' must be text (a command, or a list of commands), not empty",
+        "id": "'{field}' harus berupa teks (sebuah perintah, atau daftar perintah), tidak boleh kosong",
+    },
+    "problem.tests_action_shape": {
+        "en": "a setup action is a shell command, {{image: NAME}} or {{registry: stopped}}",
+        "id": "aksi setup berupa perintah shell, {{image: NAMA}} atau {{registry: stopped}}",
+    },
+    "problem.tests_mistake_shape": {
+        "en": "a mistake needs a name, what is typed ('type') and what the tutor must answer ('expect')",
+        "id": "sebuah kesalahan perlu nama, apa yang diketik ('type') dan jawaban yang harus diberikan tutor "
+        "('expect')",
+    },
+    "problem.tests_expect_shape": {
+        "en": "'expect' is one of: {known} (hint and not_quite may go together)",
+        "id": "'expect' adalah salah satu dari: {known} (hint dan not_quite boleh bersama)",
+    },
+    "problem.tests_unknown_hint": {
+        "en": "the mistake expects hint '{name}', which the lesson does not define (step '{step}')",
+        "id": "kesalahan ini mengharapkan petunjuk '{name}', yang tidak didefinisikan pelajaran ini (langkah "
+        "'{step}')",
+    },
+    "problem.tests_unknown_difference": {
+        "en": "unknown 'not quite' difference '{name}' (known: {known})",
+        "id": "perbedaan 'belum tepat' '{name}' tidak dikenal (yang ada: {known})",
+    },
+    "problem.tests_final_shape": {
+        "en": "'final' needs 'type': the commands after which `tutor check` must fail",
+        "id": "'final' perlu 'type': perintah yang setelahnya `tutor check` harus gagal",
+    },
+    "problem.translation_step_ids": {
+        "en": "{file} has the steps {found}, the source language {source} has {expected}",
+        "id": "{file} punya langkah {found}, bahasa sumber {source} punya {expected}",
+    },
+    "problem.translation_commands": {
+        "en": "step '{step}': the command blocks differ from {source} (they must be the same, byte for byte)",
+        "id": "langkah '{step}': blok perintahnya berbeda dari {source} (harus sama persis, byte demi byte)",
+    },
+    "problem.translation_variables": {
+        "en": "step '{step}': variables {found} here, {expected} in {source}",
+        "id": "langkah '{step}': variabel {found} di sini, {expected} di {source}",
+    },
+    "problem.translation_options": {
+        "en": "step '{step}': question options {found} here, {expected} in {source}",
+        "id": "langkah '{step}': pilihan jawaban {found} di sini, {expected} di {source}",
+    },
+    "problem.translation_hints": {
+        "en": "step '{step}': named hints {found} here, {expected} in {source}",
+        "id": "langkah '{step}': petunjuk bernama {found} di sini, {expected} di {source}",
+    },
+    "problem.translation_stale": {
+        "en": "step '{step}' is not recorded as translated from the current {source}: once it matches that text, "
+        "record '{step}: {hash}' under 'translated_from' in this file's front matter",
+        "id": "langkah '{step}' tidak tercatat sebagai terjemahan dari {source} yang sekarang: setelah sesuai dengan "
+        "teks itu, catat '{step}: {hash}' di bawah 'translated_from' pada front matter file ini",
+    },
+    "lessontest.first_step_done": {
+        "en": "on a fresh state the lesson does not begin at its first step '{step}'",
+        "id": "pada keadaan baru pelajaran tidak dimulai dari langkah pertamanya '{step}'",
+    },
+    "lessontest.step_not_begun": {
+        "en": "step '{step}' did not begin after the step before it (the tutor is at '{current}')",
+        "id": "langkah '{step}' tidak dimulai setelah langkah sebelumnya (tutor berada di '{current}')",
+    },
+    "lessontest.free_pass": {
+        "en": "step '{step}' passes before its solution (after `{command}`): a free pass",
+        "id": "langkah '{step}' lulus sebelum solusinya dijalankan (setelah `{command}`): lulus gratis",
+    },
+    "lessontest.solution_failed": {
+        "en": "the solution of step '{step}' does not pass it: {found}",
+        "id": "solusi langkah '{step}' tidak meluluskannya: {found}",
+    },
+    "lessontest.mistake_passed": {
+        "en": "mistake '{name}' passes step '{step}'",
+        "id": "kesalahan '{name}' meluluskan langkah '{step}'",
+    },
+    "lessontest.wrong_answer_by_tutor": {
+        "en": "mistake '{name}': expected {expected}, the tutor answered: {said}",
+        "id": "kesalahan '{name}': diharapkan {expected}, tutor menjawab: {said}",
+    },
+    "lessontest.hint_missing": {
+        "en": "hint '{name}' has no text in {file}",
+        "id": "petunjuk '{name}' tidak punya teks di {file}",
+    },
+    "lessontest.setup_failed": {
+        "en": "this setup command failed (exit {code}): {output}",
+        "id": "perintah setup ini gagal (exit {code}): {output}",
+    },
+    "lessontest.check_fails_at_end": {
+        "en": "after the whole lesson, `tutor check` fails at: {steps}",
+        "id": "setelah seluruh pelajaran, `tutor check` gagal di: {steps}",
+    },
+    "lessontest.check_passes_after_break": {
+        "en": "`tutor check` still passes after these commands",
+        "id": "`tutor check` tetap lulus setelah perintah-perintah ini",
+    },
+    "lessontest.engine_changed": {
+        "en": "the engine was not left as found: {changes}",
+        "id": "engine tidak ditinggalkan seperti semula: {changes}",
+    },
+    "lessontest.gap.trigger": {
+        "en": "trigger of hint '{name}' never fired in a mistake",
+        "id": "trigger untuk petunjuk '{name}' tidak pernah terpicu oleh kesalahan mana pun",
+    },
+    "lessontest.gap.hint": {
+        "en": "hint '{name}' was never the answer to a mistake",
+        "id": "petunjuk '{name}' tidak pernah menjadi jawaban untuk kesalahan mana pun",
+    },
+    "lessontest.gap.wrong_answer": {
+        "en": "wrong option {name} was never answered",
+        "id": "pilihan salah {name} tidak pernah dijawab",
+    },
+    "lessontest.gap.check_kind": {
+        "en": "no mistake made a '{name}' check fail",
+        "id": "tidak ada kesalahan yang membuat pemeriksaan '{name}' gagal",
+    },
+    "lessontest.needs_network": {
+        "en": "not exercised: needs network ({reason})",
+        "id": "tidak diuji: perlu jaringan ({reason})",
+    },
+    "lessontest.language": {
+        "en": "{lesson} [{language}]: {steps}/{total} steps, {mistakes} mistake(s) played: {verdict}",
+        "id": "{lesson} [{language}]: {steps}/{total} langkah, {mistakes} kesalahan dimainkan: {verdict}",
+    },
+    "lessontest.ok": {"en": "ok", "id": "ok"},
+    "lessontest.unknown_language": {
+        "en": "the lesson has no language '{language}' (it has: {known})",
+        "id": "pelajaran ini tidak punya bahasa '{language}' (yang ada: {known})",
+    },
+    "lessontest.failed": {"en": "{count} failure(s)", "id": "{count} kegagalan"},
+    "lessontest.coverage": {
+        "en": "Coverage [{language}]:",
+        "id": "Cakupan [{language}]:",
+    },
+    "lessontest.engine_ok": {
+        "en": "The engine is as it was found (images, tags, Docker config).",
+        "id": "Engine kembali seperti semula (image, tag, konfigurasi Docker).",
+    },
+    "lessontest.summary_ok": {
+        "en": "{lesson}: every test passed in {languages} ({seconds} s).",
+        "id": "{lesson}: semua tes lulus dalam {languages} ({seconds} dtk).",
+    },
+    "lessontest.summary_failed": {
+        "en": "{lesson}: {count} failure(s) ({seconds} s).",
+        "id": "{lesson}: {count} kegagalan ({seconds} dtk).",
+    },
+    "cli.test.help": {
+        "en": "Play a lesson's own tests (tests.yaml) against the real Docker engine and a throwaway practice "
+        "registry, in every language of the lesson: no free pass, every solution passes, every mistake gets its "
+        "hint, `tutor check` at the end, the engine left as found.",
+        "id": "Jalankan tes milik sebuah pelajaran (tests.yaml) terhadap Docker engine yang asli dan registry "
+        "latihan sekali pakai, dalam setiap bahasa pelajaran itu: tidak ada lulus gratis, setiap solusi lulus, "
+        "setiap kesalahan mendapat petunjuknya, `tutor check` di akhir, engine kembali seperti semula.",
+    },
+    "cli.test.opt.json": {
+        "en": "Machine-readable output for CI (the same failures, with path and line).",
+        "id": "Output untuk mesin, untuk CI (kegagalan yang sama, dengan path dan baris).",
+    },
+    "cli.test.opt.only_lang": {
+        "en": "Play only this language of the lesson (default: every one).",
+        "id": "Mainkan hanya bahasa ini dari pelajaran itu (bawaan: semuanya).",
+    },
+    "cli.new.help": {
+        "en": "Make a new lesson folder (lesson.yaml, id.md, en.md, tests.yaml) that validates and whose tests pass "
+        "as made: the place to start writing a lesson.",
+        "id": "Buat folder pelajaran baru (lesson.yaml, id.md, en.md, tests.yaml) yang lolos validasi dan tesnya "
+        "lulus sejak dibuat: tempat mulai menulis pelajaran.",
+    },
+    "cli.new.made": {
+        "en": "Made {path}. Next: write it, then `tutor validate {path}` and `tutor test {path}`.",
+        "id": "{path} sudah dibuat. Selanjutnya: tulis isinya, lalu `tutor validate {path}` dan `tutor test {path}`.",
+    },
+    "cli.new.exists": {
+        "en": "{path} exists already: nothing was written.",
+        "id": "{path} sudah ada: tidak ada yang ditulis.",
+    },
+    "cli.new.bad_id": {
+        "en": "'{id}' cannot be a lesson id: lowercase letters, digits, '-' and '_', starting with a letter or digit.",
+        "id": "'{id}' tidak bisa menjadi id pelajaran: huruf kecil, angka, '-' dan '_', diawali huruf atau angka.",
     },
 }
 MESSAGES.update(
@@ -700,7 +934,7 @@ MESSAGES.update(
             "id": "Juga hapus tag latihan, login latihan dan image latihan yang dibuat pelajaran.",
         },
         "cli.opt.yes": {"en": "Do not ask for confirmation.", "id": "Jangan minta konfirmasi."},
-        "progress.none": {"en": "No lesson started yet: tutor start docker-push", "id": "Belum ada pelajaran yang dimulai: tutor start docker-push"},
+        "progress.none": {"en": "No lesson started yet: tutor start {lesson}", "id": "Belum ada pelajaran yang dimulai: tutor start {lesson}"},
         "progress.title": {"en": "Progress", "id": "Kemajuan"},
         "progress.col.lesson": {"en": "Lesson", "id": "Pelajaran"},
         "progress.col.step": {"en": "Current step", "id": "Langkah sekarang"},
@@ -1042,8 +1276,8 @@ MESSAGES.update(
             "tepercaya sistem (Keychain Access / certmgr), lalu restart Docker Desktop.",
         },
         "classroom.joined": {
-            "en": "Joined: tutor start docker-push now uses {registry} as {user}.",
-            "id": "Bergabung: tutor start docker-push sekarang memakai {registry} sebagai {user}.",
+            "en": "Joined: tutor start {lesson} now uses {registry} as {user}.",
+            "id": "Bergabung: tutor start {lesson} sekarang memakai {registry} sebagai {user}.",
         },
         # --- harden: handouts kept, instructor messages ---
         "classroom.handout_kept": {

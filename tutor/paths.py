@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import platformdirs
+
 
 def data_dir() -> Path:
     override = os.environ.get("TUTOR_HOME")
     if override:
         return Path(override)
-    import platformdirs
 
     return Path(platformdirs.user_data_dir("tutor", appauthor=False))
 
@@ -20,7 +21,6 @@ def cache_dir() -> Path:
     override = os.environ.get("TUTOR_HOME")
     if override:
         return Path(override) / "cache"
-    import platformdirs
 
     return Path(platformdirs.user_cache_dir("tutor", appauthor=False))
 

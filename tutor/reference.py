@@ -1,6 +1,6 @@
 """Image references, normalised exactly as Docker does (distribution/reference, through docker-image-py).
 
-`fastapi-app` is `docker.io/library/fastapi-app:latest`; `budi/fastapi-app` is on docker.io; a first
+`my-app` is `docker.io/library/my-app:latest`; `budi/my-app` is on docker.io; a first
 component with a dot, a colon or an uppercase letter, or `localhost`, is a registry host.
 """
 
@@ -43,12 +43,12 @@ class ImageRef:
 
     @property
     def name(self) -> str:
-        """Fully qualified repository: `docker.io/library/fastapi-app`."""
+        """Fully qualified repository: `docker.io/library/my-app`."""
         return f"{self.domain}/{self.path}"
 
     @property
     def familiar_name(self) -> str:
-        """As Docker prints it: `fastapi-app`, `budi/fastapi-app`, `127.0.0.1:5000/budi/fastapi-app`."""
+        """As Docker prints it: `my-app`, `budi/my-app`, `127.0.0.1:5000/budi/my-app`."""
         if self.domain == DOCKER_HUB:
             return self.path.removeprefix("library/") if self.path.count("/") == 1 and self.path.startswith(
                 "library/") else self.path

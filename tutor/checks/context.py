@@ -1,42 +1,31 @@
-"""Everything checks read from: the Docker engine, Docker's config, the registry, the last command.
-One per run, so every check shares one Docker client, one HTTP session and one read of config.json."""
+"""Everything checks read the real state from: the Docker engine, Docker's config, the registry. One per run
+(or per live lesson), so every check shares one Docker client, one HTTP session and one read of config.json
+per command. What the learner did is not kept here: a check that needs it is given their turn (turn.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
-
-@dataclass(frozen=True)
-class CommandRecord:
-    """One command the learner ran in a live session (text, exit code, output; never keystrokes)."""
-
-    command: str
-    exit_code: int | None
-    output: str
+from tutor.docker.config import load_config, secret_for
+from tutor.docker.engine import DockerEnv
+from tutor.docker.reach import engine_reaches
+from tutor.registry.client import RegistryClient, is_loopback
 
 
 class CheckContext:
-    def __init__(self, docker: Any = None, last_command: CommandRecord | None = None,
-                 live: bool = False, tls: dict[str, str] | None = None, session: bool | None = None) -> None:
+    def __init__(self, docker: DockerEnv | None = None, live: bool = False, tls: dict[str, str] | None = None,
+                 session: bool | None = None) -> None:
         self._docker = docker
-        self.last_command = last_command
         self.live = live  # a live session: command/output checks apply
         self.session = live if session is None else session  # live or --watch: the learner can answer
-        self.answer: str | None = None  # their answer to the current step's question, if any
         self.tls = tls or {}  # registries that speak TLS with their own CA (a classroom's)
 
     @cached_property
-    def docker(self):
-        from tutor.docker_env import DockerEnv
-
+    def docker(self) -> DockerEnv:
         return self._docker or DockerEnv()
 
     @cached_property
     def docker_config(self) -> dict:
-        from tutor.docker_config import load_config
-
         return load_config()
 
     @cached_property
@@ -45,10 +34,7 @@ class CheckContext:
         return self.docker.is_podman()
 
     @cached_property
-    def registry(self):
-        from tutor.docker_config import secret_for
-        from tutor.registry.client import RegistryClient
-
+    def registry(self) -> RegistryClient:
         return RegistryClient(credentials=lambda host: secret_for(host, self.docker_config, self.podman),
                               tls=self.tls)
 
@@ -56,9 +42,6 @@ class CheckContext:
         """Why the Docker engine itself cannot reach `registry` (its own words), or None when it can. Asked
         only of a loopback registry (the practice one), where the engine may not share the learner's
         loopback (Docker Desktop); once per registry until the next command."""
-        from tutor.practice.topology import engine_reaches
-        from tutor.registry.client import is_loopback
-
         if not is_loopback(registry):
             return None
         cache = self.__dict__.setdefault("_reach", {})
@@ -67,11 +50,10 @@ class CheckContext:
             cache[registry] = None if reach.ok else reach.error
         return cache[registry]
 
-    def refresh(self, last_command: CommandRecord | None = None) -> None:
+    def refresh(self) -> None:
         """New state after a command: config.json may have changed; keep the connections."""
         self.__dict__.pop("docker_config", None)
         self.__dict__.pop("_reach", None)
-        self.last_command = last_command
 
     def close(self) -> None:
         if "registry" in self.__dict__:

@@ -4,7 +4,7 @@ A command that changed the state (a new tag, a push) but left the step failing g
 instead of silence until a later step fails: which part of the name it made differs from the name the
 step's checks expect (the registry address, the username, the image name, the tag). Generic: the expected
 names are the filled arguments of the step's failing checks that name images (as each check kind declares),
-and the made ones come from the real state (tutor.start compares Docker's images before and after).
+and the made ones come from the real state (the live engine compares Docker's images before and after).
 Pure: no Docker here.
 """
 
@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tutor.checks.kinds import KINDS
 from tutor.checks.verdict import Message, Status, StepReport
+from tutor.lesson.schema import KINDS
+from tutor.practice.accounts import valid_username
 from tutor.reference import DOCKER_HUB, ImageRef, InvalidReference
 
 RELATED = 2  # a made name differing from an expected one in more parts than this is about something else
@@ -57,8 +58,6 @@ def _parts(ref: ImageRef) -> tuple[str, str, str]:
 
 
 def _differences(made: ImageRef, expected: ImageRef, with_tag: bool) -> list[Message]:
-    from tutor.practice.accounts import valid_username
-
     (registry, namespace, name), (want_registry, want_namespace, want_name) = _parts(made), _parts(expected)
     found: list[Message] = []
     if registry != want_registry:

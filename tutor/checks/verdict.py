@@ -52,3 +52,8 @@ class StepReport:
         if not applicable:
             return Status.NOT_APPLICABLE
         return Status.PASS if all(v.passed for v in applicable) else Status.FAIL
+
+
+def verdict(kind: str, args: Mapping[str, Any], passed: bool, expected: Message, found: Message) -> Verdict:
+    """A pass or a fail of one check: what it expected, and what it found."""
+    return Verdict(kind, dict(args), Status.PASS if passed else Status.FAIL, expected, found)

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import threading
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
 
+from tutor.classroom.pinned import fetch_unverified_ca
+from tutor.classroom.tls import fingerprint
+from tutor.docker import cli as docker_cli
+from tutor.docker.engine import DockerEnv
 from tutor.errors import TutorError
 from tutor.files import read_json, write_json, write_private
+from tutor.lesson.summary import default_lesson_id
 from tutor.paths import data_dir
 
 DOCKER_CERTS = "/etc/docker/certs.d"
@@ -32,7 +36,7 @@ class JoinedRoom:
     registry: str
     user: str
     ca: str  # path of the room's CA certificate
-    lesson: str = "docker-push"
+    lesson: str = field(default_factory=default_lesson_id)
 
     @classmethod
     def load(cls) -> JoinedRoom | None:
@@ -53,9 +57,6 @@ class JoinResult:
 
 
 def join(url: str, user: str, password: str) -> JoinResult:
-    from tutor.classroom.pinned import fetch_unverified_ca
-    from tutor.classroom.tls import fingerprint
-
     parts = urlsplit(url)
     wanted = parts.fragment.removeprefix("sha256=")
     if parts.scheme != "https" or not parts.hostname or len(wanted) != 64:
@@ -78,15 +79,14 @@ def join(url: str, user: str, password: str) -> JoinResult:
     except (requests.RequestException, ValueError, KeyError, TypeError):
         raise TutorError("classroom.service_unreachable", url=base) from None
     installed, desktop = _install_ca(pem, registry)
-    login = subprocess.run(["docker", "login", registry, "-u", user, "--password-stdin"], input=password + "\n",
-                           capture_output=True, text=True, timeout=120)
-    if login.returncode != 0:
-        error = (login.stderr.strip().splitlines() or ["?"])[-1]
+    login = docker_cli.login(registry, user, password)
+    if not login.ok:
+        error = login.last_error_line
         if desktop and installed and ("x509" in error or "certificate" in error):
             # Docker Desktop copies ~/.docker/certs.d into its VM when it starts, not while it runs.
             raise TutorError("classroom.desktop_restart", path=str(installed), registry=registry)
         raise TutorError("classroom.login_failed", registry=registry, error=error)
-    room = JoinedRoom(base, registry, user, str(ca), str(info.get("lesson", "docker-push")))
+    room = JoinedRoom(base, registry, user, str(ca), str(info.get("lesson") or default_lesson_id()))
     room.save()
     # A new room (or the same address set up again) starts at its first message.
     _messages_seen_file().unlink(missing_ok=True)
@@ -94,8 +94,6 @@ def join(url: str, user: str, password: str) -> JoinResult:
 
 
 def _engine_is_docker_desktop() -> bool:
-    from tutor.docker_env import DockerEnv
-
     return DockerEnv().operating_system() == "Docker Desktop"
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tutor.errors import TutorError
 from tutor.files import read_json, write_json
+from tutor.lesson.loader import load_named
+from tutor.lesson.summary import default_lesson_id
 from tutor.paths import data_dir
 from tutor.practice.launcher import Place
 
@@ -23,7 +26,7 @@ class RoomConfig:
     registry: str  # host:port of the room's registry
     service_port: int
     instructor_key: str
-    lesson: str = "docker-push"
+    lesson: str = field(default_factory=default_lesson_id)  # a room.json of an older tutor names none
     stuck_minutes: float = 5.0  # no progress this long: highlighted on the board
     view_key: str = ""  # opens the board page only: the projector's URL carries this, never instructor_key
 
@@ -51,8 +54,6 @@ class RoomConfig:
         return {"registry": self.registry, "lesson": self.lesson, "service": self.service_url}
 
     def load_lesson(self):
-        from tutor.lesson.loader import load_named
-
         return load_named(self.lesson)
 
     def save(self) -> None:
@@ -60,8 +61,6 @@ class RoomConfig:
 
     @classmethod
     def load(cls, directory: Path | None = None) -> RoomConfig:
-        from tutor.errors import TutorError
-
         data = read_json((directory or room_dir()) / ROOM_FILE)
         try:
             return cls(**data)

@@ -8,24 +8,21 @@ import hashlib
 import ipaddress
 from pathlib import Path
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from tutor.files import private_directory, write_private
+
 
 def _write_key(path: Path, key) -> None:
-    from cryptography.hazmat.primitives import serialization
-
-    from tutor.files import write_private
-
     write_private(path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                           serialization.NoEncryption()))  # 0600 from the first byte
 
 
 def make_room_certificates(directory: Path, host: str) -> tuple[Path, Path, Path]:
     """(ca.crt, server.crt, server.key) for `host` (an IP address or a name); made once per host."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
-    from tutor.files import private_directory
 
     private_directory(directory)
     ca_cert, server_cert, server_key = directory / "ca.crt", directory / "server.crt", directory / "server.key"
@@ -72,9 +69,6 @@ def make_room_certificates(directory: Path, host: str) -> tuple[Path, Path, Path
 
 def fingerprint(ca_cert: Path | bytes) -> str:
     """SHA-256 of the CA certificate's DER form, hex: what a join URL carries so a learner can trust it."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
-
     pem = ca_cert if isinstance(ca_cert, bytes) else ca_cert.read_bytes()
     der = x509.load_pem_x509_certificate(pem).public_bytes(serialization.Encoding.DER)
     return hashlib.sha256(der).hexdigest()

@@ -8,11 +8,22 @@ from collections.abc import Mapping
 from tutor.classroom.board import LearnerSummary
 from tutor.classroom.room import RoomConfig
 from tutor.errors import TutorError
-from tutor.reference import ImageRef
+from tutor.lesson.model import Lesson
+from tutor.lesson.template import fill
+from tutor.lesson.values import lesson_values
+from tutor.reference import ImageRef, InvalidReference
 from tutor.registry.client import RegistryClient
 
 
-def verified_export(room: RoomConfig, summaries: Mapping[str, LearnerSummary], lesson) -> dict:
+def pushed_image(lesson: Lesson, registry: str, user: str) -> str:
+    """The image the learner `user` pushes in the lesson: what its first in_registry check looks for, with the
+    room's registry and that learner's values ("" when no step looks in a registry)."""
+    values = lesson_values(lesson, registry, user)
+    refs = [check.args["ref"] for step in lesson.steps for check in step.checks if check.kind == "in_registry"]
+    return fill(str(refs[0]), values) if refs else ""
+
+
+def verified_export(room: RoomConfig, summaries: Mapping[str, LearnerSummary], lesson: Lesson) -> dict:
     """`lesson`: the room's Lesson. A claimed step with an in_registry check counts only when the registry
     confirms the learner's image."""
     step_ids = lesson.step_ids
@@ -24,12 +35,12 @@ def verified_export(room: RoomConfig, summaries: Mapping[str, LearnerSummary], l
             mine = summaries.get(name) or LearnerSummary()
             claimed = [s for s in step_ids if s in mine.done]
             digest = mine.digest[1] if mine.digest else None
-            image = f"{room.registry}/{name}/fastapi-app"
+            image = pushed_image(lesson, room.registry, name)
             try:
                 answer = client.manifest(ImageRef.parse(image))
                 in_registry = answer.status == "found" and digest is not None and answer.digest == digest
                 found = answer.digest
-            except TutorError:
+            except (TutorError, InvalidReference):  # unreachable, or the lesson pushes no image
                 in_registry, found = False, None
             verified = [s for s in claimed if s not in registry_steps or in_registry]
             learners.append({"learner": name, "steps_claimed": claimed, "steps_verified": verified,

@@ -13,29 +13,21 @@ from typing import Any
 
 import yaml
 
-from tutor.checks.kinds import KINDS
-from tutor.diagnoses import DIAGNOSES
 from tutor.errors import LessonError
 from tutor.i18n import LANGUAGES
-from tutor.lesson.catalog import MANIFEST
+from tutor.lesson.catalog import MANIFEST, find_lesson, list_lessons
+from tutor.lesson.fields import read_fields
 from tutor.lesson.markdown import ID_PATTERN, parse_language_file
-from tutor.lesson.model import CheckSpec, Lesson, LessonText, Problem, Step, Trigger
+from tutor.lesson.model import CheckSpec, Lesson, LessonText, Problem, Problems, Step, Trigger
+from tutor.lesson.schema import DIAGNOSES, KINDS
 from tutor.lesson.template import NAME, VARIABLE, CycleError, resolve, variables_in
-from tutor.lesson.yaml_lines import LineDict, LineList, error_line, error_text, load_yaml
+from tutor.lesson.yaml_lines import error_line, error_text, line_in, load_yaml
 
 FORMAT_VERSIONS = (1,)
 MAX_FILE_BYTES = 1_000_000  # a lesson file is prose; anything bigger is a mistake, not a lesson
 
 
-class _Collector:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, path: str, line: int, message_key: str, fatal: bool = True, **values: Any) -> None:
-        self.problems.append(Problem(path, line, message_key, MappingProxyType(values), fatal))
-
-
-def _read(path: Path, problems: _Collector) -> str | None:
+def _read(path: Path, problems: Problems) -> str | None:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -54,15 +46,7 @@ def _read(path: Path, problems: _Collector) -> str | None:
         return None
 
 
-def _line(container: Any, key: Any, default: int) -> int:
-    if isinstance(container, LineDict):
-        return container.line_of(key)
-    if isinstance(container, LineList) and isinstance(key, int) and key < len(container.item_lines):
-        return container.item_lines[key]
-    return getattr(container, "line", default) or default
-
-
-def _string_map(value: Any, path: str, line: int, what: str, problems: _Collector) -> dict[str, str]:
+def _string_map(value: Any, path: str, line: int, what: str, problems: Problems) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -70,7 +54,7 @@ def _string_map(value: Any, path: str, line: int, what: str, problems: _Collecto
         return {}
     result = {}
     for key, raw in value.items():
-        key_line = _line(value, key, line)
+        key_line = line_in(value, key, line)
         if not isinstance(key, str) or not NAME.match(key):
             problems.add(path, key_line, "problem.bad_variable_name", name=str(key))
         elif isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
@@ -80,7 +64,7 @@ def _string_map(value: Any, path: str, line: int, what: str, problems: _Collecto
     return result
 
 
-def _parse_check(item: Any, path: str, line: int, problems: _Collector) -> CheckSpec | None:
+def _parse_check(item: Any, path: str, line: int, problems: Problems) -> CheckSpec | None:
     if not isinstance(item, dict) or len(item) != 1:
         problems.add(path, line, "problem.check_shape")
         return None
@@ -91,7 +75,7 @@ def _parse_check(item: Any, path: str, line: int, problems: _Collector) -> Check
         return None
     if not isinstance(args, dict):
         if len(kind.required) == 1 and isinstance(args, (str, int)) and not isinstance(args, bool):
-            args = {kind.required[0]: args}  # shorthand: `- image_exists: fastapi-app`
+            args = {kind.required[0]: args}  # shorthand: `- image_exists: my-app`
         else:
             problems.add(path, line, "problem.check_args_shape", kind=kind.name)
             return None
@@ -101,7 +85,7 @@ def _parse_check(item: Any, path: str, line: int, problems: _Collector) -> Check
             problems.add(path, line, "problem.check_arg_missing", kind=kind.name, arg=name)
             ok = False
     for name, value in args.items():
-        arg_line = _line(args, name, line)
+        arg_line = line_in(args, name, line)
         if name not in kind.required + kind.optional:
             problems.add(path, arg_line, "problem.check_arg_unknown", kind=kind.name, arg=str(name),
                          known=", ".join(kind.required + kind.optional))
@@ -129,7 +113,7 @@ def _parse_check(item: Any, path: str, line: int, problems: _Collector) -> Check
     return CheckSpec(kind.name, MappingProxyType(values), line)
 
 
-def _parse_trigger(item: Any, path: str, line: int, problems: _Collector) -> Trigger | None:
+def _parse_trigger(item: Any, path: str, line: int, problems: Problems) -> Trigger | None:
     if not isinstance(item, dict) or not isinstance(item.get("hint"), str):
         problems.add(path, line, "problem.trigger_shape")
         return None
@@ -139,7 +123,7 @@ def _parse_trigger(item: Any, path: str, line: int, problems: _Collector) -> Tri
         problems.add(path, line, "problem.trigger_shape")
         return None
     if diagnosis is not None and (not isinstance(diagnosis, str) or diagnosis not in DIAGNOSES):
-        problems.add(path, _line(item, "diagnosis", line), "problem.unknown_diagnosis", name=str(diagnosis),
+        problems.add(path, line_in(item, "diagnosis", line), "problem.unknown_diagnosis", name=str(diagnosis),
                      known=", ".join(sorted(DIAGNOSES)))
         return None
     if not isinstance(text if text is not None else regex, str):
@@ -154,18 +138,18 @@ def _parse_trigger(item: Any, path: str, line: int, problems: _Collector) -> Tri
     return Trigger(hint=item["hint"], line=line, text=text, regex=regex, diagnosis=diagnosis)
 
 
-def _parse_list(value: Any, path: str, line: int, what: str, problems: _Collector, parse) -> tuple:
+def _parse_list(value: Any, path: str, line: int, what: str, problems: Problems, parse) -> tuple:
     if value is None:
         return ()
     if not isinstance(value, list):
         problems.add(path, line, "problem.must_be_list", field=what)
         return ()
-    parsed = (parse(item, path, _line(value, index, line), problems) for index, item in enumerate(value))
+    parsed = (parse(item, path, line_in(value, index, line), problems) for index, item in enumerate(value))
     return tuple(item for item in parsed if item is not None)
 
 
 def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
-    problems = _Collector()
+    problems = Problems()
     manifest = directory / MANIFEST
     mpath = str(manifest)
     text = _read(manifest, problems)
@@ -189,29 +173,29 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
 
     version = data.get("format_version")
     if version not in FORMAT_VERSIONS or isinstance(version, bool):
-        problems.add(mpath, _line(data, "format_version", 1), "problem.format_version",
+        problems.add(mpath, line_in(data, "format_version", 1), "problem.format_version",
                      found=str(version), known=", ".join(map(str, FORMAT_VERSIONS)))
         return None, problems.problems  # an unknown format: reading further would only guess
 
     lesson_id = data.get("id")
     if not isinstance(lesson_id, str) or not ID_PATTERN.match(lesson_id):
-        problems.add(mpath, _line(data, "id", 1), "problem.bad_lesson_id", id=str(lesson_id))
+        problems.add(mpath, line_in(data, "id", 1), "problem.bad_lesson_id", id=str(lesson_id))
         lesson_id = directory.name
 
     languages = data.get("languages", list(LANGUAGES))
     if not isinstance(languages, list) or not languages or not all(lang in LANGUAGES for lang in languages):
-        problems.add(mpath, _line(data, "languages", 1), "problem.languages", known=", ".join(LANGUAGES))
+        problems.add(mpath, line_in(data, "languages", 1), "problem.languages", known=", ".join(LANGUAGES))
         languages = [lang for lang in languages if lang in LANGUAGES] if isinstance(languages, list) else []
     languages = list(dict.fromkeys(languages)) or list(LANGUAGES)
 
-    variables = _string_map(data.get("variables"), mpath, _line(data, "variables", 1), "variables", problems)
+    variables = _string_map(data.get("variables"), mpath, line_in(data, "variables", 1), "variables", problems)
     profiles_raw = data.get("profiles") or {}
     profiles: dict[str, Mapping[str, str]] = {}
     if not isinstance(profiles_raw, dict):
-        problems.add(mpath, _line(data, "profiles", 1), "problem.must_be_mapping", field="profiles")
+        problems.add(mpath, line_in(data, "profiles", 1), "problem.must_be_mapping", field="profiles")
     else:
         for name, overrides in profiles_raw.items():
-            pline = _line(profiles_raw, name, 1)
+            pline = line_in(profiles_raw, name, 1)
             values = _string_map(overrides, mpath, pline, f"profiles.{name}", problems)
             for var in values:
                 if var not in variables:
@@ -221,19 +205,19 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
         try:
             resolve(variables, overrides)
         except CycleError as cycle:
-            problems.add(mpath, _line(data, "variables", 1), "problem.variable_cycle", names=", ".join(cycle.names))
+            problems.add(mpath, line_in(data, "variables", 1), "problem.variable_cycle", names=", ".join(cycle.names))
             break
 
-    lesson_triggers = _parse_list(data.get("triggers"), mpath, _line(data, "triggers", 1), "triggers",
+    lesson_triggers = _parse_list(data.get("triggers"), mpath, line_in(data, "triggers", 1), "triggers",
                                   problems, _parse_trigger)
     steps: list[Step] = []
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
-        problems.add(mpath, _line(data, "steps", 1), "problem.no_steps")
+        problems.add(mpath, line_in(data, "steps", 1), "problem.no_steps")
         raw_steps = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_steps):
-        sline = _line(raw_steps, index, 1)
+        sline = line_in(raw_steps, index, 1)
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             problems.add(mpath, sline, "problem.step_shape")
             continue
@@ -247,12 +231,13 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
         seen[step_id] = sline
         unknown = set(raw) - {"id", "checks", "triggers"}
         for key in sorted(map(str, unknown)):
-            problems.add(mpath, _line(raw, key, sline), "problem.step_unknown_key", field=key)
-        checks = _parse_list(raw.get("checks"), mpath, _line(raw, "checks", sline), "checks", problems, _parse_check)
-        triggers = _parse_list(raw.get("triggers"), mpath, _line(raw, "triggers", sline), "triggers",
+            problems.add(mpath, line_in(raw, key, sline), "problem.step_unknown_key", field=key)
+        checks = _parse_list(raw.get("checks"), mpath, line_in(raw, "checks", sline), "checks", problems, _parse_check)
+        triggers = _parse_list(raw.get("triggers"), mpath, line_in(raw, "triggers", sline), "triggers",
                                problems, _parse_trigger)
         steps.append(Step(step_id, checks, triggers, sline))
 
+    fields = read_fields(data, mpath, directory, variables, set(seen), problems)
     # Variables used in the manifest's check arguments must be defined too.
     for step in steps:
         for check in step.checks:
@@ -310,6 +295,10 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
         steps=tuple(steps),
         texts=MappingProxyType(texts),
         warnings=tuple(p for p in problems.problems if not p.fatal),
+        journey=fields.journey,
+        summary=fields.summary,
+        practice_image=fields.practice_image,
+        default=fields.default,
     )
     return lesson, problems.problems
 
@@ -325,7 +314,7 @@ def _diagnosis_values(triggers: tuple[Trigger, ...], parsed) -> list[tuple[int, 
     return spans
 
 
-def _missing_steps(steps: list[Step], text: LessonText, problems: _Collector) -> None:
+def _missing_steps(steps: list[Step], text: LessonText, problems: Problems) -> None:
     """Every declared step needs a section in every language file. A missing one is an error, said where its
     section belongs in that file: without its heading, its prose would run into the step before it."""
     ids = [step.id for step in steps]
@@ -343,23 +332,24 @@ def _missing_steps(steps: list[Step], text: LessonText, problems: _Collector) ->
             problems.add(text.path, 1, "problem.step_missing_before", id=step_id)
 
 
+def read_lesson(directory: Path) -> tuple[Lesson | None, list[Problem]]:
+    """The lesson as far as it can be read (None when not at all), and every problem found on the way."""
+    try:
+        return _collect(directory)
+    except RecursionError:  # pathological nesting in a file: still the lesson's fault, still one message
+        return None, [Problem(str(directory / MANIFEST), 1, "problem.yaml_syntax",
+                              MappingProxyType({"error": "nested too deeply"}))]
+
+
 def validate_lesson(directory: Path) -> list[Problem]:
     """Every problem of the lesson in `directory`, fatal or not, in file-then-line order."""
-    try:
-        _, problems = _collect(directory)
-    except RecursionError:  # pathological nesting in a file: still the lesson's fault, still one message
-        problems = [Problem(str(directory / MANIFEST), 1, "problem.yaml_syntax",
-                            MappingProxyType({"error": "nested too deeply"}))]
+    _, problems = read_lesson(directory)
     return sorted(problems, key=lambda p: (p.path, p.line))
 
 
 def load_lesson(directory: Path) -> Lesson:
     """The lesson in `directory`; raises LessonError listing the fatal problems if it cannot be run."""
-    try:
-        lesson, problems = _collect(directory)
-    except RecursionError:
-        raise LessonError([Problem(str(directory / MANIFEST), 1, "problem.yaml_syntax",
-                                   MappingProxyType({"error": "nested too deeply"}))]) from None
+    lesson, problems = read_lesson(directory)
     fatal = [p for p in problems if p.fatal]
     if fatal or lesson is None or not lesson.texts:
         raise LessonError(sorted(fatal or problems, key=lambda p: (p.path, p.line)))
@@ -368,6 +358,15 @@ def load_lesson(directory: Path) -> Lesson:
 
 def load_named(name_or_path: str) -> Lesson:
     """A lesson by id (bundled) or by directory path, as the learner names it on the command line."""
-    from tutor.lesson.catalog import find_lesson
-
     return load_lesson(find_lesson(name_or_path))
+
+
+def bundled_lessons() -> list[Lesson]:
+    """Every lesson shipped with the tutor that loads (a broken one is left out: `tutor validate` names it)."""
+    lessons = []
+    for directory in list_lessons():
+        try:
+            lessons.append(load_lesson(directory))
+        except LessonError:
+            continue
+    return lessons

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,16 @@ class Problem:
     fatal: bool = True  # False: the lesson still runs (e.g. a missing translation falls back)
 
 
+class Problems:
+    """The problems found while reading a lesson, in the order they were found."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, line: int, message_key: str, fatal: bool = True, **values: Any) -> None:
+        self.problems.append(Problem(path, line, message_key, MappingProxyType(values), fatal))
+
+
 @dataclass(frozen=True)
 class CheckSpec:
     kind: str
@@ -32,13 +43,19 @@ class CheckSpec:
 @dataclass(frozen=True)
 class Trigger:
     """When the last command's output contains `text` (case-insensitive) or matches `regex`, show hint `hint`;
-    with a `diagnosis` (tutor/diagnoses.py), only when that diagnosis also finds its cause in the real state."""
+    with a `diagnosis` (tutor/lesson/schema.py), only when that diagnosis also finds its cause in the real state."""
 
     hint: str
     line: int
     text: str | None = None
     regex: str | None = None
     diagnosis: str | None = None
+
+    def matches(self, output: str) -> bool:
+        """Whether a command's output is what this trigger waits for (its diagnosis aside)."""
+        if self.text is not None:
+            return self.text.lower() in output.lower()
+        return re.search(self.regex or "", output, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,23 @@ class Step:
 
 
 @dataclass(frozen=True)
+class JourneyPart:
+    """One part of the journey picture: `label` lights up once step `step` has passed."""
+
+    step: str
+    label: str  # may use {{ variables }}
+
+
+@dataclass(frozen=True)
+class PracticeImage:
+    """The image the learner starts from, made by the tutor when they have none of that name."""
+
+    name: str  # a plain image name (tag `latest`), the lesson's default variables filled in
+    context: str | None = None  # a folder of the lesson: its files go into the image; `--real-app` builds it
+    command: tuple[str, ...] = ()  # the image's CMD
+
+
+@dataclass(frozen=True)
 class Lesson:
     id: str
     format_version: int
@@ -87,6 +121,10 @@ class Lesson:
     steps: tuple[Step, ...]
     texts: Mapping[str, LessonText] = field(default_factory=lambda: EMPTY)
     warnings: tuple[Problem, ...] = ()
+    journey: tuple[JourneyPart, ...] = ()  # the picture under `steps` and on the card at the end
+    summary: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # card row (schema.SUMMARY_ROWS) -> value
+    practice_image: PracticeImage | None = None
+    default: bool = False  # the lesson a classroom runs, and the one a learner with nothing started is shown
 
     def text(self, lang: str) -> LessonText:
         return self.texts[lang] if lang in self.texts else next(iter(self.texts.values()))

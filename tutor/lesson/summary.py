@@ -1,10 +1,8 @@
-"""What `tutor list` shows, read cheaply: the manifest's id, steps and languages, and each language file's
-front matter title. No Markdown parsing (that is for show, start and validate), so listing stays fast.
-
-Summaries are kept in a small JSON index in the tutor's cache directory, keyed by the size and modification
-time of each lesson's files: an unchanged lesson is listed without importing or running the YAML parser
-(about 15 ms of `tutor list`'s start-up, see benchmarks/bench_session.py). Any change to a lesson's files
-re-reads that lesson; an unreadable or unwritable index is simply rebuilt or skipped.
+"""What `tutor list` shows (id, titles, step count, languages) and which lesson is the default, kept in a
+small JSON index in the tutor's cache directory, keyed by the size and modification time of each lesson's
+files. The summaries are made by the one reader of the lesson format (tutor.lesson.loader); an unchanged
+lesson is listed from the index without importing it, any change to a lesson's files re-reads that lesson,
+and an unreadable or unwritable index is simply rebuilt or skipped.
 """
 
 from __future__ import annotations
@@ -15,9 +13,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from tutor.lesson.catalog import MANIFEST
+from tutor.files import write_json
+from tutor.lesson.catalog import MANIFEST, list_lessons
+from tutor.paths import cache_dir
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 
 class Summary(NamedTuple):
@@ -25,47 +25,24 @@ class Summary(NamedTuple):
     titles: dict[str, str]  # language -> title
     steps: int
     languages: tuple[str, ...]
-
-
-def _front_matter(path: Path, load) -> dict:
-    """The YAML between a first line `---` and the next `---` line."""
-    lines: list[str] = []
-    with path.open(encoding="utf-8") as handle:
-        if handle.readline().strip() != "---":
-            return {}
-        for line in handle:
-            if line.strip() == "---":
-                data = load("".join(lines))
-                return data if isinstance(data, dict) else {}
-            lines.append(line)
-    return {}
+    default: bool = False  # the lesson declares itself the default (lesson.yaml `default: true`)
 
 
 def lesson_summary(directory: Path) -> Summary | None:
-    """The summary read from the lesson's files, or None when the lesson cannot be read."""
-    import yaml
+    """The summary of the lesson in `directory` as the loader reads it, or None when it cannot be listed (no
+    steps, or no language file with a title). A lesson with other problems is still listed; `tutor validate`
+    names them."""
+    # Imported only when the index has no entry for the lesson: the loader (PyYAML, markdown-it) costs about
+    # 200 ms, and `tutor list` must start within 1.5x of `import typer` (benchmarks/bench_session.py).
+    from tutor.lesson.loader import read_lesson
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    def load(text: str):
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-
-    try:
-        manifest = load((directory / MANIFEST).read_text(encoding="utf-8"))
-        steps = manifest["steps"]
-        languages = tuple(manifest.get("languages") or ())
-        titles = {}
-        for lang in languages:
-            if not (directory / f"{lang}.md").is_file():
-                continue  # listed with the languages it really has; `tutor validate` names the missing file
-            title = _front_matter(directory / f"{lang}.md", load).get("title")
-            if isinstance(title, str):
-                titles[lang] = title
-        if not isinstance(steps, list) or not titles:
-            return None
-        return Summary(str(manifest.get("id", directory.name)), titles, len(steps), tuple(titles))
-    except (OSError, ValueError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+    lesson, _ = read_lesson(directory)
+    if lesson is None or not lesson.steps:
         return None
+    titles = {lang: text.title for lang, text in lesson.texts.items() if text.title}
+    if not titles:
+        return None
+    return Summary(lesson.id, titles, len(lesson.steps), tuple(titles), lesson.default)
 
 
 def _signature(directory: Path) -> list | None:
@@ -80,25 +57,23 @@ def _signature(directory: Path) -> list | None:
 
 def _as_json(summary: Summary | None) -> dict | None:
     return None if summary is None else {"id": summary.id, "titles": summary.titles, "steps": summary.steps,
-                                         "languages": list(summary.languages)}
+                                         "languages": list(summary.languages), "default": summary.default}
 
 
 def _from_json(data: dict | None) -> Summary | None:
     """The summary an index entry holds; TypeError when the entry was damaged (the lesson is read again)."""
     if data is None:
         return None
-    summary = Summary(data["id"], data["titles"], data["steps"], tuple(data["languages"]))
+    summary = Summary(data["id"], data["titles"], data["steps"], tuple(data["languages"]), data["default"])
     titles_ok = isinstance(summary.titles, dict) and summary.titles and all(
         isinstance(k, str) and isinstance(v, str) for k, v in summary.titles.items())
     if not (isinstance(summary.id, str) and titles_ok and isinstance(summary.steps, int)
-            and all(isinstance(lang, str) for lang in summary.languages)):
+            and all(isinstance(lang, str) for lang in summary.languages) and isinstance(summary.default, bool)):
         raise TypeError("damaged lesson index entry")
     return summary
 
 
 def _index_path() -> Path:
-    from tutor.paths import cache_dir
-
     return cache_dir() / "lesson-index.json"
 
 
@@ -146,9 +121,14 @@ def lesson_summaries(directories: Iterable[Path]) -> list[tuple[Path, Summary | 
 
 
 def _write_index(path: Path, lessons: dict) -> None:
-    from tutor.files import write_json
-
     try:
         write_json(path, {"format": INDEX_FORMAT, "lessons": lessons})
     except OSError:
         pass  # only a cache: a read-only home still lists lessons, just a little slower
+
+
+def default_lesson_id() -> str:
+    """The bundled lesson that declares itself the default, else the first one that can be listed ("" when
+    none can): what a classroom runs, and what a learner with nothing started is pointed to."""
+    listed = [summary for _, summary in lesson_summaries(list_lessons()) if summary is not None]
+    return next((s.id for s in listed if s.default), listed[0].id if listed else "")

@@ -102,11 +102,20 @@ def _cells(line: str) -> list[tuple[int, str]]:
     return cells
 
 
+def _width(text: str) -> int:
+    """Terminal cells `text` takes (a wide character two); a control character, which a lesson's text has no
+    business holding, counts as one."""
+    # Imported here: wcwidth (0.9, with its tables) takes about 70 ms to import, and only a lesson block whose
+    # columns the author aligned needs it (`show`, `start`); `check` and `why` read lessons without it.
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
 def _aligned(template: list[str], values: Mapping[str, str]) -> list[str]:
     """Fills a block; rows whose cells the author aligned (same start columns) are aligned again, a column
     widened where a filled cell no longer fits in it."""
-    from rich.cells import cell_len
-
     rows = [_cells(line) for line in template]
     table = [i for i, cells in enumerate(rows) if len(cells) >= 2]
     starts = {tuple(start for start, _ in rows[i]) for i in table}
@@ -117,7 +126,7 @@ def _aligned(template: list[str], values: Mapping[str, str]) -> list[str]:
     new_starts = [columns[0]]
     for k in range(len(columns) - 1):
         # As wide as the author made it, or wider when a filled cell needs it (Docker's own gap: 3 spaces).
-        widest = max(cell_len(filled[i][k]) for i in table)
+        widest = max(_width(filled[i][k]) for i in table)
         new_starts.append(new_starts[k] + max(columns[k + 1] - columns[k], widest + TABLE_GAP))
     result = []
     for index, line in enumerate(template):
@@ -126,6 +135,6 @@ def _aligned(template: list[str], values: Mapping[str, str]) -> list[str]:
             continue
         text = ""
         for start, cell in zip(new_starts, filled[index], strict=True):
-            text += " " * max(start - cell_len(text), 2 if text else start) + cell
+            text += " " * max(start - _width(text), 2 if text else start) + cell
         result.append(text)
     return result

@@ -60,6 +60,16 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
+def line_in(container: Any, key: Any, default: int) -> int:
+    """The line of `key` (a mapping's key, or a list's index) in a container read by load_yaml; else the
+    container's own line, else `default`."""
+    if isinstance(container, LineDict):
+        return container.line_of(key)
+    if isinstance(container, LineList) and isinstance(key, int) and key < len(container.item_lines):
+        return container.item_lines[key]
+    return getattr(container, "line", default) or default
+
+
 def load_yaml(text: str) -> Any:
     """Parse one YAML document. Raises yaml.YAMLError with a `problem_mark` on bad syntax."""
     return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass

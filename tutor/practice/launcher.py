@@ -21,10 +21,13 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
+import psutil
 import requests
+import yaml
 
+from tutor.docker import cli as docker_cli
+from tutor.docker.engine import DockerEnv
 from tutor.errors import ExitCode, PracticeError, StateError, TutorError
 from tutor.files import write_text
 from tutor.paths import practice_dir
@@ -33,10 +36,7 @@ from tutor.practice.accounts import Accounts
 from tutor.practice.processes import Recorded
 from tutor.practice.state import DamagedState, PairState, forget_state, read_state, set_aside, write_state
 from tutor.practice.tokens import ISSUER, SERVICE, make_signing_material
-from tutor.practice.topology import SHARED, Topology
-
-if TYPE_CHECKING:
-    from tutor.docker_env import DockerEnv
+from tutor.practice.topology import SHARED, Topology, detect
 
 DEFAULT_PORT = 5000
 DEFAULT_IMAGE = "registry:2"
@@ -167,8 +167,6 @@ def _config_yaml(place: Place, listen: str, realm: str, root: Path | PurePosixPa
     """The registry's config.yml, written by a YAML library: a data directory whose path holds ` #` or `: `
     stays one string. `root` is the place's directory as the registry sees it (its own path for the binary,
     CONTAINER_ROOT in a container)."""
-    import yaml
-
     def seen(path: Path) -> str:
         return str(root / path.relative_to(place.directory))
 
@@ -186,26 +184,14 @@ def _config_yaml(place: Place, listen: str, realm: str, root: Path | PurePosixPa
     return yaml.safe_dump(config, sort_keys=False)
 
 
-def _docker_cli(*args: str, timeout: float = 30) -> tuple[int, str]:
-    import subprocess
-
-    try:
-        done = subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return 1, str(error)
-    return done.returncode, (done.stdout + done.stderr).strip()
-
-
 def _container_image(pull: bool) -> str | None:
     """The registry image (TUTOR_REGISTRY_IMAGE, default registry:2) if it is here, or, with `pull`, once it
     has been pulled."""
     image = os.environ.get("TUTOR_REGISTRY_IMAGE", DEFAULT_IMAGE)
-    code, _ = _docker_cli("image", "inspect", "--format", "{{.Id}}", image, timeout=10)
-    if code == 0:
+    if docker_cli.image_present(image):
         return image
     if pull:
-        code, _ = _docker_cli("pull", image, timeout=300)
-        return image if code == 0 else None
+        return image if docker_cli.pull(image) else None
     return None
 
 
@@ -220,12 +206,12 @@ def choose_launch(topology: Topology = SHARED) -> tuple[str, str]:
     if topology.split:
         if forced == "binary":
             raise PracticeError("practice.binary_needs_shared_engine")
-        image = _container_image(pull=True) if shutil.which("docker") else None
+        image = _container_image(pull=True) if docker_cli.available() else None
         if image:
             return "container", image
         raise PracticeError("practice.no_registry_image", image=image_name)
     binary = _registry_binary()
-    if forced in ("auto", "container") and shutil.which("docker"):
+    if forced in ("auto", "container") and docker_cli.available():
         image = _container_image(pull=forced == "container" or binary is None)
         if image:
             return "container", image
@@ -257,31 +243,27 @@ def _token_answers(place: Place, port: int) -> bool:
 def _container(place: Place) -> tuple[bool, str | None] | None:
     """(running, the address it serves) of this place's registry container; None when there is none (or the
     container of that name serves another directory: another TUTOR_HOME's, not ours to touch)."""
-    if not shutil.which("docker"):
+    if not docker_cli.available():
         return None
-    code, out = _docker_cli("inspect", "--format",
-                            f'{{{{.State.Running}}}} {{{{index .Config.Labels "{PLACE_LABEL}"}}}}'
-                            f'|{{{{index .Config.Labels "{ADDRESS_LABEL}"}}}}', place.container_name, timeout=10)
-    if code != 0:
+    found = docker_cli.container_labels(place.container_name, (PLACE_LABEL, ADDRESS_LABEL))
+    if found is None:
         return None
-    head, _, address = out.partition("|")
-    running, _, directory = head.partition(" ")
-    if directory and directory != str(place.directory):
+    running, labels = found
+    if labels[PLACE_LABEL] and labels[PLACE_LABEL] != str(place.directory):
         return None
-    return running == "true", address or None
+    return running, labels[ADDRESS_LABEL] or None
 
 
 def _remove_container(place: Place) -> None:
-    code, out = _docker_cli("rm", "-f", place.container_name, timeout=30)
-    if code != 0 and "No such container" not in out:
-        raise PracticeError("practice.down_incomplete", what=place.container_name, error=out[-300:] or "docker rm")
+    removed = docker_cli.remove_container(place.container_name)
+    if not removed.ok and "No such container" not in removed.output:
+        raise PracticeError("practice.down_incomplete", what=place.container_name,
+                            error=removed.output[-300:] or "docker rm")
 
 
 # --- what runs: from the record, or found by what the processes are ----------------------------------------
 
 def _token_port_of(recorded: Recorded, place: Place) -> int | None:
-    import psutil
-
     try:
         line = psutil.Process(recorded.pid).cmdline()
         return int(line[line.index(str(place.directory)) + 1])
@@ -290,8 +272,6 @@ def _token_port_of(recorded: Recorded, place: Place) -> int | None:
 
 
 def _binary_address(place: Place) -> str | None:
-    import yaml
-
     try:
         addr = (yaml.safe_load(place.config.read_text(encoding="utf-8")) or {})["http"]["addr"]
     except (OSError, yaml.YAMLError, KeyError, TypeError):
@@ -415,22 +395,22 @@ def _this_run_log(offsets: dict[Path, int], place: Place, container: bool) -> st
         except OSError:
             continue
     if container:
-        parts.append(_docker_cli("logs", "--tail", "20", place.container_name, timeout=10)[1])
+        parts.append(docker_cli.container_logs(place.container_name))
     return " ".join(part for part in parts if part)[-300:].strip()
 
 
 def _run_container(place: Place, image: str, address: str, topology: Topology) -> tuple[bool, str]:
     """`docker run` of the registry container; (started, what docker said)."""
-    _docker_cli("rm", "-f", place.container_name, timeout=20)  # a dead one of ours, left by a crash
+    docker_cli.remove_container(place.container_name)  # a dead one of ours, left by a crash
     if topology.split:
         network = ["-p", f"{address}:{CONTAINER_PORT}"]
     else:
         network = ["--network", "host"]
-    code, out = _docker_cli("run", "-d", "--name", place.container_name, "--label", f"{PLACE_LABEL}={place.directory}",
-                            "--label", f"{ADDRESS_LABEL}={address}", *network,
-                            "-v", f"{place.directory}:{CONTAINER_ROOT}", image, "serve",
-                            str(CONTAINER_ROOT / place.config.name), timeout=60)
-    return code == 0, out
+    started = docker_cli.run_container(place.container_name, image,
+                                       {PLACE_LABEL: str(place.directory), ADDRESS_LABEL: address},
+                                       [*network, "-v", f"{place.directory}:{CONTAINER_ROOT}"],
+                                       ["serve", str(CONTAINER_ROOT / place.config.name)])
+    return started.ok, started.output
 
 
 def _port_taken_in_engine(out: str) -> bool:
@@ -509,10 +489,7 @@ def _topology(place: Place, docker: DockerEnv | None) -> Topology:
     if not place.on_loopback:
         return SHARED
     if docker is None:
-        from tutor.docker_env import DockerEnv
-
         docker = DockerEnv()
-    from tutor.practice.topology import detect
 
     return detect(docker)
 

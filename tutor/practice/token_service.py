@@ -21,6 +21,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -308,8 +309,6 @@ def main(argv: list[str]) -> int:
     host = argv[2] if len(argv) > 2 else "127.0.0.1"
     tls = None
     if len(argv) > 4:
-        import ssl
-
         tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         tls.load_cert_chain(argv[3], argv[4])
     server = make_server(directory, port, host, tls)

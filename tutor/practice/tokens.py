@@ -13,6 +13,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import jwt
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from tutor.files import write_private
+
 ISSUER = "tutor-practice"
 SERVICE = "tutor-practice"
 TOKEN_SECONDS = 300
@@ -27,10 +35,6 @@ def make_signing_material(directory: Path) -> tuple[Path, Path]:
     key_path, cert_path = directory / "token.key", directory / "token.crt"
     if key_path.exists() and cert_path.exists():
         return key_path, cert_path
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
 
     directory.mkdir(parents=True, exist_ok=True)
     key = ec.generate_private_key(ec.SECP256R1())
@@ -41,7 +45,6 @@ def make_signing_material(directory: Path) -> tuple[Path, Path]:
         .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=3650)).sign(key, hashes.SHA256())
     )
-    from tutor.files import write_private
 
     write_private(key_path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                               serialization.NoEncryption()))  # 0600 from the first byte
@@ -57,7 +60,7 @@ class Scope:
 
     @classmethod
     def parse(cls, text: str) -> Scope | None:
-        # `repository:budi/fastapi-app:pull,push`; the name itself may hold a `:port` only in its type part.
+        # `repository:budi/my-app:pull,push`; the name itself may hold a `:port` only in its type part.
         parts = text.split(":")
         if len(parts) < 3:
             return None
@@ -84,9 +87,6 @@ def granted_scope(user: str | None, scopes: list[Scope]) -> str:
 
 class TokenIssuer:
     def __init__(self, key_path: Path, cert_path: Path, issuer: str = ISSUER, service: str = SERVICE) -> None:
-        from cryptography import x509
-        from cryptography.hazmat.primitives import serialization
-
         self._key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
         self._public_key = self._key.public_key()
         cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
@@ -94,8 +94,6 @@ class TokenIssuer:
         self.issuer, self.service = issuer, service
 
     def issue(self, user: str | None, scopes: list[Scope]) -> dict:
-        import jwt
-
         now = int(time.time())
         access = [
             {"type": s.type, "name": s.name, "actions": granted_actions(user, s)} for s in scopes
@@ -108,8 +106,6 @@ class TokenIssuer:
 
     def issue_refresh(self, user: str) -> str:
         """A long-lived refresh token for `user` (what `docker login` keeps as an identity token)."""
-        import jwt
-
         now = int(time.time())
         claims = {"iss": self.issuer, "sub": user, "aud": REFRESH_AUDIENCE, "exp": now + REFRESH_SECONDS, "iat": now,
                   "jti": secrets.token_hex(16)}
@@ -118,8 +114,6 @@ class TokenIssuer:
     def refresh_user(self, token: str) -> str | None:
         """The user a refresh token of ours was issued to, or None for anything else (expired, forged, an
         access token)."""
-        import jwt
-
         try:
             claims = jwt.decode(token, self._public_key, algorithms=["ES256"], audience=REFRESH_AUDIENCE,
                                 issuer=self.issuer)

@@ -1,10 +1,9 @@
 """Where the Docker engine stands relative to the learner: on the same loopback (Docker on Linux), or behind
 its own (Docker Desktop's VM on macOS and Windows, a rootless engine, a remote DOCKER_HOST).
 
-Decided from the engine itself, never from the OS name: the engine is asked for a manifest at an address
-(`GET /distribution/{name}/json`, which makes it connect there the way `docker login` and `docker push` do).
-Its answer tells whether it got there: "connection refused", "no such host" or a timeout mean it cannot; any
-answer from whatever listens there (EOF, unknown, unauthorized, 404) means it can. No container, no image.
+Decided from the engine itself, never from the OS name: the engine is asked to connect to a throwaway
+listener on the learner's loopback (tutor.docker.reach), first as 127.0.0.1, then as Docker Desktop's
+`host.docker.internal`. No container, no image.
 """
 
 from __future__ import annotations
@@ -12,33 +11,13 @@ from __future__ import annotations
 import socket
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from tutor.docker.engine import DockerEnv
+from tutor.docker.reach import engine_reaches
 from tutor.errors import PracticeError, RegistryError
 from tutor.registry.client import ENGINE_HOST_ALIAS
 
-if TYPE_CHECKING:
-    from tutor.docker_env import DockerEnv
-
 LOOPBACK = "127.0.0.1"
-PROBE_NAME = "tutor-probe/reachable:probe"  # a repository nobody has: the answer is about reaching, not content
-# How the engine words "I never got there" (Go's net errors, as dockerd reports them).
-UNREACHABLE = ("connection refused", "no such host", "i/o timeout", "no route to host", "network is unreachable",
-               "connection timed out", "timeout awaiting", "deadline exceeded", "Client.Timeout")
-
-
-@dataclass(frozen=True)
-class Reach:
-    ok: bool
-    error: str = ""  # the engine's own words when it could not get there
-
-
-def engine_reaches(docker: DockerEnv, address: str) -> Reach:
-    """Whether the engine itself can connect to `address` (host:port)."""
-    error = docker.registry_answer(f"{address}/{PROBE_NAME}")
-    if error is None:
-        return Reach(True)
-    return Reach(not any(words in error for words in UNREACHABLE), error)
 
 
 class _Listener:

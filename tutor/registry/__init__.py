@@ -1,1 +1,2 @@
-"""Registries: the OCI distribution client, and the practice registry (launcher, token service, accounts)."""
+"""The registry HTTP client (OCI distribution API, Basic and Bearer auth); the practice registry itself is
+tutor.practice."""

@@ -22,7 +22,7 @@ from tutor.errors import RegistryError
 from tutor.reference import ImageRef
 
 if TYPE_CHECKING:
-    from tutor.docker_config import Secret
+    from tutor.docker.config import Secret
 
 MANIFEST_TYPES = ", ".join((
     "application/vnd.docker.distribution.manifest.v2+json",

@@ -9,8 +9,8 @@ characters in a lesson title line up like they do in rich's own tables.
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Sequence
+from typing import IO
 
 from rich.cells import cell_len, set_cell_size
 
@@ -41,9 +41,9 @@ def format_columns(header: Sequence[str], rows: Sequence[Sequence[str]], *, righ
     return lines
 
 
-def print_columns(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: frozenset[int] = frozenset(),
-                  squeeze: int | None = None) -> None:
+def print_columns(stream: IO[str], header: Sequence[str], rows: Sequence[Sequence[str]], *,
+                  right: frozenset[int] = frozenset(), squeeze: int | None = None) -> None:
     """Prints the table; on a terminal it is fitted to the terminal's width, in a pipe it is printed whole."""
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    sys.stdout.write("".join(line + "\n" for line in format_columns(header, rows, right=right, squeeze=squeeze,
+    width = shutil.get_terminal_size().columns if stream.isatty() else None
+    stream.write("".join(line + "\n" for line in format_columns(header, rows, right=right, squeeze=squeeze,
                                                                     width=width)))

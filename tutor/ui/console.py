@@ -1,72 +1,65 @@
-"""The consoles every command writes to: results on stdout, errors and notices on stderr."""
+"""Where a command's output goes: results on stdout, errors and notices on stderr, both made from the
+Environment (plain or rich, the learner's language). Every view is handed one Output; tests make their own
+from an Environment of their streams."""
 
 from __future__ import annotations
 
-from rich.console import Console
+from functools import cached_property
 
+from rich.console import Console
+from rich.markup import escape
+
+from tutor.environment import Environment
 from tutor.i18n import t
-from tutor.ui.plain import is_plain, simplify
+from tutor.ui.plain import simplify
 
 
 class _Console(Console):
     """rich's Console, each renderable first made plain in plain mode (tutor/ui/plain.py)."""
 
+    def __init__(self, plain: bool, **options) -> None:
+        super().__init__(highlight=False, color_system=None if plain else "auto", **options)
+        self.plain = plain
+
     def print(self, *objects, **kwargs) -> None:
-        super().print(*(simplify(item) for item in objects), **kwargs)
+        super().print(*(simplify(item, self.plain) for item in objects), **kwargs)
 
 
-def _console(**options) -> Console:
-    return _Console(highlight=False, color_system=None if is_plain() else "auto", **options)
+class Output:
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+
+    @cached_property
+    def out(self) -> Console:
+        return _Console(self.env.plain, file=self.env.stdout)
+
+    @cached_property
+    def err(self) -> Console:
+        return _Console(self.env.plain, file=self.env.stderr)
+
+    def t(self, key: str, **values) -> str:
+        """The UI string `key` in the learner's language."""
+        return t(key, self.env.lang, **values)
+
+    def print(self, *objects, **options) -> None:
+        self.out.print(*objects, **options)
+
+    def error(self, key: str, **values) -> None:
+        # The values are text, never markup: a path, an error's own words or an instructor's message may hold
+        # brackets ("[/]" once turned the internal-error sentence itself into a crash).
+        self.err.print(f"[bold red]✗[/] {self.t(key, **{k: escape(str(v)) for k, v in values.items()})}",
+                       soft_wrap=True)
 
 
-_out: Console | None = None
-_err: Console | None = None
-_made_plain: bool | None = None  # the mode the consoles above were made in
+_edge: Output | None = None
 
 
-def _fresh() -> None:
-    global _out, _err, _made_plain
-    if _made_plain is not None and _made_plain != is_plain():
-        _out = _err = None  # the mode changed (--plain is known only once the command line is read)
-    _made_plain = is_plain()
+def install(output: Output) -> None:
+    """The command line's Output, set once at its edge, for views not yet handed one (tutor/ui/classroom.py,
+    which issue 16 rewrites)."""
+    global _edge
+    _edge = output
 
 
 def out() -> Console:
-    global _out
-    _fresh()
-    if _out is None:
-        _out = _console()
-    return _out
-
-
-def err() -> Console:
-    global _err
-    _fresh()
-    if _err is None:
-        _err = _console(stderr=True)
-    return _err
-
-
-def use_consoles(stdout: Console, stderr: Console) -> None:
-    """Tests swap in recording consoles."""
-    global _out, _err
-    _out, _err = stdout, stderr
-
-
-def error(key: str, **values) -> None:
-    # The values are text, never markup: a path, an error's own words or an instructor's message may hold
-    # brackets ("[/]" once turned the internal-error sentence itself into a crash).
-    from rich.markup import escape
-
-    err().print(f"[bold red]✗[/] {t(key, **{k: escape(str(v)) for k, v in values.items()})}", soft_wrap=True)
-
-
-def confirm(question: str) -> bool:
-    """Yes/no, default no. No answer at all (end of input, Ctrl-D) means no."""
-    import typer
-
-    try:
-        return typer.confirm(question, default=False)
-    except (typer.Abort, EOFError):
-        err().print()
-        return False
+    return (_edge or Output(Environment())).out

@@ -1,14 +1,12 @@
 """Plain output, for screen readers, logs and dumb terminals: no colour, no box drawing; every panel becomes
 its label on a line of its own followed by its content, every table plain columns.
 
-On with `--plain` (anywhere on the command line) or `TERM=dumb`. `NO_COLOR` alone turns colour off and keeps
-the layout, as no-color.org asks. Everything the tutor shows goes through `simplify` on its way to a console,
-so a view is written once and read either way.
+On with `--plain` (anywhere on the command line) or `TERM=dumb` (the Environment says which). `NO_COLOR` alone
+turns colour off and keeps the layout, as no-color.org asks. Everything the tutor shows goes through `simplify`
+on its way to a console, so a view is written once and read either way.
 """
 
 from __future__ import annotations
-
-import os
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -17,23 +15,11 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-_plain: bool | None = None  # None: decided from the environment
-
-
-def set_plain(on: bool) -> None:
-    global _plain
-    _plain = on
-
-
-def is_plain() -> bool:
-    if _plain is not None:
-        return _plain
-    return os.environ.get("TERM") == "dumb"
-
 
 def _plain_markdown(markup: str) -> RenderableType:
     """rich's Markdown with block quotes indented by spaces instead of its `▌` bar. (Imported here: rich's
-    Markdown pulls in markdown-it, which the commands that never show lesson prose need not pay for.)"""
+    Markdown pulls in markdown-it, about 100 ms of imports here, which the commands that never show lesson
+    prose need not pay for.)"""
     from rich.markdown import BlockQuote, Markdown
 
     class QuoteWithoutBar(BlockQuote):
@@ -49,11 +35,9 @@ def _plain_markdown(markup: str) -> RenderableType:
     return PlainMarkdown(markup)
 
 
-def simplify(renderable: RenderableType) -> RenderableType:
+def simplify(renderable: RenderableType, plain: bool) -> RenderableType:
     """The same content without colour-dependent or box-drawn parts (only in plain mode; else unchanged)."""
-    if not is_plain():
-        return renderable
-    return _simplified(renderable)
+    return _simplified(renderable) if plain else renderable
 
 
 def _simplified(item: RenderableType) -> RenderableType:

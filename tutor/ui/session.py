@@ -1,4 +1,4 @@
-"""Rendering for progress, reset and (later) the live session."""
+"""Rendering for `tutor progress` and `tutor reset`."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ import datetime as dt
 
 from rich.table import Table
 
-from tutor.cleanup import CleanupPlan
+from tutor.app.progress import Progress
+from tutor.app.reset import CleanupPlan, Reset
 from tutor.i18n import t
 from tutor.progress import LessonProgress
-from tutor.ui.console import out
+from tutor.ui.console import Output
 
 
-def print_progress(records: list[LessonProgress]) -> None:
+def print_progress(output: Output, shown: Progress) -> None:
+    records, t = shown.records, output.t
     if not records:
-        out().print(t("progress.none"))
+        output.print(t("progress.none", lesson=shown.first_lesson))
         return
     table = Table(title=t("progress.title"))
     for key in ("progress.col.lesson", "progress.col.step", "progress.col.done", "progress.col.hints",
@@ -23,25 +25,35 @@ def print_progress(records: list[LessonProgress]) -> None:
     for record in records:
         state = t("progress.finished") if record.finished else (record.current or "-")
         table.add_row(record.lesson, state, ", ".join(record.done) or "-", str(record.hints_used),
-                      when(record.started), completed_text(record))
-    out().print(table)
+                      when(record.started), completed_text(record, output.env.lang))
+    output.print(table)
 
 
 def when(timestamp: float) -> str:
     return dt.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
 
 
-def completed_text(record: LessonProgress) -> str:
+def completed_text(record: LessonProgress, lang: str) -> str:
     """How often the lesson was finished, and the last time: `2× · last 2026-11-27 10:02, 12 min, 3 hint(s)`."""
     if not record.completions:
         return "-"
     last = record.completions[-1]
-    return t("progress.completed", count=len(record.completions), date=when(last.at),
+    return t("progress.completed", lang, count=len(record.completions), date=when(last.at),
              minutes=round(last.seconds / 60), hints=last.hints)
 
 
-def print_cleanup_plan(plan: CleanupPlan, lesson_id: str) -> None:
-    console = out()
+def print_reset(output: Output, reset: Reset) -> None:
+    """Where a damaged progress file was kept aside, then what was forgotten, or what --cleanup would do."""
+    if reset.set_aside:
+        output.print(output.t("progress.set_aside", path=str(reset.set_aside)), soft_wrap=True)
+    if reset.plan is None:
+        output.print(output.t("reset.done" if reset.forgotten else "reset.nothing", lesson=reset.lesson_id))
+    else:
+        print_cleanup_plan(output, reset.plan, reset.lesson_id)
+
+
+def print_cleanup_plan(output: Output, plan: CleanupPlan, lesson_id: str) -> None:
+    console, t = output.out, output.t
     if plan.empty:
         console.print(t("reset.nothing_to_clean", lesson=lesson_id))
     else:

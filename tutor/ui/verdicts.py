@@ -7,23 +7,23 @@ import json
 from rich.table import Table
 from rich.text import Text
 
-from tutor.checking import CheckRun
-from tutor.checks.verdict import Status, StepReport
-from tutor.i18n import current_language, t
+from tutor.app.check import CheckRun, Why
+from tutor.checks.verdict import Status
 from tutor.lesson.template import fill
-from tutor.ui.console import out
+from tutor.ui.console import Output
 
 JSON_FORMAT = 1
 _STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_APPLICABLE: "dim"}
 _MARK = {Status.PASS: "✓", Status.FAIL: "✗", Status.NOT_APPLICABLE: "–"}
 
 
-def _step_title(run: CheckRun, step_id: str) -> str:
-    text, _ = run.lesson.step_text(step_id, current_language())
+def _step_title(run: CheckRun, step_id: str, lang: str) -> str:
+    text, _ = run.lesson.step_text(step_id, lang)
     return fill(text.title, run.values).replace("`", "")
 
 
-def print_check_table(run: CheckRun) -> None:
+def print_check_table(output: Output, run: CheckRun) -> None:
+    t, lang = output.t, output.env.lang
     table = Table(show_lines=False)
     for key in ("check.col.step", "check.col.check", "check.col.status", "check.col.expected", "check.col.found"):
         table.add_column(t(key), overflow="fold")
@@ -31,19 +31,19 @@ def print_check_table(run: CheckRun) -> None:
         first = True
         for verdict in report.verdicts or ():
             table.add_row(
-                _step_title(run, report.step_id) if first else "",
+                _step_title(run, report.step_id, lang) if first else "",
                 verdict.kind,
                 Text(f"{_MARK[verdict.status]} {t('check.status.' + verdict.status.value)}",
                      style=_STYLE[verdict.status]),
-                verdict.expected.text(),
-                verdict.found.text(),
+                verdict.expected.text(lang),
+                verdict.found.text(lang),
             )
             first = False
         if not report.verdicts:
             not_applicable = Text(f"– {t('check.status.not_applicable')}", style="dim")
-            table.add_row(_step_title(run, report.step_id), "", not_applicable, "", "")
-    out().print(table)
-    out().print(t("check.summary", passed=run.count(Status.PASS), failed=run.count(Status.FAIL),
+            table.add_row(_step_title(run, report.step_id, lang), "", not_applicable, "", "")
+    output.print(table)
+    output.print(t("check.summary", passed=run.count(Status.PASS), failed=run.count(Status.FAIL),
                   not_applicable=run.count(Status.NOT_APPLICABLE), registry=run.registry, user=run.user))
 
 
@@ -80,16 +80,17 @@ def check_json(run: CheckRun) -> dict:
     }
 
 
-def print_check_json(run: CheckRun) -> None:
-    out().print_json(json.dumps(check_json(run), ensure_ascii=False))
+def print_check_json(output: Output, run: CheckRun) -> None:
+    output.out.print_json(json.dumps(check_json(run), ensure_ascii=False))
 
 
-def print_why(run: CheckRun, report: StepReport | None) -> None:
-    console = out()
+def print_why(output: Output, why: Why) -> None:
+    console, t, lang = output.out, output.t, output.env.lang
+    run, report = why.run, why.report
     if report is None:
         console.print(t("check.why.all_done", lesson=run.lesson.id))
         return
-    console.print(Text(t("check.why.current", title=_step_title(run, report.step_id)), style="bold"))
+    console.print(Text(t("check.why.current", title=_step_title(run, report.step_id, lang)), style="bold"))
     if report.status is not Status.FAIL:
         console.print(t("check.why.step_ok"))
     for verdict in report.verdicts:
@@ -97,5 +98,5 @@ def print_why(run: CheckRun, report: StepReport | None) -> None:
             continue
         mark = _MARK[verdict.status]
         console.print(Text(f"{mark} {verdict.kind}", style=_STYLE[verdict.status]))
-        console.print(f"  {t('check.col.expected')}: {verdict.expected.text()}", soft_wrap=True)
-        console.print(f"  {t('check.col.found')}: {verdict.found.text()}", soft_wrap=True)
+        console.print(f"  {t('check.col.expected')}: {verdict.expected.text(lang)}", soft_wrap=True)
+        console.print(f"  {t('check.col.found')}: {verdict.found.text(lang)}", soft_wrap=True)

@@ -1,0 +1,73 @@
+"""CI runs the lesson tests of every shipped lesson, as a maintainer would: `tutor test LESSON --json` in its
+own process, against the real engine and a throwaway practice registry, every language of the lesson. And
+`tutor new` makes a lesson that validates and whose tests pass as made."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+from realdocker import REGISTRY_BINARY
+
+from tutor.lesson.catalog import list_lessons
+from tutor.lesson.loader import load_lesson
+from tutor.lesson.translations import recorded, source_language
+
+pytestmark = pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
+
+SHIPPED = [directory.name for directory in list_lessons()]
+
+
+def tutor_cli(*args: str, home) -> subprocess.CompletedProcess:
+    env = {**os.environ, "TUTOR_HOME": str(home / "tutor-home"), "HOME": str(home), "COLUMNS": "200"}
+    env.pop("TUTOR_LANG", None)
+    return subprocess.run([sys.executable, "-m", "tutor", *args], capture_output=True, text=True, timeout=900,
+                          env=env, cwd=REPO)
+
+
+@pytest.mark.parametrize("lesson", SHIPPED)
+def test_a_shipped_lesson_passes_its_own_tests(lesson, docker_client, tmp_path):
+    done = tutor_cli("test", lesson, "--json", home=tmp_path)
+    report = json.loads(done.stdout)
+    failures = [f"{lang}: {f['path']}:{f['line']}: {f['message']}" for lang, run in report["languages"].items()
+                for f in run["failures"]]
+    assert done.returncode == 0 and report["ok"], "\n".join(failures + report["engine"]["changes"]) or done.stderr
+    shipped = load_lesson(list_lessons()[SHIPPED.index(lesson)])
+    assert set(report["languages"]) == set(shipped.languages)  # every language played
+    for run in report["languages"].values():
+        assert run["steps_passed"] == run["steps"] and run["mistakes_played"] > 0
+        # What could not be played here is said, never passed.
+        assert all(gap["status"] in ("needs_network", "reported") for gap in run["coverage"])
+    assert report["engine"] == {"left_as_found": True, "changes": []}
+
+
+@pytest.mark.parametrize("lesson", SHIPPED)
+def test_a_shipped_lessons_translations_record_their_source(lesson):
+    shipped = load_lesson(list_lessons()[SHIPPED.index(lesson)])
+    for lang, text in shipped.texts.items():
+        if lang != source_language(shipped):
+            assert set(recorded(text.path) or {}) == set(shipped.step_ids), text.path
+
+
+def test_a_new_lesson_validates_and_passes_its_tests_as_made(docker_client, tmp_path):
+    folder = tmp_path / "my-first-lesson"
+    made = tutor_cli("new", str(folder), home=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["en.md", "id.md", "lesson.yaml", "tests.yaml"]
+    validated = tutor_cli("validate", str(folder), home=tmp_path)
+    assert validated.returncode == 0 and "no problems" in validated.stdout, validated.stdout + validated.stderr
+    tested = tutor_cli("test", str(folder), home=tmp_path)
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "my-first-lesson [id]" in tested.stdout and "my-first-lesson [en]" in tested.stdout
+    again = tutor_cli("--lang", "id", "new", str(folder), home=tmp_path)
+    assert again.returncode != 0 and "sudah ada" in again.stderr  # nothing of the author's is overwritten
+
+
+def test_a_bad_lesson_id_for_new_is_one_sentence(tmp_path):
+    done = tutor_cli("new", str(tmp_path / "My Lesson"), home=tmp_path)
+    assert done.returncode != 0 and "cannot be a lesson id" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "My Lesson").exists()

@@ -1,0 +1,90 @@
+"""`tutor check` and `tutor why`: evaluate a lesson's checks against the current state for one learner. `why`
+picks the step itself: the learner's own session says which step is current, and for which registry and
+user; without one, the first step that does not pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tutor import progress
+from tutor.checks.context import CheckContext
+from tutor.checks.run import evaluate_lesson
+from tutor.checks.verdict import Status, StepReport
+from tutor.docker.config import login_for
+from tutor.errors import TutorError
+from tutor.lesson.loader import load_named
+from tutor.lesson.model import Lesson
+from tutor.lesson.values import PRACTICE, lesson_values, profile_name
+from tutor.practice.state import running_address
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    lesson: Lesson
+    registry: str  # as the learner's commands use it: `127.0.0.1:5000` or `docker.io`
+    user: str
+    values: dict[str, str]
+    reports: tuple[StepReport, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.reports if r.status is status)
+
+    @property
+    def ok(self) -> bool:
+        return self.count(Status.FAIL) == 0
+
+    def current(self) -> StepReport | None:
+        """The first step that does not pass yet."""
+        return next((r for r in self.reports if r.status is Status.FAIL), None)
+
+
+def learner_values(lesson: Lesson, registry: str | None, user: str | None, ctx: CheckContext) -> dict[str, str]:
+    """The lesson's variables for this learner. Without --user, the username Docker is logged in with for
+    that registry is used, so `tutor check` grades the learner's own namespace."""
+    practice_address = running_address() if (registry in (None, PRACTICE)) else None
+    values = lesson_values(lesson, registry, user, practice_address)
+    if not user and "registry" in values:
+        login = login_for(values["registry"], ctx.docker_config, ctx.podman)
+        if login and login.username:
+            values = lesson_values(lesson, registry, login.username, practice_address)
+    return values
+
+
+def run_checks(lesson: Lesson, registry: str | None = None, user: str | None = None,
+               step: str | None = None, ctx: CheckContext | None = None, until_failure: bool = False) -> CheckRun:
+    if step is not None and step not in lesson.step_ids:
+        raise TutorError("error.unknown_step", step=step, known=", ".join(lesson.step_ids))
+    own_ctx = ctx is None
+    ctx = ctx or CheckContext()
+    try:
+        values = learner_values(lesson, registry, user, ctx)
+        reports = evaluate_lesson(lesson, values, ctx, [step] if step else None, until_failure)
+    finally:
+        if own_ctx:
+            ctx.close()
+    shown_registry = "docker.io" if profile_name(registry) else values.get("registry", registry or PRACTICE)
+    return CheckRun(lesson, shown_registry, values.get("user", user or ""), values, tuple(reports))
+
+
+@dataclass(frozen=True)
+class Why:
+    run: CheckRun
+    report: StepReport | None  # the step in question; None when every step passes
+
+
+def check(name: str, registry: str | None = None, user: str | None = None, step: str | None = None) -> CheckRun:
+    """`tutor check`: the lesson named on the command line (an id or a folder), every step or one."""
+    return run_checks(load_named(name), registry, user, step)
+
+
+def why(name: str, registry: str | None = None, user: str | None = None) -> Why:
+    """`tutor why`: the step the learner is on, and what its checks found."""
+    lesson = load_named(name)
+    saved = progress.load(lesson.id)
+    if saved and saved.current in lesson.step_ids and not saved.finished:
+        # The learner's own session says which step is current, and for which registry and user.
+        registry = registry or (PRACTICE if saved.registry == running_address() else saved.registry)
+        run = run_checks(lesson, registry, user or saved.user, step=saved.current)
+        return Why(run, run.reports[0] if run.reports else None)
+    run = run_checks(lesson, registry, user, until_failure=True)
+    return Why(run, run.current())

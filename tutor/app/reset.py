@@ -1,0 +1,97 @@
+"""`tutor reset LESSON [--cleanup]`: start over. Progress is forgotten (a damaged progress file set aside
+first); with --cleanup, exactly what the lesson created is removed and nothing the learner had: the plan is
+made first (so it can be listed and confirmed), then carried out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor import progress
+from tutor.docker import cli as docker_cli
+from tutor.docker.config import login_for
+from tutor.docker.engine import DockerEnv
+from tutor.lesson.loader import load_named
+from tutor.lesson.model import Lesson
+from tutor.practice.baseline import had_image, read_baseline
+from tutor.practice.image import is_practice_image
+from tutor.practice.state import running_address
+
+
+@dataclass(frozen=True)
+class CleanupPlan:
+    tags: tuple[str, ...]  # local tags to remove (untag; the image goes only with its last tag)
+    logout: str | None  # registry to `docker logout`
+    progress: bool  # the lesson's progress record exists
+    kept: tuple[str, ...]  # what was looked at and is the learner's own (shown, not touched)
+
+    @property
+    def empty(self) -> bool:
+        return not self.tags and not self.logout and not self.progress
+
+
+@dataclass(frozen=True)
+class Reset:
+    lesson_id: str
+    set_aside: Path | None  # a damaged progress file, kept aside before starting over (never read as empty)
+    forgotten: bool  # without --cleanup: the lesson's progress was forgotten (False: there was none)
+    plan: CleanupPlan | None  # with --cleanup: what would be removed, carried out once confirmed (carry_out)
+
+
+def reset(name: str, cleanup: bool) -> Reset:
+    """`tutor reset`: without --cleanup the lesson's progress is forgotten and nothing else is touched; with it,
+    nothing is done yet: the plan comes back to be shown and confirmed."""
+    lesson = load_named(name)
+    set_aside = progress.recover()
+    if not cleanup:
+        return Reset(lesson.id, set_aside, progress.forget(lesson.id), None)
+    return Reset(lesson.id, set_aside, False, cleanup_plan(lesson))
+
+
+def cleanup_plan(lesson: Lesson) -> CleanupPlan:
+    """With --cleanup: what would be removed, and what is the learner's own and kept."""
+    docker = DockerEnv()
+    try:
+        return plan_cleanup(lesson.id, docker, lesson.practice_image.name if lesson.practice_image else None)
+    finally:
+        docker.close()
+
+
+def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str | None) -> CleanupPlan:
+    """`image`: the name of the lesson's practice image, if it declares one."""
+    baseline = read_baseline() or {}
+    address = running_address() or baseline.get("address")
+    tags: list[str] = []
+    kept: list[str] = []
+    if address:
+        before = set(baseline.get("tags", [])) if baseline else None
+        for tag in docker_env.tags():
+            if not tag.startswith(f"{address}/"):
+                continue
+            # Without a baseline nothing proves a practice tag is the lesson's: keep it.
+            (tags if before is not None and tag not in before else kept).append(tag)
+    local = docker_env.image(f"{image}:latest") if image else None
+    if is_practice_image(local) and baseline and had_image(baseline, image) is False:
+        tags.append(f"{image}:latest")
+    elif local is not None:
+        kept.append(f"{image}:latest")
+    logout = None
+    if address and login_for(address) is not None:
+        if baseline and not baseline.get("logged_in"):
+            logout = address
+        else:
+            kept.append(f"login {address}")
+    return CleanupPlan(tuple(sorted(tags)), logout, progress.load(lesson_id) is not None, tuple(sorted(kept)))
+
+
+def carry_out(plan: CleanupPlan, lesson_id: str) -> None:
+    docker = DockerEnv()
+    try:
+        for tag in plan.tags:
+            docker.remove_tag(tag)  # untags; deletes only an image left untagged, never one a container uses
+    finally:
+        docker.close()
+    if plan.logout:
+        docker_cli.logout(plan.logout)
+    if plan.progress:
+        progress.forget(lesson_id)

@@ -1,0 +1,132 @@
+"""`tutor start`: preflight (engine, practice registry or the learner's registry, account, image), then the
+live lesson, driven by the learner's own shell, by Docker's events and keys (--watch, and wherever there is no
+POSIX terminal), or by the tutor typing (--demo)."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from importlib.util import find_spec
+
+from tutor.app.practice import launch
+from tutor.classroom.learner import EventOutbox, JoinedRoom
+from tutor.classroom.reporting import RoomReporter
+from tutor.docker.config import basic_auth_for, login_for
+from tutor.docker.engine import DockerEnv
+from tutor.environment import Environment
+from tutor.errors import TutorError
+from tutor.lesson.loader import load_named
+from tutor.lesson.model import Lesson
+from tutor.lesson.values import PRACTICE, lesson_values, profile_name
+from tutor.live.engine import LiveEngine
+from tutor.live.screen import Screen
+from tutor.live.watch import run_watch
+from tutor.paths import practice_dir
+from tutor.practice import launcher
+from tutor.practice.accounts import Accounts, InvalidUsername, generate_password, username_from, valid_username
+from tutor.practice.image import ensure_practice_image
+
+
+@dataclass(frozen=True)
+class Prepared:
+    values: dict[str, str]
+    registry: str
+    user: str
+    password: str | None  # a new practice password, to show once (and for --demo to type)
+    room: JoinedRoom | None = None  # the classroom this lesson runs in, when `tutor join` made it the default
+
+
+def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str | None, demo: bool) -> Prepared:
+    """Everything the lesson needs before it starts; `docker` already answered."""
+    room = JoinedRoom.load() if registry is None else None
+    if room is not None:
+        registry, user = room.registry, user or room.user
+    registry = registry or PRACTICE
+    if registry != PRACTICE:
+        values = lesson_values(lesson, registry, user)
+        if not user:
+            login = login_for(values["registry"], podman=docker.is_podman())
+            if not login or not login.username:
+                raise TutorError("session.need_user", registry=registry)
+            values = lesson_values(lesson, registry, login.username)
+        return Prepared(values, "docker.io" if profile_name(registry) else registry, values["user"], None, room)
+
+    name = user or username_from(getpass.getuser())
+    if not valid_username(name):
+        raise InvalidUsername(name)
+    # Up, and before the first step the engine reaches it (unpacking runs the launch to its end).
+    [up] = launch(docker, None, [lesson])
+    ensure_practice_image(docker, lesson)
+    login = login_for(up.address, podman=docker.is_podman())
+    has_account = name in Accounts(practice_dir() / "accounts.json").load()
+    password = None
+    if demo or not has_account or not login or login.username != name:
+        password = generate_password()
+        launcher.add_user(name, password)
+    values = lesson_values(lesson, PRACTICE, name, practice_address=up.address)
+    return Prepared(values, up.address, name, password)
+
+
+def posix_terminal() -> bool:
+    """Whether the embedded shell can run: it needs a POSIX pseudo-terminal (pty, termios, fcntl, and pexpect's
+    spawn over them), which Windows has not (outside WSL)."""
+    return all(find_spec(name) is not None for name in ("pty", "termios", "fcntl"))
+
+
+def _reporters(room: JoinedRoom | None) -> list[RoomReporter]:
+    """In a classroom, the lesson's progress goes to the room's service (through the outbox)."""
+    if room is None:
+        return []
+    return [RoomReporter(EventOutbox(room, lambda: basic_auth_for(room.registry)).start())]
+
+
+def run(name: str, env: Environment, screen: Screen, registry: str | None, user: str | None, demo: bool,
+        watch: bool = False) -> bool:
+    """Runs the lesson named on the command line (an id or a folder), written through `screen`; True when it
+    was finished."""
+    lesson = load_named(name)
+    docker = DockerEnv()
+    docker.ping()  # before anything else: no engine is one sentence and exit 4
+    if not demo and not watch and not env.interactive:
+        raise TutorError("session.needs_terminal")  # the embedded shell relays a real terminal
+    no_shell = not watch and not posix_terminal()
+    if no_shell and demo:
+        raise TutorError("session.no_shell", shell="pty")
+    watch = watch or no_shell  # no embedded shell here (Windows): the tutor follows Docker instead, and says so
+    prepared = prepare(docker, lesson, registry, user, demo)
+    room = prepared.room
+    engine = LiveEngine(lesson, env.lang, prepared.values, prepared.registry, prepared.user,
+                        password=prepared.password, watch=watch, no_shell=no_shell,
+                        tls={room.registry: room.ca} if room else None, subscribers=_reporters(room))
+    try:
+        env.write(screen.opening(engine.opening()).encode())
+        if engine.finished:
+            return True
+        if watch:
+            try:
+                run_watch(engine, screen, env)
+            finally:
+                engine.save()
+            return engine.finished
+        _run_in_shell(engine, screen, env, demo)
+        return engine.finished
+    finally:
+        engine.close()
+
+
+def _run_in_shell(engine: LiveEngine, screen: Screen, env: Environment, demo: bool) -> None:
+    # Imported here, not at the top: the embedded shell and --demo need the POSIX terminal modules (pty,
+    # termios, fcntl, pexpect's spawn), which Windows lacks; everything else runs without them.
+    from tutor.live.demo import run_demo
+    from tutor.live.embedded import run_embedded
+    from tutor.live.shell import LearnerShell
+
+    shell = LearnerShell({"TUTOR_LESSON": engine.lesson.id})
+    try:
+        if demo:
+            run_demo(engine, screen, env, shell)
+        else:
+            run_embedded(engine, screen, shell)
+    finally:
+        engine.save()
+        shell.close()

@@ -1,0 +1,131 @@
+"""The checks of the real state: images in the engine, logins in Docker's config, manifests in a registry.
+Each reads through the check context (one Docker client, one registry session, one read of config.json per
+command) and returns a Verdict with what it expected and what it found; nothing here prints."""
+
+from __future__ import annotations
+
+from tutor.checks.context import CheckContext
+from tutor.checks.diagnoses import other_spellings, shown_registry
+from tutor.checks.verdict import Message, Verdict, verdict
+from tutor.docker.config import config_path, login_for, stored_logins
+from tutor.docker.engine import LocalImage
+from tutor.reference import ImageRef, InvalidReference, registry_auth_key
+
+
+def short_id(image_id: str) -> str:
+    """As `docker images` prints IMAGE ID."""
+    return image_id.removeprefix("sha256:")[:12]
+
+
+def _parse(ref: str) -> ImageRef | Message:
+    try:
+        return ImageRef.parse(ref)
+    except InvalidReference as error:
+        return Message("check.found.invalid_ref", {"ref": ref, "error": str(error)})
+
+
+def image_exists(ctx: CheckContext, ref: str) -> Verdict:
+    args = {"ref": ref}
+    expected = Message("check.image_exists.expected", args)
+    parsed = _parse(ref)
+    if isinstance(parsed, Message):
+        return verdict("image_exists", args, False, expected, parsed)
+    image = ctx.docker.image(parsed.familiar())
+    if image is None:
+        return verdict("image_exists", args, False, expected,
+                        Message("check.found.no_image", {"ref": parsed.familiar()}))
+    return verdict("image_exists", args, True, expected,
+                    Message("check.found.image", {"ref": parsed.familiar(), "id": short_id(image.id)}))
+
+
+def same_image(ctx: CheckContext, a: str, b: str) -> Verdict:
+    args = {"a": a, "b": b}
+    expected = Message("check.same_image.expected", args)
+    refs = [_parse(a), _parse(b)]
+    for parsed in refs:
+        if isinstance(parsed, Message):
+            return verdict("same_image", args, False, expected, parsed)
+    ra, rb = refs
+    ia, ib = ctx.docker.image(ra.familiar()), ctx.docker.image(rb.familiar())
+    if ia is None and ib is None:
+        found = Message("check.found.neither", {"a": ra.familiar(), "b": rb.familiar()})
+    elif ia is None or ib is None:
+        there, missing = (ra, rb) if ib is None else (rb, ra)
+        found = Message("check.found.only", {"present": there.familiar(), "missing": missing.familiar()})
+    elif ia.id == ib.id:
+        found = Message("check.found.same", {"a": ra.familiar(), "b": rb.familiar(), "id": short_id(ia.id)})
+    else:
+        found = Message("check.found.different", {"a": ra.familiar(), "id_a": short_id(ia.id),
+                                                  "b": rb.familiar(), "id_b": short_id(ib.id)})
+    return verdict("same_image", args, ia is not None and ib is not None and ia.id == ib.id, expected, found)
+
+
+def logged_in(ctx: CheckContext, registry: str) -> Verdict:
+    args = {"registry": registry}
+    expected = Message("check.logged_in.expected", args)
+    login = login_for(registry, ctx.docker_config, ctx.podman)
+    if login is None:
+        others = other_spellings(registry, stored_logins(ctx.docker_config, ctx.podman))
+        if others:  # logged in, but under a spelling of the address that Docker will not use for this one
+            return verdict("logged_in", args, False, expected,
+                            Message("check.found.login_other_spelling",
+                                    {"registry": shown_registry(registry_auth_key(registry)),
+                                     "other": shown_registry(others[0].registry)}))
+        found = {"registry": registry_auth_key(registry), "path": str(config_path())}
+        unreachable = ctx.engine_cannot_reach(registry)  # then no `docker login` can succeed: say why
+        if unreachable:
+            return verdict("logged_in", args, False, expected, Message(
+                "check.found.no_login_unreachable", {**found, "address": registry, "error": unreachable}))
+        return verdict("logged_in", args, False, expected, Message("check.found.no_login", found))
+    return verdict("logged_in", args, True, expected,
+                    Message("check.found.login", {"registry": login.registry, "user": login.username or "?",
+                                                  "source": login.source}))
+
+
+def in_registry(ctx: CheckContext, ref: str) -> Verdict:
+    args = {"ref": ref}
+    expected = Message("check.in_registry.expected", args)
+    parsed = _parse(ref)
+    if isinstance(parsed, Message):
+        return verdict("in_registry", args, False, expected, parsed)
+    answer = ctx.registry.manifest(parsed)
+    if answer.status == "missing":
+        unreachable = ctx.engine_cannot_reach(parsed.domain)  # then no `docker push` can get there: say why
+        if unreachable:
+            return verdict("in_registry", args, False, expected,
+                            Message("check.found.push_unreachable", {"ref": parsed.familiar(),
+                                                                     "registry": parsed.domain, "error": unreachable}))
+        return verdict("in_registry", args, False, expected,
+                        Message("check.found.not_in_registry", {"ref": parsed.familiar()}))
+    if answer.status in ("unauthorized", "denied"):
+        return verdict("in_registry", args, False, expected,
+                        Message("check.found.registry_refused", {"ref": parsed.familiar(), "registry": parsed.domain}))
+    local = ctx.docker.image(parsed.familiar())
+    if local is None:
+        return verdict("in_registry", args, False, expected,
+                        Message("check.found.remote_but_no_local", {"ref": parsed.familiar(), "digest": answer.digest}))
+    if _is_local_image(ctx, parsed, answer.digest, local):
+        return verdict("in_registry", args, True, expected,
+                        Message("check.found.in_registry", {"ref": parsed.familiar(), "digest": answer.digest}))
+    return verdict("in_registry", args, False, expected,
+                    Message("check.found.digest_mismatch", {"ref": parsed.familiar(), "digest": answer.digest,
+                                                            "id": short_id(local.id)}))
+
+
+def _is_local_image(ctx: CheckContext, ref: ImageRef, digest: str, local: LocalImage) -> bool:
+    """Whether the manifest `digest` in the registry is the local image. What identifies an image is its config
+    (the IMAGE ID), not the manifest: skopeo, podman and buildah compress layers differently, and Docker too
+    may push one image under two manifest digests. Docker's own record of this push answers without asking
+    the registry again; else the manifest's config (for an index: any child's) must be the IMAGE ID."""
+    for repo_digest in local.repo_digests:
+        try:
+            other = ImageRef.parse(repo_digest)
+        except InvalidReference:
+            continue
+        if other.name == ref.name and other.digest == digest:
+            return True
+    if digest == local.id:  # Docker's containerd image store: the IMAGE ID is the manifest's (or index's) digest
+        return True
+    return local.id in ctx.registry.config_digests(ref, digest)
+
+

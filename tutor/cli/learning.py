@@ -1,0 +1,86 @@
+"""`tutor start`, `tutor check`, `tutor why`, `tutor progress`, `tutor reset`: a learner's lesson."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from tutor.cli.options import Options, confirm, env_of
+from tutor.cli.words import TutorCommand
+from tutor.errors import ExitCode
+from tutor.i18n import t
+
+
+def add(app: typer.Typer, options: Options) -> None:
+    @app.command("start", cls=TutorCommand, help=t("cli.start.help"))
+    def start_command(
+        ctx: typer.Context,
+        lesson: str = options.lesson,
+        registry: Optional[str] = options.registry,
+        user: Optional[str] = options.user,
+        demo: bool = typer.Option(False, "--demo", help=t("cli.opt.demo")),
+        watch: bool = typer.Option(False, "--watch", help=t("cli.opt.watch")),
+    ) -> None:
+        from tutor.app.start import run
+        from tutor.ui.live import LiveView
+
+        env = env_of(ctx)
+        run(lesson, env, LiveView(env), registry, user, demo, watch)
+
+    @app.command("check", cls=TutorCommand, help=t("cli.check.help"))
+    def check_command(
+        ctx: typer.Context,
+        lesson: str = options.lesson,
+        step: Optional[str] = typer.Option(None, "--step", help=t("cli.opt.step"), metavar=t("cli.meta.step")),
+        as_json: bool = options.json,
+        registry: Optional[str] = options.registry,
+        user: Optional[str] = options.user,
+    ) -> None:
+        from tutor.app.check import check
+        from tutor.ui.console import Output
+        from tutor.ui.verdicts import print_check_json, print_check_table
+
+        run = check(lesson, registry, user, step)
+        (print_check_json if as_json else print_check_table)(Output(env_of(ctx)), run)
+        if not run.ok:
+            raise typer.Exit(int(ExitCode.FAILED))
+
+    @app.command("why", cls=TutorCommand, help=t("cli.why.help"))
+    def why_command(ctx: typer.Context, lesson: str = options.lesson, registry: Optional[str] = options.registry,
+                    user: Optional[str] = options.user) -> None:
+        from tutor.app.check import why
+        from tutor.ui.console import Output
+        from tutor.ui.verdicts import print_why
+
+        print_why(Output(env_of(ctx)), why(lesson, registry, user))
+
+    @app.command("progress", cls=TutorCommand, help=t("cli.progress.help"))
+    def progress_command(ctx: typer.Context) -> None:
+        from tutor.app.progress import all_progress
+        from tutor.ui.console import Output
+        from tutor.ui.session import print_progress
+
+        print_progress(Output(env_of(ctx)), all_progress())
+
+    @app.command("reset", cls=TutorCommand, help=t("cli.reset.help"))
+    def reset_command(
+        ctx: typer.Context,
+        lesson: str = options.lesson,
+        cleanup: bool = typer.Option(False, "--cleanup", help=t("cli.opt.cleanup")),
+        yes: bool = typer.Option(False, "--yes", "-y", help=t("cli.opt.yes")),
+    ) -> None:
+        from tutor.app import reset
+        from tutor.ui.console import Output
+        from tutor.ui.session import print_reset
+
+        output = Output(env_of(ctx))
+        result = reset.reset(lesson, cleanup)
+        print_reset(output, result)
+        if result.plan is None or result.plan.empty:
+            return
+        if not yes and not confirm(output, "reset.confirm"):
+            output.print(output.t("reset.cancelled"))
+            raise typer.Exit(int(ExitCode.FAILED))
+        reset.carry_out(result.plan, result.lesson_id)
+        output.print(f"[green]✓[/] {output.t('reset.cleaned')}")

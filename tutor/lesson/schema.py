@@ -1,0 +1,68 @@
+"""The lesson format's vocabulary, as data: the check kinds a step may declare (with their arguments) and the
+diagnoses a trigger may name (with the values they give its hint). The loader validates lessons against it
+without importing the Docker SDK; `tutor.checks` implements each kind and each diagnosis (and checks at
+import that it implements every one declared here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    # Needs a live session (the last command and its output); `tutor check` reports these as not applicable.
+    live: bool = False
+    # Needs a session of any kind, live or --watch (the learner's answer to the step's question).
+    session: bool = False
+    # Arguments that are regular expressions: variables are filled in escaped, and the pattern must compile.
+    regex_args: tuple[str, ...] = ()
+    int_args: tuple[str, ...] = ()
+    # Arguments the learner types as one word (`answer b`): no spaces.
+    word_args: tuple[str, ...] = ()
+    # Arguments naming an image that must exist locally, or in a registry: what a command made is compared
+    # with them for the immediate "Not quite" (tutor/checks/differences.py).
+    image_args: tuple[str, ...] = ()
+    registry_args: tuple[str, ...] = ()
+
+
+KINDS: dict[str, CheckKind] = {
+    kind.name: kind
+    for kind in (
+        CheckKind("image_exists", ("ref",), image_args=("ref",)),
+        CheckKind("same_image", ("a", "b"), image_args=("a", "b")),
+        CheckKind("logged_in", ("registry",)),
+        CheckKind("in_registry", ("ref",), registry_args=("ref",)),
+        CheckKind("command_ran", ("pattern",), live=True, regex_args=("pattern",)),
+        CheckKind("output_matches", ("pattern",), live=True, regex_args=("pattern",)),
+        CheckKind("exit_code", ("code",), live=True, int_args=("code",)),
+        CheckKind("answer", ("correct",), session=True, word_args=("correct",)),
+    )
+}
+
+
+@dataclass(frozen=True)
+class DiagnosisKind:
+    name: str
+    values: tuple[str, ...]  # the {{ names }} it gives the hint, beside the lesson's own variables
+
+
+DIAGNOSES: dict[str, DiagnosisKind] = {
+    kind.name: kind
+    for kind in (
+        # The learner logged in to the registry under another spelling (localhost vs 127.0.0.1, with or
+        # without the port; index.docker.io vs docker.io): Docker keeps logins per exact address, so the push
+        # or pull went without one.
+        DiagnosisKind("login-spelling", ("login_registry", "push_registry")),
+        # No login at all is stored for the registry of the image pushed or pulled.
+        DiagnosisKind("no-login", ("push_registry",)),
+    )
+}
+
+
+# The rows a lesson may put on the card at the end, after the steps done, the time and the hints (each row's
+# label is the UI string `session.summary.<row>`). A digest row follows `pushed` when the lesson's
+# in_registry check found the image in a registry.
+SUMMARY_ROWS = ("pushed", "lives")

@@ -1,0 +1,45 @@
+"""The words a learner types in the tutor's shell to reach the tutor, in each language the tutor speaks.
+
+Every spelling works whatever the language (a learner may read Indonesian and type `hint`); each language's
+own spellings are the ones its help line shows. The session knows only the English names; the shell maps
+what was typed. A spelling that is already a command in the learner's shell (a program on PATH, an alias, a
+function) is left to the learner: tutor.live.shell does not define it, and the engine says which word is unavailable.
+"""
+
+from __future__ import annotations
+
+# The session's word -> its spelling per language. `exit` is the shell's own; `keluar` leaves the same way.
+WORDS: dict[str, dict[str, str]] = {
+    "hint": {"en": "hint", "id": "petunjuk"},
+    "check": {"en": "check", "id": "periksa"},
+    "why": {"en": "why", "id": "kenapa"},
+    "next": {"en": "next", "id": "lanjut"},
+    "answer": {"en": "answer", "id": "jawab"},
+    "skip": {"en": "skip", "id": "lewati"},
+    "back": {"en": "back", "id": "kembali"},
+    "steps": {"en": "steps", "id": "langkah"},
+    "lang": {"en": "lang", "id": "bahasa"},
+    "exit": {"en": "exit", "id": "keluar"},
+}
+ARGUMENTS = {"answer": "X", "lang": "id|en"}  # shown after the word in the help line
+
+# What was typed -> the session's word, for every word the tutor handles (exit is the shell's).
+SPELLINGS: dict[str, str] = {spelled: word for word, by_lang in WORDS.items() if word != "exit"
+                             for spelled in by_lang.values()}
+EXIT_SPELLINGS = tuple(spelled for spelled in WORDS["exit"].values() if spelled != "exit")  # shell functions
+
+
+def spelled(word: str, lang: str) -> str:
+    return WORDS[word].get(lang, word)
+
+
+def help_words(lang: str) -> str:
+    """`hint, check, ..., lang id|en, exit` in the language's own spellings."""
+    return ", ".join(f"{spelled(word, lang)} {ARGUMENTS[word]}" if word in ARGUMENTS else spelled(word, lang)
+                     for word in WORDS)
+
+
+def other_spellings(typed: str) -> list[str]:
+    """The other spellings of the word `typed` is a spelling of."""
+    word = SPELLINGS.get(typed) or ("exit" if typed in WORDS["exit"].values() else None)
+    return [s for s in WORDS[word].values() if s != typed] if word else []
