@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -21,12 +22,19 @@ PROMPT = "learner$ "
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\]8;[^\x1b]*\x1b\\|[│╭╮╰╯▌]")  # colours, links, panel borders
 
 
+def keyboard_signals_as_at_a_terminal() -> None:
+    """A test run started in the background of a non-interactive shell (`scripts/test &`) inherits SIGINT
+    ignored, and so would the tutor: a learner's terminal delivers Ctrl-C, so the tutor starts with the default."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Learner:
     def __init__(self, env: dict, lang: str, *extra: str) -> None:
         self.env, self.lang = env, lang
         self.child = pexpect.spawn(sys.executable, ["-m", "tutor", "start", "docker-push", "--user", "budi",
                                                     "--lang", lang, *extra], env=env, encoding="utf-8",
-                                   timeout=60, dimensions=(50, 120), codec_errors="replace")
+                                   timeout=60, dimensions=(50, 120), codec_errors="replace",
+                                   preexec_fn=keyboard_signals_as_at_a_terminal)
         self.password: str | None = None
         self.seen = ""
 
