@@ -210,6 +210,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "argument '{arg}' of check '{kind}' is not a valid regular expression: {error}",
         "id": "argumen '{arg}' pemeriksaan '{kind}' bukan regular expression yang valid: {error}",
     },
+    # --- course: check arguments with a few allowed words ---
+    "problem.check_arg_choice": {
+        "en": "argument '{arg}' of check '{kind}' is '{value}'; it takes one of: {known}",
+        "id": "argumen '{arg}' pemeriksaan '{kind}' bernilai '{value}'; yang boleh: {known}",
+    },
     "problem.trigger_shape": {
         "en": "a trigger must have 'hint' and exactly one of 'output' or 'regex'",
         "id": "trigger harus punya 'hint' dan tepat satu dari 'output' atau 'regex'",
@@ -546,6 +551,58 @@ MESSAGES.update(
         },
         "check.diff.name": {"en": "the image name is {found}, not {expected}", "id": "nama image-nya {found}, bukan {expected}"},
         "check.diff.tag": {"en": "the tag is {found}, not {expected}", "id": "tag-nya {found}, bukan {expected}"},
+        # --- course: versions, digests and what the engine did ---
+        "check.registry_same_digest.expected": {
+            "en": "{a} and {b} name the same manifest in the registry",
+            "id": "{a} dan {b} menunjuk manifest yang sama di registry",
+        },
+        "check.found.same_digest": {"en": "both are {digest}", "id": "keduanya {digest}"},
+        "check.found.other_digests": {
+            "en": "{a} is {digest_a}, {b} is {digest_b}: two different manifests",
+            "id": "{a} adalah {digest_a}, {b} adalah {digest_b}: dua manifest yang berbeda",
+        },
+        "check.built_from.expected": {"en": "{ref} built on {base}", "id": "{ref} dibangun di atas {base}"},
+        "check.found.built_on": {
+            "en": "{ref} ({id}) has {base}'s {base_layers} layers and {more} more of its own",
+            "id": "{ref} ({id}) berisi {base_layers} layer {base} dan {more} layer miliknya sendiri",
+        },
+        "check.found.built_on_config": {
+            "en": "{ref} ({id}) has {base}'s layers with a configuration of its own",
+            "id": "{ref} ({id}) berisi layer {base} dengan konfigurasi miliknya sendiri",
+        },
+        "check.found.only_renamed": {
+            "en": "{ref} is the same image as {base} ({id}): named again, not built",
+            "id": "{ref} adalah image yang sama dengan {base} ({id}): hanya diberi nama lagi, tidak dibangun",
+        },
+        "check.found.not_built_on": {
+            "en": "{ref} does not start with {base}'s layers: it was built on something else",
+            "id": "{ref} tidak diawali layer {base}: image ini dibangun di atas image lain",
+        },
+        "check.pulled.expected": {
+            "en": "a pull of {ref} since the lesson began",
+            "id": "pull {ref} sejak pelajaran dimulai",
+        },
+        "check.pulled.expected_digest": {
+            "en": "a pull of {ref} by its digest since the lesson began",
+            "id": "pull {ref} dengan digest-nya sejak pelajaran dimulai",
+        },
+        "check.pulled.expected_removal": {
+            "en": "a pull of {ref} after it was removed, since the lesson began",
+            "id": "pull {ref} setelah image-nya dihapus, sejak pelajaran dimulai",
+        },
+        "check.found.pulled": {"en": "pulled {pulled} at {time}", "id": "pull {pulled} pada {time}"},
+        "check.found.no_pull": {
+            "en": "no pull of {ref} since {time} (the engine remembers its last 256 events)",
+            "id": "tidak ada pull {ref} sejak {time} (engine hanya mengingat 256 kejadian terakhir)",
+        },
+        "check.found.pulls_other": {
+            "en": "pulls since {time}: {pulled}; none of them is {ref}",
+            "id": "pull sejak {time}: {pulled}; tidak ada yang {ref}",
+        },
+        "check.found.pulled_not_removed": {
+            "en": "{pulled} was pulled at {time}, but its image had not been removed before",
+            "id": "{pulled} sudah di-pull pada {time}, tetapi image-nya tidak dihapus sebelumnya",
+        },
     }
 )
 

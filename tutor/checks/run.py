@@ -22,6 +22,9 @@ STATE: dict[str, Callable[..., Verdict]] = {
     "same_image": state.same_image,
     "logged_in": state.logged_in,
     "in_registry": state.in_registry,
+    "registry_same_digest": state.registry_same_digest,
+    "built_from": state.built_from,
+    "pulled": state.pulled,
 }
 TURN: dict[str, Callable[..., Verdict]] = {
     "command_ran": turn.command_ran,

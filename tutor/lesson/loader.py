@@ -97,6 +97,10 @@ def _parse_check(item: Any, path: str, line: int, problems: Problems) -> CheckSp
         elif isinstance(value, bool) or not isinstance(value, (str, int, float)) or not str(value).strip():
             problems.add(path, arg_line, "problem.check_arg_not_text", kind=kind.name, arg=str(name))
             ok = False
+        elif name in dict(kind.choices) and str(value) not in dict(kind.choices)[name]:
+            problems.add(path, arg_line, "problem.check_arg_choice", kind=kind.name, arg=name, value=str(value),
+                         known=", ".join(dict(kind.choices)[name]))
+            ok = False
         elif name in kind.word_args and len(str(value).split()) != 1:
             problems.add(path, arg_line, "problem.check_arg_not_word", kind=kind.name, arg=name)
             ok = False

@@ -63,6 +63,7 @@ class LiveEngine:
         self.resumed = bool(same and saved.current)
         self.finished_before = saved.completions[-1] if saved and saved.finished and saved.completions else None
         start = saved if same else progress_store.new_attempt(saved, lesson.id, registry, user)
+        self.ctx.since = start.started  # checks of the engine's event log look at this attempt only
         self._names: tuple[frozenset[str], frozenset[str]] | None = None  # Docker's names at the last look
         # Docker's names are compared only for a lesson with checks that name images (the "not quite"): a
         # lesson without any never asks the engine after a command.
