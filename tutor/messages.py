@@ -211,6 +211,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "argumen '{arg}' pemeriksaan '{kind}' bukan regular expression yang valid: {error}",
     },
     # --- course: check arguments with a few allowed words ---
+    "problem.until_not_step": {
+        "en": "'until: {step}' must name a later step of this lesson",
+        "id": "'until: {step}' harus menyebut langkah berikutnya dari pelajaran ini",
+    },
     "problem.check_arg_choice": {
         "en": "argument '{arg}' of check '{kind}' is '{value}'; it takes one of: {known}",
         "id": "argumen '{arg}' pemeriksaan '{kind}' bernilai '{value}'; yang boleh: {known}",
@@ -598,6 +602,10 @@ MESSAGES.update(
         "check.found.pulls_other": {
             "en": "pulls since {time}: {pulled}; none of them is {ref}",
             "id": "pull sejak {time}: {pulled}; tidak ada yang {ref}",
+        },
+        "check.found.changed_on_purpose": {
+            "en": "changed on purpose by step {step}",
+            "id": "sengaja diubah di langkah {step}",
         },
         "check.found.pulled_not_removed": {
             "en": "{pulled} was pulled at {time}, but its image had not been removed before",

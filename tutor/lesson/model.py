@@ -37,6 +37,9 @@ class CheckSpec:
     kind: str
     args: Mapping[str, Any]
     line: int
+    # A later step that changes this state on purpose (image-tags moves `latest`): once that step's checks pass,
+    # this check describes the past and `tutor check` reports it as not applicable.
+    until: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,68 @@
+"""The course's lessons played to the end as `tutor start` runs them (the live engine, the learner's real
+shell, the real engine and the practice registry), then graded by `tutor check` as a finished learner."""
+
+from __future__ import annotations
+
+import pytest
+from realdocker import docker_cli, docker_login
+
+from tutor.checking import run_checks
+from tutor.checks.verdict import Status
+from tutor.lesson.loader import load_named
+from tutor.live.engine import LiveEngine
+from tutor.live.events import Finished
+
+pytestmark = [pytest.mark.engine, pytest.mark.registry]
+
+
+def _start(lesson_id: str, lang: str, monkeypatch, tmp_path):
+    from tutor.app.start import prepare
+    from tutor.docker.engine import DockerEnv
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("TUTOR_SHELL", "bash")
+    lesson = load_named(lesson_id)
+    prepared = prepare(DockerEnv(), lesson, None, "budi", demo=False)
+    return lesson, prepared
+
+
+def _play(lesson, prepared, lang: str):
+    from tutor.live.headless import Headless
+
+    engine = LiveEngine(lesson, lang, prepared.values, prepared.registry, prepared.user, password=prepared.password)
+    player = Headless(engine)
+    try:
+        return player.solve()
+    finally:
+        player.close()
+        engine.close()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_image_tags_plays_to_the_end_and_tutor_check_passes(lang, practice, docker_config, app_image, tmp_path,
+                                                           monkeypatch):
+    lesson, prepared = _start("image-tags", lang, monkeypatch, tmp_path)
+    repo = f"{prepared.registry}/budi/fastapi-app"
+    # Where docker-push ends: logged in to the practice registry.
+    assert docker_login(prepared.registry, "budi", prepared.password).returncode == 0
+    # Before its solution, no step but the first question is reachable, and the first with commands fails.
+    before = run_checks(lesson, prepared.registry, "budi")
+    assert [r.status for r in before.reports if r.step_id != "latest"].count(Status.PASS) == 0
+    try:
+        played = _play(lesson, prepared, lang)
+        end = played[-1].events[-1]
+        assert isinstance(end, Finished), [(p.typed, p.events) for p in played]
+        assert end.standing.done == lesson.step_ids
+        # Graded afterwards as a finished learner: `latest` moved on purpose, so the checks that described
+        # it before are not applicable, and everything else passes.
+        after = run_checks(lesson, prepared.registry, "budi")
+        assert after.ok, [(r.step_id, [(v.kind, v.status, v.found.text("en")) for v in r.verdicts])
+                          for r in after.reports]
+        moved = [v for r in after.reports for v in r.verdicts if v.status is Status.NOT_APPLICABLE
+                 and v.found.key == "check.found.changed_on_purpose"]
+        assert len(moved) == 2
+        # A later retag of latest onto 1.0 (undoing the move) is seen.
+        assert docker_cli("tag", f"{repo}:1.0", f"{repo}:latest").returncode == 0
+        assert not run_checks(lesson, prepared.registry, "budi").ok
+    finally:
+        docker_cli("rmi", f"{repo}:1.0", f"{repo}:1.1", f"{repo}:latest")
