@@ -134,3 +134,17 @@ def test_the_new_kinds_arguments_are_validated(tmp_path, lesson_copy, tutor):
     assert (f"lesson.yaml:{line}: argument 'by' of check 'pulled' is 'hash'; it takes one of: tag, digest"
             in result.stdout)
     assert f"lesson.yaml:{line + 1}: check 'built_from' needs the argument 'base'" in result.stdout
+
+
+def test_until_must_name_a_later_step(lesson_copy, tutor):
+    from conftest import line_of, replace_in
+
+    manifest = lesson_copy / "lesson.yaml"
+    replace_in(manifest, "      - same_image: {a: \"{{ image }}\", b: \"{{ target }}\"}\n    triggers:",
+               "      - same_image: {a: \"{{ image }}\", b: \"{{ target }}\"}\n        until: registry\n    triggers:")
+    result = tutor("validate", str(lesson_copy))
+    line = line_of(manifest, "until: registry") - 1
+    assert result.exit_code != 0
+    assert f"lesson.yaml:{line}: 'until: registry' must name a later step of this lesson" in result.stdout
+    replace_in(manifest, "until: registry", "until: push")
+    assert tutor("validate", str(lesson_copy)).exit_code == 0

@@ -789,6 +789,72 @@ MESSAGES.update(
             "en": "The accounts file {path} was damaged and nothing was written over it: it is kept as {kept}; run the command again to start a new accounts file, or move that file back once repaired.",
             "id": "File akun {path} rusak dan tidak ada yang ditulis di atasnya: file itu disimpan sebagai {kept}; jalankan perintahnya lagi untuk memulai file akun baru, atau kembalikan file itu setelah diperbaiki.",
         },
+        # --- course: the practice registry's access tokens ---
+        "token.bad_scope": {
+            "en": "'{scope}' is not a token scope; use one of: {known}.",
+            "id": "'{scope}' bukan cakupan token; pakai salah satu dari: {known}.",
+        },
+        "token.name_taken": {
+            "en": "{user} already has an active token named {name}; revoke it first or choose another --name.",
+            "id": "{user} sudah punya token aktif bernama {name}; cabut dulu atau pilih --name lain.",
+        },
+        "token.unknown": {
+            "en": "{user} has no active token named {name} (see tutor practice token list).",
+            "id": "{user} tidak punya token aktif bernama {name} (lihat tutor practice token list).",
+        },
+        "token.no_account": {
+            "en": "The practice registry has no account {user}; make it with tutor practice add-user {user}, or "
+            "name another with --user.",
+            "id": "Registry latihan tidak punya akun {user}; buat dengan tutor practice add-user {user}, atau "
+            "sebut akun lain dengan --user.",
+        },
+        "token.created": {
+            "en": "Token {name} ({scope}) for {user}, shown only now; use it as the password at docker login:",
+            "id": "Token {name} ({scope}) untuk {user}, hanya ditampilkan sekarang; pakai sebagai password saat "
+            "docker login:",
+        },
+        "token.created_piped": {
+            "en": "Token {name} ({scope}) for {user} made; it went to the output, once, and is not stored.",
+            "id": "Token {name} ({scope}) untuk {user} sudah dibuat; token itu dikirim ke output, sekali saja, "
+            "dan tidak disimpan.",
+        },
+        "token.revoked": {
+            "en": "Token {name} of {user} revoked: a login with it is refused from now on.",
+            "id": "Token {name} milik {user} dicabut: login dengannya ditolak mulai sekarang.",
+        },
+        "token.none": {"en": "{user} has no tokens.", "id": "{user} belum punya token."},
+        "token.col.name": {"en": "NAME", "id": "NAMA"},
+        "token.col.scope": {"en": "SCOPE", "id": "CAKUPAN"},
+        "token.col.created": {"en": "CREATED", "id": "DIBUAT"},
+        "token.col.last_used": {"en": "LAST USED", "id": "TERAKHIR DIPAKAI"},
+        "token.col.state": {"en": "STATE", "id": "STATUS"},
+        "token.col.id": {"en": "ID", "id": "ID"},
+        "token.state.active": {"en": "active", "id": "aktif"},
+        "token.state.revoked": {"en": "revoked", "id": "dicabut"},
+        "token.never": {"en": "never", "id": "belum pernah"},
+        "cli.token.help": {
+            "en": "Access tokens of the practice registry: use one as the password at docker login.",
+            "id": "Token akses registry latihan: pakai sebagai password saat docker login.",
+        },
+        "cli.token.create.help": {
+            "en": "Make a token (shown once). Read: pull only; write: push and pull.",
+            "id": "Buat token (ditampilkan sekali). Read: hanya pull; write: push dan pull.",
+        },
+        "cli.token.list.help": {
+            "en": "List the tokens of an account (never their secrets).",
+            "id": "Daftar token sebuah akun (tanpa rahasianya).",
+        },
+        "cli.token.revoke.help": {
+            "en": "Revoke a token by name or id: logins with it are refused from then on.",
+            "id": "Cabut token berdasarkan nama atau id: login dengannya ditolak sejak itu.",
+        },
+        "cli.opt.token_scope": {"en": "read (pull) or write (push and pull).", "id": "read (pull) atau write (push dan pull)."},
+        "cli.opt.token_name": {"en": "A name to recognise it by.", "id": "Nama untuk mengenalinya."},
+        "cli.opt.token_user": {
+            "en": "The practice account (default: yours, as tutor start uses it).",
+            "id": "Akun latihan (bawaan: milik Anda, seperti yang dipakai tutor start).",
+        },
+        "cli.arg.token": {"en": "The token's name or id.", "id": "Nama atau id token."},
     }
 )
 

@@ -86,7 +86,7 @@ def _past(report: StepReport, step: Step, passed: Mapping[str, bool]) -> StepRep
     """A check whose `until:` step passes now describes a state that step changed on purpose: not applicable.
     (A live session never looks back at a passed step, so only `tutor check` and `why` meet this.)"""
     verdicts = []
-    for check, found in zip(step.checks, report.verdicts):
+    for check, found in zip(step.checks, report.verdicts, strict=True):
         if check.until and passed.get(check.until):
             found = Verdict(found.kind, found.args, Status.NOT_APPLICABLE, found.expected,
                             Message("check.found.changed_on_purpose", {"step": check.until}))
