@@ -5,11 +5,15 @@ revoked; and the service's record of which credential each login used, without s
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from realdocker import docker_cli, docker_login
 
 from tutor.app import tokens
+from tutor.checks.context import CheckContext
+from tutor.checks.practice_auth import registry_auth, registry_token
+from tutor.checks.verdict import Status
 from tutor.practice.access_tokens import AccessTokens, TokenError
 from tutor.practice.auth_log import AuthLog
 
@@ -50,6 +54,7 @@ def test_tokens_at_docker_login_pull_and_push(practice, docker_config, scratch_i
     practice.add_user("budi", "budi-practice-pw")
     practice.add_user("siti", "siti-practice-pw")
     repo = f"{practice.address}/budi/{repository}"
+    began = time.time()
     assert docker_login(practice.address, "budi", "budi-practice-pw").returncode == 0
     assert docker_cli("tag", repository, f"{repo}:1.0").returncode == 0
     assert docker_cli("push", f"{repo}:1.0").returncode == 0
@@ -93,3 +98,21 @@ def test_tokens_at_docker_login_pull_and_push(practice, docker_config, scratch_i
             content = path.read_bytes()
             for secret in (read, write, sitis, "budi-practice-pw"):
                 assert secret.encode() not in content, path
+
+    # The checks read the same records (the practice registry only; this attempt only).
+    ctx, address = CheckContext(since=began), practice.address
+    assert registry_token(ctx, address, "budi", "laptop", scope="read").passed
+    wrong_scope = registry_token(ctx, address, "budi", "laptop", scope="write")
+    assert not wrong_scope.passed and wrong_scope.found.text("en").startswith("laptop: scope read, active")
+    assert registry_token(ctx, address, "budi", "ci", state="revoked").passed
+    assert not registry_token(ctx, address, "budi", "ci").passed
+    assert registry_token(ctx, address, "budi", "nope").found.text("id") == "tidak ada token bernama nope"
+    assert registry_auth(ctx, address, "budi", credential="token", scope="read", action="login").passed
+    assert registry_auth(ctx, address, "budi", scope="read", action="push", outcome="insufficient_scope").passed
+    assert registry_auth(ctx, address, "budi", credential="token", action="login", outcome="revoked").passed
+    assert not registry_auth(ctx, address, "budi", scope="write", action="login", outcome="revoked").found.text(
+        "en").startswith("Docker has not")  # there are entries: the latest is shown
+    assert not registry_auth(ctx, address, "siti", credential="token").passed  # siti never logged in
+    assert registry_auth(ctx, "docker.io", "budi").status is Status.NOT_APPLICABLE
+    later = CheckContext(since=time.time() + 1)
+    assert not registry_auth(later, address, "budi", credential="token").passed

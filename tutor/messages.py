@@ -603,6 +603,51 @@ MESSAGES.update(
             "en": "pulls since {time}: {pulled}; none of them is {ref}",
             "id": "pull sejak {time}: {pulled}; tidak ada yang {ref}",
         },
+        "check.registry_token.expected_active": {
+            "en": "an active token {name} of {user}, scope {scope}",
+            "id": "token {name} milik {user} yang aktif, cakupan {scope}",
+        },
+        "check.registry_token.expected_revoked": {
+            "en": "the token {name} of {user} revoked",
+            "id": "token {name} milik {user} sudah dicabut",
+        },
+        "check.found.no_token": {"en": "no token named {name}", "id": "tidak ada token bernama {name}"},
+        "check.found.token_active": {
+            "en": "{name}: scope {scope}, active, made at {time}",
+            "id": "{name}: cakupan {scope}, aktif, dibuat pukul {time}",
+        },
+        "check.found.token_revoked": {
+            "en": "{name}: scope {scope}, revoked, made at {time}",
+            "id": "{name}: cakupan {scope}, dicabut, dibuat pukul {time}",
+        },
+        "check.registry_auth.expected_ok": {
+            "en": "Docker's {action} at {registry} as {user} with {using}, accepted",
+            "id": "{action} oleh Docker di {registry} sebagai {user} dengan {using}, diterima",
+        },
+        "check.registry_auth.expected_insufficient_scope": {
+            "en": "Docker's {action} at {registry} as {user} with {using}, refused for the token's scope",
+            "id": "{action} oleh Docker di {registry} sebagai {user} dengan {using}, ditolak karena cakupan token",
+        },
+        "check.registry_auth.expected_revoked": {
+            "en": "Docker's {action} at {registry} as {user} with {using}, refused: the token is revoked",
+            "id": "{action} oleh Docker di {registry} sebagai {user} dengan {using}, ditolak: tokennya sudah dicabut",
+        },
+        "check.registry_auth.expected_bad_credentials": {
+            "en": "Docker's {action} at {registry} as {user} with {using}, refused: wrong credentials",
+            "id": "{action} oleh Docker di {registry} sebagai {user} dengan {using}, ditolak: kredensial salah",
+        },
+        "check.found.auth_entry": {
+            "en": "latest: {action} with {using} at {time}: {outcome}",
+            "id": "terakhir: {action} dengan {using} pukul {time}: {outcome}",
+        },
+        "check.found.no_auth": {
+            "en": "Docker has not authenticated as {user} since {time}",
+            "id": "Docker belum pernah masuk sebagai {user} sejak {time}",
+        },
+        "check.found.not_practice": {
+            "en": "not applicable: only the practice registry records tokens and logins, {registry} does not tell",
+            "id": "tidak berlaku: hanya registry latihan yang mencatat token dan login, {registry} tidak memberi tahu",
+        },
         "check.found.changed_on_purpose": {
             "en": "changed on purpose by step {step}",
             "id": "sengaja diubah di langkah {step}",

@@ -49,6 +49,16 @@ KINDS: dict[str, CheckKind] = {
         # The engine pulled `ref` since the lesson began: by its tag, or by the digest the registry has for it;
         # `after: removal`: a pull that brought back a name the image had lost (docker rmi, then docker pull).
         CheckKind("pulled", ("ref",), ("by", "after"), choices=(("by", ("tag", "digest")), ("after", ("removal",)))),
+        # --- course: how the learner authenticated (the practice registry only) ---
+        # An access token of `user` named `name`, with that scope and state.
+        CheckKind("registry_token", ("registry", "user", "name"), ("scope", "state"),
+                  choices=(("scope", ("read", "write")), ("state", ("active", "revoked")))),
+        # Since the lesson began, Docker authenticated as `user` with that credential, for that action, with that
+        # outcome (the token service's record; never the secret).
+        CheckKind("registry_auth", ("registry", "user"), ("credential", "scope", "action", "outcome"),
+                  choices=(("credential", ("password", "token")), ("scope", ("read", "write")),
+                           ("action", ("login", "pull", "push")),
+                           ("outcome", ("ok", "insufficient_scope", "revoked", "bad_credentials")))),
     )
 }
 
