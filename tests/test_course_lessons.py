@@ -8,9 +8,11 @@ from realdocker import docker_cli, docker_login
 
 from tutor.checking import run_checks
 from tutor.checks.verdict import Status
+from tutor.environment import Environment
 from tutor.lesson.loader import load_named
 from tutor.live.engine import LiveEngine
 from tutor.live.events import Finished
+from tutor.ui.live import LiveView
 
 pytestmark = [pytest.mark.engine, pytest.mark.registry]
 
@@ -30,9 +32,11 @@ def _play(lesson, prepared, lang: str):
     from tutor.live.headless import Headless
 
     engine = LiveEngine(lesson, lang, prepared.values, prepared.registry, prepared.user, password=prepared.password)
+    view = LiveView(Environment(lang))
+    view.opening(engine.opening())
     player = Headless(engine)
     try:
-        return player.solve()
+        return player.solve(), view
     finally:
         player.close()
         engine.close()
@@ -49,10 +53,14 @@ def test_image_tags_plays_to_the_end_and_tutor_check_passes(lang, practice, dock
     before = run_checks(lesson, prepared.registry, "budi")
     assert [r.status for r in before.reports if r.step_id != "latest"].count(Status.PASS) == 0
     try:
-        played = _play(lesson, prepared, lang)
+        played, view = _play(lesson, prepared, lang)
         end = played[-1].events[-1]
         assert isinstance(end, Finished), [(p.typed, p.events) for p in played]
         assert end.standing.done == lesson.step_ids
+        # The card names where the course goes on: docker-push, never done in this throwaway home.
+        assert end.in_course and end.next_lesson == "docker-push"
+        card = " ".join(view.events([end]).split())
+        assert "tutor start docker-push" in card
         # Graded afterwards as a finished learner: `latest` moved on purpose, so the checks that described
         # it before are not applicable, and everything else passes.
         after = run_checks(lesson, prepared.registry, "budi")

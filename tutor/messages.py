@@ -211,6 +211,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "argumen '{arg}' pemeriksaan '{kind}' bukan regular expression yang valid: {error}",
     },
     # --- course: check arguments with a few allowed words ---
+    "problem.course_shape": {
+        "en": "'course' must be a mapping: order (a whole number from 1) and requires (a list of lesson ids)",
+        "id": "'course' harus berupa mapping: order (bilangan bulat mulai 1) dan requires (daftar id pelajaran)",
+    },
+    "problem.course_unknown_lesson": {
+        "en": "course: '{id}' requires '{other}', which is not a lesson here",
+        "id": "course: '{id}' membutuhkan '{other}', yang bukan pelajaran di sini",
+    },
+    "problem.course_requires_later": {
+        "en": "course: '{id}' requires '{other}', which does not come before it in the course",
+        "id": "course: '{id}' membutuhkan '{other}', yang tidak berada sebelumnya di kursus",
+    },
+    "problem.course_same_order": {
+        "en": "course: '{id}' and '{other}' have the same order {order}",
+        "id": "course: '{id}' dan '{other}' punya urutan {order} yang sama",
+    },
     "problem.until_not_step": {
         "en": "'until: {step}' must name a later step of this lesson",
         "id": "'until: {step}' harus menyebut langkah berikutnya dari pelajaran ini",
@@ -1087,6 +1103,13 @@ MESSAGES.update(
         "session.summary.pushed": {"en": "Pushed", "id": "Di-push"},
         "session.summary.digest": {"en": "Digest", "id": "Digest"},
         "session.summary.lives": {"en": "Where it lives", "id": "Tempatnya"},
+        # --- course: the card names the next lesson ---
+        "session.summary.next": {"en": "Next", "id": "Berikutnya"},
+        "session.summary.next_lesson": {"en": "{lesson}: tutor start {lesson}", "id": "{lesson}: tutor start {lesson}"},
+        "session.summary.course_done": {
+            "en": "the course is complete: every lesson done",
+            "id": "kursus selesai: semua pelajaran sudah dikerjakan",
+        },
         # --- rough: in-shell words kept by the learner's shell; instructions that fit --watch ---
         "session.word_taken": {
             "en": "In this shell, {word} is already a command of yours, so it stays yours: for the tutor, type "

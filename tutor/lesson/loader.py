@@ -314,6 +314,7 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
         summary=fields.summary,
         practice_image=fields.practice_image,
         default=fields.default,
+        course=fields.course,
     )
     return lesson, problems.problems
 
