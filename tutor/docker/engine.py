@@ -159,6 +159,19 @@ class DockerEnv:
             return False
         return True
 
+    def tag(self, image_id: str, ref: str) -> bool:
+        """`docker tag IMAGE_ID ref`: gives the image that name (moving it from any other image). False when
+        the image is gone."""
+        from docker.errors import APIError
+
+        repository, _, tag = ref.rpartition(":")
+        if "/" in tag or not repository:  # `host:port/name` without a tag
+            repository, tag = ref, "latest"
+        try:
+            return bool(self._call(self.client.api.tag, image_id, repository, tag))
+        except APIError:
+            return False
+
     def import_image(self, tarball: bytes, repository: str, tag: str, changes: list[str]) -> None:
         """`docker import`: an image made from a tarball, no registry involved."""
         self._call(self.client.api.import_image_from_data, tarball, repository=repository, tag=tag, changes=changes)

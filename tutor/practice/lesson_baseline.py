@@ -1,0 +1,68 @@
+"""What the learner had when they began a lesson, so `tutor reset LESSON --cleanup` puts back exactly that:
+the local tags under the practice registry's address with the image each named (a lesson may move a tag such
+as `latest` to a new version), whether Docker was logged in there, and the practice registry's access tokens that
+existed. Recorded when the lesson is prepared, if there is no record for it yet; forgotten by its cleanup.
+
+The practice-wide baseline (baseline.py) says what the learner had before the tutor made anything at all; this
+one is per lesson, so cleaning up a later lesson of the course leaves what an earlier one made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tutor.docker.config import load_config, login_for
+from tutor.docker.engine import DockerEnv
+from tutor.errors import DockerConfigError
+from tutor.files import read_json, write_json
+from tutor.paths import practice_dir
+from tutor.practice.access_tokens import AccessTokens
+
+
+@dataclass(frozen=True)
+class LessonBaseline:
+    address: str
+    tags: dict[str, str] = field(default_factory=dict)  # `address/...:tag` -> image ID
+    logged_in: bool = True
+    tokens: tuple[str, ...] = ()  # ids of the access tokens that existed
+
+
+def _path(lesson_id: str) -> Path:
+    return practice_dir() / "lesson-baselines" / f"{lesson_id}.json"
+
+
+def practice_tags(docker: DockerEnv, address: str) -> dict[str, str]:
+    """Every local tag under the registry's address, with the image it names now."""
+    found = {}
+    for tag in docker.tags():
+        if tag.startswith(f"{address}/"):
+            image = docker.image(tag)
+            if image is not None:
+                found[tag] = image.id
+    return found
+
+
+def record_lesson_baseline(docker: DockerEnv, lesson_id: str, address: str) -> None:
+    if read_lesson_baseline(lesson_id) is not None:
+        return
+    try:
+        logged_in = login_for(address, load_config()) is not None
+    except DockerConfigError:
+        logged_in = True  # cannot tell: assume it was theirs, so cleanup never logs them out
+    tokens = [token.id for token in AccessTokens.in_directory(practice_dir()).list()]
+    write_json(_path(lesson_id), {"address": address, "tags": practice_tags(docker, address),
+                                  "logged_in": logged_in, "tokens": tokens})
+
+
+def read_lesson_baseline(lesson_id: str) -> LessonBaseline | None:
+    data = read_json(_path(lesson_id))
+    if not isinstance(data, dict) or not isinstance(data.get("address"), str):
+        return None
+    tags = data.get("tags") if isinstance(data.get("tags"), dict) else {}
+    tokens = data.get("tokens") if isinstance(data.get("tokens"), list) else []
+    return LessonBaseline(data["address"], {str(k): str(v) for k, v in tags.items()},
+                          data.get("logged_in") is not False, tuple(str(t) for t in tokens))
+
+
+def forget_lesson_baseline(lesson_id: str) -> None:
+    _path(lesson_id).unlink(missing_ok=True)
