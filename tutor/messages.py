@@ -664,6 +664,35 @@ MESSAGES.update(
             "en": "not applicable: only the practice registry records tokens and logins, {registry} does not tell",
             "id": "tidak berlaku: hanya registry latihan yang mencatat token dan login, {registry} tidak memberi tahu",
         },
+        "check.config_value.expected": {"en": "{name} set to {value} in config.json",
+                                        "id": "{name} bernilai {value} di config.json"},
+        "check.found.config_value": {"en": "{name} is {value}", "id": "{name} bernilai {value}"},
+        "check.found.config_unset": {"en": "{name} is not set", "id": "{name} belum ada"},
+        "check.found.config_broken": {
+            "en": "{path} is not valid JSON: {error}",
+            "id": "{path} bukan JSON yang valid: {error}",
+        },
+        "check.login_in_helper.expected": {
+            "en": "the login for {registry} kept by a credential helper, no secret in config.json",
+            "id": "login untuk {registry} disimpan oleh credential helper, tanpa rahasia di config.json",
+        },
+        "check.found.no_helper": {
+            "en": "no credential helper is configured (credsStore)",
+            "id": "belum ada credential helper yang diatur (credsStore)",
+        },
+        "check.found.helper_lacks": {
+            "en": "docker-credential-{helper} does not list {registry}: log in again",
+            "id": "docker-credential-{helper} tidak mencantumkan {registry}: login ulang",
+        },
+        "check.found.secret_in_file": {
+            "en": "docker-credential-{helper} keeps {registry}, but config.json still holds a password for it",
+            "id": "docker-credential-{helper} menyimpan {registry}, tetapi config.json masih berisi password untuknya",
+        },
+        "check.found.in_helper": {
+            "en": "logged in to {registry} as {user}, kept by docker-credential-{helper}; no secret in config.json",
+            "id": "login ke {registry} sebagai {user}, disimpan oleh docker-credential-{helper}; tanpa rahasia di "
+            "config.json",
+        },
         "check.found.changed_on_purpose": {
             "en": "changed on purpose by step {step}",
             "id": "sengaja diubah di langkah {step}",

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tutor.checks import practice_auth, state, turn
+from tutor.checks import docker_config, practice_auth, state, turn
 from tutor.checks.context import CheckContext
 from tutor.checks.turn import Turn
 from tutor.checks.verdict import Message, Status, StepReport, Verdict
@@ -25,6 +25,8 @@ STATE: dict[str, Callable[..., Verdict]] = {
     "registry_same_digest": state.registry_same_digest,
     "built_from": state.built_from,
     "pulled": state.pulled,
+    "config_value": docker_config.config_value,
+    "login_in_helper": docker_config.login_in_helper,
     "registry_token": practice_auth.registry_token,
     "registry_auth": practice_auth.registry_auth,
 }

@@ -49,6 +49,11 @@ KINDS: dict[str, CheckKind] = {
         # The engine pulled `ref` since the lesson began: by its tag, or by the digest the registry has for it;
         # `after: removal`: a pull that brought back a name the image had lost (docker rmi, then docker pull).
         CheckKind("pulled", ("ref",), ("by", "after"), choices=(("by", ("tag", "digest")), ("after", ("removal",)))),
+        # --- course: Docker's config.json ---
+        # A top-level value of config.json (such as credsStore) is exactly `value`.
+        CheckKind("config_value", ("key", "value")),
+        # The login for `registry` is kept by a credential helper, and config.json holds no secret for it.
+        CheckKind("login_in_helper", ("registry",)),
         # --- course: how the learner authenticated (the practice registry only) ---
         # An access token of `user` named `name`, with that scope and state.
         CheckKind("registry_token", ("registry", "user", "name"), ("scope", "state"),
