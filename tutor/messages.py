@@ -1133,6 +1133,24 @@ MESSAGES.update(
         "session.summary.digest": {"en": "Digest", "id": "Digest"},
         "session.summary.lives": {"en": "Where it lives", "id": "Tempatnya"},
         # --- course: the card names the next lesson ---
+        "course.going_on": {
+            "en": "Going on with the course: {lesson}.",
+            "id": "Melanjutkan kursus: {lesson}.",
+        },
+        "course.all_done": {
+            "en": "Every lesson of the course is done. Pick one again with tutor start LESSON (tutor list shows them).",
+            "id": "Semua pelajaran kursus sudah selesai. Pilih lagi dengan tutor start PELAJARAN (tutor list "
+            "menampilkannya).",
+        },
+        "course.needs": {
+            "en": "This lesson starts where {lessons} ends; it goes on anyway.",
+            "id": "Pelajaran ini dimulai dari akhir {lessons}; tetap dilanjutkan.",
+        },
+        "cli.list.col.state": {"en": "STATE", "id": "STATUS"},
+        "cli.list.state.done": {"en": "done", "id": "selesai"},
+        "cli.list.state.step": {"en": "step {step}/{steps}", "id": "langkah {step}/{steps}"},
+        "cli.list.state.new": {"en": "not started", "id": "belum dimulai"},
+        "cli.list.state.needs": {"en": "(after {lessons})", "id": "(setelah {lessons})"},
         "session.summary.next": {"en": "Next", "id": "Berikutnya"},
         "session.summary.next_lesson": {"en": "{lesson}: tutor start {lesson}", "id": "{lesson}: tutor start {lesson}"},
         "session.summary.course_done": {
