@@ -162,8 +162,6 @@ class DockerEnv:
     def tag(self, image_id: str, ref: str) -> bool:
         """`docker tag IMAGE_ID ref`: gives the image that name (moving it from any other image). False when
         the image is gone."""
-        from docker.errors import APIError
-
         repository, _, tag = ref.rpartition(":")
         if "/" in tag or not repository:  # `host:port/name` without a tag
             repository, tag = ref, "latest"
