@@ -66,3 +66,38 @@ def read_lesson_baseline(lesson_id: str) -> LessonBaseline | None:
 
 def forget_lesson_baseline(lesson_id: str) -> None:
     _path(lesson_id).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class LessonChanges:
+    """What a lesson changed since its baseline, to be undone by its cleanup."""
+
+    made: tuple[str, ...]  # tags under the registry's address that were not there: removed
+    moved: tuple[tuple[str, str], ...]  # (tag, its image ID then) for tags that now name another image, or none
+    tokens: tuple[str, ...]  # ids of access tokens made since: deleted
+    logout: bool  # Docker was not logged in to the registry before the lesson, and is now
+
+
+def lesson_changes(docker: DockerEnv, baseline: LessonBaseline) -> LessonChanges:
+    now = practice_tags(docker, baseline.address)
+    made = tuple(sorted(tag for tag in now if tag not in baseline.tags))
+    moved = tuple(sorted((tag, image_id) for tag, image_id in baseline.tags.items()
+                         if now.get(tag) != image_id and docker.image(image_id) is not None))
+    tokens = tuple(token.id for token in AccessTokens.in_directory(practice_dir()).list()
+                   if token.id not in baseline.tokens)
+    try:
+        logged_in = login_for(baseline.address, load_config()) is not None
+    except DockerConfigError:
+        logged_in = False  # cannot tell: never log out what may be theirs
+    return LessonChanges(made, moved, tokens, logged_in and not baseline.logged_in)
+
+
+def undo_changes(docker: DockerEnv, changes: LessonChanges) -> None:
+    """Puts moved tags back on their images first (so removing a made tag never deletes an image one of them
+    still needs), then removes what was made, then forgets the tokens made."""
+    for tag, image_id in changes.moved:
+        docker.tag(image_id, tag)
+    for tag in changes.made:
+        docker.remove_tag(tag)
+    if changes.tokens:
+        AccessTokens.in_directory(practice_dir()).delete(set(changes.tokens))
