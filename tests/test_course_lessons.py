@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from realdocker import docker_cli, docker_login
 
-from tutor.checking import run_checks
+from tutor.app.check import run_checks
 from tutor.checks.verdict import Status
 from tutor.environment import Environment
 from tutor.lesson.loader import load_named
