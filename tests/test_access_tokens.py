@@ -116,3 +116,30 @@ def test_tokens_at_docker_login_pull_and_push(practice, docker_config, scratch_i
     assert registry_auth(ctx, "docker.io", "budi").status is Status.NOT_APPLICABLE
     later = CheckContext(since=time.time() + 1)
     assert not registry_auth(later, address, "budi", credential="token").passed
+
+
+def test_the_token_commands(tutor, tmp_path):
+    from tutor.practice.accounts import Accounts
+
+    Accounts(tmp_path / "tutor-home" / "practice" / "accounts.json").add("budi", "budi-practice-pw")
+    made = tutor("practice", "token", "create", "--user", "budi", "--name", "laptop")
+    # Not a terminal: the token alone on stdout (TOKEN=$(...) holds it and nothing else), the sentence on stderr.
+    assert made.exit_code == 0 and made.stdout.startswith("tutor_pat_") and made.stdout.count("\n") == 1
+    assert "Token laptop (read) for budi made" in made.stderr
+    secret = made.stdout.strip()
+    listed = tutor("practice", "token", "list", "--user", "budi")
+    assert listed.exit_code == 0 and "laptop" in listed.stdout and "read" in listed.stdout
+    assert "never" in listed.stdout and secret not in listed.stdout
+    as_json = json.loads(tutor("practice", "token", "list", "--user", "budi", "--json").stdout)
+    assert [t["name"] for t in as_json] == ["laptop"] and "sha256" not in as_json[0]
+    again = tutor("practice", "token", "create", "--user", "budi", "--name", "laptop", "--scope", "write")
+    assert again.exit_code == 2 and "budi already has an active token named laptop" in again.stderr
+    bad = tutor("--lang", "id", "practice", "token", "create", "--user", "budi", "--scope", "admin")
+    assert bad.exit_code == 2 and "'admin' bukan cakupan token" in bad.stderr
+    revoked = tutor("practice", "token", "revoke", "laptop", "--user", "budi")
+    assert revoked.exit_code == 0 and "revoked" in revoked.stdout
+    assert "revoked" in tutor("practice", "token", "list", "--user", "budi").stdout
+    gone = tutor("practice", "token", "revoke", "laptop", "--user", "budi")
+    assert gone.exit_code == 2 and "no active token named laptop" in gone.stderr
+    nobody = tutor("practice", "token", "list", "--user", "siti")
+    assert nobody.exit_code == 2 and "no account siti" in nobody.stderr
