@@ -60,3 +60,54 @@ def test_the_shipped_course_is_whole():
     assert course_problems(shipped) == []
     order = [s.id for s in course_order(s for _, s in shipped if s is not None)]
     assert order[:2] == ["docker-push", "image-tags"]
+
+
+def _finish(lesson: str) -> None:
+    from tutor import progress
+
+    progress.save(LessonProgress(lesson, None, ("a",), finished=1.0, completions=(Completion(1.0, 60, 0, 1),)))
+
+
+def test_tutor_list_shows_the_course_and_where_the_learner_is(tutor):
+    from tutor import progress
+
+    listed = tutor("list")
+    lines = listed.stdout.splitlines()
+    assert listed.exit_code == 0
+    assert [line.split()[0] for line in lines[1:4]] == ["docker-push", "image-tags", "access-tokens"]
+    assert lines[1].endswith("8   id, en") and "(after docker-push)" in lines[2]
+    _finish("docker-push")
+    progress.save(LessonProgress("image-tags", "build", ("latest", "tag-version", "push-version", "digests")))
+    lines = tutor("--lang", "id", "list").stdout.splitlines()
+    assert lines[1].endswith("8 ✓   id, en") and lines[2].endswith("5/9   id, en")
+    assert "setelah" not in lines[3] and lines[3].endswith("8   id, en")
+
+
+def test_tutor_start_without_a_lesson_goes_on_with_the_course(tutor):
+    from tutor.lesson.course import course_order
+
+    going = tutor("start")  # nothing done yet: the first lesson (then: no terminal here, one sentence)
+    assert "Going on with the course: docker-push." in going.stdout
+    _finish("docker-push")
+    assert "Going on with the course: image-tags." in tutor("start").stdout
+    for summary in course_order(s for _, s in lesson_summaries(list_lessons()) if s is not None):
+        _finish(summary.id)
+    done = tutor("start")
+    assert done.exit_code == 0 and "Every lesson of the course is done" in done.stdout
+
+
+def test_validate_checks_the_course_across_the_shipped_lessons(tutor, monkeypatch, tmp_path):
+    import shutil
+
+    from conftest import replace_in
+
+    import tutor.lesson.catalog as catalog
+
+    root = tmp_path / "lessons"
+    shutil.copytree(catalog.bundled_root(), root)
+    replace_in(root / "image-tags" / "lesson.yaml", "requires: [docker-push]", "requires: [docker-pusj]")
+    monkeypatch.setattr(catalog, "bundled_root", lambda: root)
+    result = tutor("validate")
+    assert result.exit_code == 1
+    assert "image-tags/lesson.yaml:" in result.stdout
+    assert "course: 'image-tags' requires 'docker-pusj', which is not a lesson here" in result.stdout

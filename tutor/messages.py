@@ -1133,6 +1133,11 @@ MESSAGES.update(
         "session.summary.digest": {"en": "Digest", "id": "Digest"},
         "session.summary.lives": {"en": "Where it lives", "id": "Tempatnya"},
         # --- course: the card names the next lesson ---
+        "cli.arg.lesson_or_course": {
+            "en": "A lesson id (see `tutor list`) or a lesson directory; none: go on with the course where you are.",
+            "id": "Id pelajaran (lihat `tutor list`) atau folder pelajaran; tanpa itu: lanjutkan kursus dari posisi "
+            "Anda.",
+        },
         "course.going_on": {
             "en": "Going on with the course: {lesson}.",
             "id": "Melanjutkan kursus: {lesson}.",
@@ -1146,10 +1151,6 @@ MESSAGES.update(
             "en": "This lesson starts where {lessons} ends; it goes on anyway.",
             "id": "Pelajaran ini dimulai dari akhir {lessons}; tetap dilanjutkan.",
         },
-        "cli.list.col.state": {"en": "STATE", "id": "STATUS"},
-        "cli.list.state.done": {"en": "done", "id": "selesai"},
-        "cli.list.state.step": {"en": "step {step}/{steps}", "id": "langkah {step}/{steps}"},
-        "cli.list.state.new": {"en": "not started", "id": "belum dimulai"},
         "cli.list.state.needs": {"en": "(after {lessons})", "id": "(setelah {lessons})"},
         "session.summary.next": {"en": "Next", "id": "Berikutnya"},
         "session.summary.next_lesson": {"en": "{lesson}: tutor start {lesson}", "id": "{lesson}: tutor start {lesson}"},

@@ -6,8 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from tutor.lesson.catalog import find_lesson, list_lessons
+from tutor.lesson.course import course_problems
 from tutor.lesson.loader import load_named, validate_lesson
 from tutor.lesson.model import Lesson, Problem
+from tutor.lesson.summary import lesson_summaries
 from tutor.lesson.values import lesson_values
 
 
@@ -33,6 +35,9 @@ class Validated:
 
 
 def validate(names: Sequence[str]) -> Validated:
-    """The named lessons (ids or folders), else every shipped one."""
+    """The named lessons (ids or folders), else every shipped one and the course they make together."""
     directories = [find_lesson(name) for name in names] if names else list_lessons()
-    return Validated(len(directories), tuple(p for directory in directories for p in validate_lesson(directory)))
+    problems = [p for directory in directories for p in validate_lesson(directory)]
+    if not names:
+        problems += course_problems(lesson_summaries(directories))
+    return Validated(len(directories), tuple(problems))

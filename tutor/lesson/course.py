@@ -31,7 +31,8 @@ def course_order(summaries: Iterable[Summary]) -> list[Summary]:
     return sorted((s for s in summaries if s.order is not None), key=lambda s: (s.order, s.id))
 
 
-def _done(progress: LessonProgress | None) -> bool:
+def is_done(progress: LessonProgress | None) -> bool:
+    """A finished attempt of the lesson (now, or any earlier one)."""
     return bool(progress and (progress.finished or progress.completions))
 
 
@@ -42,8 +43,8 @@ def standings(summaries: Sequence[Summary], progress: Mapping[str, LessonProgres
         saved = progress.get(summary.id)
         in_progress = bool(saved and saved.current and not saved.finished)
         step = len(saved.done) + 1 if in_progress and saved else 0
-        missing = tuple(r for r in summary.requires if not _done(progress.get(r)))
-        result[summary.id] = Standing(summary.id, _done(saved), in_progress, step, summary.steps, missing)
+        missing = tuple(r for r in summary.requires if not is_done(progress.get(r)))
+        result[summary.id] = Standing(summary.id, is_done(saved), in_progress, step, summary.steps, missing)
     return result
 
 
