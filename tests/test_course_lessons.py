@@ -64,8 +64,8 @@ def test_image_tags_plays_to_the_end_and_tutor_check_passes(lang, practice, dock
         # Graded afterwards as a finished learner: `latest` moved on purpose, so the checks that described
         # it before are not applicable, and everything else passes.
         after = run_checks(lesson, prepared.registry, "budi")
-        assert after.ok, [(r.step_id, [(v.kind, v.status, v.found.text("en")) for v in r.verdicts])
-                          for r in after.reports]
+        assert after.ok, [(r.step_id, v.kind, v.found.text("en")) for r in after.reports for v in r.verdicts
+                          if v.status is Status.FAIL]
         moved = [v for r in after.reports for v in r.verdicts if v.status is Status.NOT_APPLICABLE
                  and v.found.key == "check.found.changed_on_purpose"]
         assert len(moved) == 2
@@ -74,3 +74,31 @@ def test_image_tags_plays_to_the_end_and_tutor_check_passes(lang, practice, dock
         assert not run_checks(lesson, prepared.registry, "budi").ok
     finally:
         docker_cli("rmi", f"{repo}:1.0", f"{repo}:1.1", f"{repo}:latest")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_access_tokens_plays_to_the_end_and_tutor_check_passes(lang, practice, docker_config, app_image, tmp_path,
+                                                              monkeypatch):
+    from tutor.app import tokens
+
+    lesson, prepared = _start("access-tokens", lang, monkeypatch, tmp_path)
+    repo = f"{prepared.registry}/budi/fastapi-app"
+    # Where docker-push ends: logged in with the practice password, fastapi-app pushed as latest.
+    assert docker_login(prepared.registry, "budi", prepared.password).returncode == 0
+    assert docker_cli("tag", "fastapi-app", repo).returncode == 0
+    assert docker_cli("push", repo).returncode == 0
+    try:
+        played, view = _play(lesson, prepared, lang)
+        end = played[-1].events[-1]
+        assert isinstance(end, Finished), [(p.typed, p.events) for p in played]
+        assert end.standing.done == lesson.step_ids
+        # The lesson's commands ran `tutor` in the learner's shell; no token was ever shown there.
+        outputs = [p.prompt.command.output for p in played if p.prompt.command is not None]
+        assert any("laptop" in output for output in outputs)  # `tutor practice token list` ran
+        assert not any("tutor_pat_" in output for output in outputs)
+        assert {t.name: t.active for t in tokens.listed("budi")} == {"laptop": False, "ci": True}
+        after = run_checks(lesson, prepared.registry, "budi")
+        assert after.ok, [(r.step_id, v.kind, v.found.text("en")) for r in after.reports for v in r.verdicts
+                          if v.status is Status.FAIL]
+    finally:
+        docker_cli("rmi", repo)
