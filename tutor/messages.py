@@ -981,6 +981,20 @@ MESSAGES.update(
         "reset.item.tag": {"en": "the tag {tag}", "id": "tag {tag}"},
         "reset.item.logout": {"en": "the login to {registry} (docker logout)", "id": "login ke {registry} (docker logout)"},
         "reset.item.progress": {"en": "the progress of {lesson}", "id": "kemajuan {lesson}"},
+        # --- course: what a lesson moved and made ---
+        "reset.item.retag": {
+            "en": "the tag {tag} put back on image {id}, as before the lesson",
+            "id": "tag {tag} dikembalikan ke image {id}, seperti sebelum pelajaran",
+        },
+        "reset.item.log_in_again": {
+            "en": "(it uses a token of the lesson; log in again with your practice password: docker login {registry})",
+            "id": "(login itu memakai token pelajaran ini; login lagi dengan password latihan Anda: docker login "
+            "{registry})",
+        },
+        "reset.item.tokens": {
+            "en": "{count} access token(s) the lesson made (tutor practice token)",
+            "id": "{count} token akses yang dibuat pelajaran ini (tutor practice token)",
+        },
         "reset.confirm": {"en": "Remove these?", "id": "Hapus semua ini?"},
         "reset.cancelled": {"en": "Nothing removed.", "id": "Tidak ada yang dihapus."},
         "reset.cleaned": {"en": "Cleaned up.", "id": "Sudah dibersihkan."},
