@@ -142,21 +142,25 @@ def registry_same_digest(ctx: CheckContext, a: str, b: str) -> Verdict:
     digests = []
     for text in (a, b):
         parsed = _parse(text)
-        if isinstance(parsed, Message):
-            return verdict("registry_same_digest", args, False, expected, parsed)
-        answer = ctx.registry.manifest(parsed)
-        if answer.status == "missing":
-            return verdict("registry_same_digest", args, False, expected,
-                            Message("check.found.not_in_registry", {"ref": parsed.familiar()}))
-        if answer.status != "found":
-            return verdict("registry_same_digest", args, False, expected, Message(
-                "check.found.registry_refused", {"ref": parsed.familiar(), "registry": parsed.domain}))
-        digests.append((parsed.familiar(), answer.digest))
+        digest = parsed if isinstance(parsed, Message) else _registry_digest(ctx, parsed)
+        if isinstance(digest, Message):
+            return verdict("registry_same_digest", args, False, expected, digest)
+        digests.append((parsed.familiar(), digest))
     (ra, da), (rb, db) = digests
     if da == db:
         return verdict("registry_same_digest", args, True, expected, Message("check.found.same_digest", {"digest": da}))
     return verdict("registry_same_digest", args, False, expected,
                     Message("check.found.other_digests", {"a": ra, "digest_a": da, "b": rb, "digest_b": db}))
+
+
+def _registry_digest(ctx: CheckContext, ref: ImageRef) -> str | Message:
+    """The digest the registry has for `ref`, or what was found instead (not there, refused)."""
+    answer = ctx.registry.manifest(ref)
+    if answer.status == "found" and answer.digest:
+        return answer.digest
+    if answer.status == "missing":
+        return Message("check.found.not_in_registry", {"ref": ref.familiar()})
+    return Message("check.found.registry_refused", {"ref": ref.familiar(), "registry": ref.domain})
 
 
 def built_from(ctx: CheckContext, ref: str, base: str) -> Verdict:
@@ -198,14 +202,10 @@ def pulled(ctx: CheckContext, ref: str, by: str = "tag", after: str | None = Non
         return verdict("pulled", args, False, expected, parsed)
     wanted = parsed
     if by == "digest":
-        answer = ctx.registry.manifest(parsed)
-        if answer.status == "missing":
-            return verdict("pulled", args, False, expected,
-                            Message("check.found.not_in_registry", {"ref": parsed.familiar()}))
-        if answer.status != "found":
-            return verdict("pulled", args, False, expected, Message(
-                "check.found.registry_refused", {"ref": parsed.familiar(), "registry": parsed.domain}))
-        wanted = ImageRef(parsed.domain, parsed.path, None, answer.digest)
+        digest = _registry_digest(ctx, parsed)
+        if isinstance(digest, Message):
+            return verdict("pulled", args, False, expected, digest)
+        wanted = ImageRef(parsed.domain, parsed.path, None, digest)
     since = ctx.since or 0.0
     history = ctx.docker.image_history(since, time.time())
     pulls = [event for event in history if event.action == "pull"]
