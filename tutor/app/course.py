@@ -3,18 +3,16 @@ index and the progress file (no lesson is read)."""
 
 from __future__ import annotations
 
-from tutor import progress as progress_store
 from tutor.lesson.catalog import list_lessons
 from tutor.lesson.course import continue_with, course_order, is_done
 from tutor.lesson.summary import default_lesson_id, lesson_summaries
+from tutor.progress_view import SavedView, read_saved
 
 
-def saved_progress() -> dict[str, progress_store.LessonProgress]:
-    """The learner's progress; a damaged file counts as none here (`tutor start` sets it aside and says so)."""
-    try:
-        return {record.lesson: record for record in progress_store.all_progress()}
-    except progress_store.DamagedProgress:
-        return {}
+def saved_progress() -> dict[str, SavedView]:
+    """The learner's progress, as the course reads it; a damaged file counts as none here (`tutor start` sets
+    it aside and says so)."""
+    return read_saved()
 
 
 def lesson_to_go_on_with() -> str | None:

@@ -1,21 +1,34 @@
 """The course: the lessons that declare a place in it (lesson.yaml `course: {order, requires}`), in order, and
 where one learner stands in it. What `tutor list` shows, where `tutor start` with no lesson goes on, and which
 lesson the card at the end of a lesson names next. Read from the lesson index (tutor/lesson/summary.py), so
-listing the course costs no YAML parsing; the learner's progress comes from the progress file."""
+listing the course costs no YAML parsing; the learner's progress comes from the progress file. No dataclass
+here, and no import of the progress module: `tutor list` imports this, and `dataclasses` alone costs it ~20 ms
+of its start-up target (1.5x `import typer`, benchmarks/bench_session.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from tutor.lesson.model import Problem
 from tutor.lesson.summary import Summary
-from tutor.progress import LessonProgress
+
+if TYPE_CHECKING:  # types only: a Protocol class costs ~2 ms to make, at every `tutor list`
+    from typing import Protocol
+
+    from tutor.lesson.model import Problem
+
+    class Saved(Protocol):
+        """What the course reads of a lesson's saved progress: tutor.progress.LessonProgress, or the lighter
+        tutor.progress_view.SavedView."""
+
+        current: str | None
+        done: tuple[str, ...]
+        finished: float | None
+        completions: tuple
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     """One lesson for one learner: `done` (a finished attempt), `started` (on step `step` of `steps`), or not."""
 
     lesson: str
@@ -31,12 +44,12 @@ def course_order(summaries: Iterable[Summary]) -> list[Summary]:
     return sorted((s for s in summaries if s.order is not None), key=lambda s: (s.order, s.id))
 
 
-def is_done(progress: LessonProgress | None) -> bool:
+def is_done(progress: Saved | None) -> bool:
     """A finished attempt of the lesson (now, or any earlier one)."""
     return bool(progress and (progress.finished or progress.completions))
 
 
-def standings(summaries: Sequence[Summary], progress: Mapping[str, LessonProgress]) -> dict[str, Standing]:
+def standings(summaries: Sequence[Summary], progress: Mapping[str, Saved]) -> dict[str, Standing]:
     """Every listed lesson's standing for this learner (course or not)."""
     result = {}
     for summary in summaries:
@@ -48,7 +61,7 @@ def standings(summaries: Sequence[Summary], progress: Mapping[str, LessonProgres
     return result
 
 
-def continue_with(summaries: Sequence[Summary], progress: Mapping[str, LessonProgress],
+def continue_with(summaries: Sequence[Summary], progress: Mapping[str, Saved],
                   finished: str | None = None) -> str | None:
     """Where the learner goes on: the first lesson of the course in progress, else the first not done whose
     required lessons are done; None when the course is done (or there is none). `finished`: a lesson just
@@ -68,6 +81,8 @@ def continue_with(summaries: Sequence[Summary], progress: Mapping[str, LessonPro
 def course_problems(lessons: Sequence[tuple[Path, Summary | None]]) -> list[Problem]:
     """What is wrong with the course across lessons: a required lesson that does not exist or does not come
     first, two lessons at one place. Said at each lesson's lesson.yaml."""
+    from tutor.lesson.model import Problem  # see the imports: only `tutor validate` gets here
+
     problems = []
     known = {summary.id: summary for _, summary in lessons if summary is not None}
     places: dict[int, str] = {}
