@@ -76,7 +76,7 @@ def test_a_listing_never_imports_rich_console_and_a_warm_one_not_yaml(tmp_path):
 def test_the_index_follows_every_change_to_a_lesson(tmp_path, monkeypatch, lesson_copy):
     monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
     [(_, first)] = lesson_summaries([lesson_copy])
-    assert first == Summary("docker-push", first.titles, 8, ("id", "en"), default=True)
+    assert first == Summary("docker-push", first.titles, 8, ("id", "en"), default=True, order=1)
     replace_in(lesson_copy / "en.md", "title: Docker Push — uploading an image to a registry", "title: Pushing")
     [(_, edited)] = lesson_summaries([lesson_copy])
     assert edited.titles["en"] == "Pushing"

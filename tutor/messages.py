@@ -210,6 +210,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "argument '{arg}' of check '{kind}' is not a valid regular expression: {error}",
         "id": "argumen '{arg}' pemeriksaan '{kind}' bukan regular expression yang valid: {error}",
     },
+    # --- course: check arguments with a few allowed words ---
+    "problem.course_shape": {
+        "en": "'course' must be a mapping: order (a whole number from 1) and requires (a list of lesson ids)",
+        "id": "'course' harus berupa mapping: order (bilangan bulat mulai 1) dan requires (daftar id pelajaran)",
+    },
+    "problem.course_unknown_lesson": {
+        "en": "course: '{id}' requires '{other}', which is not a lesson here",
+        "id": "course: '{id}' membutuhkan '{other}', yang bukan pelajaran di sini",
+    },
+    "problem.course_requires_later": {
+        "en": "course: '{id}' requires '{other}', which does not come before it in the course",
+        "id": "course: '{id}' membutuhkan '{other}', yang tidak berada sebelumnya di kursus",
+    },
+    "problem.course_same_order": {
+        "en": "course: '{id}' and '{other}' have the same order {order}",
+        "id": "course: '{id}' dan '{other}' punya urutan {order} yang sama",
+    },
+    "problem.until_not_step": {
+        "en": "'until: {step}' must name a later step of this lesson",
+        "id": "'until: {step}' harus menyebut langkah berikutnya dari pelajaran ini",
+    },
+    "problem.check_arg_choice": {
+        "en": "argument '{arg}' of check '{kind}' is '{value}'; it takes one of: {known}",
+        "id": "argumen '{arg}' pemeriksaan '{kind}' bernilai '{value}'; yang boleh: {known}",
+    },
     "problem.trigger_shape": {
         "en": "a trigger must have 'hint' and exactly one of 'output' or 'regex'",
         "id": "trigger harus punya 'hint' dan tepat satu dari 'output' atau 'regex'",
@@ -739,6 +764,136 @@ MESSAGES.update(
         },
         "check.diff.name": {"en": "the image name is {found}, not {expected}", "id": "nama image-nya {found}, bukan {expected}"},
         "check.diff.tag": {"en": "the tag is {found}, not {expected}", "id": "tag-nya {found}, bukan {expected}"},
+        # --- course: versions, digests and what the engine did ---
+        "check.registry_same_digest.expected": {
+            "en": "{a} and {b} name the same manifest in the registry",
+            "id": "{a} dan {b} menunjuk manifest yang sama di registry",
+        },
+        "check.found.same_digest": {"en": "both are {digest}", "id": "keduanya {digest}"},
+        "check.found.other_digests": {
+            "en": "{a} is {digest_a}, {b} is {digest_b}: two different manifests",
+            "id": "{a} adalah {digest_a}, {b} adalah {digest_b}: dua manifest yang berbeda",
+        },
+        "check.built_from.expected": {"en": "{ref} built on {base}", "id": "{ref} dibangun di atas {base}"},
+        "check.found.built_on": {
+            "en": "{ref} ({id}) has {base}'s {base_layers} layers and {more} more of its own",
+            "id": "{ref} ({id}) berisi {base_layers} layer {base} dan {more} layer miliknya sendiri",
+        },
+        "check.found.built_on_config": {
+            "en": "{ref} ({id}) has {base}'s layers with a configuration of its own",
+            "id": "{ref} ({id}) berisi layer {base} dengan konfigurasi miliknya sendiri",
+        },
+        "check.found.only_renamed": {
+            "en": "{ref} is the same image as {base} ({id}): named again, not built",
+            "id": "{ref} adalah image yang sama dengan {base} ({id}): hanya diberi nama lagi, tidak dibangun",
+        },
+        "check.found.not_built_on": {
+            "en": "{ref} does not start with {base}'s layers: it was built on something else",
+            "id": "{ref} tidak diawali layer {base}: image ini dibangun di atas image lain",
+        },
+        "check.pulled.expected": {
+            "en": "a pull of {ref} since the lesson began",
+            "id": "pull {ref} sejak pelajaran dimulai",
+        },
+        "check.pulled.expected_digest": {
+            "en": "a pull of {ref} by its digest since the lesson began",
+            "id": "pull {ref} dengan digest-nya sejak pelajaran dimulai",
+        },
+        "check.pulled.expected_removal": {
+            "en": "a pull of {ref} after it was removed, since the lesson began",
+            "id": "pull {ref} setelah image-nya dihapus, sejak pelajaran dimulai",
+        },
+        "check.found.pulled": {"en": "pulled {pulled} at {time}", "id": "pull {pulled} pada {time}"},
+        "check.found.no_pull": {
+            "en": "no pull of {ref} since {time} (the engine remembers its last 256 events)",
+            "id": "tidak ada pull {ref} sejak {time} (engine hanya mengingat 256 kejadian terakhir)",
+        },
+        "check.found.pulls_other": {
+            "en": "pulls since {time}: {pulled}; none of them is {ref}",
+            "id": "pull sejak {time}: {pulled}; tidak ada yang {ref}",
+        },
+        "check.registry_token.expected_active": {
+            "en": "an active token {name} of {user}, scope {scope}",
+            "id": "token {name} milik {user} yang aktif, cakupan {scope}",
+        },
+        "check.registry_token.expected_revoked": {
+            "en": "the token {name} of {user} revoked",
+            "id": "token {name} milik {user} sudah dicabut",
+        },
+        "check.found.no_token": {"en": "no token named {name}", "id": "tidak ada token bernama {name}"},
+        "check.found.token_active": {
+            "en": "{name}: scope {scope}, active, made at {time}",
+            "id": "{name}: cakupan {scope}, aktif, dibuat pukul {time}",
+        },
+        "check.found.token_revoked": {
+            "en": "{name}: scope {scope}, revoked, made at {time}",
+            "id": "{name}: cakupan {scope}, dicabut, dibuat pukul {time}",
+        },
+        "check.registry_auth.expected_ok": {
+            "en": "Docker's {action} at {registry} as {user} with {using}, accepted",
+            "id": "{action} oleh Docker di {registry} sebagai {user} dengan {using}, diterima",
+        },
+        "check.registry_auth.expected_insufficient_scope": {
+            "en": "Docker's {action} at {registry} as {user} with {using}, refused for the token's scope",
+            "id": "{action} oleh Docker di {registry} sebagai {user} dengan {using}, ditolak karena cakupan token",
+        },
+        "check.registry_auth.expected_revoked": {
+            "en": "Docker's {action} at {registry} as {user} with {using}, refused: the token is revoked",
+            "id": "{action} oleh Docker di {registry} sebagai {user} dengan {using}, ditolak: tokennya sudah dicabut",
+        },
+        "check.registry_auth.expected_bad_credentials": {
+            "en": "Docker's {action} at {registry} as {user} with {using}, refused: wrong credentials",
+            "id": "{action} oleh Docker di {registry} sebagai {user} dengan {using}, ditolak: kredensial salah",
+        },
+        "check.found.auth_entry": {
+            "en": "latest: {action} with {using} at {time}: {outcome}",
+            "id": "terakhir: {action} dengan {using} pukul {time}: {outcome}",
+        },
+        "check.found.no_auth": {
+            "en": "Docker has not authenticated as {user} since {time}",
+            "id": "Docker belum pernah masuk sebagai {user} sejak {time}",
+        },
+        "check.found.not_practice": {
+            "en": "not applicable: only the practice registry records tokens and logins, {registry} does not tell",
+            "id": "tidak berlaku: hanya registry latihan yang mencatat token dan login, {registry} tidak memberi tahu",
+        },
+        "check.config_value.expected": {"en": "{name} set to {value} in config.json",
+                                        "id": "{name} bernilai {value} di config.json"},
+        "check.found.config_value": {"en": "{name} is {value}", "id": "{name} bernilai {value}"},
+        "check.found.config_unset": {"en": "{name} is not set", "id": "{name} belum ada"},
+        "check.found.config_broken": {
+            "en": "{path} is not valid JSON: {error}",
+            "id": "{path} bukan JSON yang valid: {error}",
+        },
+        "check.login_in_helper.expected": {
+            "en": "the login for {registry} kept by a credential helper, no secret in config.json",
+            "id": "login untuk {registry} disimpan oleh credential helper, tanpa rahasia di config.json",
+        },
+        "check.found.no_helper": {
+            "en": "no credential helper is configured (credsStore)",
+            "id": "belum ada credential helper yang diatur (credsStore)",
+        },
+        "check.found.helper_lacks": {
+            "en": "docker-credential-{helper} does not list {registry}: log in again",
+            "id": "docker-credential-{helper} tidak mencantumkan {registry}: login ulang",
+        },
+        "check.found.secret_in_file": {
+            "en": "docker-credential-{helper} keeps {registry}, but config.json still holds a password for it",
+            "id": "docker-credential-{helper} menyimpan {registry}, tetapi config.json masih berisi password untuknya",
+        },
+        "check.found.in_helper": {
+            "en": "logged in to {registry} as {user}, kept by docker-credential-{helper}; no secret in config.json",
+            "id": "login ke {registry} sebagai {user}, disimpan oleh docker-credential-{helper}; tanpa rahasia di "
+            "config.json",
+        },
+        "check.found.changed_on_purpose": {
+            "en": "changed on purpose by step {step}",
+            "id": "sengaja diubah di langkah {step}",
+        },
+        "check.found.pulled_not_removed": {
+            "en": "{pulled} was pulled at {time}, but its image had not been removed before",
+            "id": "{pulled} sudah di-pull pada {time}, tetapi image-nya tidak dihapus sebelumnya",
+        },
     }
 )
 
@@ -917,6 +1072,72 @@ MESSAGES.update(
             "en": "The accounts file {path} was damaged and nothing was written over it: it is kept as {kept}; run the command again to start a new accounts file, or move that file back once repaired.",
             "id": "File akun {path} rusak dan tidak ada yang ditulis di atasnya: file itu disimpan sebagai {kept}; jalankan perintahnya lagi untuk memulai file akun baru, atau kembalikan file itu setelah diperbaiki.",
         },
+        # --- course: the practice registry's access tokens ---
+        "token.bad_scope": {
+            "en": "'{scope}' is not a token scope; use one of: {known}.",
+            "id": "'{scope}' bukan cakupan token; pakai salah satu dari: {known}.",
+        },
+        "token.name_taken": {
+            "en": "{user} already has an active token named {name}; revoke it first or choose another --name.",
+            "id": "{user} sudah punya token aktif bernama {name}; cabut dulu atau pilih --name lain.",
+        },
+        "token.unknown": {
+            "en": "{user} has no active token named {name} (see tutor practice token list).",
+            "id": "{user} tidak punya token aktif bernama {name} (lihat tutor practice token list).",
+        },
+        "token.no_account": {
+            "en": "The practice registry has no account {user}; make it with tutor practice add-user {user}, or "
+            "name another with --user.",
+            "id": "Registry latihan tidak punya akun {user}; buat dengan tutor practice add-user {user}, atau "
+            "sebut akun lain dengan --user.",
+        },
+        "token.created": {
+            "en": "Token {name} ({scope}) for {user}, shown only now; use it as the password at docker login:",
+            "id": "Token {name} ({scope}) untuk {user}, hanya ditampilkan sekarang; pakai sebagai password saat "
+            "docker login:",
+        },
+        "token.created_piped": {
+            "en": "Token {name} ({scope}) for {user} made; it went to the output, once, and is not stored.",
+            "id": "Token {name} ({scope}) untuk {user} sudah dibuat; token itu dikirim ke output, sekali saja, "
+            "dan tidak disimpan.",
+        },
+        "token.revoked": {
+            "en": "Token {name} of {user} revoked: a login with it is refused from now on.",
+            "id": "Token {name} milik {user} dicabut: login dengannya ditolak mulai sekarang.",
+        },
+        "token.none": {"en": "{user} has no tokens.", "id": "{user} belum punya token."},
+        "token.col.name": {"en": "NAME", "id": "NAMA"},
+        "token.col.scope": {"en": "SCOPE", "id": "CAKUPAN"},
+        "token.col.created": {"en": "CREATED", "id": "DIBUAT"},
+        "token.col.last_used": {"en": "LAST USED", "id": "TERAKHIR DIPAKAI"},
+        "token.col.state": {"en": "STATE", "id": "STATUS"},
+        "token.col.id": {"en": "ID", "id": "ID"},
+        "token.state.active": {"en": "active", "id": "aktif"},
+        "token.state.revoked": {"en": "revoked", "id": "dicabut"},
+        "token.never": {"en": "never", "id": "belum pernah"},
+        "cli.token.help": {
+            "en": "Access tokens of the practice registry: use one as the password at docker login.",
+            "id": "Token akses registry latihan: pakai sebagai password saat docker login.",
+        },
+        "cli.token.create.help": {
+            "en": "Make a token (shown once). Read: pull only; write: push and pull.",
+            "id": "Buat token (ditampilkan sekali). Read: hanya pull; write: push dan pull.",
+        },
+        "cli.token.list.help": {
+            "en": "List the tokens of an account (never their secrets).",
+            "id": "Daftar token sebuah akun (tanpa rahasianya).",
+        },
+        "cli.token.revoke.help": {
+            "en": "Revoke a token by name or id: logins with it are refused from then on.",
+            "id": "Cabut token berdasarkan nama atau id: login dengannya ditolak sejak itu.",
+        },
+        "cli.opt.token_scope": {"en": "read (pull) or write (push and pull).", "id": "read (pull) atau write (push dan pull)."},
+        "cli.opt.token_name": {"en": "A name to recognise it by.", "id": "Nama untuk mengenalinya."},
+        "cli.opt.token_user": {
+            "en": "The practice account (default: yours, as tutor start uses it).",
+            "id": "Akun latihan (bawaan: milik Anda, seperti yang dipakai tutor start).",
+        },
+        "cli.arg.token": {"en": "The token's name or id.", "id": "Nama atau id token."},
     }
 )
 
@@ -953,6 +1174,20 @@ MESSAGES.update(
         "reset.item.tag": {"en": "the tag {tag}", "id": "tag {tag}"},
         "reset.item.logout": {"en": "the login to {registry} (docker logout)", "id": "login ke {registry} (docker logout)"},
         "reset.item.progress": {"en": "the progress of {lesson}", "id": "kemajuan {lesson}"},
+        # --- course: what a lesson moved and made ---
+        "reset.item.retag": {
+            "en": "the tag {tag} put back on image {id}, as before the lesson",
+            "id": "tag {tag} dikembalikan ke image {id}, seperti sebelum pelajaran",
+        },
+        "reset.item.log_in_again": {
+            "en": "(it uses a token of the lesson; log in again with your practice password: docker login {registry})",
+            "id": "(login itu memakai token pelajaran ini; login lagi dengan password latihan Anda: docker login "
+            "{registry})",
+        },
+        "reset.item.tokens": {
+            "en": "{count} access token(s) the lesson made (tutor practice token)",
+            "id": "{count} token akses yang dibuat pelajaran ini (tutor practice token)",
+        },
         "reset.confirm": {"en": "Remove these?", "id": "Hapus semua ini?"},
         "reset.cancelled": {"en": "Nothing removed.", "id": "Tidak ada yang dihapus."},
         "reset.cleaned": {"en": "Cleaned up.", "id": "Sudah dibersihkan."},
@@ -1104,6 +1339,32 @@ MESSAGES.update(
         "session.summary.pushed": {"en": "Pushed", "id": "Di-push"},
         "session.summary.digest": {"en": "Digest", "id": "Digest"},
         "session.summary.lives": {"en": "Where it lives", "id": "Tempatnya"},
+        # --- course: the card names the next lesson ---
+        "cli.arg.lesson_or_course": {
+            "en": "A lesson id (see `tutor list`) or a lesson directory; none: go on with the course where you are.",
+            "id": "Id pelajaran (lihat `tutor list`) atau folder pelajaran; tanpa itu: lanjutkan kursus dari posisi "
+            "Anda.",
+        },
+        "course.going_on": {
+            "en": "Going on with the course: {lesson}.",
+            "id": "Melanjutkan kursus: {lesson}.",
+        },
+        "course.all_done": {
+            "en": "Every lesson of the course is done. Pick one again with tutor start LESSON (tutor list shows them).",
+            "id": "Semua pelajaran kursus sudah selesai. Pilih lagi dengan tutor start PELAJARAN (tutor list "
+            "menampilkannya).",
+        },
+        "course.needs": {
+            "en": "This lesson starts where {lessons} ends; it goes on anyway.",
+            "id": "Pelajaran ini dimulai dari akhir {lessons}; tetap dilanjutkan.",
+        },
+        "cli.list.state.needs": {"en": "(after {lessons})", "id": "(setelah {lessons})"},
+        "session.summary.next": {"en": "Next", "id": "Berikutnya"},
+        "session.summary.next_lesson": {"en": "{lesson}: tutor start {lesson}", "id": "{lesson}: tutor start {lesson}"},
+        "session.summary.course_done": {
+            "en": "the course is complete: every lesson done",
+            "id": "kursus selesai: semua pelajaran sudah dikerjakan",
+        },
         # --- rough: in-shell words kept by the learner's shell; instructions that fit --watch ---
         "session.word_taken": {
             "en": "In this shell, {word} is already a command of yours, so it stays yours: for the tutor, type "

@@ -15,13 +15,14 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING, Any
 
 from tutor.errors import StateError
 from tutor.files import write_json
-from tutor.paths import data_dir
+from tutor.progress_view import progress_file
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,14 @@ class DamagedProgress(StateError):
     """The progress file cannot be read as progress; nothing was changed."""
 
 
-def progress_file() -> Path:
-    return data_dir() / "progress.json"
-
-
 LOCK_TIMEOUT = 10.0  # seconds another tutor may hold the file before we give up with one sentence
 
 
 def _lock() -> FileLock:
+    # Imported here: filelock costs ~45 ms to import, and `tutor list` reads progress (without a lock: writes
+    # are atomic renames) to show where the learner is, within 1.5x of `import typer` (bench_session.py).
+    from filelock import FileLock
+
     path = progress_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT)
@@ -153,6 +154,8 @@ def _as_json(record: LessonProgress) -> dict:
 
 
 def _locked(action: Callable[[], Any]) -> Any:
+    from filelock import Timeout  # see _lock
+
     try:
         with _lock():
             return action()

@@ -56,6 +56,12 @@ def run_checks(lesson: Lesson, registry: str | None = None, user: str | None = N
         raise TutorError("error.unknown_step", step=step, known=", ".join(lesson.step_ids))
     own_ctx = ctx is None
     ctx = ctx or CheckContext()
+    if ctx.since is None:  # checks of the engine's event log look at the learner's attempt of this lesson
+        try:
+            saved = progress.load(lesson.id)
+        except progress.DamagedProgress:  # `tutor check` grades Docker's state; progress only dates it
+            saved = None
+        ctx.since = saved.started if saved else None
     try:
         values = learner_values(lesson, registry, user, ctx)
         reports = evaluate_lesson(lesson, values, ctx, [step] if step else None, until_failure)

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.lesson.catalog import find_lesson, list_lessons
+from tutor.lesson.course import course_problems
 from tutor.lesson.loader import load_lesson, load_named, validate_lesson
 from tutor.lesson.model import Lesson, Problem
 from tutor.lesson.scaffold import new_lesson
+from tutor.lesson.summary import lesson_summaries
 from tutor.lesson.translations import translation_problems
 from tutor.lesson.values import lesson_values
 from tutor.lessontest.spec import read_tests, tests_path
@@ -37,10 +39,13 @@ class Validated:
 
 
 def validate(names: Sequence[str]) -> Validated:
-    """The named lessons (ids or folders), else every shipped one: the lesson, its translations' parity and
-    staleness, and its tests (when it has a tests.yaml)."""
+    """The named lessons (ids or folders), else every shipped one and the course they make together: each
+    lesson, its translations' parity and staleness, and its tests (when it has a tests.yaml)."""
     directories = [find_lesson(name) for name in names] if names else list_lessons()
-    return Validated(len(directories), tuple(p for directory in directories for p in _problems(directory)))
+    problems = [p for directory in directories for p in _problems(directory)]
+    if not names:
+        problems += course_problems(lesson_summaries(directories))
+    return Validated(len(directories), tuple(problems))
 
 
 def _problems(directory: Path) -> list[Problem]:

@@ -15,6 +15,14 @@ from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
 from tutor.practice.baseline import had_image, read_baseline
 from tutor.practice.image import is_practice_image
+from tutor.practice.lesson_baseline import (
+    LessonBaseline,
+    LessonChanges,
+    forget_lesson_baseline,
+    lesson_changes,
+    read_lesson_baseline,
+    undo_changes,
+)
 from tutor.practice.state import running_address
 
 
@@ -24,10 +32,16 @@ class CleanupPlan:
     logout: str | None  # registry to `docker logout`
     progress: bool  # the lesson's progress record exists
     kept: tuple[str, ...]  # what was looked at and is the learner's own (shown, not touched)
+    # Tags the lesson moved to another image (or removed), put back on the image they named: (tag, image ID).
+    retag: tuple[tuple[str, str], ...] = ()
+    tokens: tuple[str, ...] = ()  # the practice registry's access tokens the lesson made (ids): deleted
+    # Docker's login is one of those tokens: the logout ends it, and the learner logs in again with the
+    # practice password (which the tutor never had, so it cannot put the earlier login back itself).
+    log_in_again: bool = False
 
     @property
     def empty(self) -> bool:
-        return not self.tags and not self.logout and not self.progress
+        return not self.tags and not self.logout and not self.progress and not self.retag and not self.tokens
 
 
 @dataclass(frozen=True)
@@ -58,7 +72,11 @@ def cleanup_plan(lesson: Lesson) -> CleanupPlan:
 
 
 def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str | None) -> CleanupPlan:
-    """`image`: the name of the lesson's practice image, if it declares one."""
+    """`image`: the name of the lesson's practice image, if it declares one. What the lesson changed since its
+    own baseline when it has one (taken when it was prepared); else since the practice registry's."""
+    own = read_lesson_baseline(lesson_id)
+    if own is not None:
+        return _plan_since_lesson(lesson_id, docker_env, image, own)
     baseline = read_baseline() or {}
     address = running_address() or baseline.get("address")
     tags: list[str] = []
@@ -84,13 +102,31 @@ def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str | None) -> Cl
     return CleanupPlan(tuple(sorted(tags)), logout, progress.load(lesson_id) is not None, tuple(sorted(kept)))
 
 
+def _plan_since_lesson(lesson_id: str, docker_env: DockerEnv, image: str | None,
+                       baseline: LessonBaseline) -> CleanupPlan:
+    changes = lesson_changes(docker_env, baseline)
+    tags, kept = list(changes.made), []
+    local = docker_env.image(f"{image}:latest") if image else None
+    if is_practice_image(local) and not baseline.had_image:
+        tags.append(f"{image}:latest")
+    elif local is not None:
+        kept.append(f"{image}:latest")
+    logout = changes.logout or changes.on_a_token
+    if not logout and baseline.logged_in:
+        kept.append(f"login {baseline.address}")
+    return CleanupPlan(tuple(sorted(tags)), baseline.address if logout else None,
+                       progress.load(lesson_id) is not None, tuple(sorted(kept)), changes.moved, changes.tokens,
+                       changes.on_a_token)
+
+
 def carry_out(plan: CleanupPlan, lesson_id: str) -> None:
     docker = DockerEnv()
     try:
-        for tag in plan.tags:
-            docker.remove_tag(tag)  # untags; deletes only an image left untagged, never one a container uses
+        # Moved tags go back first, so that removing a tag the lesson made never deletes an image they name.
+        undo_changes(docker, LessonChanges(plan.tags, plan.retag, plan.tokens, False))
     finally:
         docker.close()
+    forget_lesson_baseline(lesson_id)
     if plan.logout:
         docker_cli.logout(plan.logout)
     if plan.progress:

@@ -25,6 +25,7 @@ from tutor.paths import practice_dir
 from tutor.practice import launcher
 from tutor.practice.accounts import Accounts, InvalidUsername, generate_password, username_from, valid_username
 from tutor.practice.image import ensure_practice_image
+from tutor.practice.lesson_baseline import record_lesson_baseline
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str |
         raise InvalidUsername(name)
     # Up, and before the first step the engine reaches it (unpacking runs the launch to its end).
     [up] = launch(docker, None, [lesson])
+    # What this lesson's cleanup puts back, before the tutor makes anything for it.
+    record_lesson_baseline(docker, lesson.id, up.address,
+                           lesson.practice_image.name if lesson.practice_image else None)
     ensure_practice_image(docker, lesson)
     login = login_for(up.address, podman=docker.is_podman())
     has_account = name in Accounts(practice_dir() / "accounts.json").load()

@@ -14,11 +14,13 @@ from tutor.registry.client import RegistryClient, is_loopback
 
 class CheckContext:
     def __init__(self, docker: DockerEnv | None = None, live: bool = False, tls: dict[str, str] | None = None,
-                 session: bool | None = None) -> None:
+                 session: bool | None = None, since: float | None = None) -> None:
         self._docker = docker
         self.live = live  # a live session: command/output checks apply
         self.session = live if session is None else session  # live or --watch: the learner can answer
         self.tls = tls or {}  # registries that speak TLS with their own CA (a classroom's)
+        # When the learner began this lesson (its attempt): what checks of the engine's event log look after.
+        self.since = since
 
     @cached_property
     def docker(self) -> DockerEnv:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tutor.checks import state, turn
+from tutor.checks import docker_config, practice_auth, state, turn
 from tutor.checks.context import CheckContext
 from tutor.checks.turn import Turn
 from tutor.checks.verdict import Message, Status, StepReport, Verdict
@@ -22,6 +22,13 @@ STATE: dict[str, Callable[..., Verdict]] = {
     "same_image": state.same_image,
     "logged_in": state.logged_in,
     "in_registry": state.in_registry,
+    "registry_same_digest": state.registry_same_digest,
+    "built_from": state.built_from,
+    "pulled": state.pulled,
+    "config_value": docker_config.config_value,
+    "login_in_helper": docker_config.login_in_helper,
+    "registry_token": practice_auth.registry_token,
+    "registry_auth": practice_auth.registry_auth,
 }
 TURN: dict[str, Callable[..., Verdict]] = {
     "command_ran": turn.command_ran,
@@ -66,9 +73,26 @@ def evaluate_lesson(lesson: Lesson, values: Mapping[str, str], ctx: CheckContext
     """Reports for the steps (all, or `step_ids`), in lesson order. `until_failure` stops after the first
     failing step: what `why` needs, and it spares asking a registry about steps the learner has not reached."""
     steps = [lesson.step(s) for s in step_ids] if step_ids else list(lesson.steps)
-    reports = []
+    reports: list[StepReport] = []
+    passed: dict[str, bool] = {}  # later steps named by `until:`, evaluated once each
     for step in steps:
-        reports.append(evaluate_step(step, values, ctx))
+        report = evaluate_step(step, values, ctx)
+        for check in step.checks:
+            if check.until and check.until not in passed:
+                passed[check.until] = evaluate_step(lesson.step(check.until), values, ctx).status is Status.PASS
+        reports.append(_past(report, step, passed))
         if until_failure and reports[-1].status is Status.FAIL:
             break
     return reports
+
+
+def _past(report: StepReport, step: Step, passed: Mapping[str, bool]) -> StepReport:
+    """A check whose `until:` step passes now describes a state that step changed on purpose: not applicable.
+    (A live session never looks back at a passed step, so only `tutor check` and `why` meet this.)"""
+    verdicts = []
+    for check, found in zip(step.checks, report.verdicts, strict=True):
+        if check.until and passed.get(check.until):
+            found = Verdict(found.kind, found.args, Status.NOT_APPLICABLE, found.expected,
+                            Message("check.found.changed_on_purpose", {"step": check.until}))
+        verdicts.append(found)
+    return StepReport(report.step_id, tuple(verdicts))

@@ -4,6 +4,8 @@ command) and returns a Verdict with what it expected and what it found; nothing 
 
 from __future__ import annotations
 
+import time
+
 from tutor.checks.context import CheckContext
 from tutor.checks.diagnoses import other_spellings, shown_registry
 from tutor.checks.verdict import Message, Verdict, verdict
@@ -129,3 +131,126 @@ def _is_local_image(ctx: CheckContext, ref: ImageRef, digest: str, local: LocalI
     return local.id in ctx.registry.config_digests(ref, digest)
 
 
+
+
+# --- course: versions, digests and what the engine did ------------------------------------------------------
+def registry_same_digest(ctx: CheckContext, a: str, b: str) -> Verdict:
+    """Asks the registry itself: the local DIGEST column repeats one digest on every tag of an image in a
+    repository, so it cannot tell whether a tag was pushed, nor where it points in the registry."""
+    args = {"a": a, "b": b}
+    expected = Message("check.registry_same_digest.expected", args)
+    digests = []
+    for text in (a, b):
+        parsed = _parse(text)
+        digest = parsed if isinstance(parsed, Message) else _registry_digest(ctx, parsed)
+        if isinstance(digest, Message):
+            return verdict("registry_same_digest", args, False, expected, digest)
+        digests.append((parsed.familiar(), digest))
+    (ra, da), (rb, db) = digests
+    if da == db:
+        return verdict("registry_same_digest", args, True, expected, Message("check.found.same_digest", {"digest": da}))
+    return verdict("registry_same_digest", args, False, expected,
+                    Message("check.found.other_digests", {"a": ra, "digest_a": da, "b": rb, "digest_b": db}))
+
+
+def _registry_digest(ctx: CheckContext, ref: ImageRef) -> str | Message:
+    """The digest the registry has for `ref`, or what was found instead (not there, refused)."""
+    answer = ctx.registry.manifest(ref)
+    if answer.status == "found" and answer.digest:
+        return answer.digest
+    if answer.status == "missing":
+        return Message("check.found.not_in_registry", {"ref": ref.familiar()})
+    return Message("check.found.registry_refused", {"ref": ref.familiar(), "registry": ref.domain})
+
+
+def built_from(ctx: CheckContext, ref: str, base: str) -> Verdict:
+    """An image built on another starts with the other's layers (RootFS) and is another image: a build that
+    only changes the configuration (LABEL, ENV) adds no layer, a second name for the same image is no build."""
+    args = {"ref": ref, "base": base}
+    expected = Message("check.built_from.expected", args)
+    images = []
+    for text in (ref, base):
+        parsed = _parse(text)
+        if isinstance(parsed, Message):
+            return verdict("built_from", args, False, expected, parsed)
+        image = ctx.docker.image(parsed.familiar())
+        if image is None:
+            return verdict("built_from", args, False, expected,
+                            Message("check.found.no_image", {"ref": parsed.familiar()}))
+        images.append(image)
+    built, under = images
+    values = {"ref": ref, "base": base, "id": short_id(built.id)}
+    if built.id == under.id:
+        return verdict("built_from", args, False, expected, Message("check.found.only_renamed", values))
+    if built.layers[:len(under.layers)] != under.layers:
+        return verdict("built_from", args, False, expected, Message("check.found.not_built_on", values))
+    more = len(built.layers) - len(under.layers)
+    found = (Message("check.found.built_on", {**values, "base_layers": len(under.layers), "more": more}) if more
+             else Message("check.found.built_on_config", values))
+    return verdict("built_from", args, True, expected, found)
+
+
+def pulled(ctx: CheckContext, ref: str, by: str = "tag", after: str | None = None) -> Verdict:
+    """A pull leaves no trace in the final state when the image was already here (`Image is up to date`), and
+    `docker rmi` then `docker pull` restores the state exactly: only the engine's own log of image events shows
+    them. Read since the lesson began (the context's `since`)."""
+    args = {"ref": ref, **({"by": by} if by != "tag" else {}), **({"after": after} if after else {})}
+    key = "expected_removal" if after else "expected_digest" if by == "digest" else "expected"
+    expected = Message(f"check.pulled.{key}", {"ref": ref})
+    parsed = _parse(ref)
+    if isinstance(parsed, Message):
+        return verdict("pulled", args, False, expected, parsed)
+    wanted = parsed
+    if by == "digest":
+        digest = _registry_digest(ctx, parsed)
+        if isinstance(digest, Message):
+            return verdict("pulled", args, False, expected, digest)
+        wanted = ImageRef(parsed.domain, parsed.path, None, digest)
+    since = ctx.since or 0.0
+    history = ctx.docker.image_history(since, time.time())
+    pulls = [event for event in history if event.action == "pull"]
+    matching = [event for event in pulls if _same_pull(event.actor, wanted)]
+    when = _clock(since) if ctx.since else "-"
+    if not matching:
+        if pulls:
+            shown = ", ".join(dict.fromkeys(_familiar(event.actor) for event in pulls))
+            return verdict("pulled", args, False, expected, Message(
+                "check.found.pulls_other", {"time": when, "pulled": shown, "ref": wanted.familiar()}))
+        return verdict("pulled", args, False, expected,
+                        Message("check.found.no_pull", {"ref": wanted.familiar(), "time": when}))
+    last = matching[-1]
+    if after == "removal":
+        local = ctx.docker.image(parsed.familiar())
+        removed = local is not None and any(
+            event.action in ("untag", "delete") and event.actor == local.id and event.at <= pull.at
+            for pull in matching for event in history)
+        if not removed:
+            return verdict("pulled", args, False, expected, Message(
+                "check.found.pulled_not_removed", {"pulled": _familiar(last.actor), "time": _clock(last.at)}))
+    return verdict("pulled", args, True, expected,
+                    Message("check.found.pulled", {"pulled": _familiar(last.actor), "time": _clock(last.at)}))
+
+
+def _same_pull(actor: str, wanted: ImageRef) -> bool:
+    """The engine records a pull as the reference pulled (`:latest` added; a `name:tag@digest` pull names the
+    digest); compared as Docker normalises names, so `docker.io/library/x` is `x`."""
+    try:
+        pulled_ref = ImageRef.parse(actor)
+    except InvalidReference:
+        return False
+    if pulled_ref.name != wanted.name:
+        return False
+    if wanted.digest:
+        return pulled_ref.digest == wanted.digest
+    return pulled_ref.digest is None and pulled_ref.tag_or_latest == wanted.tag_or_latest
+
+
+def _familiar(actor: str) -> str:
+    try:
+        return ImageRef.parse(actor).familiar()
+    except InvalidReference:
+        return actor
+
+
+def _clock(at: float) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(at))

@@ -22,7 +22,7 @@ import typer
 import typer.core
 
 from tutor import __version__
-from tutor.cli import classroom, learning, lessons, practice
+from tutor.cli import classroom, learning, lessons, practice, tokens
 from tutor.cli.options import Options
 from tutor.cli.words import (
     TranslatedContext,
@@ -179,6 +179,9 @@ def build_app(lang: Optional[str] = None, plain: bool = False) -> typer.Typer:
     practice_app = typer.Typer(cls=_TutorGroup, help=t("cli.practice.help"), no_args_is_help=True,
                                rich_markup_mode=None)
     practice.add(practice_app, options)
+    token_app = typer.Typer(cls=_TutorGroup, help=t("cli.token.help"), no_args_is_help=True, rich_markup_mode=None)
+    tokens.add(token_app, options)
+    practice_app.add_typer(token_app, name="token")
     app.add_typer(practice_app, name="practice")
     classroom_app = typer.Typer(cls=_TutorGroup, help=t("cli.classroom.help"), no_args_is_help=True,
                                 rich_markup_mode=None)

@@ -16,16 +16,29 @@ def add(app: typer.Typer, options: Options) -> None:
     @app.command("start", cls=TutorCommand, help=t("cli.start.help"))
     def start_command(
         ctx: typer.Context,
-        lesson: str = options.lesson,
+        lesson: Optional[str] = typer.Argument(None, help=t("cli.arg.lesson_or_course"),
+                                               metavar=f"[{t('cli.meta.lesson')}]"),
         registry: Optional[str] = options.registry,
         user: Optional[str] = options.user,
         demo: bool = typer.Option(False, "--demo", help=t("cli.opt.demo")),
         watch: bool = typer.Option(False, "--watch", help=t("cli.opt.watch")),
     ) -> None:
+        from tutor.app.course import lesson_to_go_on_with, missing_lessons
         from tutor.app.start import run
+        from tutor.ui.console import Output
         from tutor.ui.live import LiveView
 
         env = env_of(ctx)
+        output = Output(env)
+        if lesson is None:  # the course goes on where the learner is
+            lesson = lesson_to_go_on_with()
+            if lesson is None:
+                output.print(output.t("course.all_done"))
+                return
+            output.print(output.t("course.going_on", lesson=lesson))
+        missing = missing_lessons(lesson)
+        if missing:
+            output.print(f"[yellow]![/] {output.t('course.needs', lessons=', '.join(missing))}")
         run(lesson, env, LiveView(env), registry, user, demo, watch)
 
     @app.command("check", cls=TutorCommand, help=t("cli.check.help"))

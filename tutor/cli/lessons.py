@@ -19,7 +19,7 @@ def add(app: typer.Typer, options: Options) -> None:
         from tutor.app.listing import listing
         from tutor.ui.lesson_list import print_lesson_list
 
-        print_lesson_list(env_of(ctx), listing())
+        print_lesson_list(env_of(ctx), *listing())
 
     @app.command("show", cls=TutorCommand, help=t("cli.show.help"))
     def show_command(ctx: typer.Context, lesson: str = options.lesson, registry: Optional[str] = options.registry,

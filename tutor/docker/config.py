@@ -110,6 +110,11 @@ def _helper_list(helper: str) -> dict[str, str]:
         raise DockerConfigError(key, helper=f"docker-credential-{helper}") from None
 
 
+def helper_logins(helper: str) -> dict[str, str]:
+    """What `docker-credential-<helper> list` answers: server -> username (no secret is asked for)."""
+    return _helper_list(helper)
+
+
 def login_for(registry: str, config: dict[str, Any] | None = None, podman: bool = False) -> Login | None:
     """The login Docker would use for `registry` (Docker Hub or host[:port]), username only. With `podman`
     (the engine is Podman), Podman's own logins count too."""
@@ -138,7 +143,9 @@ def _docker_login_for(registry: str, config: dict[str, Any]) -> Login | None:
         for server, username in _helper_list(helper).items():
             if docker_uses(server, wanted):
                 return Login(wanted, username or None, f"docker-credential-{helper}")
-        # A helper is configured but knows nothing of this registry; a plain `auths` entry may still hold one.
+        # A helper is configured but knows nothing of this registry: Docker then asks no one else, and a plain
+        # `auths` entry left in the file is ignored (its push goes out without a login: `denied`).
+        return None
     for key, entry in (config.get("auths") or {}).items():
         if not docker_uses(key, wanted) or not isinstance(entry, dict):
             continue

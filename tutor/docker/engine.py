@@ -25,6 +25,16 @@ class LocalImage:
     tags: tuple[str, ...]
     repo_digests: tuple[str, ...]
     labels: dict[str, str]
+    layers: tuple[str, ...] = ()  # RootFS.Layers: what an image built on another starts with
+
+
+@dataclass(frozen=True)
+class ImageEvent:
+    """One entry of the engine's own log of what happened to images (`docker events`)."""
+
+    action: str  # pull, push, tag, untag, delete, import, ...
+    actor: str  # Actor.ID: the reference as pulled/pushed (`host/name:tag`, `host/name@sha256:...`), else an ID
+    at: float  # seconds since the epoch
 
 
 def _engine_error(error: BaseException) -> Exception:
@@ -108,6 +118,7 @@ class DockerEnv:
             tags=tuple(t for t in attrs.get("RepoTags") or () if t != "<none>:<none>"),
             repo_digests=tuple(attrs.get("RepoDigests") or ()),
             labels=dict((attrs.get("Config") or {}).get("Labels") or {}),
+            layers=tuple((attrs.get("RootFS") or {}).get("Layers") or ()),
         )
 
     def is_podman(self) -> bool:
@@ -174,6 +185,17 @@ class DockerEnv:
             return False
         return True
 
+    def tag(self, image_id: str, ref: str) -> bool:
+        """`docker tag IMAGE_ID ref`: gives the image that name (moving it from any other image). False when
+        the image is gone."""
+        repository, _, tag = ref.rpartition(":")
+        if "/" in tag or not repository:  # `host:port/name` without a tag
+            repository, tag = ref, "latest"
+        try:
+            return bool(self._call(self.client.api.tag, image_id, repository, tag))
+        except APIError:
+            return False
+
     def import_image(self, tarball: bytes, repository: str, tag: str, changes: list[str]) -> None:
         """`docker import`: an image made from a tarball, no registry involved."""
         self._call(self.client.api.import_image_from_data, tarball, repository=repository, tag=tag, changes=changes)
@@ -190,6 +212,19 @@ class DockerEnv:
         """The engine's image events as they happen (a stream with no time limit: it waits for the next one);
         `close()` from another thread ends it."""
         return ImageEvents(self._call(self.client.events, filters={"type": "image"}, decode=True))
+
+    def image_history(self, since: float, until: float) -> list[ImageEvent]:
+        """The image events the engine still remembers between `since` and `until` (it keeps only its last 256
+        events of every type, and none across a restart): what a pull or a push leaves when the final state
+        shows nothing, such as pulling an image that is already here."""
+        events = self._call(self.client.events, since=int(since), until=int(until) + 1, decode=True,
+                            filters={"type": "image"})
+        history = []
+        for event in self._call(list, events):
+            at = event.get("timeNano")
+            history.append(ImageEvent(str(event.get("Action") or ""), str((event.get("Actor") or {}).get("ID") or ""),
+                                      at / 1e9 if isinstance(at, int) else float(event.get("time") or 0)))
+        return [event for event in history if since <= event.at]
 
     def operating_system(self) -> str:
         """What the engine runs on, as `docker info` says it ("Docker Desktop" in Desktop's VM)."""

@@ -13,6 +13,9 @@ lesson by name is declared here instead, so the code names no lesson, image or s
       context: app                # the lesson's folder whose files go into the image (and `--real-app` builds)
       command: ["/bin/busybox", "cat", "/app/main.py"]
     default: true                 # the lesson a classroom runs
+    course:                       # its place in the course: `tutor list`'s order, where `tutor start` goes on
+      order: 2
+      requires: [first-lesson]    # lessons whose end state this one starts from
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from tutor.lesson.model import EMPTY, JourneyPart, PracticeImage, Problems
+from tutor.lesson.model import EMPTY, CoursePlace, JourneyPart, PracticeImage, Problems
 from tutor.lesson.schema import SUMMARY_ROWS
 from tutor.lesson.template import fill, resolve, variables_in
 from tutor.lesson.yaml_lines import line_in
@@ -38,6 +41,7 @@ class Fields:
     summary: Mapping[str, str] = field(default_factory=lambda: EMPTY)
     practice_image: PracticeImage | None = None
     default: bool = False
+    course: CoursePlace | None = None
 
 
 class _Reader:
@@ -156,8 +160,26 @@ class _Reader:
         return raw
 
 
+    def course(self) -> CoursePlace | None:
+        raw = self.data.get("course")
+        where = line_in(self.data, "course", 1)
+        if raw is None:
+            return None
+        if not isinstance(raw, dict) or set(raw) - {"order", "requires"}:
+            self.problems.add(self.path, where, "problem.course_shape")
+            return None
+        order, requires = raw.get("order"), raw.get("requires", [])
+        if isinstance(order, bool) or not isinstance(order, int) or order < 1:
+            self.problems.add(self.path, line_in(raw, "order", where), "problem.course_shape")
+            return None
+        if not isinstance(requires, list) or not all(isinstance(r, str) and r for r in requires):
+            self.problems.add(self.path, line_in(raw, "requires", where), "problem.course_shape")
+            return None
+        return CoursePlace(order, tuple(requires))
+
+
 def read_fields(data: Mapping, path: str, directory: Path, variables: Mapping[str, str], step_ids: set[str],
                 problems: Problems) -> Fields:
     """The lesson's journey, summary rows, practice image and default flag; each problem is added with its line."""
     reader = _Reader(data, path, directory, variables, step_ids, problems)
-    return Fields(reader.journey(), reader.summary(), reader.practice_image(), reader.default())
+    return Fields(reader.journey(), reader.summary(), reader.practice_image(), reader.default(), reader.course())

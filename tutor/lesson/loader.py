@@ -65,6 +65,12 @@ def _string_map(value: Any, path: str, line: int, what: str, problems: Problems)
 
 
 def _parse_check(item: Any, path: str, line: int, problems: Problems) -> CheckSpec | None:
+    until = item.get("until") if isinstance(item, dict) else None
+    if isinstance(item, dict) and "until" in item:
+        if not isinstance(until, str):
+            problems.add(path, line_in(item, "until", line), "problem.until_not_step", step=str(until))
+            return None
+        item = {key: value for key, value in item.items() if key != "until"}
     if not isinstance(item, dict) or len(item) != 1:
         problems.add(path, line, "problem.check_shape")
         return None
@@ -97,6 +103,10 @@ def _parse_check(item: Any, path: str, line: int, problems: Problems) -> CheckSp
         elif isinstance(value, bool) or not isinstance(value, (str, int, float)) or not str(value).strip():
             problems.add(path, arg_line, "problem.check_arg_not_text", kind=kind.name, arg=str(name))
             ok = False
+        elif name in dict(kind.choices) and str(value) not in dict(kind.choices)[name]:
+            problems.add(path, arg_line, "problem.check_arg_choice", kind=kind.name, arg=name, value=str(value),
+                         known=", ".join(dict(kind.choices)[name]))
+            ok = False
         elif name in kind.word_args and len(str(value).split()) != 1:
             problems.add(path, arg_line, "problem.check_arg_not_word", kind=kind.name, arg=name)
             ok = False
@@ -110,7 +120,7 @@ def _parse_check(item: Any, path: str, line: int, problems: Problems) -> CheckSp
     if not ok:
         return None
     values = {k: (v if k in kind.int_args else str(v)) for k, v in args.items()}
-    return CheckSpec(kind.name, MappingProxyType(values), line)
+    return CheckSpec(kind.name, MappingProxyType(values), line, until)
 
 
 def _parse_trigger(item: Any, path: str, line: int, problems: Problems) -> Trigger | None:
@@ -237,6 +247,11 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
                                problems, _parse_trigger)
         steps.append(Step(step_id, checks, triggers, sline))
 
+    order = [step.id for step in steps]
+    for position, step in enumerate(steps):
+        for check in step.checks:
+            if check.until is not None and check.until not in order[position + 1:]:
+                problems.add(mpath, check.line, "problem.until_not_step", step=check.until)
     fields = read_fields(data, mpath, directory, variables, set(seen), problems)
     # Variables used in the manifest's check arguments must be defined too.
     for step in steps:
@@ -299,6 +314,7 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
         summary=fields.summary,
         practice_image=fields.practice_image,
         default=fields.default,
+        course=fields.course,
     )
     return lesson, problems.problems
 

@@ -38,6 +38,9 @@ class CheckSpec:
     kind: str
     args: Mapping[str, Any]
     line: int
+    # A later step that changes this state on purpose (a lesson that moves a tag): once that step's checks pass,
+    # this check describes the past and `tutor check` reports it as not applicable.
+    until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,15 @@ class PracticeImage:
 
 
 @dataclass(frozen=True)
+class CoursePlace:
+    """The lesson's place in the course: its position, and the lessons whose end state it starts from (the tutor
+    recommends them; it never locks a lesson)."""
+
+    order: int
+    requires: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Lesson:
     id: str
     format_version: int
@@ -125,6 +137,7 @@ class Lesson:
     summary: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # card row (schema.SUMMARY_ROWS) -> value
     practice_image: PracticeImage | None = None
     default: bool = False  # the lesson a classroom runs, and the one a learner with nothing started is shown
+    course: CoursePlace | None = None  # where the lesson stands in the course (lesson.yaml `course`)
 
     def text(self, lang: str) -> LessonText:
         return self.texts[lang] if lang in self.texts else next(iter(self.texts.values()))

@@ -26,6 +26,8 @@ class CheckKind:
     # with them for the immediate "Not quite" (tutor/checks/differences.py).
     image_args: tuple[str, ...] = ()
     registry_args: tuple[str, ...] = ()
+    # Arguments that take one of a few words: argument -> the words allowed.
+    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 KINDS: dict[str, CheckKind] = {
@@ -39,6 +41,29 @@ KINDS: dict[str, CheckKind] = {
         CheckKind("output_matches", ("pattern",), live=True, regex_args=("pattern",)),
         CheckKind("exit_code", ("code",), live=True, int_args=("code",)),
         CheckKind("answer", ("correct",), session=True, word_args=("correct",)),
+        # --- course: versions, digests and what the engine did ---
+        # Two references (a tag or a digest each) name one manifest in their registry.
+        CheckKind("registry_same_digest", ("a", "b"), registry_args=("a", "b")),
+        # `ref` was built on `base`: it starts with base's layers and is another image.
+        CheckKind("built_from", ("ref", "base"), image_args=("ref", "base")),
+        # The engine pulled `ref` since the lesson began: by its tag, or by the digest the registry has for it;
+        # `after: removal`: a pull that brought back a name the image had lost (docker rmi, then docker pull).
+        CheckKind("pulled", ("ref",), ("by", "after"), choices=(("by", ("tag", "digest")), ("after", ("removal",)))),
+        # --- course: Docker's config.json ---
+        # A top-level value of config.json (such as credsStore) is exactly `value`.
+        CheckKind("config_value", ("key", "value")),
+        # The login for `registry` is kept by a credential helper, and config.json holds no secret for it.
+        CheckKind("login_in_helper", ("registry",)),
+        # --- course: how the learner authenticated (the practice registry only) ---
+        # An access token of `user` named `name`, with that scope and state.
+        CheckKind("registry_token", ("registry", "user", "name"), ("scope", "state"),
+                  choices=(("scope", ("read", "write")), ("state", ("active", "revoked")))),
+        # Since the lesson began, Docker authenticated as `user` with that credential, for that action, with that
+        # outcome (the token service's record; never the secret).
+        CheckKind("registry_auth", ("registry", "user"), ("credential", "scope", "action", "outcome"),
+                  choices=(("credential", ("password", "token")), ("scope", ("read", "write")),
+                           ("action", ("login", "pull", "push")),
+                           ("outcome", ("ok", "insufficient_scope", "revoked", "bad_credentials")))),
     )
 }
 

@@ -17,7 +17,7 @@ from tutor.files import write_json
 from tutor.lesson.catalog import MANIFEST, list_lessons
 from tutor.paths import cache_dir
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 
 class Summary(NamedTuple):
@@ -26,6 +26,8 @@ class Summary(NamedTuple):
     steps: int
     languages: tuple[str, ...]
     default: bool = False  # the lesson declares itself the default (lesson.yaml `default: true`)
+    order: int | None = None  # its place in the course (lesson.yaml `course`), None when outside it
+    requires: tuple[str, ...] = ()
 
 
 def lesson_summary(directory: Path) -> Summary | None:
@@ -42,7 +44,9 @@ def lesson_summary(directory: Path) -> Summary | None:
     titles = {lang: text.title for lang, text in lesson.texts.items() if text.title}
     if not titles:
         return None
-    return Summary(lesson.id, titles, len(lesson.steps), tuple(titles), lesson.default)
+    course = lesson.course
+    return Summary(lesson.id, titles, len(lesson.steps), tuple(titles), lesson.default,
+                   course.order if course else None, course.requires if course else ())
 
 
 def _signature(directory: Path) -> list | None:
@@ -57,18 +61,22 @@ def _signature(directory: Path) -> list | None:
 
 def _as_json(summary: Summary | None) -> dict | None:
     return None if summary is None else {"id": summary.id, "titles": summary.titles, "steps": summary.steps,
-                                         "languages": list(summary.languages), "default": summary.default}
+                                         "languages": list(summary.languages), "default": summary.default,
+                                         "order": summary.order, "requires": list(summary.requires)}
 
 
 def _from_json(data: dict | None) -> Summary | None:
     """The summary an index entry holds; TypeError when the entry was damaged (the lesson is read again)."""
     if data is None:
         return None
-    summary = Summary(data["id"], data["titles"], data["steps"], tuple(data["languages"]), data["default"])
+    summary = Summary(data["id"], data["titles"], data["steps"], tuple(data["languages"]), data["default"],
+                      data["order"], tuple(data["requires"]))
     titles_ok = isinstance(summary.titles, dict) and summary.titles and all(
         isinstance(k, str) and isinstance(v, str) for k, v in summary.titles.items())
     if not (isinstance(summary.id, str) and titles_ok and isinstance(summary.steps, int)
-            and all(isinstance(lang, str) for lang in summary.languages) and isinstance(summary.default, bool)):
+            and all(isinstance(lang, str) for lang in summary.languages) and isinstance(summary.default, bool)
+            and (summary.order is None or isinstance(summary.order, int))
+            and all(isinstance(r, str) for r in summary.requires)):
         raise TypeError("damaged lesson index entry")
     return summary
 

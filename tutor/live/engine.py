@@ -24,9 +24,12 @@ from tutor.checks.turn import Turn
 from tutor.checks.verdict import StepReport
 from tutor.docker.engine import DockerEnv
 from tutor.errors import TutorError
+from tutor.lesson.catalog import list_lessons
+from tutor.lesson.course import continue_with
 from tutor.lesson.model import Lesson, Step
 from tutor.lesson.schema import KINDS
-from tutor.live.events import Failure, Notice, Opening
+from tutor.lesson.summary import lesson_summaries
+from tutor.live.events import Failure, Finished, Notice, Opening
 from tutor.live.marks import Prompt, Taken
 from tutor.live.record import CommandRecord
 from tutor.live.session import Session
@@ -63,6 +66,7 @@ class LiveEngine:
         self.resumed = bool(same and saved.current)
         self.finished_before = saved.completions[-1] if saved and saved.finished and saved.completions else None
         start = saved if same else progress_store.new_attempt(saved, lesson.id, registry, user)
+        self.ctx.since = start.started  # checks of the engine's event log look at this attempt only
         self._names: tuple[frozenset[str], frozenset[str]] | None = None  # Docker's names at the last look
         # Docker's names are compared only for a lesson with checks that name images (the "not quite"): a
         # lesson without any never asks the engine after a command.
@@ -180,8 +184,17 @@ class LiveEngine:
             events = [Failure(key, {"path": error.filename or "-", "error": type(error).__name__})]
         except Exception as error:  # never let a bug of ours take the learner's shell away
             events = [Failure("error.internal", {"error": type(error).__name__})]
+        events = [self._with_next(event) if isinstance(event, Finished) else event for event in events]
         self._tell(events)
         return events + [news for subscriber in self.subscribers for news in subscriber.news()]
+
+    def _with_next(self, finished: Finished) -> Finished:
+        """The card at the end names the course's next lesson for this learner."""
+        if self.lesson.course is None:
+            return finished
+        summaries = [summary for _, summary in lesson_summaries(list_lessons()) if summary is not None]
+        saved = {record.lesson: record for record in progress_store.all_progress()}
+        return replace(finished, in_course=True, next_lesson=continue_with(summaries, saved, self.lesson.id))
 
     def _tell(self, events: list) -> None:
         for event in events:

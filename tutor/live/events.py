@@ -80,6 +80,9 @@ class Notice:
 @dataclass(frozen=True)
 class Finished:
     standing: Standing
+    # A lesson of the course names where the learner goes on (None: the course is done); outside it, nothing.
+    in_course: bool = False
+    next_lesson: str | None = None
 
 
 @dataclass(frozen=True)

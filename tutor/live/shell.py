@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -130,6 +131,23 @@ def _integration(shell: str, directory: Path, environment: dict[str, str]) -> li
     return ["sh", "-i"] if name == "busybox" else ["-i"]
 
 
+def tutor_directory() -> Path | None:
+    """Where the running `tutor` command is (the folder of the script that started us, or of this Python's
+    own scripts: pipx and venvs put both there), so that a lesson's commands can call `tutor` in the learner's
+    shell even when that folder is not on their PATH."""
+    for folder in (Path(sys.argv[0]).resolve().parent, Path(sys.executable).parent):
+        if any((folder / name).is_file() for name in ("tutor", "tutor.exe")):
+            return folder
+    return None
+
+
+def _with_tutor(environment: dict[str, str]) -> None:
+    folder = tutor_directory()
+    path = environment.get("PATH", "")
+    if folder is not None and str(folder) not in path.split(os.pathsep):
+        environment["PATH"] = os.pathsep.join(part for part in (str(folder), path) if part)
+
+
 class LearnerShell:
     def __init__(self, env: dict[str, str] | None = None) -> None:
         shell = find_shell()
@@ -137,6 +155,7 @@ class LearnerShell:
             raise TutorError("session.no_shell", shell=os.environ.get("TUTOR_SHELL") or "bash, zsh, sh")
         self._dir = tempfile.mkdtemp(prefix="tutor-shell-")
         environment = {**os.environ, **(env or {})}
+        _with_tutor(environment)
         arguments = _integration(shell, Path(self._dir), environment)
         size = terminal_size()
         self.child = pexpect.spawn(shell, arguments, env=environment, dimensions=(size.lines, size.columns),

@@ -30,7 +30,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from tutor.practice.access_tokens import ACTIONS, AccessToken, AccessTokens, looks_like_token
 from tutor.practice.accounts import Accounts, VerifiedCache
+from tutor.practice.auth_log import AuthEntry, AuthLog, action_of, client_of
 from tutor.practice.throttle import Admission
 from tutor.practice.tokens import Scope, TokenIssuer, granted_scope, make_signing_material
 
@@ -52,6 +54,8 @@ MAX_CONNECTIONS = 1024
 class _Handler(BaseHTTPRequestHandler):
     issuer: TokenIssuer
     verified: VerifiedCache
+    tokens: AccessTokens
+    auth_log: AuthLog
     refresh_tokens: bool
     server_version = "tutor-practice-token/1"
     timeout = REQUEST_SECONDS  # socketserver applies it to each connection
@@ -78,9 +82,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _check(self, username: str, password: str) -> Admission | bool:
         return self.verified.check(username, password, self.client_address[0])
 
-    def _user(self) -> tuple[Admission | bool, str | None]:
+    def _user(self, query: dict[str, list[str]]) -> tuple[Admission | bool | str, str | None]:
         """(verdict, username): True when the credentials are acceptable (none at all: anonymous, acceptable
-        for pull), False when wrong, an Admission when refused unchecked."""
+        for pull), False when wrong, an Admission when refused unchecked, or the `details` of a refusal of an
+        access token (revoked, or asking more than its scope). Each use of an account is written to the
+        authentication log, without the secret."""
         header = self.headers.get("Authorization", "")
         if not header:
             return True, None
@@ -91,8 +97,48 @@ class _Handler(BaseHTTPRequestHandler):
             username, _, password = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             return False, None
+        wanted = {action for scope in _scopes(query) for action in scope.actions}
+        if looks_like_token(password):
+            return self._by_token(username, password, wanted, query)
         verdict = self._check(username, password)
+        if not isinstance(verdict, Admission):
+            self._log(username, query, wanted, "password", "ok" if verdict else "bad_credentials")
         return verdict, username if verdict is True else None
+
+    def _by_token(self, username: str, secret: str, wanted: set[str],
+                  query: dict[str, list[str]]) -> tuple[Admission | bool | str, str | None]:
+        """An access token in place of the password: checked against the stored hashes (no bcrypt: it is 192
+        random bits), under the same throttle as passwords, then held to its scope."""
+        address = self.client_address[0]
+        admission = self.verified.admit(username, address)
+        if admission.refused:
+            return admission, None
+        if admission.delay:
+            time.sleep(admission.delay)
+        token = self.tokens.find(username, secret)
+        if token is not None and username not in self.verified.accounts.load_for_service():
+            token = None  # the account is gone: so are its tokens
+        self.verified.throttle.settle(username, address, token is not None and token.active)
+        if token is None:
+            self._log(username, query, wanted, "token", "bad_credentials")
+            return False, None
+        if not token.active:
+            self._log(username, query, wanted, "token", "revoked", token)
+            return False, None
+        if wanted - ACTIONS[token.scope]:
+            self._log(username, query, wanted, "token", "insufficient_scope", token)
+            return "access token has insufficient scopes", None  # Docker Hub's words; the CLI prints them
+        self.tokens.used(token)
+        self._log(username, query, wanted, "token", "ok", token)
+        return True, username
+
+    def _log(self, username: str, query: dict[str, list[str]], wanted: set[str], credential: str, outcome: str,
+             token: AccessToken | None = None) -> None:
+        if username not in self.verified.accounts.load_for_service():
+            return  # nobody's log to write: a name that is no account is not recorded
+        client = client_of(query.get("client_id", [None])[0], self.headers.get("User-Agent", ""))
+        self.auth_log.add(username, AuthEntry(time.time(), client, credential, action_of(wanted), outcome,
+                                              token.name if token else None, token.scope if token else None))
 
     def _wrong_service(self, fields: dict[str, list[str]]) -> bool:
         """A token for another service would be useless to this registry; asking for one is a client's error."""
@@ -107,9 +153,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self._wrong_service(query):
             self._reply(400, {"details": f"this token service serves {self.issuer.service} only"})
             return
-        verdict, user = self._user()
+        verdict, user = self._user(query)
         if isinstance(verdict, Admission):
             self._too_many(verdict)
+            return
+        if isinstance(verdict, str):
+            self._reply(401, {"details": verdict})
             return
         if not verdict:
             # Docker Hub's own answer; the docker CLI prints "unauthorized: incorrect username or password".
@@ -297,6 +346,8 @@ def make_server(directory: Path, port: int, host: str = "127.0.0.1", tls=None) -
     key, cert = make_signing_material(directory)
     handler = type("Handler", (_Handler,), {"issuer": TokenIssuer(key, cert),
                                             "verified": VerifiedCache(Accounts(directory / "accounts.json")),
+                                            "tokens": AccessTokens.in_directory(directory),
+                                            "auth_log": AuthLog.in_directory(directory),
                                             "refresh_tokens": os.environ.get("TUTOR_PRACTICE_REFRESH_TOKENS") == "1"})
     server = _Server((host, port), handler)
     server.tls = tls

@@ -112,7 +112,9 @@ class RegistryClient:
         cache_key = (realm, scope)
         if cache_key in self._tokens:
             return self._tokens[cache_key]
-        params = {"service": challenge.get("service", ""), "scope": scope}
+        # client_id names the tutor (the token spec allows it on GET too): a token service that records how
+        # learners authenticated (the practice one) tells the tutor's checks from Docker's own requests.
+        params = {"service": challenge.get("service", ""), "scope": scope, "client_id": CLIENT_ID}
         secret = self._credentials(host)
         if secret is not None and secret.identity_token:
             form = {**params, "grant_type": "refresh_token", "refresh_token": secret.identity_token,

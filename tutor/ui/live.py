@@ -188,7 +188,7 @@ class LiveView:
         if isinstance(event, Notice):
             return [self._t(self._mode(event.key), **event.values)]
         if isinstance(event, Finished):
-            return [self.summary_view(event.standing), self._t(self._mode("session.finished_exit"))]
+            return [self.summary_view(event.standing, event), self._t(self._mode("session.finished_exit"))]
         if isinstance(event, Failure):
             return [f"[red]✗[/] {self._t(event.key, **event.values)}"]
         if isinstance(event, InstructorSaid):  # as text: never markup, never terminal control characters
@@ -237,7 +237,7 @@ class LiveView:
             table.add_row(Text(f"{mark} {number}.", style=style), Text(self._title(step_id), style=style))
         return Group(table, journey_view(self.lesson, self.values, standing.done))
 
-    def summary_view(self, standing: Standing):
+    def summary_view(self, standing: Standing, finished: Finished | None = None):
         minutes, seconds = divmod(int(standing.seconds), 60)
         rows = [
             (self._t("session.summary.steps"), f"{len(standing.done)}/{len(self.lesson.steps)}"),
@@ -251,6 +251,10 @@ class LiveView:
             rows.append((self._t("session.summary.digest"), standing.digest))
         if "lives" in declared:
             rows.append((self._t("session.summary.lives"), fill(declared["lives"], self.values)))
+        if finished is not None and finished.in_course:  # where the course goes on
+            rows.append((self._t("session.summary.next"),
+                         self._t("session.summary.next_lesson", lesson=finished.next_lesson)
+                         if finished.next_lesson else self._t("session.summary.course_done")))
         table = Table(show_header=False, box=None)
         for label, value in rows:
             table.add_row(Text(label, style="bold"), value)

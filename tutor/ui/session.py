@@ -60,8 +60,14 @@ def print_cleanup_plan(output: Output, plan: CleanupPlan, lesson_id: str) -> Non
         console.print(t("reset.will_remove"))
         for tag in plan.tags:
             console.print(f"  - {t('reset.item.tag', tag=tag)}")
+        for tag, image_id in plan.retag:
+            console.print(f"  - {t('reset.item.retag', tag=tag, id=image_id.removeprefix('sha256:')[:12])}")
+        if plan.tokens:
+            console.print(f"  - {t('reset.item.tokens', count=len(plan.tokens))}")
         if plan.logout:
             console.print(f"  - {t('reset.item.logout', registry=plan.logout)}")
+            if plan.log_in_again:
+                console.print(f"    {t('reset.item.log_in_again', registry=plan.logout)}")
         if plan.progress:
             console.print(f"  - {t('reset.item.progress', lesson=lesson_id)}")
     if plan.kept:

@@ -1,0 +1,92 @@
+"""Checks of Docker's config.json (a top-level value, a login kept by a credential helper), and the login
+Docker really uses once a helper is configured: against real config files, a helper that speaks the helper
+protocol (a script: no real helper may be installed machine-wide here, it would change every docker login on
+the machine), and the real docker CLI pushing to the practice registry."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import stat
+
+import pytest
+from realdocker import docker_cli, docker_login
+
+from tutor.checks.context import CheckContext
+from tutor.checks.docker_config import config_value, login_in_helper
+from tutor.docker.config import login_for
+
+LISTS = """case "$1" in
+  list) echo '{"%(server)s": "budi"}' ;;
+  get) echo "credentials not found in native keychain"; exit 1 ;;
+  *) cat >/dev/null ;;
+esac
+"""
+
+
+def _helper(tmp_path, monkeypatch, name: str, body: str) -> None:
+    folder = tmp_path / "bin"
+    folder.mkdir(exist_ok=True)
+    script = folder / f"docker-credential-{name}"
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+
+
+def _plain(user: str = "budi", password: str = "budi-practice-pw") -> dict:
+    return {"auth": base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+def test_config_value_reads_the_file_and_says_when_it_is_broken(docker_config):
+    ctx = CheckContext()
+    config = docker_config / "config.json"
+    unset = config_value(ctx, "credsStore", "pass")
+    assert not unset.passed and unset.found.text("en") == "credsStore is not set"
+    config.write_text(json.dumps({"auths": {}, "credsStore": "pass"}))
+    assert config_value(ctx, "credsStore", "pass").passed
+    other = config_value(ctx, "credsStore", "desktop")
+    assert not other.passed and other.found.text("id") == "credsStore bernilai pass"
+    config.write_text('{"auths": {} "credsStore": "pass"}')  # a missing comma, as a hand edit leaves it
+    broken = config_value(ctx, "credsStore", "pass")
+    assert not broken.passed and "is not valid JSON" in broken.found.text("en")
+
+
+def test_login_in_helper(docker_config, tmp_path, monkeypatch):
+    ctx = CheckContext()
+    config = docker_config / "config.json"
+    config.write_text(json.dumps({"auths": {"127.0.0.1:5999": _plain()}}))
+    plain = login_in_helper(ctx, "127.0.0.1:5999")
+    assert not plain.passed and plain.found.text("en") == "no credential helper is configured (credsStore)"
+    _helper(tmp_path, monkeypatch, "tutortest", LISTS % {"server": "127.0.0.1:5999"})
+    config.write_text(json.dumps({"auths": {"127.0.0.1:5999": _plain()}, "credsStore": "tutortest"}))
+    both = login_in_helper(ctx, "127.0.0.1:5999")
+    assert not both.passed and "config.json still holds a password" in both.found.text("en")
+    config.write_text(json.dumps({"auths": {"127.0.0.1:5999": {}}, "credsStore": "tutortest"}))
+    kept = login_in_helper(ctx, "127.0.0.1:5999")
+    assert kept.passed and kept.found.text("en") == (
+        "logged in to 127.0.0.1:5999 as budi, kept by docker-credential-tutortest; no secret in config.json")
+    lacks = login_in_helper(ctx, "127.0.0.1:6000")
+    assert not lacks.passed and "does not list 127.0.0.1:6000" in lacks.found.text("en")
+    config.write_text(json.dumps({"credsStore": "absent-helper-xyz"}))
+    missing = login_in_helper(ctx, "127.0.0.1:5999")
+    assert not missing.passed and "docker-credential-absent-helper-xyz" in missing.found.text("en")
+
+
+@pytest.mark.engine
+@pytest.mark.registry
+def test_a_plain_login_is_not_used_once_a_helper_is_configured(practice, docker_config, scratch_image, tmp_path,
+                                                              monkeypatch):
+    """Docker asks only the helper once credsStore is set: the password left in `auths` is ignored and the
+    push goes out without a login. login_for said "logged in (config.json)" here before."""
+    repository, _ = scratch_image
+    practice.add_user("budi", "budi-practice-pw")
+    assert docker_login(practice.address, "budi", "budi-practice-pw").returncode == 0
+    target = f"{practice.address}/budi/{repository}"
+    assert docker_cli("tag", repository, target).returncode == 0
+    _helper(tmp_path, monkeypatch, "tutortest", LISTS % {"server": "elsewhere.invalid"})
+    config = docker_config / "config.json"
+    config.write_text(json.dumps({**json.loads(config.read_text()), "credsStore": "tutortest"}))
+    pushed = docker_cli("push", target)
+    assert pushed.returncode != 0 and "denied" in pushed.stderr + pushed.stdout
+    assert login_for(practice.address) is None

@@ -1,0 +1,149 @@
+"""The course's lessons played to the end as `tutor start` runs them (the live engine, the learner's real
+shell, the real engine and the practice registry), then graded by `tutor check` as a finished learner."""
+
+from __future__ import annotations
+
+import pytest
+from realdocker import docker_cli, docker_login
+
+from tutor.app.check import run_checks
+from tutor.checks.verdict import Status
+from tutor.environment import Environment
+from tutor.lesson.loader import load_named
+from tutor.live.engine import LiveEngine
+from tutor.live.events import Finished
+from tutor.ui.live import LiveView
+
+pytestmark = [pytest.mark.engine, pytest.mark.registry]
+
+
+def _start(lesson_id: str, lang: str, monkeypatch, tmp_path):
+    from tutor.app.start import prepare
+    from tutor.docker.engine import DockerEnv
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("TUTOR_SHELL", "bash")
+    lesson = load_named(lesson_id)
+    prepared = prepare(DockerEnv(), lesson, None, "budi", demo=False)
+    return lesson, prepared
+
+
+def _docker_push_done(practice, repo: str, push: bool) -> None:
+    """The end state of docker-push, which the later lessons start from."""
+    practice.add_user("budi", "budi-practice-pw")
+    assert docker_login(practice.address, "budi", "budi-practice-pw").returncode == 0
+    assert docker_cli("tag", "fastapi-app", repo).returncode == 0
+    if push:
+        assert docker_cli("push", repo).returncode == 0
+
+
+def _names(address: str) -> dict[str, str]:
+    """Every local name under the registry's address, and the practice image's, with the image each names."""
+    from tutor.docker.engine import DockerEnv
+    from tutor.practice.lesson_baseline import practice_tags
+
+    docker = DockerEnv()
+    try:
+        return {**practice_tags(docker, address), "fastapi-app": docker.image("fastapi-app").id}
+    finally:
+        docker.close()
+
+
+def _cleanup(lesson):
+    """`tutor reset LESSON --cleanup --yes`, as its use case runs it."""
+    from tutor.app import reset
+
+    plan = reset.cleanup_plan(lesson)
+    reset.carry_out(plan, lesson.id)
+    return plan
+
+
+def _play(lesson, prepared, lang: str):
+    from tutor.live.headless import Headless
+
+    engine = LiveEngine(lesson, lang, prepared.values, prepared.registry, prepared.user, password=prepared.password)
+    view = LiveView(Environment(lang))
+    view.opening(engine.opening())
+    player = Headless(engine)
+    try:
+        return player.solve(), view
+    finally:
+        player.close()
+        engine.close()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_image_tags_plays_to_the_end_and_tutor_check_passes(lang, practice, docker_config, app_image, tmp_path,
+                                                           monkeypatch):
+    repo = f"{practice.address}/budi/fastapi-app"
+    # Where docker-push ends: logged in to the practice registry, fastapi-app tagged for it.
+    _docker_push_done(practice, repo, push=False)
+    had = _names(practice.address)
+    lesson, prepared = _start("image-tags", lang, monkeypatch, tmp_path)
+    assert prepared.password is None  # the learner's account and login were there already
+    # Before its solution, no step but the first question is reachable, and the first with commands fails.
+    before = run_checks(lesson, prepared.registry, "budi")
+    assert [r.status for r in before.reports if r.step_id != "latest"].count(Status.PASS) == 0
+    try:
+        played, view = _play(lesson, prepared, lang)
+        end = played[-1].events[-1]
+        assert isinstance(end, Finished), [(p.typed, p.events) for p in played]
+        assert end.standing.done == lesson.step_ids
+        # The card names where the course goes on: docker-push, never done in this throwaway home.
+        assert end.in_course and end.next_lesson == "docker-push"
+        card = " ".join(view.events([end]).split())
+        assert "tutor start docker-push" in card
+        # Graded afterwards as a finished learner: `latest` moved on purpose, so the checks that described
+        # it before are not applicable, and everything else passes.
+        after = run_checks(lesson, prepared.registry, "budi")
+        assert after.ok, [(r.step_id, v.kind, v.found.text("en")) for r in after.reports for v in r.verdicts
+                          if v.status is Status.FAIL]
+        moved = [v for r in after.reports for v in r.verdicts if v.status is Status.NOT_APPLICABLE
+                 and v.found.key == "check.found.changed_on_purpose"]
+        assert len(moved) == 2
+        # A later retag of latest onto 1.0 (undoing the move) is seen.
+        assert docker_cli("tag", f"{repo}:1.0", f"{repo}:latest").returncode == 0
+        assert not run_checks(lesson, prepared.registry, "budi").ok
+        # Cleanup puts back what the learner had: latest on fastapi-app's image, 1.0 and 1.1 gone, the login kept.
+        assert docker_cli("tag", f"{repo}:1.1", f"{repo}:latest").returncode == 0
+        plan = _cleanup(lesson)
+        assert plan.retag == ((f"{repo}:latest", had[f"{repo}:latest"]),) and plan.logout is None
+        assert _names(prepared.registry) == had
+        assert docker_cli("image", "inspect", f"{repo}:1.1").returncode != 0  # the built image is gone
+    finally:
+        docker_cli("rmi", f"{repo}:1.0", f"{repo}:1.1", f"{repo}:latest")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_access_tokens_plays_to_the_end_and_tutor_check_passes(lang, practice, docker_config, app_image, tmp_path,
+                                                              monkeypatch):
+    from tutor.app import tokens
+
+    repo = f"{practice.address}/budi/fastapi-app"
+    # Where docker-push ends: logged in with the practice password, fastapi-app pushed as latest.
+    _docker_push_done(practice, repo, push=True)
+    had = _names(practice.address)
+    lesson, prepared = _start("access-tokens", lang, monkeypatch, tmp_path)
+    try:
+        played, view = _play(lesson, prepared, lang)
+        end = played[-1].events[-1]
+        assert isinstance(end, Finished), [(p.typed, p.events) for p in played]
+        assert end.standing.done == lesson.step_ids
+        # The lesson's commands ran `tutor` in the learner's shell; no token was ever shown there.
+        outputs = [p.prompt.command.output for p in played if p.prompt.command is not None]
+        assert any("laptop" in output for output in outputs)  # `tutor practice token list` ran
+        assert not any("tutor_pat_" in output for output in outputs)
+        assert {t.name: t.active for t in tokens.listed("budi")} == {"laptop": False, "ci": True}
+        after = run_checks(lesson, prepared.registry, "budi")
+        assert after.ok, [(r.step_id, v.kind, v.found.text("en")) for r in after.reports for v in r.verdicts
+                          if v.status is Status.FAIL]
+        # Cleanup deletes the lesson's tokens; Docker's login is the deleted write token, so it is ended too and
+        # the learner is told to log in again with the password (which the tutor never had).
+        plan = _cleanup(lesson)
+        assert len(plan.tokens) == 2 and plan.log_in_again and plan.logout == prepared.registry
+        assert tokens.listed("budi") == [] and _names(prepared.registry) == had
+        from tutor.docker.config import login_for
+
+        assert login_for(prepared.registry) is None
+    finally:
+        docker_cli("rmi", repo)
