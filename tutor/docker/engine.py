@@ -171,11 +171,6 @@ class DockerEnv:
             return False
         return True
 
-    def tag(self, image: str, ref: str) -> None:
-        """`docker tag image ref` (the lesson tests put a moved name back on its image)."""
-        repository, _, tag = ref.rpartition(":") if ":" in ref.rsplit("/", 1)[-1] else (ref, "", "latest")
-        self._call(self.client.api.tag, image, repository, tag)
-
     def remove_tag(self, ref: str) -> bool:
         """Untags `ref`; the image itself goes only with its last tag. False when there was no such name, or
         a container uses the image (then it is left as it is)."""
