@@ -229,7 +229,9 @@ def test_the_lesson_declares_its_journey_card_practice_image_and_default():
      "the summary has no row 'lifes' (known: pushed, lives)"),
     ('  lives: "{{ where }}"', "  lives: [1]", "  lives: [1]", "row 'lives' of the summary must be text"),
     ("  context: app", "  context: ../../..", "  context:",
-     "the practice image's context '../../..' is not a folder inside the lesson"),
+     "the practice image's context '../../..' is not a folder inside this lesson or a lesson beside it"),
+    ("  context: app", "  context: ..", "  context:",  # the folder of lessons itself is no lesson
+     "the practice image's context '..' is not a folder inside this lesson or a lesson beside it"),
     ('  name: "{{ image }}"', '  name: "fastapi-app:v1"', '  name: "fastapi-app:v1"',
      "the practice image needs a name: a plain image name without a tag"),
     ('  name: "{{ image }}"', '  name: "Fastapi"', '  name: "Fastapi"', "'Fastapi' is not a plain image name"),

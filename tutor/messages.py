@@ -351,8 +351,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "'{name}' bukan nama image biasa tanpa tag: {error}",
     },
     "problem.practice_image_context": {
-        "en": "the practice image's context '{folder}' is not a folder inside the lesson",
-        "id": "konteks build image latihan, '{folder}', bukan folder di dalam pelajaran ini",
+        "en": "the practice image's context '{folder}' is not a folder inside this lesson or a lesson beside it",
+        "id": "konteks build image latihan, '{folder}', bukan folder di dalam pelajaran ini atau pelajaran di sebelahnya",
     },
     "problem.practice_image_command": {
         "en": "the practice image's command must be a list of words, e.g. [\"/bin/busybox\", \"cat\", \"/app/main.py\"]",

@@ -145,12 +145,14 @@ class _Reader:
         return filled
 
     def _inside(self, context: Any) -> bool:
-        """A folder of the lesson itself: never a path that leads out of it."""
+        """A folder of the lesson itself, or of a lesson beside it (`../docker-push/app`: a course's lessons share
+        one practice image instead of each carrying a copy); never a path that leads anywhere else."""
         if not isinstance(context, str) or not context.strip():
             return False
-        root = self.directory.resolve()
-        folder = (root / context).resolve()
-        return folder.is_dir() and (folder == root or root in folder.parents)
+        lesson = self.directory.resolve()
+        folder = (lesson / context).resolve()
+        owner = next((p for p in (folder, *folder.parents) if p.parent == lesson.parent), None)
+        return folder.is_dir() and owner is not None and (owner / "lesson.yaml").is_file()
 
     def default(self) -> bool:
         raw = self.data.get("default", False)

@@ -28,7 +28,9 @@ def _tarball(directory: Path, image: PracticeImage) -> bytes:
             context = directory / image.context
             for path in sorted(p for p in context.rglob("*") if p.is_file()):
                 data = path.read_bytes()
-                info = tarfile.TarInfo(str(Path(image.context) / path.relative_to(context)))
+                # Under /app whatever the folder is called or wherever it is (`../docker-push/app`), as
+                # writing-lessons.md says: the image's command names /app.
+                info = tarfile.TarInfo(str(Path("app") / path.relative_to(context)))
                 info.size = len(data)
                 info.mode = 0o644
                 tar.addfile(info, io.BytesIO(data))
