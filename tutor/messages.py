@@ -739,6 +739,13 @@ MESSAGES.update(
         },
         "check.diff.name": {"en": "the image name is {found}, not {expected}", "id": "nama image-nya {found}, bukan {expected}"},
         "check.diff.tag": {"en": "the tag is {found}, not {expected}", "id": "tag-nya {found}, bukan {expected}"},
+        # --- polish: verdicts that say what a trigger would (read without output: why, --watch) ---
+        "check.found.push_login_other_spelling": {
+            "en": "{ref} is not in the registry: you are logged in to {other}, but Docker treats {registry} as "
+            "another registry and pushes there without a login (run docker login {registry})",
+            "id": "{ref} tidak ada di registry: Anda login ke {other}, tetapi oleh Docker {registry} dianggap "
+            "registry lain dan push ke sana dilakukan tanpa login (jalankan docker login {registry})",
+        },
     }
 )
 
