@@ -13,7 +13,7 @@ from tutor.docker.config import login_for
 from tutor.docker.engine import DockerEnv
 from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
-from tutor.practice.baseline import had_image, read_baseline
+from tutor.practice.baseline import had_image, read_baseline, spellings, under
 from tutor.practice.image import is_practice_image
 from tutor.practice.state import running_address
 
@@ -21,13 +21,13 @@ from tutor.practice.state import running_address
 @dataclass(frozen=True)
 class CleanupPlan:
     tags: tuple[str, ...]  # local tags to remove (untag; the image goes only with its last tag)
-    logout: str | None  # registry to `docker logout`
+    logouts: tuple[str, ...]  # registries to `docker logout` (the practice registry, in each spelling used)
     progress: bool  # the lesson's progress record exists
     kept: tuple[str, ...]  # what was looked at and is the learner's own (shown, not touched)
 
     @property
     def empty(self) -> bool:
-        return not self.tags and not self.logout and not self.progress
+        return not self.tags and not self.logouts and not self.progress
 
 
 @dataclass(frozen=True)
@@ -58,30 +58,44 @@ def cleanup_plan(lesson: Lesson) -> CleanupPlan:
 
 
 def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str | None) -> CleanupPlan:
-    """`image`: the name of the lesson's practice image, if it declares one."""
+    """`image`: the name of the lesson's practice image, if it declares one. The practice registry counts in
+    each of its spellings; what the baseline does not prove the lesson made is kept."""
     baseline = read_baseline() or {}
     address = running_address() or baseline.get("address")
+    names = spellings(address) if address else ()
+    # A baseline of an older tutor looked at the address alone: other spellings' tags and logins stay.
+    known = set(baseline.get("spellings") or [baseline.get("address")]) if baseline else set()
+    before = set(baseline.get("tags", []))
+    every_before = set(baseline["every_tag"]) if isinstance(baseline.get("every_tag"), list) else None
+    local = docker_env.image(f"{image}:latest") if image else None
+    practice_id = local.id if is_practice_image(local) else None
     tags: list[str] = []
     kept: list[str] = []
-    if address:
-        before = set(baseline.get("tags", [])) if baseline else None
-        for tag in docker_env.tags():
-            if not tag.startswith(f"{address}/"):
-                continue
+    for tag, image_id in docker_env.tag_ids().items():
+        if under(tag, names):
             # Without a baseline nothing proves a practice tag is the lesson's: keep it.
-            (tags if before is not None and tag not in before else kept).append(tag)
-    local = docker_env.image(f"{image}:latest") if image else None
+            lessons = under(tag, known) and tag not in before
+        elif practice_id and image_id == practice_id and tag != f"{image}:latest":
+            lessons = every_before is not None and tag not in every_before  # a new name for the practice image
+        else:
+            continue
+        (tags if lessons else kept).append(tag)
     if is_practice_image(local) and baseline and had_image(baseline, image) is False:
         tags.append(f"{image}:latest")
     elif local is not None:
         kept.append(f"{image}:latest")
-    logout = None
-    if address and login_for(address) is not None:
-        if baseline and not baseline.get("logged_in"):
-            logout = address
+    logouts: list[str] = []
+    had_login = baseline.get("logins") if isinstance(baseline.get("logins"), dict) else {}
+    for name in names:
+        if login_for(name) is None:
+            continue
+        theirs = had_login.get(name, True) if name != baseline.get("address") else baseline.get("logged_in", True)
+        if baseline and theirs is False:
+            logouts.append(name)
         else:
-            kept.append(f"login {address}")
-    return CleanupPlan(tuple(sorted(tags)), logout, progress.load(lesson_id) is not None, tuple(sorted(kept)))
+            kept.append(f"login {name}")
+    return CleanupPlan(tuple(sorted(tags)), tuple(logouts), progress.load(lesson_id) is not None,
+                       tuple(sorted(kept)))
 
 
 def carry_out(plan: CleanupPlan, lesson_id: str) -> None:
@@ -91,7 +105,7 @@ def carry_out(plan: CleanupPlan, lesson_id: str) -> None:
             docker.remove_tag(tag)  # untags; deletes only an image left untagged, never one a container uses
     finally:
         docker.close()
-    if plan.logout:
-        docker_cli.logout(plan.logout)
+    for registry in plan.logouts:
+        docker_cli.logout(registry)
     if plan.progress:
         progress.forget(lesson_id)

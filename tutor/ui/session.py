@@ -60,8 +60,8 @@ def print_cleanup_plan(output: Output, plan: CleanupPlan, lesson_id: str) -> Non
         console.print(t("reset.will_remove"))
         for tag in plan.tags:
             console.print(f"  - {t('reset.item.tag', tag=tag)}")
-        if plan.logout:
-            console.print(f"  - {t('reset.item.logout', registry=plan.logout)}")
+        for registry in plan.logouts:
+            console.print(f"  - {t('reset.item.logout', registry=registry)}")
         if plan.progress:
             console.print(f"  - {t('reset.item.progress', lesson=lesson_id)}")
     if plan.kept:
