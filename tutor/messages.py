@@ -932,9 +932,10 @@ MESSAGES.update(
     {
         "cli.progress.help": {"en": "Lessons and the steps you have done.", "id": "Pelajaran dan langkah yang sudah Anda selesaikan."},
         "cli.reset.help": {
-            "en": "Start a lesson over; --cleanup also removes what the lesson created (never what you had before).",
-            "id": "Mulai pelajaran dari awal; --cleanup juga menghapus yang dibuat pelajaran (tidak pernah yang sudah "
-            "Anda miliki sebelumnya).",
+            "en": "Start a lesson over (asking first when you finished it before); --cleanup also removes what the "
+            "lesson created (never what you had before).",
+            "id": "Mulai pelajaran dari awal (bertanya dulu bila Anda pernah menyelesaikannya); --cleanup juga "
+            "menghapus yang dibuat pelajaran (tidak pernah yang sudah Anda miliki sebelumnya).",
         },
         "cli.opt.cleanup": {
             "en": "Also remove the practice tags, the practice login and the practice image the lesson made.",
@@ -963,6 +964,18 @@ MESSAGES.update(
         "reset.confirm": {"en": "Remove these?", "id": "Hapus semua ini?"},
         "reset.cancelled": {"en": "Nothing removed.", "id": "Tidak ada yang dihapus."},
         "reset.cleaned": {"en": "Cleaned up.", "id": "Sudah dibersihkan."},
+        # --- polish: reset asks before forgetting the lesson's finished attempts ---
+        "reset.history": {
+            "en": "You finished {lesson} {count} times; resetting forgets that history.",
+            "id": "Anda sudah menyelesaikan {lesson} {count} kali; mengatur ulang menghapus catatan itu.",
+        },
+        "reset.confirm_history": {"en": "Forget it and start over?", "id": "Hapus catatan itu dan mulai dari awal?"},
+        "reset.needs_yes": {
+            "en": "Resetting {lesson} forgets that you finished it {count} times: run `tutor reset {lesson} --yes` "
+            "to do that; nothing was changed.",
+            "id": "Mengatur ulang {lesson} menghapus catatan bahwa Anda sudah menyelesaikannya {count} kali: "
+            "jalankan `tutor reset {lesson} --yes` untuk melakukannya; tidak ada yang diubah.",
+        },
         "error.progress_locked": {
             "en": "Another tutor is writing {path}; close it or try again.",
             "id": "Tutor lain sedang menulis {path}; tutup atau coba lagi.",

@@ -34,18 +34,31 @@ class CleanupPlan:
 class Reset:
     lesson_id: str
     set_aside: Path | None  # a damaged progress file, kept aside before starting over (never read as empty)
-    forgotten: bool  # without --cleanup: the lesson's progress was forgotten (False: there was none)
+    forgotten: bool  # without --cleanup: the lesson's progress was forgotten (False: there was none, or it waits)
     plan: CleanupPlan | None  # with --cleanup: what would be removed, carried out once confirmed (carry_out)
+    # Without --cleanup and without `confirmed`: how many finished attempts would be forgotten; nothing was,
+    # and forget() does it once the learner says yes. 0 when there was no history to ask about.
+    history: int = 0
 
 
-def reset(name: str, cleanup: bool) -> Reset:
-    """`tutor reset`: without --cleanup the lesson's progress is forgotten and nothing else is touched; with it,
-    nothing is done yet: the plan comes back to be shown and confirmed."""
+def reset(name: str, cleanup: bool, confirmed: bool = False) -> Reset:
+    """`tutor reset`: without --cleanup the lesson's progress is forgotten and nothing else is touched, except
+    that a history of finished attempts is forgotten only when `confirmed` (else it comes back to be asked
+    about); with --cleanup nothing is done yet: the plan comes back to be shown and confirmed."""
     lesson = load_named(name)
     set_aside = progress.recover()
     if not cleanup:
-        return Reset(lesson.id, set_aside, progress.forget(lesson.id), None)
+        saved = progress.load(lesson.id)
+        history = len(saved.completions) if saved else 0
+        if history and not confirmed:
+            return Reset(lesson.id, set_aside, False, None, history)
+        return Reset(lesson.id, set_aside, forget(lesson.id), None)
     return Reset(lesson.id, set_aside, False, cleanup_plan(lesson))
+
+
+def forget(lesson_id: str) -> bool:
+    """The lesson's progress, its history too, forgotten; False when there was none."""
+    return progress.forget(lesson_id)
 
 
 def cleanup_plan(lesson: Lesson) -> CleanupPlan:

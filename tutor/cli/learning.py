@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 import typer
 
 from tutor.cli.options import Options, confirm, env_of
 from tutor.cli.words import TutorCommand
-from tutor.errors import ExitCode
+from tutor.errors import ExitCode, TutorError
 from tutor.i18n import t
 
 
@@ -75,7 +76,15 @@ def add(app: typer.Typer, options: Options) -> None:
         from tutor.ui.session import print_reset
 
         output = Output(env_of(ctx))
-        result = reset.reset(lesson, cleanup)
+        result = reset.reset(lesson, cleanup, confirmed=yes)
+        if result.history:  # finished attempts that would be forgotten: the learner says so first
+            if not output.env.interactive:
+                raise TutorError("reset.needs_yes", lesson=result.lesson_id, count=result.history)
+            output.print(output.t("reset.history", lesson=result.lesson_id, count=result.history))
+            if not confirm(output, "reset.confirm_history"):
+                output.print(output.t("reset.cancelled"))
+                raise typer.Exit(int(ExitCode.FAILED))
+            result = replace(result, forgotten=reset.forget(result.lesson_id), history=0)
         print_reset(output, result)
         if result.plan is None or result.plan.empty:
             return
