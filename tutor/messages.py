@@ -802,6 +802,13 @@ MESSAGES.update(
             "en": "No password arrived on standard input.",
             "id": "Tidak ada password yang masuk lewat standard input.",
         },
+        # --- polish: a password asked for with no terminal to ask at ---
+        "password.no_terminal": {
+            "en": "There is no terminal to ask the password at: pass it on standard input with --password-stdin "
+            "(as with docker login).",
+            "id": "Tidak ada terminal untuk menanyakan password: berikan lewat standard input dengan "
+            "--password-stdin (seperti pada docker login).",
+        },
         "practice.status.running": {"en": "running", "id": "berjalan"},
         "practice.status.stopped": {"en": "stopped", "id": "berhenti"},
         "practice.status.crashed": {
