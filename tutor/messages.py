@@ -1226,8 +1226,10 @@ MESSAGES.update(
         "cli.classroom.board.help": {"en": "The live progress board.", "id": "Papan kemajuan langsung."},
         "cli.classroom.say.help": {"en": "Show a message in every learner's tutor.", "id": "Tampilkan pesan di tutor setiap peserta."},
         "cli.classroom.export.help": {
-            "en": "Per learner, the steps done, verified against the registry itself.",
-            "id": "Per peserta, langkah yang selesai, diverifikasi langsung ke registry.",
+            "en": "Per learner, the steps done: those the registry itself confirmed, apart from those only "
+            "reported by the learner's tutor.",
+            "id": "Per peserta, langkah yang selesai: yang dikonfirmasi langsung oleh registry, terpisah dari yang "
+            "hanya dilaporkan oleh tutor peserta.",
         },
         "cli.classroom.down.help": {"en": "Stop the room; --purge deletes its data.", "id": "Hentikan ruangan; --purge menghapus datanya."},
         "cli.join.help": {

@@ -98,8 +98,9 @@ def print_export(data: dict, as_csv: bool) -> None:
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["learner", "steps_verified", "steps_claimed", "image_verified", "image", "registry_digest"])
+    steps = ("steps_confirmed_by_registry", "steps_not_found_in_registry", "steps_reported_only")
+    writer.writerow(["learner", *steps, "image_verified", "image", "registry_digest"])
     for row in data["learners"]:
-        writer.writerow([row["learner"], " ".join(row["steps_verified"]), " ".join(row["steps_claimed"]),
+        writer.writerow([row["learner"], *(" ".join(row[column]) for column in steps),
                          row["image_verified"], row["image"], row["registry_digest"] or ""])
     out().print(Text(buffer.getvalue().rstrip("\n")), soft_wrap=True)
