@@ -1055,6 +1055,11 @@ MESSAGES.update(
             "id": "Username: {user}\nPassword: {password}\nKetik password ini di prompt Password: docker login. Hanya "
             "ditampilkan sekarang.",
         },
+        # --- polish: a practice password replaced at start ---
+        "session.password_replaced": {
+            "en": "The password {user} had before no longer works: this one replaced it.",
+            "id": "Password {user} yang lama tidak berlaku lagi: password ini menggantikannya.",
+        },
         "session.resumed": {
             "en": "Welcome back: continuing at step {number}.",
             "id": "Selamat datang kembali: lanjut di langkah {number}.",

@@ -34,6 +34,7 @@ class Prepared:
     user: str
     password: str | None  # a new practice password, to show once (and for --demo to type)
     room: JoinedRoom | None = None  # the classroom this lesson runs in, when `tutor join` made it the default
+    password_replaced: bool = False  # the account had a password before, which no longer works
 
 
 def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str | None, demo: bool) -> Prepared:
@@ -64,7 +65,7 @@ def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str |
         password = generate_password()
         launcher.add_user(name, password)
     values = lesson_values(lesson, PRACTICE, name, practice_address=up.address)
-    return Prepared(values, up.address, name, password)
+    return Prepared(values, up.address, name, password, password_replaced=password is not None and has_account)
 
 
 def posix_terminal() -> bool:
@@ -96,7 +97,8 @@ def run(name: str, env: Environment, screen: Screen, registry: str | None, user:
     prepared = prepare(docker, lesson, registry, user, demo)
     room = prepared.room
     engine = LiveEngine(lesson, env.lang, prepared.values, prepared.registry, prepared.user,
-                        password=prepared.password, watch=watch, no_shell=no_shell,
+                        password=prepared.password, password_replaced=prepared.password_replaced, watch=watch,
+                        no_shell=no_shell,
                         tls={room.registry: room.ca} if room else None, subscribers=_reporters(room))
     try:
         env.write(screen.opening(engine.opening()).encode())

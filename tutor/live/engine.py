@@ -46,13 +46,15 @@ class Subscriber(Protocol):
 
 class LiveEngine:
     def __init__(self, lesson: Lesson, lang: str, values: Mapping[str, str], registry: str, user: str, *,
-                 password: str | None = None, watch: bool = False, no_shell: bool = False,
+                 password: str | None = None, password_replaced: bool = False, watch: bool = False,
+                 no_shell: bool = False,
                  tls: dict[str, str] | None = None, docker: DockerEnv | None = None,
                  subscribers: Iterable[Subscriber] = ()) -> None:
         """`watch`: no commands are seen (state and answers only). `password`: a new practice password, shown
-        once at the opening and typed by --demo."""
+        once at the opening and typed by --demo; `password_replaced`: it replaced one the account had."""
         self.lesson, self.values, self.registry, self.user = lesson, values, registry, user
         self.password, self.watch, self.no_shell = password, watch, no_shell
+        self.password_replaced = password_replaced
         self.ctx = CheckContext(docker, live=not watch, session=True, tls=tls)
         self.subscribers = list(subscribers)
         self.set_aside = progress_store.recover()  # a damaged progress file is kept aside, and the opening says so
@@ -77,7 +79,7 @@ class LiveEngine:
     def opening(self) -> Opening:
         opening = Opening(self.lesson, self.values, self.session.lang, self.registry, self.user, self.password,
                           str(self.set_aside) if self.set_aside else None, self.finished_before, self.resumed,
-                          self.session.progress.current, self.watch, self.no_shell)
+                          self.session.progress.current, self.watch, self.no_shell, self.password_replaced)
         self._tell([opening])
         return opening
 

@@ -114,5 +114,6 @@ class Opening:
     current: str | None
     watch: bool  # --watch: keys instead of typed words
     no_shell: bool = False  # watch mode because this computer has no POSIX terminal for the embedded shell
+    password_replaced: bool = False  # the new practice password replaced the account's old one
 
 

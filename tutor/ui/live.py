@@ -136,7 +136,10 @@ class LiveView:
         parts.append(Panel(self._t("session.welcome", title=fill(text.title, self.values),
                                    registry=opening.registry, user=opening.user), border_style="cyan"))
         if opening.password:
-            parts.append(Panel(self._t("session.password", user=opening.user, password=opening.password),
+            said = self._t("session.password", user=opening.user, password=opening.password)
+            if opening.password_replaced:
+                said += "\n" + self._t("session.password_replaced", user=opening.user)
+            parts.append(Panel(said,
                                border_style="yellow", title=self._t("session.password_title"), title_align="left"))
         if opening.set_aside:
             parts.append(self._t("progress.set_aside", path=opening.set_aside))
