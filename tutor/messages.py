@@ -1082,41 +1082,41 @@ MESSAGES.update(
             "juga bisa).",
         },
         "session.footer.do": {
-            "en": "Type the commands yourself. Stuck? hint",
-            "id": "Ketik sendiri perintahnya. Bingung? petunjuk",
+            "en": "Type the commands yourself. Stuck? {w_hint}",
+            "id": "Ketik sendiri perintahnya. Bingung? {w_hint}",
         },
-        "session.footer.read": {"en": "Read, then type next.", "id": "Baca, lalu ketik lanjut."},
+        "session.footer.read": {"en": "Read, then type {w_next}.", "id": "Baca, lalu ketik {w_next}."},
         "session.passed": {"en": "Done: {title}", "id": "Selesai: {title}"},
         "session.hint_n": {"en": "Hint {number} of {total}", "id": "Petunjuk {number} dari {total}"},
         "session.hint_triggered": {"en": "What happened", "id": "Apa yang terjadi"},
         "session.solution": {"en": "The solution", "id": "Jawabannya"},
         "session.nudge": {
-            "en": "Stuck? Type hint for a hint (and again for the next one).",
-            "id": "Bingung? Ketik petunjuk untuk mendapat petunjuk (dan lagi untuk petunjuk berikutnya).",
+            "en": "Stuck? Type {w_hint} for a hint (and again for the next one).",
+            "id": "Bingung? Ketik {w_hint} untuk mendapat petunjuk (dan lagi untuk petunjuk berikutnya).",
         },
         "session.nothing_to_check": {
             "en": "This step has nothing to check: type next.",
             "id": "Langkah ini tidak punya pemeriksaan: ketik lanjut.",
         },
         "session.next_needs_checks": {
-            "en": "This step finishes by itself when its checks pass; type check, or skip to move on anyway.",
-            "id": "Langkah ini selesai sendiri jika pemeriksaannya lulus; ketik periksa, atau lewati untuk tetap "
+            "en": "This step finishes by itself when its checks pass; type {w_check}, or {w_skip} to move on anyway.",
+            "id": "Langkah ini selesai sendiri jika pemeriksaannya lulus; ketik {w_check}, atau {w_skip} untuk tetap "
             "lanjut.",
         },
-        "session.lang_usage": {"en": "Usage: lang id | lang en", "id": "Cara pakai: bahasa id | bahasa en"},
+        "session.lang_usage": {"en": "Usage: {w_lang} id | {w_lang} en", "id": "Cara pakai: {w_lang} id | {w_lang} en"},
         "session.answer_now": {
-            "en": "Now answer the question in this step: type answer and your option (for example answer a).",
-            "id": "Sekarang jawab pertanyaan di langkah ini: ketik jawab dan pilihan Anda (misalnya jawab a).",
+            "en": "Now answer the question in this step: type {w_answer} and your option (for example {w_answer} a).",
+            "id": "Sekarang jawab pertanyaan di langkah ini: ketik {w_answer} dan pilihan Anda (misalnya {w_answer} a).",
         },
         "session.answer_needed": {
-            "en": "This step ends with a question: type answer and your option (for example answer a).",
-            "id": "Langkah ini diakhiri sebuah pertanyaan: ketik jawab dan pilihan Anda (misalnya jawab a).",
+            "en": "This step ends with a question: type {w_answer} and your option (for example {w_answer} a).",
+            "id": "Langkah ini diakhiri sebuah pertanyaan: ketik {w_answer} dan pilihan Anda (misalnya {w_answer} a).",
         },
-        "session.answer_usage": {"en": "Usage: answer a (one option)", "id": "Cara pakai: jawab a (satu pilihan)"},
+        "session.answer_usage": {"en": "Usage: {w_answer} a (one option)", "id": "Cara pakai: {w_answer} a (satu pilihan)"},
         "session.no_question": {"en": "This step asks no question.", "id": "Langkah ini tidak punya pertanyaan."},
         "session.answer_wrong": {
-            "en": "Not {answer}. Read the step again and try another option (hint helps).",
-            "id": "Bukan {answer}. Baca lagi langkahnya lalu coba pilihan lain (petunjuk bisa membantu).",
+            "en": "Not {answer}. Read the step again and try another option ({w_hint} helps).",
+            "id": "Bukan {answer}. Baca lagi langkahnya lalu coba pilihan lain ({w_hint} bisa membantu).",
         },
         "session.answer_right_commands_left": {
             "en": "Right! Now finish the step's commands; it passes when they are done.",

@@ -26,11 +26,11 @@ from tutor.docker.engine import DockerEnv
 from tutor.errors import TutorError
 from tutor.lesson.model import Lesson, Step
 from tutor.lesson.schema import KINDS
-from tutor.live.events import Failure, Notice, Opening
+from tutor.live.events import Failure, Notice, Opening, WordsTaken
 from tutor.live.marks import Prompt, Taken
 from tutor.live.record import CommandRecord
 from tutor.live.session import Session
-from tutor.live.words import other_spellings
+from tutor.live.words import OUTSIDE, SPELLINGS, other_spellings
 from tutor.reference import ImageRef, InvalidReference
 
 
@@ -111,11 +111,15 @@ class LiveEngine:
 
         def said() -> list:
             self.taken = set(words)
-            notices = []
+            notices: list = [WordsTaken(tuple(words))]
             for word in words:
                 others = [other for other in other_spellings(word) if other not in self.taken]
+                outside = OUTSIDE.get(SPELLINGS.get(word, ""))
                 if others:
                     notices.append(Notice("session.word_taken", {"word": word, "other": others[0]}))
+                elif outside:  # `check` and `periksa` both the shell's: the tutor's own command still checks
+                    notices.append(Notice("session.word_taken", {"word": word,
+                                                                 "other": outside.format(lesson=self.lesson.id)}))
                 else:
                     notices.append(Notice("session.word_unavailable", {"word": word}))
             return notices

@@ -99,6 +99,14 @@ class InstructorSaid:
 
 
 @dataclass(frozen=True)
+class WordsTaken:
+    """The learner's shell keeps these in-shell spellings as its own commands: what the tutor tells them to
+    type from now on names another spelling (or `tutor check LESSON`)."""
+
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Opening:
     """What the live lesson opens with, before the first command."""
 

@@ -39,8 +39,9 @@ from tutor.live.events import (
     ShowVerdicts,
     Standing,
     StepPassed,
+    WordsTaken,
 )
-from tutor.live.words import help_words, spelled
+from tutor.live.words import help_words, said_words, usable
 from tutor.ui.lessons import step_panel
 from tutor.ui.plain import simplify
 from tutor.ui.session import when
@@ -119,9 +120,12 @@ class LiveView:
         self.lesson: Lesson | None = None
         self.values: Mapping[str, str] = {}
         self.watch = False
+        self.taken: frozenset[str] = frozenset()  # in-shell spellings the learner's shell keeps (WordsTaken)
 
     def _t(self, key: str, **values) -> str:
-        return t(key, self.lang, **values)
+        """The UI string, the words to type in it ({w_hint}...) being ones the learner's shell left free."""
+        lesson = self.lesson.id if self.lesson else ""
+        return t(key, self.lang, **{**said_words(self.lang, self.taken, lesson), **values})
 
     def _mode(self, key: str) -> str:
         return for_mode(key, self.watch)
@@ -156,7 +160,7 @@ class LiveView:
         if self.watch:
             parts.append(self._t("session.watch_intro"))
         else:
-            parts.append(self._t("session.words", words=help_words(self.lang)))
+            parts.append(self._t("session.words", words=help_words(self.lang, self.taken, opening.lesson.id)))
         if opening.current:
             parts.append(self.step_view(opening.current))
         return render(self.env, *parts)
@@ -185,6 +189,9 @@ class LiveView:
             return [verdicts_view(event.report, self.lang)]
         if isinstance(event, ShowSteps):
             return [self.steps_view(event.standing)]
+        if isinstance(event, WordsTaken):
+            self.taken = frozenset(event.words)
+            return []
         if isinstance(event, LanguageChanged):
             self.lang = event.lang
             return []
@@ -216,7 +223,7 @@ class LiveView:
         if hint.solution and hint.answer:
             # The right option, as this learner gives it: typed in the shell (in their language), keyed in --watch.
             typed = self._t("session.solution_answer.watch", option=hint.answer) if self.watch else \
-                f"```bash\n{spelled('answer', self.lang)} {hint.answer}\n```"
+                f"```bash\n{usable('answer', self.lang, self.taken)} {hint.answer}\n```"
             markdown = f"{markdown}\n\n{typed}" if markdown else typed
         if hint.solution:
             title = self._t("session.solution")
