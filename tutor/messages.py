@@ -1204,6 +1204,30 @@ MESSAGES.update(
             "en": "No password was given: the demo leaves this login out.",
             "id": "Tidak ada password yang diberikan: demo melewati login ini.",
         },
+        # --- polish: --demo's own words (the tutor types; nothing is left for the person to type) ---
+        "session.words.demo": {
+            "en": "This is a demonstration: the tutor types every command itself. Watch each step pass.",
+            "id": "Ini demonstrasi: tutor mengetik sendiri setiap perintah. Perhatikan setiap langkah lulus.",
+        },
+        "session.footer.do.demo": {
+            "en": "The tutor types this step's commands now.",
+            "id": "Tutor sekarang mengetik perintah langkah ini.",
+        },
+        "session.footer.read.demo": {"en": "Read along; the tutor moves on.", "id": "Baca saja; tutor lanjut sendiri."},
+        "session.password.demo": {
+            "en": "Username: {user}\nPassword: {password}\nThe tutor types this password at docker login's Password: "
+            "prompt.",
+            "id": "Username: {user}\nPassword: {password}\nTutor mengetik password ini di prompt Password: docker "
+            "login.",
+        },
+        "session.finished_exit.demo": {
+            "en": "Lesson complete! The demonstration ends here.",
+            "id": "Pelajaran selesai! Demonstrasi berakhir di sini.",
+        },
+        "cli.opt.pace": {
+            "en": "With --demo: seconds to pause after each step (default {default}).",
+            "id": "Dengan --demo: jeda dalam detik setelah setiap langkah (bawaan {default}).",
+        },
         # --- rough: the immediate "Not quite" when a command made the wrong name ---
         "session.not_quite.title": {"en": "Not quite", "id": "Belum tepat"},
         "session.not_quite.made": {

@@ -82,9 +82,9 @@ def _reporters(room: JoinedRoom | None) -> list[RoomReporter]:
 
 
 def run(name: str, env: Environment, screen: Screen, registry: str | None, user: str | None, demo: bool,
-        watch: bool = False) -> bool:
+        watch: bool = False, pace: float | None = None) -> bool:
     """Runs the lesson named on the command line (an id or a folder), written through `screen`; True when it
-    was finished."""
+    was finished. `pace`: with `demo`, seconds between steps (None: the default)."""
     lesson = load_named(name)
     docker = DockerEnv()
     docker.ping()  # before anything else: no engine is one sentence and exit 4
@@ -98,7 +98,7 @@ def run(name: str, env: Environment, screen: Screen, registry: str | None, user:
     room = prepared.room
     engine = LiveEngine(lesson, env.lang, prepared.values, prepared.registry, prepared.user,
                         password=prepared.password, password_replaced=prepared.password_replaced, watch=watch,
-                        no_shell=no_shell,
+                        no_shell=no_shell, demo=demo,
                         tls={room.registry: room.ca} if room else None, subscribers=_reporters(room))
     try:
         env.write(screen.opening(engine.opening()).encode())
@@ -110,13 +110,13 @@ def run(name: str, env: Environment, screen: Screen, registry: str | None, user:
             finally:
                 engine.save()
             return engine.finished
-        _run_in_shell(engine, screen, env, demo)
+        _run_in_shell(engine, screen, env, demo, pace)
         return engine.finished
     finally:
         engine.close()
 
 
-def _run_in_shell(engine: LiveEngine, screen: Screen, env: Environment, demo: bool) -> None:
+def _run_in_shell(engine: LiveEngine, screen: Screen, env: Environment, demo: bool, pace: float | None) -> None:
     # Imported here, not at the top: the embedded shell and --demo need the POSIX terminal modules (pty,
     # termios, fcntl, pexpect's spawn), which Windows lacks; everything else runs without them.
     from tutor.live.demo import run_demo
@@ -126,7 +126,7 @@ def _run_in_shell(engine: LiveEngine, screen: Screen, env: Environment, demo: bo
     shell = LearnerShell({"TUTOR_LESSON": engine.lesson.id})
     try:
         if demo:
-            run_demo(engine, screen, env, shell)
+            run_demo(engine, screen, env, shell, pace)
         else:
             run_embedded(engine, screen, shell)
     finally:

@@ -22,12 +22,14 @@ def add(app: typer.Typer, options: Options) -> None:
         user: Optional[str] = options.user,
         demo: bool = typer.Option(False, "--demo", help=t("cli.opt.demo")),
         watch: bool = typer.Option(False, "--watch", help=t("cli.opt.watch")),
+        pace: Optional[float] = typer.Option(None, "--pace", min=0, max=60, help=t("cli.opt.pace", default=2),
+                                             metavar="SECONDS"),
     ) -> None:
         from tutor.app.start import run
         from tutor.ui.live import LiveView
 
         env = env_of(ctx)
-        run(lesson, env, LiveView(env), registry, user, demo, watch)
+        run(lesson, env, LiveView(env), registry, user, demo, watch, pace)
 
     @app.command("check", cls=TutorCommand, help=t("cli.check.help"))
     def check_command(

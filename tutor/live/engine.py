@@ -47,14 +47,14 @@ class Subscriber(Protocol):
 class LiveEngine:
     def __init__(self, lesson: Lesson, lang: str, values: Mapping[str, str], registry: str, user: str, *,
                  password: str | None = None, password_replaced: bool = False, watch: bool = False,
-                 no_shell: bool = False,
+                 no_shell: bool = False, demo: bool = False,
                  tls: dict[str, str] | None = None, docker: DockerEnv | None = None,
                  subscribers: Iterable[Subscriber] = ()) -> None:
         """`watch`: no commands are seen (state and answers only). `password`: a new practice password, shown
         once at the opening and typed by --demo; `password_replaced`: it replaced one the account had."""
         self.lesson, self.values, self.registry, self.user = lesson, values, registry, user
         self.password, self.watch, self.no_shell = password, watch, no_shell
-        self.password_replaced = password_replaced
+        self.password_replaced, self.demo = password_replaced, demo
         self.ctx = CheckContext(docker, live=not watch, session=True, tls=tls)
         self.subscribers = list(subscribers)
         self.set_aside = progress_store.recover()  # a damaged progress file is kept aside, and the opening says so
@@ -79,7 +79,8 @@ class LiveEngine:
     def opening(self) -> Opening:
         opening = Opening(self.lesson, self.values, self.session.lang, self.registry, self.user, self.password,
                           str(self.set_aside) if self.set_aside else None, self.finished_before, self.resumed,
-                          self.session.progress.current, self.watch, self.no_shell, self.password_replaced)
+                          self.session.progress.current, self.watch, self.no_shell, self.password_replaced,
+                          self.demo)
         self._tell([opening])
         return opening
 

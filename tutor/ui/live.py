@@ -120,6 +120,7 @@ class LiveView:
         self.lesson: Lesson | None = None
         self.values: Mapping[str, str] = {}
         self.watch = False
+        self.demo = False
         self.taken: frozenset[str] = frozenset()  # in-shell spellings the learner's shell keeps (WordsTaken)
 
     def _t(self, key: str, **values) -> str:
@@ -128,11 +129,12 @@ class LiveView:
         return t(key, self.lang, **{**said_words(self.lang, self.taken, lesson), **values})
 
     def _mode(self, key: str) -> str:
-        return for_mode(key, self.watch)
+        return for_mode(key, self.watch, self.demo)
 
     # --- what the driver writes ------------------------------------------------------------------------------
     def opening(self, opening: Opening) -> str:
         self.lesson, self.values, self.lang, self.watch = opening.lesson, opening.values, opening.lang, opening.watch
+        self.demo = opening.demo
         text = opening.lesson.text(self.lang)
         parts: list = []
         if opening.no_shell:
@@ -140,7 +142,7 @@ class LiveView:
         parts.append(Panel(self._t("session.welcome", title=fill(text.title, self.values),
                                    registry=opening.registry, user=opening.user), border_style="cyan"))
         if opening.password:
-            said = self._t("session.password", user=opening.user, password=opening.password)
+            said = self._t(self._mode("session.password"), user=opening.user, password=opening.password)
             if opening.password_replaced:
                 said += "\n" + self._t("session.password_replaced", user=opening.user)
             parts.append(Panel(said,
@@ -159,6 +161,8 @@ class LiveView:
             parts.append(Markdown(fill_markdown(text.intro, self.values)))
         if self.watch:
             parts.append(self._t("session.watch_intro"))
+        elif self.demo:
+            parts.append(self._t("session.words.demo"))
         else:
             parts.append(self._t("session.words", words=help_words(self.lang, self.taken, opening.lesson.id)))
         if opening.current:
