@@ -245,7 +245,7 @@ class LiveView:
             if step_id in standing.done:
                 mark, style = "✓", "green"
             elif step_id == standing.current:
-                mark, style = "▶", "bold"
+                mark, style = ">" if self.env.plain else "▶", "bold"  # a screen reader says ">" shorter
             else:
                 mark, style = "·", "dim"
             table.add_row(Text(f"{mark} {number}.", style=style), Text(self._title(step_id), style=style))
