@@ -402,3 +402,20 @@ def test_a_shipped_lesson_plays_to_the_end_headlessly(renamed, practice, docker_
     assert {span.style for span in parts.spans} == {"bold green"}  # every part of the picture lit
     card = " ".join(view.events([end]).split())
     assert f"{prepared.registry}/budi/{image}:latest" in card and end.standing.digest in card
+
+
+def test_the_time_is_fixed_when_the_lesson_is_finished(lesson, monkeypatch):
+    """QA finding 16: the summary's Time grew each time it was shown after finishing (`steps` at the end).
+    The clock is the session's own `time.monotonic`, moved forward here rather than waited for."""
+    import tutor.live.session as session_module
+
+    now = [1000.0]
+    monkeypatch.setattr(session_module.time, "monotonic", lambda: now[0])
+    session = session_of(lesson, current="finish")
+    now[0] += 42
+    events = session.on_command(ran("true"))
+    assert isinstance(events[-1], Finished) and round(events[-1].standing.seconds) == 42
+    now[0] += 600  # the learner looks at `steps` ten minutes later
+    assert round(session.standing().seconds) == 42
+    [shown] = session.word("steps")
+    assert round(shown.standing.seconds) == 42

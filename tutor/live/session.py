@@ -286,6 +286,8 @@ class Session:
         self.started = time.monotonic()
 
     def elapsed(self) -> float:
+        if self.finished:  # the attempt's time stopped at the end (summary and `steps` say the same later)
+            return self.progress.seconds
         return self.progress.seconds + (time.monotonic() - self.started)
 
 

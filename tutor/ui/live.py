@@ -139,7 +139,7 @@ class LiveView:
         parts: list = []
         if opening.no_shell:
             parts.append(Panel(self._t("session.no_pty", lesson=opening.lesson.id), border_style="yellow"))
-        parts.append(Panel(self._t("session.welcome", title=fill(text.title, self.values),
+        parts.append(Panel(self._t("session.welcome", title=fill(text.title, self.values).replace("`", ""),
                                    registry=opening.registry, user=opening.user), border_style="cyan"))
         if opening.password:
             said = self._t(self._mode("session.password"), user=opening.user, password=opening.password)
