@@ -42,7 +42,10 @@ def board_view(data: dict) -> Group:
     since = t("classroom.board.started", minutes=_minutes(now - started)) if started else \
         t("classroom.board.not_started")
     head = Text(t("classroom.board_title", lesson=data.get("title") or data.get("lesson", "")), style="bold")
-    head.append(f"  ·  {t('classroom.board.counts', **counts(data.get('learners', [])))}  ·  {since}", style="")
+    # The figures each whole: a narrow terminal wraps between them, never leaving a lone "1" at a line's end.
+    figures = t("classroom.board.counts", **counts(data.get("learners", []))).split(" · ") + [since]
+    figures = [f"{figure} ·" for figure in figures[:-1]] + figures[-1:]
+    head = Group(head, Columns([Text(figure) for figure in figures], padding=(0, 1)))
     table = Table(expand=False, pad_edge=False)
     for key in ("classroom.col.learner", "classroom.col.done", "classroom.col.step", "classroom.col.time",
                 "classroom.col.hints", "classroom.col.error"):
