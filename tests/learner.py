@@ -85,7 +85,7 @@ def room(tmp_path, docker_client):
     (tmp_path / "docker").mkdir()
     env = {**os.environ, "TUTOR_HOME": str(tmp_path / "home"), "DOCKER_CONFIG": str(tmp_path / "docker"),
            "TUTOR_PRACTICE_PORT": str(port), "TUTOR_PRACTICE_LAUNCH": "binary", "TUTOR_PS1": PROMPT,
-           "TUTOR_DEMO_DELAY": "0", "COLUMNS": "120", "LINES": "50", "HOME": str(tmp_path)}
+           "TUTOR_DEMO_DELAY": "0", "TUTOR_DEMO_PACE": "0", "COLUMNS": "120", "LINES": "50", "HOME": str(tmp_path)}
     had_app = bool(docker_client.images.list(name="fastapi-app"))
     learners: list[Learner] = []
 

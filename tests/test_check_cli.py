@@ -177,3 +177,23 @@ def test_why_follows_the_saved_session_step(tutor, learner):
     assert why.exit_code == 0
     assert "Current step: Upload with docker push" in why.stdout
     assert f"Found: {learner.address}/budi/fastapi-app:latest is not in the registry" in why.stdout
+
+
+@pytest.mark.parametrize("finished", [False, True])
+def test_check_and_why_grade_the_saved_sessions_user_and_registry(tutor, learner, registry, finished):
+    """QA finding 8: after `tutor start --registry R --user siti`, `tutor check` graded `budi` at the practice
+    registry while `tutor why` looked at siti's step at R. Both follow the saved session; options still win."""
+    from tutor import progress
+
+    saved = progress.LessonProgress("docker-push", current=None if finished else "push", registry=registry.address,
+                                    user="siti", finished=1.0 if finished else None)
+    progress.save(saved)
+    report = json.loads(tutor("check", "docker-push", "--json").stdout)
+    assert (report["registry"], report["user"]) == (registry.address, "siti")
+    why = tutor("why", "docker-push")
+    assert registry.address in why.stdout and learner.address not in why.stdout and "/budi/" not in why.stdout
+    assert finished or f"{registry.address}/siti/fastapi-app" in why.stdout
+    chosen = json.loads(tutor("check", "docker-push", "--json", "--user", "budi").stdout)
+    assert (chosen["registry"], chosen["user"]) == (registry.address, "budi")
+    practice = json.loads(tutor("check", "docker-push", "--json", "--registry", "practice").stdout)
+    assert practice["registry"] == learner.address  # another registry: the saved session is not about it

@@ -175,14 +175,25 @@ def test_export_verifies_against_the_registry(room, laptop):
     assert post(room, "learner01", [event("step_passed", "push", digest=digest)]).ok
     fake = "sha256:" + "ab" * 32
     assert post(room, "learner03", [event("step_passed", "push", digest=fake)]).ok  # claims, never pushed
+    # learner01 also answered the first question: a step only their tutor can report (QA finding 14: it was
+    # listed under steps_verified, which no registry can confirm).
+    assert post(room, "learner01", [event("step_passed", "registry")]).ok
     result = tutor_cli(room["env"], "classroom", "export")
     assert result.returncode == 0, result.stderr
     learners = {row["learner"]: row for row in json.loads(result.stdout)["learners"]}
-    assert learners["learner01"]["image_verified"] is True and "push" in learners["learner01"]["steps_verified"]
-    assert learners["learner03"]["image_verified"] is False
-    assert "push" in learners["learner03"]["steps_claimed"] and "push" not in learners["learner03"]["steps_verified"]
-    as_csv = tutor_cli(room["env"], "classroom", "export", "--csv")
-    assert as_csv.stdout.splitlines()[0] == "learner,steps_verified,steps_claimed,image_verified,image,registry_digest"
+    one, three = learners["learner01"], learners["learner03"]
+    assert one["image_verified"] is True and "push" in one["steps_confirmed_by_registry"]
+    assert set(one["steps_confirmed_by_registry"]) <= {"push", "find"}  # the steps that look in the registry
+    assert "registry" in one["steps_reported_only"] and "registry" not in one["steps_confirmed_by_registry"]
+    assert one["steps_not_found_in_registry"] == []
+    assert three["image_verified"] is False and three["steps_confirmed_by_registry"] == []
+    assert "push" in three["steps_not_found_in_registry"] and "push" in three["steps_reported"]
+    assert "steps_verified" not in one and "steps_claimed" not in one
+    as_csv = tutor_cli(room["env"], "classroom", "export", "--csv").stdout.splitlines()
+    assert as_csv[0] == ("learner,steps_confirmed_by_registry,steps_not_found_in_registry,steps_reported_only,"
+                         "image_verified,image,registry_digest")
+    row = next(line for line in as_csv if line.startswith("learner01,"))
+    assert row.startswith("learner01,push") and ",registry" in row
 
 
 def test_service_down_and_back_loses_no_event_and_say_reaches_learners(room, laptop, monkeypatch):

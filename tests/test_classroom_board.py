@@ -235,7 +235,7 @@ def test_the_projector_page_holds_the_funnel_the_stuck_the_mistakes_and_the_mess
     flat = " ".join(printed.stdout.split())
     assert "10 finished · 17 moving · 8 stuck · 5 not started" in flat
     assert "Common mistakes: denied · A new name: <name>/fastapi-app: 4" in flat
-    assert "Last message (0 min ago): Istirahat 10 menit, kembali jam 10:15" in flat
+    assert re.search(r"Last message \(\d+ min ago\): Istirahat 10 menit, kembali jam 10:15", flat)
     assert "Where the room is" in flat and "Stuck: " in flat
     assert all(name in printed.stdout for name in mixed_room)
 
@@ -371,3 +371,26 @@ def test_a_first_contact_with_a_handout_password_is_checked_by_the_fast_hash(roo
         answer = requests.get(f"{room['service']}/api/messages", verify=room["ca"], timeout=10,
                               auth=(name, room["handout"][name]["password"]))
         assert answer.status_code == 200
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 120])
+def test_the_terminal_boards_caption_never_leaves_a_lone_figure(width):
+    """QA finding 16: at 80 columns the caption wrapped as `... 0 finished · 1` / `moving · 0 stuck ...`."""
+    import io
+    import re
+    import time
+
+    from rich.console import Console
+
+    from tutor.ui.classroom import board_view
+
+    learner = {"learner": "learner01", "state": "moving", "stuck": False, "step": "login", "steps_done": 2,
+               "seconds_on_step": 70, "hints": 1, "last_error": ""}
+    data = {"lesson": "docker-push", "title": "Docker Push — uploading an image to a registry", "steps": ["s"] * 8,
+            "step_titles": {}, "started_at": time.time() - 130, "learners": [learner], "funnel": [],
+            "common_errors": []}
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None).print(board_view(data))
+    caption = buffer.getvalue().split("┏")[0]
+    assert "1 moving" in caption and "started 2 min ago" in caption
+    assert not [line for line in caption.splitlines() if re.search(r"(^|\s)\d+\s*$", line)], caption

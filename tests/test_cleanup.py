@@ -67,3 +67,45 @@ def test_cleanup_leaves_what_the_learner_had(tutor, home, docker_client, docker_
     finally:
         docker_client.images.remove(mine_id, force=True)
         docker_cli("rmi", "-f", f"{address}/budi/fastapi-app")
+
+
+def test_cleanup_covers_every_spelling_of_the_practice_registry(tutor, home, docker_client, docker_config, unique,
+                                                                  app_image):
+    """QA finding 4: a learner who logged in and tagged under localhost:PORT (and named the practice image
+    root/fastapi-app on the way) kept the practice login and those tags after `reset --cleanup`. Every
+    spelling of the practice registry is the practice registry; what the learner had before stays."""
+    from tutor.practice import launcher
+
+    port = free_port()
+    address, other = f"127.0.0.1:{port}", f"localhost:{port}"
+    mine = f"tutortest-mine-{unique}"
+    mine_id = import_image(docker_client, mine, unique)
+    own_before = f"{other}/budi/old-{unique}"  # the learner's, under the other spelling, before the lesson
+    own_name_before = f"mine{unique}/fastapi-app:latest"  # a name of theirs for the app image, before
+    assert docker_cli("tag", mine, own_before).returncode == 0
+    assert docker_cli("tag", "fastapi-app", own_name_before).returncode == 0
+    made = [f"{other}/budi/fastapi-app:latest", f"{address}/budi/fastapi-app:latest",
+            f"root{unique}/fastapi-app:latest"]
+    try:
+        up = tutor("practice", "up", "--port", str(port))
+        assert up.exit_code == 0, up.stderr
+        launcher.add_user("budi", "cleanpw12")
+        for spelling in (other, address):
+            assert docker_login(spelling, "budi", "cleanpw12").returncode == 0
+        for tag in made:
+            assert docker_cli("tag", "fastapi-app", tag).returncode == 0
+
+        result = tutor("reset", "docker-push", "--cleanup", "--yes")
+        assert result.exit_code == 0, result.stderr
+        assert f"the login to {other}" in result.stdout and f"the login to {address}" in result.stdout
+        for tag in made:
+            assert f"the tag {tag}" in result.stdout
+            assert docker_cli("image", "inspect", tag).returncode != 0, tag
+        assert login_for(other) is None and login_for(address) is None
+        assert docker_cli("image", "inspect", own_before).returncode == 0  # theirs, kept
+        assert docker_cli("image", "inspect", own_name_before).returncode == 0
+        assert own_before in result.stdout and own_name_before in result.stdout  # listed as kept
+    finally:
+        docker_client.images.remove(mine_id, force=True)
+        for tag in [*made, own_name_before]:
+            docker_cli("rmi", tag)

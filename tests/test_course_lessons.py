@@ -107,7 +107,7 @@ def test_image_tags_plays_to_the_end_and_tutor_check_passes(lang, practice, dock
         # Cleanup puts back what the learner had: latest on fastapi-app's image, 1.0 and 1.1 gone, the login kept.
         assert docker_cli("tag", f"{repo}:1.1", f"{repo}:latest").returncode == 0
         plan = _cleanup(lesson)
-        assert plan.retag == ((f"{repo}:latest", had[f"{repo}:latest"]),) and plan.logout is None
+        assert plan.retag == ((f"{repo}:latest", had[f"{repo}:latest"]),) and plan.logouts == ()
         assert _names(prepared.registry) == had
         assert docker_cli("image", "inspect", f"{repo}:1.1").returncode != 0  # the built image is gone
     finally:
@@ -140,7 +140,7 @@ def test_access_tokens_plays_to_the_end_and_tutor_check_passes(lang, practice, d
         # Cleanup deletes the lesson's tokens; Docker's login is the deleted write token, so it is ended too and
         # the learner is told to log in again with the password (which the tutor never had).
         plan = _cleanup(lesson)
-        assert len(plan.tokens) == 2 and plan.log_in_again and plan.logout == prepared.registry
+        assert len(plan.tokens) == 2 and plan.log_in_again and plan.logouts == (prepared.registry,)
         assert tokens.listed("budi") == [] and _names(prepared.registry) == had
         from tutor.docker.config import login_for
 

@@ -71,3 +71,48 @@ def test_without_a_terminal_to_ask_the_login_is_left_out(real_registry):
     said = " ".join(ANSI.sub("", done.stdout).split())
     assert "No password was given: the demo leaves this login out." in said
     assert "Lesson complete!" in said and done.returncode == 0, done.stderr[-2000:]
+
+
+def test_the_demo_pauses_between_steps_draws_the_prompt_first_and_speaks_as_a_demo(tmp_path, monkeypatch):
+    """QA finding 9, in the learner's real shell, on the rules lesson (no Docker needed): the demo pauses
+    `pace` seconds after each step but the last (the pause is recorded, not timed), every command is typed
+    after the prompt is drawn, and nothing asks the person to type: the tutor does."""
+    import io
+    import re
+    from types import SimpleNamespace
+
+    from conftest import REPO
+    from learner import PROMPT
+
+    from tutor.environment import Environment
+    from tutor.lesson.loader import load_lesson
+    from tutor.lesson.values import lesson_values
+    from tutor.live.demo import _Demo
+    from tutor.live.engine import LiveEngine
+    from tutor.live.shell import LearnerShell
+    from tutor.ui.live import LiveView
+
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TUTOR_PS1", PROMPT)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    lesson = load_lesson(REPO / "tests" / "lessons" / "rules")
+    screen = io.BytesIO()
+    env = Environment("en", stdout=SimpleNamespace(flush=lambda: None, buffer=screen))
+    engine = LiveEngine(lesson, "en", lesson_values(lesson), "127.0.0.1:5000", "budi", demo=True)
+    view = LiveView(env)
+    shell = LearnerShell({"TUTOR_LESSON": lesson.id})
+    pauses: list[float] = []
+    try:
+        env.write(view.opening(engine.opening()).encode())
+        _Demo(shell, engine, view, env, terminal=False, pace=1.5, pause=pauses.append).steps()
+    finally:
+        shell.close()
+        engine.close()
+    assert engine.finished
+    assert pauses == [1.5] * (len(lesson.steps) - 1)  # after each step, not after the last
+    shown = " ".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", screen.getvalue().decode()).split())
+    for typed in ("echo hello", "next", "answer b", "true"):
+        assert f"{PROMPT}{typed}" in shown, typed  # the prompt, then the command typed after it
+    assert "This is a demonstration" in shown and "The demonstration ends here" in shown
+    for person in ("Type the commands yourself", "Type exit", "type next", "In this shell you can also type"):
+        assert person not in shown, person

@@ -153,3 +153,23 @@ def test_push_after_a_login_to_localhost_names_both_spellings(tmp_path, docker_c
 
         subprocess.run([sys.executable, "-m", "tutor", "practice", "down", "--purge"], env=env, capture_output=True)
         docker_cli("rmi", f"{address}/budi/fastapi-app")
+
+
+@pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
+def test_the_push_verdict_names_a_login_under_another_spelling(practice, docker_config):
+    """QA finding 2: `--watch` and `tutor why` see no output, so the login-spelling trigger never fired there;
+    the push step's verdict itself names both spellings (the real practice registry, a real `docker login`)."""
+    from realdocker import docker_login
+
+    from tutor.checks.state import in_registry
+
+    practice.add_user("budi", "learnerpw42")
+    spelling, port = "localhost", practice.address.rsplit(":", 1)[1]
+    assert docker_login(f"{spelling}:{port}", "budi", "learnerpw42").returncode == 0
+    ctx = CheckContext()
+    try:
+        found = in_registry(ctx, f"{practice.address}/budi/fastapi-app").found
+    finally:
+        ctx.close()
+    assert f"logged in to {spelling}:{port}" in found.text("en") and practice.address in found.text("en")
+    assert f"login ke {spelling}:{port}" in found.text("id")

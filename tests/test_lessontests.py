@@ -190,7 +190,7 @@ def test_docker_push_translations_are_in_parity_and_up_to_date():
     ("- **c.** The password is too short", "- **d.** The password is too short", "{#login}",
      "step 'login': question options a, b, d here, a, b, c in id.md"),
     ("```text\n{{ where }}\n```", "```text\nDocker Hub\n```", "{#find}",
-     "step 'find': variables image, target, user here, image, target, user, where in id.md"),
+     "step 'find': variables target here, target, where in id.md"),
 ])
 def test_a_translation_out_of_parity_is_named_with_path_and_line(copy, old, new, needle, says):
     english = copy / "en.md"

@@ -37,6 +37,7 @@ from tutor.live.events import (
     ShowStep,
     ShowSteps,
     StepPassed,
+    WordsTaken,
 )
 from tutor.live.record import CommandRecord
 from tutor.live.session import NUDGE_AFTER, Session
@@ -242,11 +243,39 @@ def test_a_failure_is_one_event_and_the_lesson_goes_on(lesson, home, monkeypatch
 def test_words_the_shell_keeps_are_said_and_typed_in_another_spelling(lesson, home):
     engine = engine_of(lesson)
     assert engine.words_taken(("answer", "lang", "bahasa")) == [
+        WordsTaken(("answer", "lang", "bahasa")),
         Notice("session.word_taken", {"word": "answer", "other": "jawab"}),
         Notice("session.word_unavailable", {"word": "lang"}),  # both spellings are the shell's
         Notice("session.word_unavailable", {"word": "bahasa"})]
     assert engine.typed("answer b") == "jawab b" and engine.typed("hint") == "hint"
     engine.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_what_the_tutor_says_to_type_avoids_the_words_the_shell_keeps(home, lang):
+    """QA finding 10: with `hint` and `check` the learner's own commands, the footer, the nudge and the help
+    line still said `hint` and `check`; with both spellings of check taken, `tutor check LESSON` still works."""
+    from tutor.environment import Environment
+    from tutor.lesson.loader import load_named
+    from tutor.ui.live import LiveView
+
+    lesson = load_named("docker-push")
+    engine = LiveEngine(lesson, lang, lesson_values(lesson), "127.0.0.1:5000", "budi")
+    view = LiveView(Environment(lang))
+    try:
+        view.opening(engine.opening())
+        taken = engine.words_taken(("hint", "check", "periksa", "jawab"))
+        said = " ".join(view.events(taken).split())
+        assert "type tutor check docker-push" in said or "ketik tutor check docker-push" in said
+        shown = " ".join(view.events([ShowStep("tag"), Nudge(), Notice("session.next_needs_checks"),
+                                      Notice("session.answer_needed")]).split())
+        stuck = "Stuck?" if lang == "en" else "Bingung?"
+        assert f"{stuck} petunjuk" in shown and f"{stuck} Type petunjuk" in shown.replace("Ketik", "Type")
+        assert "tutor check docker-push" in shown and "answer a" in shown  # jawab is the shell's: answer
+        for said_before in ("Stuck? hint", "Type hint", "type check", "ketik periksa", "ketik jawab"):
+            assert said_before not in shown
+    finally:
+        engine.close()
 
 
 def test_watch_mode_sees_no_commands_but_takes_answers(lesson, home):
@@ -373,3 +402,20 @@ def test_a_shipped_lesson_plays_to_the_end_headlessly(renamed, practice, docker_
     assert {span.style for span in parts.spans} == {"bold green"}  # every part of the picture lit
     card = " ".join(view.events([end]).split())
     assert f"{prepared.registry}/budi/{image}:latest" in card and end.standing.digest in card
+
+
+def test_the_time_is_fixed_when_the_lesson_is_finished(lesson, monkeypatch):
+    """QA finding 16: the summary's Time grew each time it was shown after finishing (`steps` at the end).
+    The clock is the session's own `time.monotonic`, moved forward here rather than waited for."""
+    import tutor.live.session as session_module
+
+    now = [1000.0]
+    monkeypatch.setattr(session_module.time, "monotonic", lambda: now[0])
+    session = session_of(lesson, current="finish")
+    now[0] += 42
+    events = session.on_command(ran("true"))
+    assert isinstance(events[-1], Finished) and round(events[-1].standing.seconds) == 42
+    now[0] += 600  # the learner looks at `steps` ten minutes later
+    assert round(session.standing().seconds) == 42
+    [shown] = session.word("steps")
+    assert round(shown.standing.seconds) == 42

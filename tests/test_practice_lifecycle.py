@@ -18,7 +18,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from realdocker import REGISTRY_BINARY, free_port
+from realdocker import REGISTRY_BINARY, docker_cli, free_port
 
 from tutor.practice import launcher
 
@@ -45,10 +45,13 @@ def home(tmp_path, monkeypatch):
     home = tmp_path / "tutor-home"
     monkeypatch.setenv("TUTOR_HOME", str(home))
     monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "binary")
+    had_app = docker_cli("image", "inspect", "fastapi-app:latest").returncode == 0
     yield home
     launcher.down(purge=True)
     for process in _ours(home):  # whatever a failed test left: never outlive it
         process.kill()
+    if not had_app:  # `practice up` makes the practice image: it goes with the test that made it
+        docker_cli("rmi", "fastapi-app:latest")
 
 
 # --- item 4: nothing is signalled that the tutor cannot prove it started ------------------------------------
@@ -85,6 +88,15 @@ PID_NAMESPACE_SCRIPT = textwrap.dedent("""
 def test_a_state_file_naming_pid_minus_one_signals_nothing(tmp_path, docker_client):
     """Only inside a private PID namespace: before the fix, `down` sent SIGTERM and SIGKILL to -1, which is
     every process the caller may signal (here: the namespace's, so the sentinel)."""
+    had_app = docker_cli("image", "inspect", "fastapi-app:latest").returncode == 0  # `up` in there makes it
+    try:
+        _pid_minus_one(tmp_path)
+    finally:
+        if not had_app:
+            docker_cli("rmi", "fastapi-app:latest")
+
+
+def _pid_minus_one(tmp_path: Path) -> None:
     run = subprocess.run(["unshare", "--pid", "--fork", "--mount-proc", sys.executable, "-c", PID_NAMESPACE_SCRIPT,
                           str(tmp_path / "home")], capture_output=True, text=True, timeout=600,
                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})

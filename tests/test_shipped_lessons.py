@@ -71,3 +71,34 @@ def test_a_bad_lesson_id_for_new_is_one_sentence(tmp_path):
     done = tutor_cli("new", str(tmp_path / "My Lesson"), home=tmp_path)
     assert done.returncode != 0 and "cannot be a lesson id" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "My Lesson").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_find_step_names_docker_hubs_page_only_on_docker_hub(lang):
+    """QA finding 16: on the practice registry the find step showed https://hub.docker.com/r/<learner>/...,
+    a page that does not exist for an image pushed elsewhere."""
+    from tutor.lesson.loader import load_named
+    from tutor.lesson.template import fill_markdown
+    from tutor.lesson.values import lesson_values
+
+    lesson = load_named("docker-push")
+    body = lesson.step_text("find", lang)[0].body
+    practice = fill_markdown(body, lesson_values(lesson, "127.0.0.1:5000", "siti"))
+    assert "hub.docker.com" not in practice and "docker pull 127.0.0.1:5000/siti/fastapi-app" in practice
+    hub = fill_markdown(body, lesson_values(lesson, "docker.io", "siti"))
+    assert "https://hub.docker.com/r/siti/fastapi-app" in hub
+
+
+def test_the_credentials_file_named_is_docker_configs_when_it_is_set(monkeypatch, tmp_path):
+    """QA finding 16: the login step said ~/.docker/config.json while DOCKER_CONFIG put the logins elsewhere."""
+    from tutor.lesson.loader import load_named
+    from tutor.lesson.template import fill_markdown
+    from tutor.lesson.values import lesson_values
+
+    lesson = load_named("docker-push")
+    body = lesson.step_text("login", "en")[0].body
+    monkeypatch.delenv("DOCKER_CONFIG", raising=False)
+    assert "~/.docker/config.json" in fill_markdown(body, lesson_values(lesson, "127.0.0.1:5000", "siti"))
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker"))
+    shown = fill_markdown(body, lesson_values(lesson, "127.0.0.1:5000", "siti"))
+    assert str(tmp_path / "docker" / "config.json") in shown and "~/.docker/config.json" not in shown

@@ -59,8 +59,11 @@ def language_name(lang: str) -> str:
     return _LANGUAGE_NAMES.get(lang, lang)
 
 
-def for_mode(key: str, watch: bool) -> str:
-    """`key`, or in --watch (keys instead of typed words) its `.watch` variant where there is one."""
+def for_mode(key: str, watch: bool, demo: bool = False) -> str:
+    """`key`, or in --watch (keys instead of typed words) its `.watch` variant where there is one, or in --demo
+    (the tutor types) its `.demo` variant where there is one."""
+    if demo and f"{key}.demo" in MESSAGES:
+        return f"{key}.demo"
     return f"{key}.watch" if watch and f"{key}.watch" in MESSAGES else key
 
 

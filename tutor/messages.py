@@ -894,6 +894,13 @@ MESSAGES.update(
             "en": "{pulled} was pulled at {time}, but its image had not been removed before",
             "id": "{pulled} sudah di-pull pada {time}, tetapi image-nya tidak dihapus sebelumnya",
         },
+        # --- polish: verdicts that say what a trigger would (read without output: why, --watch) ---
+        "check.found.push_login_other_spelling": {
+            "en": "{ref} is not in the registry: you are logged in to {other}, but Docker treats {registry} as "
+            "another registry and pushes there without a login (run docker login {registry})",
+            "id": "{ref} tidak ada di registry: Anda login ke {other}, tetapi oleh Docker {registry} dianggap "
+            "registry lain dan push ke sana dilakukan tanpa login (jalankan docker login {registry})",
+        },
     }
 )
 
@@ -949,6 +956,13 @@ MESSAGES.update(
         "practice.no_password": {
             "en": "No password arrived on standard input.",
             "id": "Tidak ada password yang masuk lewat standard input.",
+        },
+        # --- polish: a password asked for with no terminal to ask at ---
+        "password.no_terminal": {
+            "en": "There is no terminal to ask the password at: pass it on standard input with --password-stdin "
+            "(as with docker login).",
+            "id": "Tidak ada terminal untuk menanyakan password: berikan lewat standard input dengan "
+            "--password-stdin (seperti pada docker login).",
         },
         "practice.status.running": {"en": "running", "id": "berjalan"},
         "practice.status.stopped": {"en": "stopped", "id": "berhenti"},
@@ -1146,9 +1160,10 @@ MESSAGES.update(
     {
         "cli.progress.help": {"en": "Lessons and the steps you have done.", "id": "Pelajaran dan langkah yang sudah Anda selesaikan."},
         "cli.reset.help": {
-            "en": "Start a lesson over; --cleanup also removes what the lesson created (never what you had before).",
-            "id": "Mulai pelajaran dari awal; --cleanup juga menghapus yang dibuat pelajaran (tidak pernah yang sudah "
-            "Anda miliki sebelumnya).",
+            "en": "Start a lesson over (asking first when you finished it before); --cleanup also removes what the "
+            "lesson created (never what you had before).",
+            "id": "Mulai pelajaran dari awal (bertanya dulu bila Anda pernah menyelesaikannya); --cleanup juga "
+            "menghapus yang dibuat pelajaran (tidak pernah yang sudah Anda miliki sebelumnya).",
         },
         "cli.opt.cleanup": {
             "en": "Also remove the practice tags, the practice login and the practice image the lesson made.",
@@ -1191,6 +1206,18 @@ MESSAGES.update(
         "reset.confirm": {"en": "Remove these?", "id": "Hapus semua ini?"},
         "reset.cancelled": {"en": "Nothing removed.", "id": "Tidak ada yang dihapus."},
         "reset.cleaned": {"en": "Cleaned up.", "id": "Sudah dibersihkan."},
+        # --- polish: reset asks before forgetting the lesson's finished attempts ---
+        "reset.history": {
+            "en": "You finished {lesson} {count} times; resetting forgets that history.",
+            "id": "Anda sudah menyelesaikan {lesson} {count} kali; mengatur ulang menghapus catatan itu.",
+        },
+        "reset.confirm_history": {"en": "Forget it and start over?", "id": "Hapus catatan itu dan mulai dari awal?"},
+        "reset.needs_yes": {
+            "en": "Resetting {lesson} forgets that you finished it {count} times: run `tutor reset {lesson} --yes` "
+            "to do that; nothing was changed.",
+            "id": "Mengatur ulang {lesson} menghapus catatan bahwa Anda sudah menyelesaikannya {count} kali: "
+            "jalankan `tutor reset {lesson} --yes` untuk melakukannya; tidak ada yang diubah.",
+        },
         "error.progress_locked": {
             "en": "Another tutor is writing {path}; close it or try again.",
             "id": "Tutor lain sedang menulis {path}; tutup atau coba lagi.",
@@ -1263,6 +1290,11 @@ MESSAGES.update(
             "id": "Username: {user}\nPassword: {password}\nKetik password ini di prompt Password: docker login. Hanya "
             "ditampilkan sekarang.",
         },
+        # --- polish: a practice password replaced at start ---
+        "session.password_replaced": {
+            "en": "The password {user} had before no longer works: this one replaced it.",
+            "id": "Password {user} yang lama tidak berlaku lagi: password ini menggantikannya.",
+        },
         "session.resumed": {
             "en": "Welcome back: continuing at step {number}.",
             "id": "Selamat datang kembali: lanjut di langkah {number}.",
@@ -1285,41 +1317,41 @@ MESSAGES.update(
             "juga bisa).",
         },
         "session.footer.do": {
-            "en": "Type the commands yourself. Stuck? hint",
-            "id": "Ketik sendiri perintahnya. Bingung? petunjuk",
+            "en": "Type the commands yourself. Stuck? {w_hint}",
+            "id": "Ketik sendiri perintahnya. Bingung? {w_hint}",
         },
-        "session.footer.read": {"en": "Read, then type next.", "id": "Baca, lalu ketik lanjut."},
+        "session.footer.read": {"en": "Read, then type {w_next}.", "id": "Baca, lalu ketik {w_next}."},
         "session.passed": {"en": "Done: {title}", "id": "Selesai: {title}"},
         "session.hint_n": {"en": "Hint {number} of {total}", "id": "Petunjuk {number} dari {total}"},
         "session.hint_triggered": {"en": "What happened", "id": "Apa yang terjadi"},
         "session.solution": {"en": "The solution", "id": "Jawabannya"},
         "session.nudge": {
-            "en": "Stuck? Type hint for a hint (and again for the next one).",
-            "id": "Bingung? Ketik petunjuk untuk mendapat petunjuk (dan lagi untuk petunjuk berikutnya).",
+            "en": "Stuck? Type {w_hint} for a hint (and again for the next one).",
+            "id": "Bingung? Ketik {w_hint} untuk mendapat petunjuk (dan lagi untuk petunjuk berikutnya).",
         },
         "session.nothing_to_check": {
             "en": "This step has nothing to check: type next.",
             "id": "Langkah ini tidak punya pemeriksaan: ketik lanjut.",
         },
         "session.next_needs_checks": {
-            "en": "This step finishes by itself when its checks pass; type check, or skip to move on anyway.",
-            "id": "Langkah ini selesai sendiri jika pemeriksaannya lulus; ketik periksa, atau lewati untuk tetap "
+            "en": "This step finishes by itself when its checks pass; type {w_check}, or {w_skip} to move on anyway.",
+            "id": "Langkah ini selesai sendiri jika pemeriksaannya lulus; ketik {w_check}, atau {w_skip} untuk tetap "
             "lanjut.",
         },
-        "session.lang_usage": {"en": "Usage: lang id | lang en", "id": "Cara pakai: bahasa id | bahasa en"},
+        "session.lang_usage": {"en": "Usage: {w_lang} id | {w_lang} en", "id": "Cara pakai: {w_lang} id | {w_lang} en"},
         "session.answer_now": {
-            "en": "Now answer the question in this step: type answer and your option (for example answer a).",
-            "id": "Sekarang jawab pertanyaan di langkah ini: ketik jawab dan pilihan Anda (misalnya jawab a).",
+            "en": "Now answer the question in this step: type {w_answer} and your option (for example {w_answer} a).",
+            "id": "Sekarang jawab pertanyaan di langkah ini: ketik {w_answer} dan pilihan Anda (misalnya {w_answer} a).",
         },
         "session.answer_needed": {
-            "en": "This step ends with a question: type answer and your option (for example answer a).",
-            "id": "Langkah ini diakhiri sebuah pertanyaan: ketik jawab dan pilihan Anda (misalnya jawab a).",
+            "en": "This step ends with a question: type {w_answer} and your option (for example {w_answer} a).",
+            "id": "Langkah ini diakhiri sebuah pertanyaan: ketik {w_answer} dan pilihan Anda (misalnya {w_answer} a).",
         },
-        "session.answer_usage": {"en": "Usage: answer a (one option)", "id": "Cara pakai: jawab a (satu pilihan)"},
+        "session.answer_usage": {"en": "Usage: {w_answer} a (one option)", "id": "Cara pakai: {w_answer} a (satu pilihan)"},
         "session.no_question": {"en": "This step asks no question.", "id": "Langkah ini tidak punya pertanyaan."},
         "session.answer_wrong": {
-            "en": "Not {answer}. Read the step again and try another option (hint helps).",
-            "id": "Bukan {answer}. Baca lagi langkahnya lalu coba pilihan lain (petunjuk bisa membantu).",
+            "en": "Not {answer}. Read the step again and try another option ({w_hint} helps).",
+            "id": "Bukan {answer}. Baca lagi langkahnya lalu coba pilihan lain ({w_hint} bisa membantu).",
         },
         "session.answer_right_commands_left": {
             "en": "Right! Now finish the step's commands; it passes when they are done.",
@@ -1433,6 +1465,30 @@ MESSAGES.update(
             "en": "No password was given: the demo leaves this login out.",
             "id": "Tidak ada password yang diberikan: demo melewati login ini.",
         },
+        # --- polish: --demo's own words (the tutor types; nothing is left for the person to type) ---
+        "session.words.demo": {
+            "en": "This is a demonstration: the tutor types every command itself. Watch each step pass.",
+            "id": "Ini demonstrasi: tutor mengetik sendiri setiap perintah. Perhatikan setiap langkah lulus.",
+        },
+        "session.footer.do.demo": {
+            "en": "The tutor types this step's commands now.",
+            "id": "Tutor sekarang mengetik perintah langkah ini.",
+        },
+        "session.footer.read.demo": {"en": "Read along; the tutor moves on.", "id": "Baca saja; tutor lanjut sendiri."},
+        "session.password.demo": {
+            "en": "Username: {user}\nPassword: {password}\nThe tutor types this password at docker login's Password: "
+            "prompt.",
+            "id": "Username: {user}\nPassword: {password}\nTutor mengetik password ini di prompt Password: docker "
+            "login.",
+        },
+        "session.finished_exit.demo": {
+            "en": "Lesson complete! The demonstration ends here.",
+            "id": "Pelajaran selesai! Demonstrasi berakhir di sini.",
+        },
+        "cli.opt.pace": {
+            "en": "With --demo: seconds to pause after each step (default {default}).",
+            "id": "Dengan --demo: jeda dalam detik setelah setiap langkah (bawaan {default}).",
+        },
         # --- rough: the immediate "Not quite" when a command made the wrong name ---
         "session.not_quite.title": {"en": "Not quite", "id": "Belum tepat"},
         "session.not_quite.made": {
@@ -1460,8 +1516,10 @@ MESSAGES.update(
         "cli.classroom.board.help": {"en": "The live progress board.", "id": "Papan kemajuan langsung."},
         "cli.classroom.say.help": {"en": "Show a message in every learner's tutor.", "id": "Tampilkan pesan di tutor setiap peserta."},
         "cli.classroom.export.help": {
-            "en": "Per learner, the steps done, verified against the registry itself.",
-            "id": "Per peserta, langkah yang selesai, diverifikasi langsung ke registry.",
+            "en": "Per learner, the steps done: those the registry itself confirmed, apart from those only "
+            "reported by the learner's tutor.",
+            "id": "Per peserta, langkah yang selesai: yang dikonfirmasi langsung oleh registry, terpisah dari yang "
+            "hanya dilaporkan oleh tutor peserta.",
         },
         "cli.classroom.down.help": {"en": "Stop the room; --purge deletes its data.", "id": "Hentikan ruangan; --purge menghapus datanya."},
         "cli.join.help": {

@@ -78,19 +78,34 @@ class Why:
     report: StepReport | None  # the step in question; None when every step passes
 
 
+def _saved_learner(saved: progress.LessonProgress | None, registry: str | None,
+                   user: str | None) -> tuple[str | None, str | None]:
+    """The registry and user to grade: the options, else the learner's saved session (`tutor start --registry
+    R --user U`), so `check` and `why` grade the same person at the same place. The saved user only goes with
+    the saved registry: an option naming another registry starts from the login there."""
+    if saved is None or not saved.registry:
+        return registry, user
+    saved_registry = PRACTICE if saved.registry == running_address() else saved.registry
+    if registry and registry != saved_registry and registry != saved.registry:
+        return registry, user
+    return registry or saved_registry, user or saved.user
+
+
 def check(name: str, registry: str | None = None, user: str | None = None, step: str | None = None) -> CheckRun:
     """`tutor check`: the lesson named on the command line (an id or a folder), every step or one."""
-    return run_checks(load_named(name), registry, user, step)
+    lesson = load_named(name)
+    registry, user = _saved_learner(progress.load(lesson.id), registry, user)
+    return run_checks(lesson, registry, user, step)
 
 
 def why(name: str, registry: str | None = None, user: str | None = None) -> Why:
     """`tutor why`: the step the learner is on, and what its checks found."""
     lesson = load_named(name)
     saved = progress.load(lesson.id)
+    registry, user = _saved_learner(saved, registry, user)
     if saved and saved.current in lesson.step_ids and not saved.finished:
-        # The learner's own session says which step is current, and for which registry and user.
-        registry = registry or (PRACTICE if saved.registry == running_address() else saved.registry)
-        run = run_checks(lesson, registry, user or saved.user, step=saved.current)
+        # The learner's own session says which step is current.
+        run = run_checks(lesson, registry, user, step=saved.current)
         return Why(run, run.reports[0] if run.reports else None)
     run = run_checks(lesson, registry, user, until_failure=True)
     return Why(run, run.current())

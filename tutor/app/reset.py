@@ -13,7 +13,7 @@ from tutor.docker.config import login_for
 from tutor.docker.engine import DockerEnv
 from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
-from tutor.practice.baseline import had_image, read_baseline
+from tutor.practice.baseline import had_image, read_baseline, spellings, under
 from tutor.practice.image import is_practice_image
 from tutor.practice.lesson_baseline import (
     LessonBaseline,
@@ -29,7 +29,7 @@ from tutor.practice.state import running_address
 @dataclass(frozen=True)
 class CleanupPlan:
     tags: tuple[str, ...]  # local tags to remove (untag; the image goes only with its last tag)
-    logout: str | None  # registry to `docker logout`
+    logouts: tuple[str, ...]  # registries to `docker logout` (the practice registry, in each spelling used)
     progress: bool  # the lesson's progress record exists
     kept: tuple[str, ...]  # what was looked at and is the learner's own (shown, not touched)
     # Tags the lesson moved to another image (or removed), put back on the image they named: (tag, image ID).
@@ -41,25 +41,38 @@ class CleanupPlan:
 
     @property
     def empty(self) -> bool:
-        return not self.tags and not self.logout and not self.progress and not self.retag and not self.tokens
+        return not self.tags and not self.logouts and not self.progress and not self.retag and not self.tokens
 
 
 @dataclass(frozen=True)
 class Reset:
     lesson_id: str
     set_aside: Path | None  # a damaged progress file, kept aside before starting over (never read as empty)
-    forgotten: bool  # without --cleanup: the lesson's progress was forgotten (False: there was none)
+    forgotten: bool  # without --cleanup: the lesson's progress was forgotten (False: there was none, or it waits)
     plan: CleanupPlan | None  # with --cleanup: what would be removed, carried out once confirmed (carry_out)
+    # Without --cleanup and without `confirmed`: how many finished attempts would be forgotten; nothing was,
+    # and forget() does it once the learner says yes. 0 when there was no history to ask about.
+    history: int = 0
 
 
-def reset(name: str, cleanup: bool) -> Reset:
-    """`tutor reset`: without --cleanup the lesson's progress is forgotten and nothing else is touched; with it,
-    nothing is done yet: the plan comes back to be shown and confirmed."""
+def reset(name: str, cleanup: bool, confirmed: bool = False) -> Reset:
+    """`tutor reset`: without --cleanup the lesson's progress is forgotten and nothing else is touched, except
+    that a history of finished attempts is forgotten only when `confirmed` (else it comes back to be asked
+    about); with --cleanup nothing is done yet: the plan comes back to be shown and confirmed."""
     lesson = load_named(name)
     set_aside = progress.recover()
     if not cleanup:
-        return Reset(lesson.id, set_aside, progress.forget(lesson.id), None)
+        saved = progress.load(lesson.id)
+        history = len(saved.completions) if saved else 0
+        if history and not confirmed:
+            return Reset(lesson.id, set_aside, False, None, history)
+        return Reset(lesson.id, set_aside, forget(lesson.id), None)
     return Reset(lesson.id, set_aside, False, cleanup_plan(lesson))
+
+
+def forget(lesson_id: str) -> bool:
+    """The lesson's progress, its history too, forgotten; False when there was none."""
+    return progress.forget(lesson_id)
 
 
 def cleanup_plan(lesson: Lesson) -> CleanupPlan:
@@ -73,33 +86,48 @@ def cleanup_plan(lesson: Lesson) -> CleanupPlan:
 
 def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str | None) -> CleanupPlan:
     """`image`: the name of the lesson's practice image, if it declares one. What the lesson changed since its
-    own baseline when it has one (taken when it was prepared); else since the practice registry's."""
+    own baseline when it has one (taken when it was prepared); else since the practice registry's, where the
+    practice registry counts in each of its spellings and what the baseline does not prove the lesson made is
+    kept."""
     own = read_lesson_baseline(lesson_id)
     if own is not None:
         return _plan_since_lesson(lesson_id, docker_env, image, own)
     baseline = read_baseline() or {}
     address = running_address() or baseline.get("address")
+    names = spellings(address) if address else ()
+    # A baseline of an older tutor looked at the address alone: other spellings' tags and logins stay.
+    known = set(baseline.get("spellings") or [baseline.get("address")]) if baseline else set()
+    before = set(baseline.get("tags", []))
+    every_before = set(baseline["every_tag"]) if isinstance(baseline.get("every_tag"), list) else None
+    local = docker_env.image(f"{image}:latest") if image else None
+    practice_id = local.id if is_practice_image(local) else None
     tags: list[str] = []
     kept: list[str] = []
-    if address:
-        before = set(baseline.get("tags", [])) if baseline else None
-        for tag in docker_env.tags():
-            if not tag.startswith(f"{address}/"):
-                continue
+    for tag, image_id in docker_env.tag_ids().items():
+        if under(tag, names):
             # Without a baseline nothing proves a practice tag is the lesson's: keep it.
-            (tags if before is not None and tag not in before else kept).append(tag)
-    local = docker_env.image(f"{image}:latest") if image else None
+            lessons = under(tag, known) and tag not in before
+        elif practice_id and image_id == practice_id and tag != f"{image}:latest":
+            lessons = every_before is not None and tag not in every_before  # a new name for the practice image
+        else:
+            continue
+        (tags if lessons else kept).append(tag)
     if is_practice_image(local) and baseline and had_image(baseline, image) is False:
         tags.append(f"{image}:latest")
     elif local is not None:
         kept.append(f"{image}:latest")
-    logout = None
-    if address and login_for(address) is not None:
-        if baseline and not baseline.get("logged_in"):
-            logout = address
+    logouts: list[str] = []
+    had_login = baseline.get("logins") if isinstance(baseline.get("logins"), dict) else {}
+    for name in names:
+        if login_for(name) is None:
+            continue
+        theirs = had_login.get(name, True) if name != baseline.get("address") else baseline.get("logged_in", True)
+        if baseline and theirs is False:
+            logouts.append(name)
         else:
-            kept.append(f"login {address}")
-    return CleanupPlan(tuple(sorted(tags)), logout, progress.load(lesson_id) is not None, tuple(sorted(kept)))
+            kept.append(f"login {name}")
+    return CleanupPlan(tuple(sorted(tags)), tuple(logouts), progress.load(lesson_id) is not None,
+                       tuple(sorted(kept)))
 
 
 def _plan_since_lesson(lesson_id: str, docker_env: DockerEnv, image: str | None,
@@ -114,7 +142,7 @@ def _plan_since_lesson(lesson_id: str, docker_env: DockerEnv, image: str | None,
     logout = changes.logout or changes.on_a_token
     if not logout and baseline.logged_in:
         kept.append(f"login {baseline.address}")
-    return CleanupPlan(tuple(sorted(tags)), baseline.address if logout else None,
+    return CleanupPlan(tuple(sorted(tags)), (baseline.address,) if logout else (),
                        progress.load(lesson_id) is not None, tuple(sorted(kept)), changes.moved, changes.tokens,
                        changes.on_a_token)
 
@@ -127,7 +155,7 @@ def carry_out(plan: CleanupPlan, lesson_id: str) -> None:
     finally:
         docker.close()
     forget_lesson_baseline(lesson_id)
-    if plan.logout:
-        docker_cli.logout(plan.logout)
+    for registry in plan.logouts:
+        docker_cli.logout(registry)
     if plan.progress:
         progress.forget(lesson_id)

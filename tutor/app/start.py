@@ -35,6 +35,7 @@ class Prepared:
     user: str
     password: str | None  # a new practice password, to show once (and for --demo to type)
     room: JoinedRoom | None = None  # the classroom this lesson runs in, when `tutor join` made it the default
+    password_replaced: bool = False  # the account had a password before, which no longer works
 
 
 def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str | None, demo: bool) -> Prepared:
@@ -68,7 +69,7 @@ def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str |
         password = generate_password()
         launcher.add_user(name, password)
     values = lesson_values(lesson, PRACTICE, name, practice_address=up.address)
-    return Prepared(values, up.address, name, password)
+    return Prepared(values, up.address, name, password, password_replaced=password is not None and has_account)
 
 
 def posix_terminal() -> bool:
@@ -85,9 +86,9 @@ def _reporters(room: JoinedRoom | None) -> list[RoomReporter]:
 
 
 def run(name: str, env: Environment, screen: Screen, registry: str | None, user: str | None, demo: bool,
-        watch: bool = False) -> bool:
+        watch: bool = False, pace: float | None = None) -> bool:
     """Runs the lesson named on the command line (an id or a folder), written through `screen`; True when it
-    was finished."""
+    was finished. `pace`: with `demo`, seconds between steps (None: the default)."""
     lesson = load_named(name)
     docker = DockerEnv()
     docker.ping()  # before anything else: no engine is one sentence and exit 4
@@ -100,7 +101,8 @@ def run(name: str, env: Environment, screen: Screen, registry: str | None, user:
     prepared = prepare(docker, lesson, registry, user, demo)
     room = prepared.room
     engine = LiveEngine(lesson, env.lang, prepared.values, prepared.registry, prepared.user,
-                        password=prepared.password, watch=watch, no_shell=no_shell,
+                        password=prepared.password, password_replaced=prepared.password_replaced, watch=watch,
+                        no_shell=no_shell, demo=demo,
                         tls={room.registry: room.ca} if room else None, subscribers=_reporters(room))
     try:
         env.write(screen.opening(engine.opening()).encode())
@@ -112,13 +114,13 @@ def run(name: str, env: Environment, screen: Screen, registry: str | None, user:
             finally:
                 engine.save()
             return engine.finished
-        _run_in_shell(engine, screen, env, demo)
+        _run_in_shell(engine, screen, env, demo, pace)
         return engine.finished
     finally:
         engine.close()
 
 
-def _run_in_shell(engine: LiveEngine, screen: Screen, env: Environment, demo: bool) -> None:
+def _run_in_shell(engine: LiveEngine, screen: Screen, env: Environment, demo: bool, pace: float | None) -> None:
     # Imported here, not at the top: the embedded shell and --demo need the POSIX terminal modules (pty,
     # termios, fcntl, pexpect's spawn), which Windows lacks; everything else runs without them.
     from tutor.live.demo import run_demo
@@ -128,7 +130,7 @@ def _run_in_shell(engine: LiveEngine, screen: Screen, env: Environment, demo: bo
     shell = LearnerShell({"TUTOR_LESSON": engine.lesson.id})
     try:
         if demo:
-            run_demo(engine, screen, env, shell)
+            run_demo(engine, screen, env, shell, pace)
         else:
             run_embedded(engine, screen, shell)
     finally:

@@ -91,6 +91,15 @@ def in_registry(ctx: CheckContext, ref: str) -> Verdict:
     if isinstance(parsed, Message):
         return verdict("in_registry", args, False, expected, parsed)
     answer = ctx.registry.manifest(parsed)
+    if answer.status in ("missing", "unauthorized", "denied"):
+        # Logged in under another spelling of this registry: Docker pushed (or will push) without a login. The
+        # push's own output has a hint for that; a verdict is read without one (`why`, --watch), so it says it.
+        others = other_spellings(parsed.domain, stored_logins(ctx.docker_config, ctx.podman))
+        if others:
+            return verdict("in_registry", args, False, expected,
+                            Message("check.found.push_login_other_spelling",
+                                    {"ref": parsed.familiar(), "registry": parsed.domain,
+                                     "other": shown_registry(others[0].registry)}))
     if answer.status == "missing":
         unreachable = ctx.engine_cannot_reach(parsed.domain)  # then no `docker push` can get there: say why
         if unreachable:

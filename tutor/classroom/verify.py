@@ -1,5 +1,6 @@
 """The export, verified against the registry itself: a learner's push counts only when their image really
-is under their namespace with the digest their tutor reported."""
+is under their namespace with the digest their tutor reported. What a registry cannot see (an answered
+question, a login or a tag on the learner's computer) is listed apart, as reported by the learner's tutor."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ def pushed_image(lesson: Lesson, registry: str, user: str) -> str:
 
 
 def verified_export(room: RoomConfig, summaries: Mapping[str, LearnerSummary], lesson: Lesson) -> dict:
-    """`lesson`: the room's Lesson. A claimed step with an in_registry check counts only when the registry
-    confirms the learner's image."""
+    """`lesson`: the room's Lesson. Per learner, the steps their tutor reported, split three ways: those with
+    an in_registry check the registry confirmed (the image is there, with the reported digest), those it did
+    not, and those no registry can confirm (questions, local state), which are the tutor's word only."""
     step_ids = lesson.step_ids
     registry_steps = {s.id for s in lesson.steps if any(c.kind == "in_registry" for c in s.checks)}
     client = RegistryClient(tls={room.registry: room.place.verify})  # anonymous pull, as anyone may
@@ -42,8 +44,11 @@ def verified_export(room: RoomConfig, summaries: Mapping[str, LearnerSummary], l
                 found = answer.digest
             except (TutorError, InvalidReference):  # unreachable, or the lesson pushes no image
                 in_registry, found = False, None
-            verified = [s for s in claimed if s not in registry_steps or in_registry]
-            learners.append({"learner": name, "steps_claimed": claimed, "steps_verified": verified,
+            in_registry_steps = [s for s in claimed if s in registry_steps]
+            learners.append({"learner": name, "steps_reported": claimed,
+                             "steps_confirmed_by_registry": in_registry_steps if in_registry else [],
+                             "steps_not_found_in_registry": [] if in_registry else in_registry_steps,
+                             "steps_reported_only": [s for s in claimed if s not in registry_steps],
                              "image": image, "reported_digest": digest, "registry_digest": found,
                              "image_verified": in_registry})
     finally:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 import typer
 
 from tutor.cli.options import Options, confirm, env_of
 from tutor.cli.words import TutorCommand
-from tutor.errors import ExitCode
+from tutor.errors import ExitCode, TutorError
 from tutor.i18n import t
 
 
@@ -22,6 +23,8 @@ def add(app: typer.Typer, options: Options) -> None:
         user: Optional[str] = options.user,
         demo: bool = typer.Option(False, "--demo", help=t("cli.opt.demo")),
         watch: bool = typer.Option(False, "--watch", help=t("cli.opt.watch")),
+        pace: Optional[float] = typer.Option(None, "--pace", min=0, max=60, help=t("cli.opt.pace", default=2),
+                                             metavar="SECONDS"),
     ) -> None:
         from tutor.app.course import lesson_to_go_on_with, missing_lessons
         from tutor.app.start import run
@@ -39,7 +42,7 @@ def add(app: typer.Typer, options: Options) -> None:
         missing = missing_lessons(lesson)
         if missing:
             output.print(f"[yellow]![/] {output.t('course.needs', lessons=', '.join(missing))}")
-        run(lesson, env, LiveView(env), registry, user, demo, watch)
+        run(lesson, env, LiveView(env), registry, user, demo, watch, pace)
 
     @app.command("check", cls=TutorCommand, help=t("cli.check.help"))
     def check_command(
@@ -88,7 +91,15 @@ def add(app: typer.Typer, options: Options) -> None:
         from tutor.ui.session import print_reset
 
         output = Output(env_of(ctx))
-        result = reset.reset(lesson, cleanup)
+        result = reset.reset(lesson, cleanup, confirmed=yes)
+        if result.history:  # finished attempts that would be forgotten: the learner says so first
+            if not output.env.interactive:
+                raise TutorError("reset.needs_yes", lesson=result.lesson_id, count=result.history)
+            output.print(output.t("reset.history", lesson=result.lesson_id, count=result.history))
+            if not confirm(output, "reset.confirm_history"):
+                output.print(output.t("reset.cancelled"))
+                raise typer.Exit(int(ExitCode.FAILED))
+            result = replace(result, forgotten=reset.forget(result.lesson_id), history=0)
         print_reset(output, result)
         if result.plan is None or result.plan.empty:
             return

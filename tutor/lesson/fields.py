@@ -145,7 +145,7 @@ class _Reader:
         return filled
 
     def _inside(self, context: Any) -> bool:
-        """A folder of the lesson itself, or of a lesson beside it (`../docker-push/app`: a course's lessons share
+        """A folder of the lesson itself, or of a lesson beside it (`../first-lesson/app`: a course's lessons share
         one practice image instead of each carrying a copy); never a path that leads anywhere else."""
         if not isinstance(context, str) or not context.strip():
             return False

@@ -3,6 +3,9 @@ the learner's own registry address and username."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from tutor.lesson.model import Lesson
 from tutor.lesson.template import resolve
 
@@ -36,4 +39,8 @@ def lesson_values(
         overrides["registry"] = practice_address
     if user:
         overrides["user"] = user
+    if os.environ.get("DOCKER_CONFIG"):
+        # Where Docker keeps logins here, for a lesson that names it: DOCKER_CONFIG moves it away from the
+        # lesson's default (~/.docker/config.json), and the learner should be shown the file Docker writes.
+        overrides["docker_config_file"] = str(Path(os.environ["DOCKER_CONFIG"]) / "config.json")
     return resolve(lesson.variables, {k: v for k, v in overrides.items() if k in lesson.variables})

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import termios
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from tutor.checks.verdict import Status
@@ -24,6 +25,8 @@ from tutor.live.shell import LearnerShell
 from tutor.terminal import terminal_text
 
 DEMO_DELAY = float(os.environ.get("TUTOR_DEMO_DELAY", "0.04"))  # seconds per typed character
+# Seconds to pause after each step, so a room sees it pass before the next begins (--pace; tests set 0).
+DEMO_PACE = float(os.environ.get("TUTOR_DEMO_PACE", "2"))
 
 
 @contextmanager
@@ -46,8 +49,9 @@ def keys_unseen(env: Environment) -> Iterator[bool]:
 
 class _Demo:
     def __init__(self, shell: LearnerShell, engine: LiveEngine, screen: Screen, env: Environment,
-                 terminal: bool) -> None:
+                 terminal: bool, pace: float, pause: Callable[[float], None] = time.sleep) -> None:
         self.shell, self.engine, self.screen, self.env, self.terminal = shell, engine, screen, env, terminal
+        self.pace, self.pause = pace, pause
 
     def show(self, text: str) -> None:
         self.env.write(terminal_text(text))
@@ -81,6 +85,7 @@ class _Demo:
     def run(self, command: str) -> None:
         prompt = self.shell.run(self.engine.typed(command), self.env.write, self.password, DEMO_DELAY)
         self.show(self.screen.events(self.engine.prompt(prompt)))
+        self.shell.settle(self.env.write)  # the prompt drawn before the next command is typed
 
     def steps(self) -> None:
         engine, session = self.engine, self.engine.session
@@ -88,6 +93,7 @@ class _Demo:
         self.shell.read_until_prompt(self.env.write,
                                      on_event=lambda taken: terminal_text(self.screen.events(engine.prompt(taken))))
         self.env.write(b"\r\n")
+        self.shell.settle(self.env.write)
         attempts = 0
         while session.step is not None and attempts < 3 * len(engine.lesson.steps):
             attempts += 1
@@ -106,6 +112,8 @@ class _Demo:
             else:
                 if session.progress.current == step_id:  # the commands did not pass it: move on, say so
                     self.run("skip")
+            if session.step is not None and self.pace > 0:
+                self.pause(self.pace)  # the room sees the step pass before the next one is typed
 
 
 def _is_login(command: str) -> bool:
@@ -113,6 +121,8 @@ def _is_login(command: str) -> bool:
     return len(words) > 1 and words[1] == "login"  # docker login, podman login
 
 
-def run_demo(engine: LiveEngine, screen: Screen, env: Environment, shell: LearnerShell) -> None:
+def run_demo(engine: LiveEngine, screen: Screen, env: Environment, shell: LearnerShell,
+             pace: float | None = None) -> None:
+    """`pace`: seconds between steps (--pace), else TUTOR_DEMO_PACE, else 2."""
     with keys_unseen(env) as terminal:
-        _Demo(shell, engine, screen, env, terminal).steps()
+        _Demo(shell, engine, screen, env, terminal, DEMO_PACE if pace is None else pace).steps()

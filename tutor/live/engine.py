@@ -29,11 +29,11 @@ from tutor.lesson.course import continue_with
 from tutor.lesson.model import Lesson, Step
 from tutor.lesson.schema import KINDS
 from tutor.lesson.summary import lesson_summaries
-from tutor.live.events import Failure, Finished, Notice, Opening
+from tutor.live.events import Failure, Finished, Notice, Opening, WordsTaken
 from tutor.live.marks import Prompt, Taken
 from tutor.live.record import CommandRecord
 from tutor.live.session import Session
-from tutor.live.words import other_spellings
+from tutor.live.words import OUTSIDE, SPELLINGS, other_spellings
 from tutor.reference import ImageRef, InvalidReference
 
 
@@ -49,13 +49,15 @@ class Subscriber(Protocol):
 
 class LiveEngine:
     def __init__(self, lesson: Lesson, lang: str, values: Mapping[str, str], registry: str, user: str, *,
-                 password: str | None = None, watch: bool = False, no_shell: bool = False,
+                 password: str | None = None, password_replaced: bool = False, watch: bool = False,
+                 no_shell: bool = False, demo: bool = False,
                  tls: dict[str, str] | None = None, docker: DockerEnv | None = None,
                  subscribers: Iterable[Subscriber] = ()) -> None:
         """`watch`: no commands are seen (state and answers only). `password`: a new practice password, shown
-        once at the opening and typed by --demo."""
+        once at the opening and typed by --demo; `password_replaced`: it replaced one the account had."""
         self.lesson, self.values, self.registry, self.user = lesson, values, registry, user
         self.password, self.watch, self.no_shell = password, watch, no_shell
+        self.password_replaced, self.demo = password_replaced, demo
         self.ctx = CheckContext(docker, live=not watch, session=True, tls=tls)
         self.subscribers = list(subscribers)
         self.set_aside = progress_store.recover()  # a damaged progress file is kept aside, and the opening says so
@@ -81,7 +83,8 @@ class LiveEngine:
     def opening(self) -> Opening:
         opening = Opening(self.lesson, self.values, self.session.lang, self.registry, self.user, self.password,
                           str(self.set_aside) if self.set_aside else None, self.finished_before, self.resumed,
-                          self.session.progress.current, self.watch, self.no_shell)
+                          self.session.progress.current, self.watch, self.no_shell, self.password_replaced,
+                          self.demo)
         self._tell([opening])
         return opening
 
@@ -113,11 +116,15 @@ class LiveEngine:
 
         def said() -> list:
             self.taken = set(words)
-            notices = []
+            notices: list = [WordsTaken(tuple(words))]
             for word in words:
                 others = [other for other in other_spellings(word) if other not in self.taken]
+                outside = OUTSIDE.get(SPELLINGS.get(word, ""))
                 if others:
                     notices.append(Notice("session.word_taken", {"word": word, "other": others[0]}))
+                elif outside:  # `check` and `periksa` both the shell's: the tutor's own command still checks
+                    notices.append(Notice("session.word_taken", {"word": word,
+                                                                 "other": outside.format(lesson=self.lesson.id)}))
                 else:
                     notices.append(Notice("session.word_unavailable", {"word": word}))
             return notices

@@ -102,6 +102,14 @@ class InstructorSaid:
 
 
 @dataclass(frozen=True)
+class WordsTaken:
+    """The learner's shell keeps these in-shell spellings as its own commands: what the tutor tells them to
+    type from now on names another spelling (or `tutor check LESSON`)."""
+
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Opening:
     """What the live lesson opens with, before the first command."""
 
@@ -117,5 +125,7 @@ class Opening:
     current: str | None
     watch: bool  # --watch: keys instead of typed words
     no_shell: bool = False  # watch mode because this computer has no POSIX terminal for the embedded shell
+    password_replaced: bool = False  # the new practice password replaced the account's old one
+    demo: bool = False  # --demo: the tutor types; the texts say so instead of asking the person to type
 
 

@@ -55,6 +55,7 @@ class Session:
         self.nudged = False
         self.last_report: StepReport | None = None
         self.answer: str | None = None  # the learner's answer to the current step's question
+        self.wrong_answer: str | None = None  # the last wrong one, which `why` explains
         self.started = time.monotonic()
         self.last_digest: str | None = None
         # The last command the learner ran: `check` and `why` judge it again (a step that wants `docker images`
@@ -84,7 +85,7 @@ class Session:
 
     def _move_to(self, step_id: str | None) -> None:
         self.hint_index, self.misses, self.nudged, self.last_report = 0, 0, False, None
-        self.answer = None
+        self.answer = self.wrong_answer = None
         self.progress = replace(self.progress, current=step_id, seconds=self.elapsed())
         self.started = time.monotonic()  # elapsed() is now folded into progress.seconds
         if step_id is None and not self.progress.finished:  # the end: this attempt counts as a completion
@@ -108,10 +109,11 @@ class Session:
         return events
 
     # --- what happened --------------------------------------------------------------------------------------
-    def _check(self, record: CommandRecord | None) -> list | None:
-        """Evaluates the current step; when its checks pass, advances and returns the events, else None."""
+    def _check(self, record: CommandRecord | None, answer: str | None = None) -> list | None:
+        """Evaluates the current step (with `answer`, else the learner's answer); when its checks pass,
+        advances and returns the events, else None."""
         step = self.step
-        self.last_report = self._evaluate(step, record or self.last_command, self.answer)
+        self.last_report = self._evaluate(step, record or self.last_command, answer or self.answer)
         if step.checks and self.last_report.status is Status.PASS:
             return self._advance(True, self.last_report)
         return None
@@ -216,9 +218,7 @@ class Session:
         if name == "hint":
             return [self.next_hint()]
         if name == "why":
-            if self.last_report is None:
-                self.last_report = self._evaluate(self.step, self.last_command, self.answer)
-            return [ShowVerdicts(self.last_report)]
+            return self._why()
         if name == "check":
             return self._check(None) or [ShowVerdicts(self.last_report)]
         if name == "next":
@@ -238,6 +238,13 @@ class Session:
             return [ShowStep(self.progress.current)]
         return []
 
+    def _why(self) -> list:
+        """The checks judged again now (the learner may have fixed things elsewhere since the last command, or
+        undone them): a step that now passes advances, as with `check`. A wrong answer just given stays
+        explained ("your answer: a") until another is given."""
+        passed = self._check(None, self.answer or self.wrong_answer)
+        return passed or [ShowVerdicts(self.last_report)]
+
     def _answer(self, args: tuple[str, ...]) -> list:
         """`answer X`: right, the step passes (or waits for its commands); wrong, the hint written for that
         option (a named hint `answer-X`), else a plain "not quite"."""
@@ -245,13 +252,14 @@ class Session:
             return [Notice("session.no_question")]
         if len(args) != 1:
             return [Notice("session.answer_usage")]
-        self.answer = args[0].strip().lower()
+        self.answer, self.wrong_answer = args[0].strip().lower(), None
         passed = self._check(None)
         if passed is not None:
             return passed
         if not any(v.kind == "answer" and v.status is Status.FAIL for v in self.last_report.verdicts):
             return [Notice("session.answer_right_commands_left")]
         wrong, self.answer = self.answer, None
+        self.wrong_answer = wrong
         self.misses += 1
         text = self._named_hint(self.progress.current, f"answer-{wrong}")
         if text:
@@ -278,6 +286,8 @@ class Session:
         self.started = time.monotonic()
 
     def elapsed(self) -> float:
+        if self.finished:  # the attempt's time stopped at the end (summary and `steps` say the same later)
+            return self.progress.seconds
         return self.progress.seconds + (time.monotonic() - self.started)
 
 

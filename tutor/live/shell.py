@@ -162,6 +162,7 @@ class LearnerShell:
                                    echo=True)
         self.child.delaybeforesend = None  # --demo paces its own typing; pexpect's 50 ms per send would add to it
         self.parser = MarkParser()
+        self._held: list = []  # parts read after a prompt mark, not yet shown (the prompt itself, usually)
 
     def resize_with_terminal(self) -> None:
         def on_winch(signum, frame):
@@ -193,14 +194,9 @@ class LearnerShell:
         """For a driver that types (--demo, the headless player): reads the shell's output (shown through
         `echo`) until the next prompt mark; other events are shown through `on_event`."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                data = self.child.read_nonblocking(65536, timeout=0.2)
-            except pexpect.TIMEOUT:
-                continue
-            except pexpect.EOF:
-                break
-            for part in self.parser.feed(data):
+        while True:
+            while self._held:
+                part = self._held.pop(0)
                 if isinstance(part, Prompt):
                     return part
                 if isinstance(part, Taken):
@@ -210,7 +206,38 @@ class LearnerShell:
                 echo(part)
                 if on_output:
                     on_output(part)
-        return Prompt(None)
+            if time.monotonic() >= deadline:
+                return Prompt(None)
+            try:
+                data = self.child.read_nonblocking(65536, timeout=0.2)
+            except pexpect.TIMEOUT:
+                continue
+            except pexpect.EOF:
+                return Prompt(None)
+            self._held.extend(self.parser.feed(data))
+
+    def settle(self, echo: Callable[[bytes], None], quiet: float = 0.1, limit: float = 2.0) -> None:
+        """After a prompt mark: shows the prompt the shell draws after it, until the shell has said something
+        and then been quiet for `quiet` seconds (at most `limit`), so that typing starts after the prompt is
+        drawn (keys typed earlier are echoed by the terminal before it)."""
+        said = False
+        while self._held and isinstance(self._held[0], bytes):
+            echo(self._held.pop(0))
+            said = True
+        deadline = time.monotonic() + limit
+        while not self._held and time.monotonic() < deadline:
+            try:
+                data = self.child.read_nonblocking(65536, timeout=quiet if said else deadline - time.monotonic())
+            except (pexpect.TIMEOUT, pexpect.EOF):
+                if said:
+                    return
+                continue
+            for part in self.parser.feed(data):
+                if isinstance(part, bytes) and not self._held:
+                    echo(part)
+                    said = True
+                else:
+                    self._held.append(part)  # an event (a mark) is left for read_until_prompt
 
     def type(self, text: str, delay: float = 0.0) -> None:
         """Types `text` and Enter, a character at a time (`delay` seconds apart: a pace a room can follow)."""

@@ -33,10 +33,31 @@ def spelled(word: str, lang: str) -> str:
     return WORDS[word].get(lang, word)
 
 
-def help_words(lang: str) -> str:
-    """`hint, check, ..., lang id|en, exit` in the language's own spellings."""
-    return ", ".join(f"{spelled(word, lang)} {ARGUMENTS[word]}" if word in ARGUMENTS else spelled(word, lang)
-                     for word in WORDS)
+# A word whose every spelling the learner's shell keeps has a command of its own outside the shell's words.
+OUTSIDE = {"check": "tutor check {lesson}", "why": "tutor why {lesson}"}
+
+
+def usable(word: str, lang: str, taken: frozenset[str] = frozenset(), lesson: str = "") -> str:
+    """What to tell the learner to type for `word`: the language's spelling, else one the shell left free,
+    else (check, why) the tutor's own command for it; else the language's spelling (the tutor said it is taken)."""
+    own = spelled(word, lang)
+    if own not in taken:
+        return own
+    free = [other for other in WORDS[word].values() if other not in taken]
+    if free:
+        return free[0]
+    return OUTSIDE[word].format(lesson=lesson) if word in OUTSIDE and lesson else own
+
+
+def said_words(lang: str, taken: frozenset[str] = frozenset(), lesson: str = "") -> dict[str, str]:
+    """The `{w_WORD}` values of the UI strings that tell the learner what to type."""
+    return {f"w_{word}": usable(word, lang, taken, lesson) for word in WORDS}
+
+
+def help_words(lang: str, taken: frozenset[str] = frozenset(), lesson: str = "") -> str:
+    """`hint, check, ..., lang id|en, exit` in the language's own spellings (those the shell left free)."""
+    return ", ".join(f"{usable(word, lang, taken, lesson)} {ARGUMENTS[word]}" if word in ARGUMENTS
+                     else usable(word, lang, taken, lesson) for word in WORDS)
 
 
 def other_spellings(typed: str) -> list[str]:

@@ -1,7 +1,9 @@
 """What the learner had before the tutor touched anything, so cleanup removes only what the lesson made.
 
 Recorded once, at the first `tutor practice up` or `tutor start` (and kept until `down --purge`): the local
-tags under the practice registry's address, whether the learner was logged in there, and which of the
+tags under the practice registry's address in each of its spellings (`127.0.0.1:PORT`, `localhost:PORT`,
+`[::1]:PORT`: one registry, which Docker keeps apart), whether the learner was logged in under each, every
+local tag (so a new name the learner gave the practice image is known as the lesson's), and which of the
 practice images the tutor is about to make existed already.
 """
 
@@ -26,6 +28,23 @@ def read_baseline() -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+_LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+def spellings(address: str) -> tuple[str, ...]:
+    """The names one practice registry answers to: on loopback, each loopback name with the port (the learner
+    may type any of them); elsewhere the address itself."""
+    host, _, port = address.rpartition(":")
+    if host in _LOOPBACK and port.isdigit():
+        return tuple(f"{name}:{port}" for name in _LOOPBACK)
+    return (address,)
+
+
+def under(tag: str, names: Iterable[str]) -> bool:
+    """Whether `tag` (`repo:tag` as the engine lists it) is under one of the registry `names`."""
+    return any(tag.startswith(f"{name}/") for name in names)
+
+
 def had_image(baseline: dict, name: str) -> bool | None:
     """Whether the learner had an image called `name` before the tutor made anything; None when the baseline
     cannot say. (A baseline of an older tutor says it in `had_image`, made when there was one practice image.)"""
@@ -40,10 +59,14 @@ def record_baseline(docker_env: DockerEnv, address: str, images: Iterable[str]) 
     """`images`: the names of the practice images the tutor may make."""
     if read_baseline() is not None:
         return
-    tags = sorted(tag for tag in docker_env.tags() if tag.startswith(f"{address}/"))
+    names = spellings(address)
+    every_tag = sorted(docker_env.tags())
     try:
-        logged_in = login_for(address, load_config()) is not None
+        config = load_config()
+        logins = {name: login_for(name, config) is not None for name in names}
     except DockerConfigError:
-        logged_in = True  # cannot tell: assume it was theirs, so cleanup never logs them out
+        logins = dict.fromkeys(names, True)  # cannot tell: assume they were theirs, so cleanup never logs them out
     had = {name: docker_env.image(f"{name}:latest") is not None for name in images}
-    write_json(baseline_file(), {"address": address, "tags": tags, "logged_in": logged_in, "images": had})
+    write_json(baseline_file(), {"address": address, "tags": [tag for tag in every_tag if under(tag, names)],
+                                 "logged_in": logins[address], "images": had, "spellings": list(names),
+                                 "logins": logins, "every_tag": every_tag})

@@ -28,7 +28,7 @@ def _tarball(directory: Path, image: PracticeImage) -> bytes:
             context = directory / image.context
             for path in sorted(p for p in context.rglob("*") if p.is_file()):
                 data = path.read_bytes()
-                # Under /app whatever the folder is called or wherever it is (`../docker-push/app`), as
+                # Under /app whatever the folder is called or wherever it is (`../first-lesson/app`), as
                 # writing-lessons.md says: the image's command names /app.
                 info = tarfile.TarInfo(str(Path("app") / path.relative_to(context)))
                 info.size = len(data)

@@ -42,7 +42,10 @@ def board_view(data: dict) -> Group:
     since = t("classroom.board.started", minutes=_minutes(now - started)) if started else \
         t("classroom.board.not_started")
     head = Text(t("classroom.board_title", lesson=data.get("title") or data.get("lesson", "")), style="bold")
-    head.append(f"  ·  {t('classroom.board.counts', **counts(data.get('learners', [])))}  ·  {since}", style="")
+    # The figures each whole: a narrow terminal wraps between them, never leaving a lone "1" at a line's end.
+    figures = t("classroom.board.counts", **counts(data.get("learners", []))).split(" · ") + [since]
+    figures = [f"{figure} ·" for figure in figures[:-1]] + figures[-1:]
+    head = Group(head, Columns([Text(figure) for figure in figures], padding=(0, 1)))
     table = Table(expand=False, pad_edge=False)
     for key in ("classroom.col.learner", "classroom.col.done", "classroom.col.step", "classroom.col.time",
                 "classroom.col.hints", "classroom.col.error"):
@@ -98,8 +101,9 @@ def print_export(data: dict, as_csv: bool) -> None:
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["learner", "steps_verified", "steps_claimed", "image_verified", "image", "registry_digest"])
+    steps = ("steps_confirmed_by_registry", "steps_not_found_in_registry", "steps_reported_only")
+    writer.writerow(["learner", *steps, "image_verified", "image", "registry_digest"])
     for row in data["learners"]:
-        writer.writerow([row["learner"], " ".join(row["steps_verified"]), " ".join(row["steps_claimed"]),
+        writer.writerow([row["learner"], *(" ".join(row[column]) for column in steps),
                          row["image_verified"], row["image"], row["registry_digest"] or ""])
     out().print(Text(buffer.getvalue().rstrip("\n")), soft_wrap=True)

@@ -60,14 +60,16 @@ def step_panel(lesson: Lesson, step_id: str, lang: str, values: Mapping[str, str
     if with_hints and step.checks:
         checks = ", ".join(f"{c.kind}({', '.join(fill(str(v), values) for v in c.args.values())})" for c in step.checks)
         parts.append(Text(f"{t('cli.show.checks', lang)}: {checks}", style="dim"))
-    title = f"{t('cli.show.step', lang, number=number, total=len(lesson.steps))} · {fill(text.title, values)}"
+    # A title is one line of Markdown; a panel's title is not: its `code` marks would show literally.
+    title = f"{t('cli.show.step', lang, number=number, total=len(lesson.steps))} · " \
+            f"{fill(text.title, values).replace('`', '')}"
     return Panel(Group(*parts), title=title, title_align="left", border_style="cyan")
 
 
 def print_lesson(output: Output, shown: Shown) -> None:
     lesson, values, lang, console = shown.lesson, shown.values, output.env.lang, output.out
     lesson_text = lesson.text(lang)
-    console.print(Rule(Text(fill(lesson_text.title, values), style="bold")))
+    console.print(Rule(Text(fill(lesson_text.title, values).replace("`", ""), style="bold")))
     if lesson_text.summary:
         console.print(Text(fill(lesson_text.summary, values), style="italic"), justify="center")
     if lesson_text.intro:

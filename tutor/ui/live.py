@@ -39,8 +39,9 @@ from tutor.live.events import (
     ShowVerdicts,
     Standing,
     StepPassed,
+    WordsTaken,
 )
-from tutor.live.words import help_words, spelled
+from tutor.live.words import help_words, said_words, usable
 from tutor.ui.lessons import step_panel
 from tutor.ui.plain import simplify
 from tutor.ui.session import when
@@ -119,24 +120,32 @@ class LiveView:
         self.lesson: Lesson | None = None
         self.values: Mapping[str, str] = {}
         self.watch = False
+        self.demo = False
+        self.taken: frozenset[str] = frozenset()  # in-shell spellings the learner's shell keeps (WordsTaken)
 
     def _t(self, key: str, **values) -> str:
-        return t(key, self.lang, **values)
+        """The UI string, the words to type in it ({w_hint}...) being ones the learner's shell left free."""
+        lesson = self.lesson.id if self.lesson else ""
+        return t(key, self.lang, **{**said_words(self.lang, self.taken, lesson), **values})
 
     def _mode(self, key: str) -> str:
-        return for_mode(key, self.watch)
+        return for_mode(key, self.watch, self.demo)
 
     # --- what the driver writes ------------------------------------------------------------------------------
     def opening(self, opening: Opening) -> str:
         self.lesson, self.values, self.lang, self.watch = opening.lesson, opening.values, opening.lang, opening.watch
+        self.demo = opening.demo
         text = opening.lesson.text(self.lang)
         parts: list = []
         if opening.no_shell:
             parts.append(Panel(self._t("session.no_pty", lesson=opening.lesson.id), border_style="yellow"))
-        parts.append(Panel(self._t("session.welcome", title=fill(text.title, self.values),
+        parts.append(Panel(self._t("session.welcome", title=fill(text.title, self.values).replace("`", ""),
                                    registry=opening.registry, user=opening.user), border_style="cyan"))
         if opening.password:
-            parts.append(Panel(self._t("session.password", user=opening.user, password=opening.password),
+            said = self._t(self._mode("session.password"), user=opening.user, password=opening.password)
+            if opening.password_replaced:
+                said += "\n" + self._t("session.password_replaced", user=opening.user)
+            parts.append(Panel(said,
                                border_style="yellow", title=self._t("session.password_title"), title_align="left"))
         if opening.set_aside:
             parts.append(self._t("progress.set_aside", path=opening.set_aside))
@@ -152,8 +161,10 @@ class LiveView:
             parts.append(Markdown(fill_markdown(text.intro, self.values)))
         if self.watch:
             parts.append(self._t("session.watch_intro"))
+        elif self.demo:
+            parts.append(self._t("session.words.demo"))
         else:
-            parts.append(self._t("session.words", words=help_words(self.lang)))
+            parts.append(self._t("session.words", words=help_words(self.lang, self.taken, opening.lesson.id)))
         if opening.current:
             parts.append(self.step_view(opening.current))
         return render(self.env, *parts)
@@ -182,6 +193,9 @@ class LiveView:
             return [verdicts_view(event.report, self.lang)]
         if isinstance(event, ShowSteps):
             return [self.steps_view(event.standing)]
+        if isinstance(event, WordsTaken):
+            self.taken = frozenset(event.words)
+            return []
         if isinstance(event, LanguageChanged):
             self.lang = event.lang
             return []
@@ -213,7 +227,7 @@ class LiveView:
         if hint.solution and hint.answer:
             # The right option, as this learner gives it: typed in the shell (in their language), keyed in --watch.
             typed = self._t("session.solution_answer.watch", option=hint.answer) if self.watch else \
-                f"```bash\n{spelled('answer', self.lang)} {hint.answer}\n```"
+                f"```bash\n{usable('answer', self.lang, self.taken)} {hint.answer}\n```"
             markdown = f"{markdown}\n\n{typed}" if markdown else typed
         if hint.solution:
             title = self._t("session.solution")
@@ -231,7 +245,7 @@ class LiveView:
             if step_id in standing.done:
                 mark, style = "✓", "green"
             elif step_id == standing.current:
-                mark, style = "▶", "bold"
+                mark, style = ">" if self.env.plain else "▶", "bold"  # a screen reader says ">" shorter
             else:
                 mark, style = "·", "dim"
             table.add_row(Text(f"{mark} {number}.", style=style), Text(self._title(step_id), style=style))

@@ -35,6 +35,12 @@ def _plain_markdown(markup: str) -> RenderableType:
     return PlainMarkdown(markup)
 
 
+# Box drawing and arrows a lesson may write in its own text (the journey picture's `── docker tag ──▶`), as
+# ASCII of the same length, so that a Text's styles keep their places.
+_DRAWN = str.maketrans({"─": "-", "━": "-", "═": "=", "│": "|", "┃": "|", "▶": ">", "►": ">", "◀": "<", "→": ">",
+                        "←": "<"})
+
+
 def simplify(renderable: RenderableType, plain: bool) -> RenderableType:
     """The same content without colour-dependent or box-drawn parts (only in plain mode; else unchanged)."""
     return _simplified(renderable) if plain else renderable
@@ -58,4 +64,7 @@ def _simplified(item: RenderableType) -> RenderableType:
         return _plain_markdown(item.markup)
     if kind == "Syntax":
         return Text(item.code)
+    if isinstance(item, Text):
+        item.plain = item.plain.translate(_DRAWN)
+        return item
     return item

@@ -64,10 +64,10 @@ def print_cleanup_plan(output: Output, plan: CleanupPlan, lesson_id: str) -> Non
             console.print(f"  - {t('reset.item.retag', tag=tag, id=image_id.removeprefix('sha256:')[:12])}")
         if plan.tokens:
             console.print(f"  - {t('reset.item.tokens', count=len(plan.tokens))}")
-        if plan.logout:
-            console.print(f"  - {t('reset.item.logout', registry=plan.logout)}")
+        for registry in plan.logouts:
+            console.print(f"  - {t('reset.item.logout', registry=registry)}")
             if plan.log_in_again:
-                console.print(f"    {t('reset.item.log_in_again', registry=plan.logout)}")
+                console.print(f"    {t('reset.item.log_in_again', registry=registry)}")
         if plan.progress:
             console.print(f"  - {t('reset.item.progress', lesson=lesson_id)}")
     if plan.kept:
