@@ -1,4 +1,4 @@
-"""Docker's config.json as a lesson found it, and putting it back: the credential-helper lesson sets
+"""Docker's config.json as a lesson found it, and putting it back: a lesson about credential helpers sets
 `credsStore` and moves the learner's login out of config.json into the helper's vault; `tutor reset LESSON
 --cleanup` restores `credsStore` and moves each such login back into the file as it was (`auth`), then erases it
 from the helper. The secret passes through memory only: never printed, logged or kept anywhere else.

@@ -101,7 +101,7 @@ class Place:
     @property
     def env(self) -> dict[str, str]:
         """What the setup commands and the learner's shell see beside the process's own environment."""
-        # GPG and pass (the credential-helper lesson) keep their keys and store under the throwaway HOME too,
+        # GPG and pass (a lesson with a credential helper) keep their keys and store under the throwaway HOME too,
         # whatever the process's own environment names.
         return {"HOME": str(self.home), "DOCKER_CONFIG": str(self.docker_config),
                 "GNUPGHOME": str(self.home / ".gnupg"), "PASSWORD_STORE_DIR": str(self.home / ".password-store"),
