@@ -30,6 +30,10 @@ command -v iptables >/dev/null 2>&1 || extra_pkgs+=(iptables)  # ... its host.do
 for tool in podman skopeo buildah strace; do
   command -v "$tool" >/dev/null 2>&1 || extra_pkgs+=("$tool")
 done
+# The credential-helper lesson: pass and GPG (harmless machine-wide) and jq, which its learners type.
+command -v pass >/dev/null 2>&1 || extra_pkgs+=(pass)
+command -v gpg >/dev/null 2>&1 || extra_pkgs+=(gnupg)
+command -v jq >/dev/null 2>&1 || extra_pkgs+=(jq)
 if [ ${#need_pkgs[@]} -gt 0 ] || [ ${#extra_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     . "$here/scripts/apt-quiet.sh"
@@ -57,6 +61,21 @@ if [ ! -f "$stamp" ] || [ "$here/pyproject.toml" -nt "$stamp" ]; then
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$here[test,classroom]" || { say "pip install failed"; exit 3; }
   touch "$stamp"
 fi
+# docker-credential-pass for the credential-helper lesson's tests, in a folder of the tutor's own, NEVER
+# machine-wide: with it and `pass` on the PATH, Docker takes `pass` as its default store for every config
+# without logins, and every fresh `docker login` on the machine fails ("pass not initialized"). Only the
+# lesson's test shell puts this folder on its PATH (TUTOR_CREDENTIAL_HELPERS, see tests/conftest.py).
+helpers="$VENV/credential-helpers"
+if [ ! -x "$helpers/usr/bin/docker-credential-pass" ] && command -v apt-get >/dev/null 2>&1; then
+  say "fetching docker-credential-pass into $helpers (not installed machine-wide)"
+  debs="$(mktemp -d)"
+  if (cd "$debs" && apt-get download golang-docker-credential-helpers >/dev/null 2>&1) && \
+     dpkg -x "$debs"/golang-docker-credential-helpers_*.deb "$helpers"; then :
+  else say "could not fetch golang-docker-credential-helpers; the credential-helper lesson's test will fail"
+  fi
+  rm -rf "$debs"
+fi
+
 # An editable install leaves the tutor's own modules uncompiled, and with PYTHONDONTWRITEBYTECODE (set on
 # these machines) Python would compile them again on every start: ~10 ms of each `tutor` command. A wheel
 # install compiles them; do the same here (stale files are simply recompiled in memory, never trusted).

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,12 @@ from tutor.i18n import set_language
 from tutor.lesson.catalog import bundled_root
 
 REPO = Path(__file__).resolve().parent.parent
+
+# docker-credential-pass for the credential-helper lesson's tests, fetched by scripts/provision.sh into the
+# virtual environment (never installed for the whole machine: see tutor/lessontest/sandbox.py).
+_HELPERS = Path(sys.prefix) / "credential-helpers" / "usr" / "bin"
+if _HELPERS.is_dir():
+    os.environ.setdefault("TUTOR_CREDENTIAL_HELPERS", str(_HELPERS))
 
 
 @dataclass

@@ -23,7 +23,8 @@ def test_list_shows_the_lesson_in_the_current_language(tutor):
     assert "docker-push" in english.stdout and "uploading an image" in english.stdout
     header, row = english.stdout.splitlines()[:2]  # the course's first lesson first
     assert header.split() == ["ID", "TITLE", "STEPS", "LANGUAGES"]
-    assert row.startswith("docker-push     Docker Push — uploading an image to a registry")  # ID fits access-tokens
+    # The ID column fits credential-helper.
+    assert row.startswith("docker-push         Docker Push — uploading an image to a registry")
     assert row.endswith("8   id, en")
     # Columns line up: each value starts (or, for STEPS, ends) where its heading does.
     assert row.index("Docker Push") == header.index("TITLE")
@@ -67,7 +68,8 @@ def test_a_step_missing_in_one_language_stops_show(tutor, lesson_copy):
 def test_show_unknown_lesson_is_one_sentence(tutor):
     result = tutor("show", "docker-pul")
     assert result.exit_code == 3
-    assert "No lesson called 'docker-pul'. Known lessons: access-tokens, docker-push, image-tags." in result.stderr
+    assert ("No lesson called 'docker-pul'. Known lessons: access-tokens, credential-helper, docker-push, "
+            "image-tags.") in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
@@ -81,7 +83,7 @@ def test_show_broken_lesson_lists_its_problems(tutor, lesson_copy):
 
 def test_validate_all_bundled(tutor):
     result = tutor("validate")
-    assert (result.exit_code, result.stdout.strip()) == (0, "3 lesson(s) checked, no problems.")
+    assert (result.exit_code, result.stdout.strip()) == (0, "4 lesson(s) checked, no problems.")
 
 
 def test_validate_reports_path_line_and_exits_1(tutor, lesson_copy):

@@ -74,7 +74,8 @@ def test_tutor_list_shows_the_course_and_where_the_learner_is(tutor):
     listed = tutor("list")
     lines = listed.stdout.splitlines()
     assert listed.exit_code == 0
-    assert [line.split()[0] for line in lines[1:4]] == ["docker-push", "image-tags", "access-tokens"]
+    assert [line.split()[0] for line in lines[1:5]] == ["docker-push", "image-tags", "access-tokens",
+                                                        "credential-helper"]
     assert lines[1].endswith("8   id, en") and "(after docker-push)" in lines[2]
     _finish("docker-push")
     progress.save(LessonProgress("image-tags", "build", ("latest", "tag-version", "push-version", "digests")))

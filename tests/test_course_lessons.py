@@ -3,6 +3,11 @@ shell, the real engine and the practice registry), then graded by `tutor check` 
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+
 import pytest
 from realdocker import docker_cli, docker_login
 
@@ -146,4 +151,50 @@ def test_access_tokens_plays_to_the_end_and_tutor_check_passes(lang, practice, d
 
         assert login_for(prepared.registry) is None
     finally:
+        docker_cli("rmi", repo)
+
+
+def test_credential_helper_cleanup_puts_the_docker_config_back(practice, docker_config, app_image, tmp_path,
+                                                              monkeypatch):
+    """The lesson's outcome made for real (a GPG key, `pass init`, credsStore, a login through
+    docker-credential-pass), then `tutor reset credential-helper --cleanup`: config.json is again what the learner
+    had (credsStore gone, the login back in the file as `auth`), the vault holds no login, and a push still works."""
+    helpers = os.environ.get("TUTOR_CREDENTIAL_HELPERS")
+    if not helpers or not shutil.which("pass") or not shutil.which("gpg") or not shutil.which("jq"):
+        pytest.skip("pass, gpg, jq or the private docker-credential-pass missing (scripts/provision.sh)")
+    repo = f"{practice.address}/budi/fastapi-app"
+    _docker_push_done(practice, repo, push=True)
+    config_file = docker_config / "config.json"
+    had = json.loads(config_file.read_text())
+    assert had["auths"][practice.address]["auth"] and "credsStore" not in had
+    lesson, prepared = _start("credential-helper", "en", monkeypatch, tmp_path)
+    # The learner's vault in this test's home only; the helper on this test's PATH only (never machine-wide).
+    monkeypatch.setenv("GNUPGHOME", str(tmp_path / ".gnupg"))
+    monkeypatch.setenv("PASSWORD_STORE_DIR", str(tmp_path / ".password-store"))
+    monkeypatch.setenv("PATH", f"{helpers}{os.pathsep}{os.environ['PATH']}")
+    (tmp_path / ".gnupg").mkdir(mode=0o700)
+
+    def shell(command: str) -> subprocess.CompletedProcess:
+        done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    try:
+        shell("gpg --batch --pinentry-mode loopback --passphrase '' --quick-generate-key budi-docker "
+              "future-default default never && pass init budi-docker")
+        shell(f"jq '.credsStore = \"pass\"' {config_file} > {config_file}.new && mv {config_file}.new {config_file}")
+        login = docker_login(practice.address, "budi", "budi-practice-pw")
+        assert login.returncode == 0 and "WARNING" not in login.stdout + login.stderr
+        assert json.loads(config_file.read_text())["auths"][practice.address] == {}
+        assert practice.address in json.loads(shell("docker-credential-pass list").stdout)
+        checked = run_checks(lesson, prepared.registry, "budi")
+        assert [r.status for r in checked.reports if r.step_id == "login"] == [Status.PASS]
+
+        plan = _cleanup(lesson)
+        assert plan.config is not None and plan.config.moved == (practice.address,)
+        assert json.loads(config_file.read_text()) == had  # the same `auth`, no credsStore
+        assert json.loads(shell("docker-credential-pass list").stdout) == {}
+        assert docker_cli("push", repo).returncode == 0  # the login put back is a working one
+    finally:
+        subprocess.run(["gpgconf", "--kill", "all"], capture_output=True, timeout=30)
         docker_cli("rmi", repo)

@@ -1218,6 +1218,26 @@ MESSAGES.update(
             "id": "Mengatur ulang {lesson} menghapus catatan bahwa Anda sudah menyelesaikannya {count} kali: "
             "jalankan `tutor reset {lesson} --yes` untuk melakukannya; tidak ada yang diubah.",
         },
+        # --- credhelper: Docker's config put back as the lesson found it ---
+        "reset.item.creds_store_back": {
+            "en": "\"credsStore\": \"{now}\" in config.json, put back to \"{before}\"",
+            "id": "\"credsStore\": \"{now}\" di config.json, dikembalikan menjadi \"{before}\"",
+        },
+        "reset.item.creds_store_removed": {
+            "en": "\"credsStore\": \"{now}\" in config.json (it had none before the lesson)",
+            "id": "\"credsStore\": \"{now}\" di config.json (sebelum pelajaran tidak ada)",
+        },
+        "reset.item.login_back": {
+            "en": "the login to {registry} moves from docker-credential-{helper} back into config.json, as before",
+            "id": "login ke {registry} dipindahkan dari docker-credential-{helper} kembali ke config.json, seperti "
+            "sebelumnya",
+        },
+        "reset.login_lost": {
+            "en": "docker-credential-{helper} did not give the login to {registry} back (is the vault locked?); "
+            "log in again: docker login {registry}",
+            "id": "docker-credential-{helper} tidak mengembalikan login ke {registry} (brankasnya terkunci?); "
+            "login lagi: docker login {registry}",
+        },
         "error.progress_locked": {
             "en": "Another tutor is writing {path}; close it or try again.",
             "id": "Tutor lain sedang menulis {path}; tutup atau coba lagi.",

@@ -10,6 +10,7 @@ from pathlib import Path
 from tutor import progress
 from tutor.docker import cli as docker_cli
 from tutor.docker.config import login_for
+from tutor.docker.config_restore import ConfigRestore, restore_config
 from tutor.docker.engine import DockerEnv
 from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
@@ -38,10 +39,13 @@ class CleanupPlan:
     # Docker's login is one of those tokens: the logout ends it, and the learner logs in again with the
     # practice password (which the tutor never had, so it cannot put the earlier login back itself).
     log_in_again: bool = False
+    # Docker's config as the lesson found it: credsStore, and the logins a credential helper took from the file.
+    config: ConfigRestore | None = None
 
     @property
     def empty(self) -> bool:
-        return not self.tags and not self.logouts and not self.progress and not self.retag and not self.tokens
+        return (not self.tags and not self.logouts and not self.progress and not self.retag and not self.tokens
+                and self.config is None)
 
 
 @dataclass(frozen=True)
@@ -144,10 +148,13 @@ def _plan_since_lesson(lesson_id: str, docker_env: DockerEnv, image: str | None,
         kept.append(f"login {baseline.address}")
     return CleanupPlan(tuple(sorted(tags)), (baseline.address,) if logout else (),
                        progress.load(lesson_id) is not None, tuple(sorted(kept)), changes.moved, changes.tokens,
-                       changes.on_a_token)
+                       changes.on_a_token, changes.config)
 
 
-def carry_out(plan: CleanupPlan, lesson_id: str) -> None:
+def carry_out(plan: CleanupPlan, lesson_id: str) -> tuple[str, ...]:
+    """Answers the registries whose login could not be moved back from the credential helper (log in again)."""
+    # The config first: its logins are read from the helper that credsStore still names.
+    lost = restore_config(plan.config) if plan.config else ()
     docker = DockerEnv()
     try:
         # Moved tags go back first, so that removing a tag the lesson made never deletes an image they name.
@@ -159,3 +166,4 @@ def carry_out(plan: CleanupPlan, lesson_id: str) -> None:
         docker_cli.logout(registry)
     if plan.progress:
         progress.forget(lesson_id)
+    return lost

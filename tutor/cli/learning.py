@@ -106,5 +106,8 @@ def add(app: typer.Typer, options: Options) -> None:
         if not yes and not confirm(output, "reset.confirm"):
             output.print(output.t("reset.cancelled"))
             raise typer.Exit(int(ExitCode.FAILED))
-        reset.carry_out(result.plan, result.lesson_id)
+        lost = reset.carry_out(result.plan, result.lesson_id)
         output.print(f"[green]✓[/] {output.t('reset.cleaned')}")
+        for registry in lost:
+            helper = result.plan.config.creds_store_now if result.plan.config else ""
+            output.print(output.t("reset.login_lost", registry=registry, helper=helper), soft_wrap=True)

@@ -25,6 +25,10 @@ from tutor.docker.engine import DockerEnv
 from tutor.errors import TutorError
 from tutor.practice import launcher
 
+# A folder of credential helpers (docker-credential-pass) for lessons that use one, never installed for the whole
+# machine: with `pass` and its helper on the PATH, Docker takes `pass` as the default store of every config
+# without logins, and a fresh `docker login` fails. scripts/provision.sh fetches it; tests/conftest.py names it.
+CREDENTIAL_HELPERS = "TUTOR_CREDENTIAL_HELPERS"
 SHELL_SECONDS = 120  # a setup command of a test (a login, a push) gets this long
 
 
@@ -92,11 +96,16 @@ class Place:
     home: Path  # the learner's HOME in the shell
     docker_config: Path
     port: int
+    path: str = ""  # the shell's PATH (the process's own may also name the credential helpers' folder)
 
     @property
     def env(self) -> dict[str, str]:
         """What the setup commands and the learner's shell see beside the process's own environment."""
-        return {"HOME": str(self.home), "DOCKER_CONFIG": str(self.docker_config)}
+        # GPG and pass (a lesson with a credential helper) keep their keys and store under the throwaway HOME too,
+        # whatever the process's own environment names.
+        return {"HOME": str(self.home), "DOCKER_CONFIG": str(self.docker_config),
+                "GNUPGHOME": str(self.home / ".gnupg"), "PASSWORD_STORE_DIR": str(self.home / ".password-store"),
+                "PATH": self.path}
 
 
 @contextmanager
@@ -104,10 +113,17 @@ def throwaway_place() -> Iterator[Place]:
     """TUTOR_HOME, DOCKER_CONFIG and the practice port set for this process (the engine, the checks and the
     shell read them), put back afterwards; the practice registry, if one was started, goes with its data."""
     root = Path(tempfile.mkdtemp(prefix="tutor-test-"))
-    place = Place(root, root / "home", root / "home" / ".docker", free_port())
+    place = Place(root, root / "home", root / "home" / ".docker", free_port(), os.environ.get("PATH", os.defpath))
     place.docker_config.mkdir(parents=True)
     wanted = {"TUTOR_HOME": str(root / "tutor-home"), "DOCKER_CONFIG": str(place.docker_config),
               "TUTOR_PRACTICE_PORT": str(place.port)}
+    # A credential helper the checks run reads the learner's GPG keys and password store, never this user's.
+    wanted.update({name: place.env[name] for name in ("GNUPGHOME", "PASSWORD_STORE_DIR")})
+    helpers = os.environ.get(CREDENTIAL_HELPERS)
+    if helpers:
+        # The checks (this process) find the helpers there, as a learner's tutor finds an installed one; the
+        # shell and the setup commands keep the PATH they had, so a lesson puts the folder on it itself.
+        wanted["PATH"] = f"{place.path}{os.pathsep}{helpers}"
     if shutil.which("registry") or shutil.which("docker-registry"):
         # The registry binary starts in a blink and names no container (a container's name is the same for
         # every practice registry: it would meet the learner's own).
@@ -120,12 +136,20 @@ def throwaway_place() -> Iterator[Place]:
         try:
             launcher.down(purge=True)
         finally:
+            _stop_gpg_agent(place)
             for name, value in saved.items():
                 if value is None:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
             shutil.rmtree(root, ignore_errors=True)
+
+
+def _stop_gpg_agent(place: Place) -> None:
+    """A lesson that used GPG started a gpg-agent for the throwaway GNUPGHOME: it goes with the place."""
+    if (place.home / ".gnupg").is_dir() and shutil.which("gpgconf"):
+        subprocess.run(["gpgconf", "--kill", "all"], env={**os.environ, **place.env}, capture_output=True,
+                       timeout=30, check=False)
 
 
 # --- one step's state, for mistakes that each start from it ----------------------------------------------------

@@ -1,7 +1,8 @@
 """What the learner had when they began a lesson, so `tutor reset LESSON --cleanup` puts back exactly that:
 the local tags under the practice registry's address with the image each named (a lesson may move a tag such
-as `latest` to a new version), whether Docker was logged in there, and the practice registry's access tokens that
-existed. Recorded when the lesson is prepared, if there is no record for it yet; forgotten by its cleanup.
+as `latest` to a new version), whether Docker was logged in there, the practice registry's access tokens that
+existed, and the shape of Docker's config (its `credsStore`, which logins were in the file; never a secret).
+Recorded when the lesson is prepared, if there is no record for it yet; forgotten by its cleanup.
 
 The practice-wide baseline (baseline.py) says what the learner had before the tutor made anything at all; this
 one is per lesson, so cleaning up a later lesson of the course leaves what an earlier one made."""
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.docker.config import load_config, login_for, secret_for
+from tutor.docker.config_restore import ConfigRestore, config_restore, config_shape
 from tutor.docker.engine import DockerEnv
 from tutor.errors import DockerConfigError
 from tutor.files import read_json, write_json
@@ -26,6 +28,7 @@ class LessonBaseline:
     logged_in: bool = True
     tokens: tuple[str, ...] = ()  # ids of the access tokens that existed
     had_image: bool = True  # the lesson's practice image existed (then cleanup keeps it)
+    config: dict | None = None  # Docker's config.json's shape (config_restore.config_shape); None: unknown
 
 
 def _path(lesson_id: str) -> Path:
@@ -48,13 +51,17 @@ def record_lesson_baseline(docker: DockerEnv, lesson_id: str, address: str, imag
     if read_lesson_baseline(lesson_id) is not None:
         return
     try:
-        logged_in = login_for(address, load_config()) is not None
+        config = load_config()
+        logged_in = login_for(address, config) is not None
+        shape = config_shape(config)
     except DockerConfigError:
         logged_in = True  # cannot tell: assume it was theirs, so cleanup never logs them out
+        shape = None  # nor puts a config back it could not read
     tokens = [token.id for token in AccessTokens.in_directory(practice_dir()).list()]
     had_image = image is None or docker.image(f"{image}:latest") is not None
     write_json(_path(lesson_id), {"address": address, "tags": practice_tags(docker, address),
-                                  "logged_in": logged_in, "tokens": tokens, "had_image": had_image})
+                                  "logged_in": logged_in, "tokens": tokens, "had_image": had_image,
+                                  "config": shape})
 
 
 def read_lesson_baseline(lesson_id: str) -> LessonBaseline | None:
@@ -65,7 +72,8 @@ def read_lesson_baseline(lesson_id: str) -> LessonBaseline | None:
     tokens = data.get("tokens") if isinstance(data.get("tokens"), list) else []
     return LessonBaseline(data["address"], {str(k): str(v) for k, v in tags.items()},
                           data.get("logged_in") is not False, tuple(str(t) for t in tokens),
-                          data.get("had_image") is not False)
+                          data.get("had_image") is not False,
+                          data.get("config") if isinstance(data.get("config"), dict) else None)
 
 
 def forget_lesson_baseline(lesson_id: str) -> None:
@@ -81,6 +89,7 @@ class LessonChanges:
     tokens: tuple[str, ...]  # ids of access tokens made since: deleted
     logout: bool  # Docker was not logged in to the registry before the lesson, and is now
     on_a_token: bool = False  # Docker's login there is one of those tokens: logged out, to log in again
+    config: ConfigRestore | None = None  # credsStore and the logins a helper took from config.json: put back
 
 
 def lesson_changes(docker: DockerEnv, baseline: LessonBaseline) -> LessonChanges:
@@ -90,13 +99,15 @@ def lesson_changes(docker: DockerEnv, baseline: LessonBaseline) -> LessonChanges
                          if now.get(tag) != image_id and docker.image(image_id) is not None))
     tokens = tuple(token.id for token in AccessTokens.in_directory(practice_dir()).list()
                    if token.id not in baseline.tokens)
+    restore = None
     try:
         config = load_config()
+        restore = config_restore(baseline.config, config) if baseline.config is not None else None
         logged_in = login_for(baseline.address, config) is not None
         on_a_token = bool(tokens) and _login_uses(baseline.address, config, set(tokens))
     except DockerConfigError:
         logged_in = on_a_token = False  # cannot tell: never log out what may be theirs
-    return LessonChanges(made, moved, tokens, logged_in and not baseline.logged_in, on_a_token)
+    return LessonChanges(made, moved, tokens, logged_in and not baseline.logged_in, on_a_token, restore)
 
 
 def _login_uses(address: str, config: dict, token_ids: set[str]) -> bool:

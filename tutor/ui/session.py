@@ -8,6 +8,7 @@ from rich.table import Table
 
 from tutor.app.progress import Progress
 from tutor.app.reset import CleanupPlan, Reset
+from tutor.docker.config_restore import ConfigRestore
 from tutor.i18n import t
 from tutor.progress import LessonProgress
 from tutor.ui.console import Output
@@ -52,6 +53,15 @@ def print_reset(output: Output, reset: Reset) -> None:
         print_cleanup_plan(output, reset.plan, reset.lesson_id)
 
 
+def print_config_restore(output: Output, restore: ConfigRestore) -> None:
+    console, t = output.out, output.t
+    for registry in restore.moved:
+        console.print(f"  - {t('reset.item.login_back', registry=registry, helper=restore.creds_store_now)}")
+    if restore.creds_store != restore.creds_store_now:
+        key = "reset.item.creds_store_removed" if restore.creds_store is None else "reset.item.creds_store_back"
+        console.print(f"  - {t(key, now=restore.creds_store_now or '', before=restore.creds_store or '')}")
+
+
 def print_cleanup_plan(output: Output, plan: CleanupPlan, lesson_id: str) -> None:
     console, t = output.out, output.t
     if plan.empty:
@@ -68,6 +78,8 @@ def print_cleanup_plan(output: Output, plan: CleanupPlan, lesson_id: str) -> Non
             console.print(f"  - {t('reset.item.logout', registry=registry)}")
             if plan.log_in_again:
                 console.print(f"    {t('reset.item.log_in_again', registry=registry)}")
+        if plan.config:
+            print_config_restore(output, plan.config)
         if plan.progress:
             console.print(f"  - {t('reset.item.progress', lesson=lesson_id)}")
     if plan.kept:
