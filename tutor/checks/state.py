@@ -26,16 +26,24 @@ def _parse(ref: str) -> ImageRef | Message:
         return Message("check.found.invalid_ref", {"ref": ref, "error": str(error)})
 
 
+def _local_image(ctx: CheckContext, ref: str) -> tuple[ImageRef, LocalImage] | Message:
+    """`ref` parsed and found in the engine, or what was found instead (not a reference, no such image)."""
+    parsed = _parse(ref)
+    if isinstance(parsed, Message):
+        return parsed
+    image = ctx.docker.image(parsed.familiar())
+    if image is None:
+        return Message("check.found.no_image", {"ref": parsed.familiar()})
+    return parsed, image
+
+
 def image_exists(ctx: CheckContext, ref: str) -> Verdict:
     args = {"ref": ref}
     expected = Message("check.image_exists.expected", args)
-    parsed = _parse(ref)
-    if isinstance(parsed, Message):
-        return verdict("image_exists", args, False, expected, parsed)
-    image = ctx.docker.image(parsed.familiar())
-    if image is None:
-        return verdict("image_exists", args, False, expected,
-                        Message("check.found.no_image", {"ref": parsed.familiar()}))
+    found = _local_image(ctx, ref)
+    if isinstance(found, Message):
+        return verdict("image_exists", args, False, expected, found)
+    parsed, image = found
     return verdict("image_exists", args, True, expected,
                     Message("check.found.image", {"ref": parsed.familiar(), "id": short_id(image.id)}))
 
@@ -179,14 +187,10 @@ def built_from(ctx: CheckContext, ref: str, base: str) -> Verdict:
     expected = Message("check.built_from.expected", args)
     images = []
     for text in (ref, base):
-        parsed = _parse(text)
-        if isinstance(parsed, Message):
-            return verdict("built_from", args, False, expected, parsed)
-        image = ctx.docker.image(parsed.familiar())
-        if image is None:
-            return verdict("built_from", args, False, expected,
-                            Message("check.found.no_image", {"ref": parsed.familiar()}))
-        images.append(image)
+        found = _local_image(ctx, text)
+        if isinstance(found, Message):
+            return verdict("built_from", args, False, expected, found)
+        images.append(found[1])
     built, under = images
     values = {"ref": ref, "base": base, "id": short_id(built.id)}
     if built.id == under.id:
