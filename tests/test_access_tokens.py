@@ -143,3 +143,18 @@ def test_the_token_commands(tutor, tmp_path):
     assert gone.exit_code == 2 and "no active token named laptop" in gone.stderr
     nobody = tutor("practice", "token", "list", "--user", "siti")
     assert nobody.exit_code == 2 and "no account siti" in nobody.stderr
+
+
+def test_a_token_name_with_brackets_is_shown_as_typed(tutor, tmp_path):
+    """A name is free text: '[/]' once ended `token create` with an internal error after the token was stored
+    (its secret never shown), and every `token list` after it."""
+    from tutor.practice.accounts import Accounts
+
+    Accounts(tmp_path / "tutor-home" / "practice" / "accounts.json").add("budi", "budi-practice-pw")
+    made = tutor("practice", "token", "create", "--user", "budi", "--name", "[/] [bold]x")
+    assert made.exit_code == 0 and made.stdout.startswith("tutor_pat_"), made.stderr
+    assert "Token [/] [bold]x (read) for budi made" in made.stderr
+    listed = tutor("practice", "token", "list", "--user", "budi")
+    assert listed.exit_code == 0 and "[/] [bold]x" in listed.stdout, listed.stderr
+    revoked = tutor("practice", "token", "revoke", "[/] [bold]x", "--user", "budi")
+    assert revoked.exit_code == 0 and "[/] [bold]x" in revoked.stdout, revoked.stderr

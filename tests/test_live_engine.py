@@ -278,6 +278,19 @@ def test_what_the_tutor_says_to_type_avoids_the_words_the_shell_keeps(home, lang
         engine.close()
 
 
+
+def test_what_the_learner_typed_is_shown_as_text_never_as_markup(home):
+    """`answer [/]` and an error's own words holding brackets: shown as typed, not a MarkupError."""
+    from tutor.environment import Environment
+    from tutor.lesson.loader import load_named
+    from tutor.ui.live import LiveView
+
+    view = LiveView(Environment("en"))
+    view.lesson = load_named("docker-push")
+    said = view.events([Notice("session.answer_wrong", {"answer": "[/]"}),
+                        Failure("error.internal", {"error": "x [/] y"})])
+    assert "[/]" in said and "x [/] y" in said
+
 def test_watch_mode_sees_no_commands_but_takes_answers(lesson, home):
     engine = engine_of(lesson, watch=True)
     engine.session.progress = replace(engine.session.progress, current="choose")

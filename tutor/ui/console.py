@@ -44,11 +44,19 @@ class Output:
     def print(self, *objects, **options) -> None:
         self.out.print(*objects, **options)
 
+    def say(self, key: str, **values) -> str:
+        """The UI string `key` to print as markup: its values are text, never markup. A path, an error's own
+        words, a token's name or an instructor's message may hold brackets ("[/]" once turned the
+        internal-error sentence itself into a crash)."""
+        return self.t(key, **escaped(values))
+
     def error(self, key: str, **values) -> None:
-        # The values are text, never markup: a path, an error's own words or an instructor's message may hold
-        # brackets ("[/]" once turned the internal-error sentence itself into a crash).
-        self.err.print(f"[bold red]✗[/] {self.t(key, **{k: escape(str(v)) for k, v in values.items()})}",
-                       soft_wrap=True)
+        self.err.print(f"[bold red]✗[/] {self.say(key, **values)}", soft_wrap=True)
+
+
+def escaped(values: dict) -> dict[str, str]:
+    """Values to fill into a markup string, as text."""
+    return {name: escape(str(value)) for name, value in values.items()}
 
 
 _edge: Output | None = None

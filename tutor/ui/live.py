@@ -42,6 +42,7 @@ from tutor.live.events import (
     WordsTaken,
 )
 from tutor.live.words import help_words, said_words, usable
+from tutor.ui.console import escaped
 from tutor.ui.lessons import step_panel
 from tutor.ui.plain import simplify
 from tutor.ui.session import when
@@ -200,11 +201,11 @@ class LiveView:
             self.lang = event.lang
             return []
         if isinstance(event, Notice):
-            return [self._t(self._mode(event.key), **event.values)]
+            return [self._t(self._mode(event.key), **escaped(event.values))]  # a word or answer as typed
         if isinstance(event, Finished):
             return [self.summary_view(event.standing, event), self._t(self._mode("session.finished_exit"))]
         if isinstance(event, Failure):
-            return [f"[red]✗[/] {self._t(event.key, **event.values)}"]
+            return [f"[red]✗[/] {self._t(event.key, **escaped(event.values))}"]
         if isinstance(event, InstructorSaid):  # as text: never markup, never terminal control characters
             return [message_view(event.text)]
         return []

@@ -8,6 +8,7 @@ import json
 import time
 
 from rich.table import Table
+from rich.text import Text
 
 from tutor.practice.access_tokens import AccessToken
 from tutor.ui.console import Output
@@ -16,10 +17,10 @@ from tutor.ui.console import Output
 def print_created(output: Output, token: AccessToken, secret: str) -> None:
     values = {"name": token.name, "scope": token.scope, "user": token.user}
     if output.env.stdout.isatty():
-        output.print(f"[green]✓[/] {output.t('token.created', **values)}")
+        output.print(f"[green]✓[/] {output.say('token.created', **values)}")
         output.out.print(secret, soft_wrap=True, highlight=False, markup=False)
         return
-    output.err.print(f"[green]✓[/] {output.t('token.created_piped', **values)}", soft_wrap=True)
+    output.err.print(f"[green]✓[/] {output.say('token.created_piped', **values)}", soft_wrap=True)
     output.env.stdout.write(secret + "\n")
     output.env.stdout.flush()
 
@@ -33,17 +34,17 @@ def print_tokens(output: Output, user: str, tokens: list[AccessToken], as_json: 
         output.out.print_json(json.dumps([token.shown() for token in tokens]))
         return
     if not tokens:
-        output.print(output.t("token.none", user=user))
+        output.print(output.say("token.none", user=user))
         return
     table = Table(box=None, pad_edge=False)
     for column in ("name", "scope", "created", "last_used", "state", "id"):
         table.add_column(output.t(f"token.col.{column}"))
     for token in tokens:
         state = output.t("token.state.active" if token.active else "token.state.revoked")
-        table.add_row(token.name, token.scope, _when(token.created, output), _when(token.last_used, output),
+        table.add_row(Text(token.name), token.scope, _when(token.created, output), _when(token.last_used, output),
                       state if token.active else f"[dim]{state}[/]", token.id)
     output.print(table)
 
 
 def print_revoked(output: Output, token: AccessToken) -> None:
-    output.print(f"[green]✓[/] {output.t('token.revoked', name=token.name, user=token.user)}")
+    output.print(f"[green]✓[/] {output.say('token.revoked', name=token.name, user=token.user)}")
