@@ -291,6 +291,29 @@ def test_what_the_learner_typed_is_shown_as_text_never_as_markup(home):
                         Failure("error.internal", {"error": "x [/] y"})])
     assert "[/]" in said and "x [/] y" in said
 
+
+def test_check_and_why_read_a_login_made_elsewhere(home, tmp_path, monkeypatch, docker_client):
+    """`check` is judged again now: a login made in another terminal (or by Docker Desktop) counts. The words
+    used to judge the config.json read at the last command."""
+    import base64
+    import json
+
+    from tutor.lesson.loader import load_named
+
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker"))
+    (tmp_path / "docker").mkdir()
+    lesson = load_named("docker-push")
+    progress.save(LessonProgress(lesson.id, current="login", registry="127.0.0.1:5000", user="budi"))
+    engine = LiveEngine(lesson, "en", lesson_values(lesson, "127.0.0.1:5000", "budi"), "127.0.0.1:5000", "budi")
+    try:
+        engine.opening()
+        assert StepPassed("login") not in engine.word("answer", ("a",))  # not logged in yet
+        auth = base64.b64encode(b"budi:pw").decode()
+        (tmp_path / "docker" / "config.json").write_text(json.dumps({"auths": {"127.0.0.1:5000": {"auth": auth}}}))
+        assert StepPassed("login") in engine.word("check")
+    finally:
+        engine.close()
+
 def test_watch_mode_sees_no_commands_but_takes_answers(lesson, home):
     engine = engine_of(lesson, watch=True)
     engine.session.progress = replace(engine.session.progress, current="choose")

@@ -90,25 +90,15 @@ class LiveEngine:
 
     def command(self, record: CommandRecord) -> list:
         """A command finished in the learner's shell."""
-
-        def judged() -> list:
-            self.ctx.refresh()  # config.json may have changed (a login)
-            return self.session.on_command(record)
-
-        return self._handle(judged)
+        return self._handle(lambda: self.session.on_command(record), look_again=True)
 
     def word(self, name: str, args: tuple[str, ...] = ()) -> list:
         """An in-shell word (or its key in --watch): `hint`, `check`, `answer b`, `lang id`, ..."""
-        return self._handle(lambda: self.session.word(name, args))
+        return self._handle(lambda: self.session.word(name, args), look_again=True)
 
     def state_changed(self) -> list:
         """Docker changed (or time passed, in --watch): the step passes when its checks do."""
-
-        def judged() -> list:
-            self.ctx.refresh()
-            return self.session.on_state_change()
-
-        return self._handle(judged)
+        return self._handle(self.session.on_state_change, look_again=True)
 
     def words_taken(self, words: tuple[str, ...]) -> list:
         """The learner's shell has commands of its own under some in-shell words: say which word to type
@@ -179,10 +169,13 @@ class LiveEngine:
             subscriber.close()
 
     # --- inside -------------------------------------------------------------------------------------------------
-    def _handle(self, happened: Callable[[], list]) -> list:
+    def _handle(self, happened: Callable[[], list], look_again: bool = False) -> list:
         """Runs what happened through the session. Whatever fails is one Failure event and the lesson goes on:
-        the learner's shell stays."""
+        the learner's shell stays. `look_again`: the checks may run, so config.json is read afresh (a login made
+        here, in another terminal or by Docker Desktop)."""
         try:
+            if look_again:
+                self.ctx.refresh()
             events = list(happened())
         except TutorError as error:
             events = [Failure(error.key, {k: str(v) for k, v in error.values.items()})]
