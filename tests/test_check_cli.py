@@ -197,3 +197,15 @@ def test_check_and_why_grade_the_saved_sessions_user_and_registry(tutor, learner
     assert (chosen["registry"], chosen["user"]) == (registry.address, "budi")
     practice = json.loads(tutor("check", "docker-push", "--json", "--registry", "practice").stdout)
     assert practice["registry"] == learner.address  # another registry: the saved session is not about it
+
+
+def test_a_damaged_progress_file_is_graded_without_it(tutor, learner):
+    """`check` and `why` grade Docker's state; the saved attempt only names the learner and dates it. A
+    damaged progress file used to refuse both (exit 10) although the checks themselves did without it."""
+    from tutor import progress
+
+    progress.progress_file().write_text('{"docker-push": 5}')
+    result = tutor("check", "docker-push", "--step", "login")
+    assert result.exit_code == 1 and f"no login for {learner.address}" in result.stdout, result.stderr
+    why = tutor("why", "docker-push")
+    assert why.exit_code == 0 and "Current step: Log in to the registry" in why.stdout, why.stderr

@@ -4,6 +4,7 @@ user; without one, the first step that does not pass."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass
 
 from tutor import progress
@@ -57,10 +58,7 @@ def run_checks(lesson: Lesson, registry: str | None = None, user: str | None = N
     own_ctx = ctx is None
     ctx = ctx or CheckContext()
     if ctx.since is None:  # checks of the engine's event log look at the learner's attempt of this lesson
-        try:
-            saved = progress.load(lesson.id)
-        except progress.DamagedProgress:  # `tutor check` grades Docker's state; progress only dates it
-            saved = None
+        saved = _saved(lesson.id)
         ctx.since = saved.started if saved else None
     try:
         values = learner_values(lesson, registry, user, ctx)
@@ -76,6 +74,15 @@ def run_checks(lesson: Lesson, registry: str | None = None, user: str | None = N
 class Why:
     run: CheckRun
     report: StepReport | None  # the step in question; None when every step passes
+
+
+def _saved(lesson_id: str) -> progress.LessonProgress | None:
+    """The learner's saved attempt, if it can be read: `check` and `why` grade Docker's state; progress only
+    dates it and names the learner, so a damaged file is graded without it, not refused."""
+    try:
+        return progress.load(lesson_id)
+    except progress.DamagedProgress:
+        return None
 
 
 def _saved_learner(saved: progress.LessonProgress | None, registry: str | None,
@@ -94,18 +101,21 @@ def _saved_learner(saved: progress.LessonProgress | None, registry: str | None,
 def check(name: str, registry: str | None = None, user: str | None = None, step: str | None = None) -> CheckRun:
     """`tutor check`: the lesson named on the command line (an id or a folder), every step or one."""
     lesson = load_named(name)
-    registry, user = _saved_learner(progress.load(lesson.id), registry, user)
-    return run_checks(lesson, registry, user, step)
+    saved = _saved(lesson.id)
+    registry, user = _saved_learner(saved, registry, user)
+    with closing(CheckContext(since=saved.started if saved else None)) as ctx:
+        return run_checks(lesson, registry, user, step, ctx)
 
 
 def why(name: str, registry: str | None = None, user: str | None = None) -> Why:
     """`tutor why`: the step the learner is on, and what its checks found."""
     lesson = load_named(name)
-    saved = progress.load(lesson.id)
+    saved = _saved(lesson.id)
     registry, user = _saved_learner(saved, registry, user)
-    if saved and saved.current in lesson.step_ids and not saved.finished:
-        # The learner's own session says which step is current.
-        run = run_checks(lesson, registry, user, step=saved.current)
-        return Why(run, run.reports[0] if run.reports else None)
-    run = run_checks(lesson, registry, user, until_failure=True)
+    with closing(CheckContext(since=saved.started if saved else None)) as ctx:
+        if saved and saved.current in lesson.step_ids and not saved.finished:
+            # The learner's own session says which step is current.
+            run = run_checks(lesson, registry, user, step=saved.current, ctx=ctx)
+            return Why(run, run.reports[0] if run.reports else None)
+        run = run_checks(lesson, registry, user, ctx=ctx, until_failure=True)
     return Why(run, run.current())
