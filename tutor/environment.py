@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import IO
 
 from tutor.i18n import detect_language
@@ -24,15 +23,10 @@ class Environment:
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
 
     @classmethod
-    def detect(cls, lang: str | None = None, plain: bool = False, environ: Mapping[str, str] | None = None,
-               ) -> Environment:
+    def detect(cls, lang: str | None = None, plain: bool = False) -> Environment:
         """--lang, else TUTOR_LANG, else the locale; plain with --plain or TERM=dumb. The streams are the
         process's as they are now (a test runner's, inside a test)."""
-        env = os.environ if environ is None else environ
-        return cls(detect_language(lang, env), plain or env.get("TERM") == "dumb")
-
-    def speaking(self, lang: str) -> Environment:
-        return replace(self, lang=lang)
+        return cls(detect_language(lang, os.environ), plain or os.environ.get("TERM") == "dumb")
 
     def width(self) -> int:
         """The terminal's width now, also after the learner resized the window."""

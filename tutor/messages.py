@@ -97,6 +97,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.meta.address": {"en": "ADDRESS", "id": "ALAMAT"},
     "cli.meta.file": {"en": "FILE", "id": "FILE"},
     "cli.meta.minutes": {"en": "MINUTES", "id": "MENIT"},
+    "cli.meta.seconds": {"en": "SECONDS", "id": "DETIK"},
     "cli.meta.text": {"en": "TEXT", "id": "TEKS"},
     "cli.arg.text": {"en": "The message, in quotes.", "id": "Pesannya, dalam tanda kutip."},
     "cli.arg.url": {"en": "The room's address from the handout (https://HOST:PORT).",

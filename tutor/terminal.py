@@ -22,7 +22,3 @@ def terminal_text(text: str) -> bytes:
     """Tutor output written while the terminal is raw (during interact): newlines need carriage returns."""
     return text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8", "replace")
 
-
-def stdout_write(data: bytes) -> None:
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()

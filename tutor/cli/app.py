@@ -23,7 +23,7 @@ import typer.core
 
 from tutor import __version__
 from tutor.cli import classroom, learning, lessons, practice, tokens
-from tutor.cli.options import Options
+from tutor.cli.options import Options, env_of
 from tutor.cli.words import (
     TranslatedContext,
     click_errors,
@@ -100,7 +100,7 @@ def _output(ctx):
     """The consoles of this run (rich's Console, ~20 ms to import: only when there is something to say)."""
     from tutor.ui.console import Output
 
-    return Output(ctx.find_object(Environment) or Environment.detect())
+    return Output(env_of(ctx))
 
 
 def _internal(ctx, problem: Exception) -> None:

@@ -24,7 +24,7 @@ def add(app: typer.Typer, options: Options) -> None:
         demo: bool = typer.Option(False, "--demo", help=t("cli.opt.demo")),
         watch: bool = typer.Option(False, "--watch", help=t("cli.opt.watch")),
         pace: Optional[float] = typer.Option(None, "--pace", min=0, max=60, help=t("cli.opt.pace", default=2),
-                                             metavar="SECONDS"),
+                                             metavar=t("cli.meta.seconds")),
     ) -> None:
         from tutor.app.course import lesson_to_go_on_with, missing_lessons
         from tutor.app.start import run

@@ -75,11 +75,6 @@ class Session:
         return Standing(self.progress.current, self.progress.done, self.progress.hints_used, self.elapsed(),
                         self.last_digest)
 
-    @property
-    def number(self) -> int:
-        ids = self.lesson.step_ids
-        return ids.index(self.progress.current) + 1 if self.progress.current else len(ids)
-
     def _text(self, step_id: str):
         return self.lesson.step_text(step_id, self.lang)[0]
 

@@ -43,9 +43,9 @@ from tutor.live.events import (
 )
 from tutor.live.words import help_words, said_words, usable
 from tutor.ui.console import escaped
+from tutor.ui.dates import when
 from tutor.ui.lessons import step_panel
 from tutor.ui.plain import simplify
-from tutor.ui.session import when
 
 WIDEST = 110  # columns: wider panels are hard to read, whatever the window
 

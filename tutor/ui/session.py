@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rich.table import Table
 
 from tutor.app.progress import Progress
@@ -12,6 +10,7 @@ from tutor.docker.config_restore import ConfigRestore
 from tutor.i18n import t
 from tutor.progress import LessonProgress
 from tutor.ui.console import Output
+from tutor.ui.dates import when
 
 
 def print_progress(output: Output, shown: Progress) -> None:
@@ -28,10 +27,6 @@ def print_progress(output: Output, shown: Progress) -> None:
         table.add_row(record.lesson, state, ", ".join(record.done) or "-", str(record.hints_used),
                       when(record.started), completed_text(record, output.env.lang))
     output.print(table)
-
-
-def when(timestamp: float) -> str:
-    return dt.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
 
 
 def completed_text(record: LessonProgress, lang: str) -> str:

@@ -5,13 +5,13 @@ sentence on stderr, so that the variable holds the token and nothing else."""
 from __future__ import annotations
 
 import json
-import time
 
 from rich.table import Table
 from rich.text import Text
 
 from tutor.practice.access_tokens import AccessToken
 from tutor.ui.console import Output
+from tutor.ui.dates import when
 
 
 def print_created(output: Output, token: AccessToken, secret: str) -> None:
@@ -26,7 +26,7 @@ def print_created(output: Output, token: AccessToken, secret: str) -> None:
 
 
 def _when(at: float | None, output: Output) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(at)) if at else output.t("token.never")
+    return when(at) if at else output.t("token.never")
 
 
 def print_tokens(output: Output, user: str, tokens: list[AccessToken], as_json: bool) -> None:
