@@ -24,6 +24,7 @@ from tutor.docker.config import config_path, load_config
 from tutor.docker.engine import DockerEnv
 from tutor.errors import TutorError
 from tutor.practice import launcher
+from tutor.practice.lesson_baseline import LessonChanges, undo_changes
 
 # A folder of credential helpers (docker-credential-pass) for lessons that use one, never installed for the whole
 # machine: with `pass` and its helper on the PATH, Docker takes `pass` as the default store of every config
@@ -65,13 +66,13 @@ def config_shape(path: Path | None = None) -> dict[str, object]:
 
 
 def put_names_back(docker: DockerEnv, before: Mapping[str, str], images: frozenset[str]) -> None:
-    """Removes the names made since `before` and puts moved ones back on their image; then removes the images
-    made since (`images` were there before): a pushed image keeps its digest when its last name goes."""
-    for name, image in docker.tag_ids().items():
-        if name not in before:
-            docker.remove_tag(name)
-        elif image != before[name]:
-            docker.tag(before[name], name)
+    """Puts moved and removed names back on their image, then removes the names made since `before` (in that
+    order, as a lesson's reset does: removing a made name never deletes an image a moved one still needs), then
+    the images made since (`images` were there before): a pushed image keeps its digest when its last name goes."""
+    now = docker.tag_ids()
+    made = tuple(name for name in now if name not in before)
+    moved = tuple((name, image) for name, image in before.items() if now.get(name) != image)
+    undo_changes(docker, LessonChanges(made, moved, tokens=(), logout=False))
     for image in docker.image_ids() - images:
         docker.remove_image(image)
 
