@@ -29,3 +29,11 @@ def test_swapped_names_are_put_back_without_deleting_either_image(docker_client,
     finally:
         for image in (first, second):
             docker.remove_image(image)
+
+
+def test_a_setup_command_that_cannot_start_is_a_failed_command(tmp_path):
+    """bash cannot start in a folder that is gone: a failed command with the system's words, not an exception."""
+    place = sandbox.Place(tmp_path, tmp_path / "gone", tmp_path / "gone" / ".docker", 0, "/usr/bin:/bin")
+    done = sandbox.run_shell("true", place)
+    assert done.code == 126 and not done.timed_out
+    assert str(tmp_path / "gone") in done.output

@@ -244,3 +244,25 @@ def test_the_password_never_appears_in_a_report(docker_client, tmp_path, monkeyp
     assert failure.key == "lessontest.setup_failed" and failure.line == line_of(folder / "tests.yaml", "setup:")
     assert failure.values == {"code": "3", "output": "password=***"}
     assert result.engine_changes == []
+
+
+@pytest.mark.engine
+@pytest.mark.registry
+@pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
+def test_a_setup_command_that_hangs_is_a_failed_setup(docker_client, tmp_path, monkeypatch):
+    """A setup command still running at the limit (shortened here) is stopped, with the `sleep` it forked, and
+    named where it is written; before, `tutor test` ended as an internal error."""
+    from tutor.app.lessontest import run_tests
+    from tutor.lesson.scaffold import new_lesson
+    from tutor.lessontest import sandbox
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(sandbox, "SHELL_SECONDS", 1)
+    folder = new_lesson(tmp_path / "hangs")
+    replace_in(folder / "tests.yaml", "format_version: 1\n",
+               "format_version: 1\nsetup: ['echo started; sleep 30; echo never']\n")
+    result = run_tests(str(folder), ["en"])
+    failure = result.failures("en")[0]
+    assert failure.key == "lessontest.setup_timed_out" and failure.line == line_of(folder / "tests.yaml", "setup:")
+    assert failure.values == {"seconds": "1", "output": "started"}
+    assert result.engine_changes == []

@@ -556,6 +556,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{id}' cannot be a lesson id: lowercase letters, digits, '-' and '_', starting with a letter or digit.",
         "id": "'{id}' tidak bisa menjadi id pelajaran: huruf kecil, angka, '-' dan '_', diawali huruf atau angka.",
     },
+    # --- mendB: a setup command that hangs ---
+    "lessontest.setup_timed_out": {
+        "en": "this setup command was still running after {seconds} s and was stopped: {output}",
+        "id": "perintah setup ini masih berjalan setelah {seconds} detik, jadi dihentikan: {output}",
+    },
 }
 MESSAGES.update(
     {

@@ -97,12 +97,16 @@ class _Play:
                 self.values["server"] = self.server.address
             elif action.shell:
                 done = sandbox.run_shell(self.filled(action.shell), self.place)
-                if done.returncode != 0:
-                    said = (done.stdout + done.stderr).strip()
+                if done.code != 0:
+                    said = done.output.strip()
                     if self.password:
                         said = said.replace(self.password, "***")
-                    self.fail(self.tests.path, action.line, "lessontest.setup_failed", code=done.returncode,
-                              output=said[-300:])
+                    if done.timed_out:
+                        self.fail(self.tests.path, action.line, "lessontest.setup_timed_out",
+                                  seconds=sandbox.SHELL_SECONDS, output=said[-300:])
+                    else:
+                        self.fail(self.tests.path, action.line, "lessontest.setup_failed", code=done.code,
+                                  output=said[-300:])
                     return False
         return True
 

@@ -9,6 +9,7 @@ import http.server
 import io
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tarfile
@@ -180,10 +181,30 @@ def back_to(docker: DockerEnv, place: Place, state: StepState) -> None:
 
 
 # --- actions of the tests' data ----------------------------------------------------------------------------------
-def run_shell(command: str, place: Place) -> subprocess.CompletedProcess:
-    """A setup command, in bash, outside the learner's shell: the tutor does not see it."""
-    return subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=SHELL_SECONDS,
-                          env={**os.environ, **place.env}, cwd=place.home)
+@dataclass(frozen=True)
+class ShellDone:
+    code: int
+    output: str  # what it printed, stdout then stderr (as far as it came when it was stopped)
+    timed_out: bool = False  # still running after SHELL_SECONDS: stopped (code 124, as coreutils' timeout says)
+
+
+def run_shell(command: str, place: Place) -> ShellDone:
+    """A setup command, in bash, outside the learner's shell: the tutor does not see it. One that hangs is
+    stopped with every process it started (its own session: a `sleep` it forked would keep the pipes open), and
+    one that cannot start is a failed command too: the lesson's setup failed, never `tutor test` itself."""
+    try:
+        shell = subprocess.Popen(["bash", "-c", command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 env={**os.environ, **place.env}, cwd=place.home, start_new_session=True)
+    except OSError as error:
+        return ShellDone(126, str(error))  # 126: what a shell says of a command it found but could not run
+    with shell:
+        try:
+            out, err = shell.communicate(timeout=SHELL_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(shell.pid, signal.SIGKILL)
+            out, err = shell.communicate()
+            return ShellDone(124, out + err, timed_out=True)
+    return ShellDone(shell.returncode, out + err)
 
 
 def make_image(docker: DockerEnv, name: str) -> None:
