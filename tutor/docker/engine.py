@@ -49,6 +49,15 @@ def _engine_error(error: BaseException) -> Exception:
     return DockerUnavailable("error.no_engine", host=host)
 
 
+def split_tag(ref: str) -> tuple[str, str]:
+    """`repo:tag` as the engine's API takes it, (repository, tag): `latest` when no tag is written (the colon of
+    `host:port/name` belongs to the address)."""
+    repository, _, tag = ref.rpartition(":")
+    if "/" in tag or not repository:
+        return ref, "latest"
+    return repository, tag
+
+
 def _familiar(name: str) -> str:
     try:
         return ImageRef.parse(name).familiar()
@@ -183,9 +192,7 @@ class DockerEnv:
     def tag(self, image_id: str, ref: str) -> bool:
         """`docker tag IMAGE_ID ref`: gives the image that name (moving it from any other image). False when
         the image is gone."""
-        repository, _, tag = ref.rpartition(":")
-        if "/" in tag or not repository:  # `host:port/name` without a tag
-            repository, tag = ref, "latest"
+        repository, tag = split_tag(ref)
         try:
             return bool(self._call(self.client.api.tag, image_id, repository, tag))
         except APIError:
@@ -243,7 +250,7 @@ class DockerEnv:
 
     def _pull_answer(self, ref: str) -> str | None:
         """The engine's own error for pulling `ref` (a name nobody has: nothing is stored), or None."""
-        repository, _, tag = ref.rpartition(":")
+        repository, tag = split_tag(ref)
         try:
             for line in self._call(self.client.api.pull, repository, tag=tag, stream=True, decode=True):
                 problem = (line.get("errorDetail") or {}).get("message") or line.get("error")

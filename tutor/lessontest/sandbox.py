@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.docker.config import config_path, load_config
-from tutor.docker.engine import DockerEnv
+from tutor.docker.engine import DockerEnv, split_tag
 from tutor.errors import TutorError
-from tutor.practice import launcher
+from tutor.practice import launcher, processes
 from tutor.practice.lesson_baseline import LessonChanges, undo_changes
 
 # A folder of credential helpers (docker-credential-pass) for lessons that use one, never installed for the whole
@@ -32,12 +32,6 @@ from tutor.practice.lesson_baseline import LessonChanges, undo_changes
 # without logins, and a fresh `docker login` fails. scripts/provision.sh fetches it; tests/conftest.py names it.
 CREDENTIAL_HELPERS = "TUTOR_CREDENTIAL_HELPERS"
 SHELL_SECONDS = 120  # a setup command of a test (a login, a push) gets this long
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 # --- the engine as found ----------------------------------------------------------------------------------------
@@ -115,7 +109,8 @@ def throwaway_place() -> Iterator[Place]:
     """TUTOR_HOME, DOCKER_CONFIG and the practice port set for this process (the engine, the checks and the
     shell read them), put back afterwards; the practice registry, if one was started, goes with its data."""
     root = Path(tempfile.mkdtemp(prefix="tutor-test-"))
-    place = Place(root, root / "home", root / "home" / ".docker", free_port(), os.environ.get("PATH", os.defpath))
+    place = Place(root, root / "home", root / "home" / ".docker", processes.free_port(),
+                  os.environ.get("PATH", os.defpath))
     place.docker_config.mkdir(parents=True)
     wanted = {"TUTOR_HOME": str(root / "tutor-home"), "DOCKER_CONFIG": str(place.docker_config),
               "TUTOR_PRACTICE_PORT": str(place.port)}
@@ -215,8 +210,7 @@ def make_image(docker: DockerEnv, name: str) -> None:
         info = tarfile.TarInfo("marker.txt")
         info.size = len(marker)
         tar.addfile(info, io.BytesIO(marker))
-    repository, _, tag = name.rpartition(":") if ":" in name.rsplit("/", 1)[-1] else (name, "", "latest")
-    docker.import_image(buffer.getvalue(), repository, tag, [])
+    docker.import_image(buffer.getvalue(), *split_tag(name), [])
 
 
 class _Plain(http.server.BaseHTTPRequestHandler):
