@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up, from nothing, what tutor and its tests need on a Debian-like machine:
 #   1. system packages (docker.io, docker-registry, apache2-utils, busybox-static; for some tests chromium,
-#      poppler-utils, zsh, podman, skopeo, buildah) when root and apt exist, installed quietly (scripts/apt-quiet.sh);
-#   2. a virtual environment in .venv with the project and its test dependencies;
+#      poppler-utils, zsh, iproute2, iptables, podman, skopeo, buildah, strace; for the credential-helper
+#      lesson pass, gnupg, jq) when root and apt exist, installed quietly (scripts/apt-quiet.sh);
+#   2. a virtual environment in .venv with the project and its test dependencies, and docker-credential-pass
+#      fetched into .venv/credential-helpers (never machine-wide: see below);
 #   3. a Docker engine: reuses one that answers, else starts `dockerd --bridge=none --iptables=false`
 #      (never a second one) and waits for it.
 # Idempotent: a second run reuses everything. Without root or apt it says what is missing and carries on,
