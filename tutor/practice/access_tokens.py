@@ -126,10 +126,6 @@ class AccessTokens:
             tokens = self._load()
             self._save({k: v for k, v in tokens.items() if k not in token_ids})
 
-    def delete_user(self, user: str) -> None:
-        with self._lock():
-            self._save({k: v for k, v in self._load().items() if v.user != user})
-
     def find(self, user: str, secret: str) -> AccessToken | None:
         """The token of `user` whose secret this is, active or revoked; None when there is none."""
         digest = _digest(secret)
