@@ -55,7 +55,7 @@ class _Handler(BaseHTTPRequestHandler):
     issuer: TokenIssuer
     verified: VerifiedCache
     tokens: AccessTokens
-    auth_log: AuthLog
+    auth_log: AuthLog | None  # None: nobody reads this service's log (a classroom's)
     refresh_tokens: bool
     server_version = "tutor-practice-token/1"
     timeout = REQUEST_SECONDS  # socketserver applies it to each connection
@@ -134,9 +134,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _log(self, username: str, query: dict[str, list[str]], wanted: set[str], credential: str, outcome: str,
              token: AccessToken | None = None) -> None:
+        if self.auth_log is None:
+            return
+        client = client_of(query.get("client_id", [None])[0], self.headers.get("User-Agent", ""))
+        if client == "tutor":
+            return  # the tutor's own checks asking: not what the learner did, and no check reads it
         if username not in self.verified.accounts.load_for_service():
             return  # nobody's log to write: a name that is no account is not recorded
-        client = client_of(query.get("client_id", [None])[0], self.headers.get("User-Agent", ""))
         self.auth_log.add(username, AuthEntry(time.time(), client, credential, action_of(wanted), outcome,
                                               token.name if token else None, token.scope if token else None))
 
@@ -347,7 +351,9 @@ def make_server(directory: Path, port: int, host: str = "127.0.0.1", tls=None) -
     handler = type("Handler", (_Handler,), {"issuer": TokenIssuer(key, cert),
                                             "verified": VerifiedCache(Accounts(directory / "accounts.json")),
                                             "tokens": AccessTokens.in_directory(directory),
-                                            "auth_log": AuthLog.in_directory(directory),
+                                            # The checks read the learner's own practice registry's log
+                                            # only: a classroom's (TLS) service keeps none.
+                                            "auth_log": AuthLog.in_directory(directory) if tls is None else None,
                                             "refresh_tokens": os.environ.get("TUTOR_PRACTICE_REFRESH_TOKENS") == "1"})
     server = _Server((host, port), handler)
     server.tls = tls
