@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 import pytest
@@ -270,3 +271,13 @@ def test_add_user_again_resets_the_password_and_says_so(tutor, practice, docker_
     assert "Password of budi2026 reset; the old one no longer works." in " ".join(english.stdout.split())
     for lang, words in (("en", "or reset the password of an existing one"), ("id", "atau ganti password akun")):
         assert words in " ".join(tutor("practice", "add-user", "--help", "--lang", lang).stdout.split())
+
+
+def test_the_launcher_loads_neither_jwt_nor_cryptography():
+    """Every `tutor start` and `tutor practice up/status/down` imports the launcher; it took the token names from
+    tokens.py, and with them jwt and cryptography (~55-70 ms). The token service makes its own signing key."""
+    code = "import sys, tutor.practice.launcher; print(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "tutor.practice.launcher" in loaded
+    assert not {name for name in loaded if name.split(".")[0] in ("jwt", "cryptography")}

@@ -35,7 +35,7 @@ from tutor.practice import processes
 from tutor.practice.accounts import Accounts
 from tutor.practice.processes import Recorded
 from tutor.practice.state import DamagedState, PairState, forget_state, read_state, set_aside, write_state
-from tutor.practice.tokens import ISSUER, SERVICE, make_signing_material
+from tutor.practice.token_names import ISSUER, SERVICE, signing_paths
 from tutor.practice.topology import SHARED, Topology, detect
 
 DEFAULT_PORT = 5000
@@ -179,7 +179,7 @@ def _config_yaml(place: Place, listen: str, realm: str, root: Path | PurePosixPa
         "storage": {"filesystem": {"rootdirectory": seen(place.directory / "data")}, "delete": {"enabled": True}},
         "http": http,
         "auth": {"token": {"realm": realm, "service": SERVICE, "issuer": ISSUER,
-                           "rootcertbundle": seen(place.directory / "token.crt")}},
+                           "rootcertbundle": seen(signing_paths(place.directory)[1])}},
     }
     return yaml.safe_dump(config, sort_keys=False)
 
@@ -433,7 +433,6 @@ def up(port: int | None = None, place: Place | None = None, docker: DockerEnv | 
 
     topology = _topology(place, docker)
     launch, what = choose_launch(topology)
-    make_signing_material(place.directory)
     chosen = wanted if not processes.port_in_use(wanted, place.host) else processes.free_port(place.host)
     token_port = processes.free_port(place.host)
     realm_host = topology.realm_host if place.on_loopback else place.host
@@ -446,6 +445,7 @@ def up(port: int | None = None, place: Place | None = None, docker: DockerEnv | 
     children = [token]
     registry = None
     try:
+        _await_signing_material(place, token, offsets)
         if launch == "binary":
             write_text(place.config, _config_yaml(place, f"{place.host}:{chosen}", realm, place.directory), 0o600)
             registry = processes.spawn([what, "serve", str(place.config)], place.directory / "registry.log")
@@ -482,6 +482,18 @@ def up(port: int | None = None, place: Place | None = None, docker: DockerEnv | 
         _remove_container(place)
     forget_state(place.directory)
     raise PracticeError("practice.start_failed", log=log or "-")
+
+
+def _await_signing_material(place: Place, token: processes.Spawned, offsets: dict[Path, int]) -> None:
+    """The token service makes its signing key and certificate when it first starts (tokens.py, with jwt and
+    cryptography, is its own: the launcher does not import it). The registry reads the certificate when it
+    starts, so a place's first start waits for it; every later start finds it there."""
+    certificate = signing_paths(place.directory)[1]
+    deadline = time.monotonic() + READY_SECONDS
+    while not certificate.exists():
+        if token.exited() or time.monotonic() > deadline:
+            raise PracticeError("practice.start_failed", log=_this_run_log(offsets, place, container=False) or "-")
+        time.sleep(0.02)
 
 
 def _topology(place: Place, docker: DockerEnv | None) -> Topology:

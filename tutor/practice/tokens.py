@@ -19,10 +19,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tutor.files import write_private
+from tutor.files import write_private, write_text
+from tutor.practice.token_names import ISSUER, SERVICE, signing_paths
 
-ISSUER = "tutor-practice"
-SERVICE = "tutor-practice"
 TOKEN_SECONDS = 300
 # Refresh tokens (Docker's "identity tokens") carry their own audience, so the registry never accepts one as
 # an access token and the token service never takes an access token as a refresh token.
@@ -31,8 +30,10 @@ REFRESH_SECONDS = 30 * 24 * 3600
 
 
 def make_signing_material(directory: Path) -> tuple[Path, Path]:
-    """A P-256 key and a self-signed certificate for it (the registry's `rootcertbundle`), made once."""
-    key_path, cert_path = directory / "token.key", directory / "token.crt"
+    """A P-256 key and a self-signed certificate for it (the registry's `rootcertbundle`), made once, by the
+    token service when it starts. The key is in place before the certificate, and each appears whole: the
+    launcher starts the registry once the certificate is there."""
+    key_path, cert_path = signing_paths(directory)
     if key_path.exists() and cert_path.exists():
         return key_path, cert_path
 
@@ -48,7 +49,7 @@ def make_signing_material(directory: Path) -> tuple[Path, Path]:
 
     write_private(key_path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                               serialization.NoEncryption()))  # 0600 from the first byte
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    write_text(cert_path, cert.public_bytes(serialization.Encoding.PEM).decode("ascii"), mode=0o644)
     return key_path, cert_path
 
 
