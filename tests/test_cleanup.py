@@ -109,3 +109,40 @@ def test_cleanup_covers_every_spelling_of_the_practice_registry(tutor, home, doc
         docker_client.images.remove(mine_id, force=True)
         for tag in [*made, own_name_before]:
             docker_cli("rmi", tag)
+
+
+def test_a_lesson_s_own_cleanup_counts_every_spelling_of_the_practice_registry(tmp_path, monkeypatch, docker_client,
+                                                                               docker_config, unique):
+    """A lesson's baseline kept the tags under `127.0.0.1:PORT/` only: a tag the lesson made under `localhost:PORT/`
+    stayed after `reset LESSON --cleanup`, and a tag of the learner's there that the lesson moved was not put
+    back. The baseline and the changes come from the engine's one listing (tag_ids), in every spelling."""
+    from tutor.docker.engine import DockerEnv
+    from tutor.practice.lesson_baseline import (
+        lesson_changes,
+        read_lesson_baseline,
+        record_lesson_baseline,
+        undo_changes,
+    )
+
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    port = free_port()
+    address, other = f"127.0.0.1:{port}", f"localhost:{port}"
+    first_id = import_image(docker_client, f"tutortest-first-{unique}", unique)
+    second_id = import_image(docker_client, f"tutortest-second-{unique}", unique + "-2")
+    theirs, made = f"{other}/budi/app-{unique}:latest", f"{other}/budi/app-{unique}:2.0"
+    assert docker_cli("tag", first_id, theirs).returncode == 0
+    docker = DockerEnv()
+    try:
+        record_lesson_baseline(docker, "image-tags", address, None)
+        assert read_lesson_baseline("image-tags").tags == {theirs: first_id}
+        for tag in (theirs, made):  # the lesson moves the learner's tag and makes a new one
+            assert docker_cli("tag", second_id, tag).returncode == 0
+        changes = lesson_changes(docker, read_lesson_baseline("image-tags"))
+        assert changes.made == (made,) and changes.moved == ((theirs, first_id),)
+        undo_changes(docker, changes)
+        now = docker.tag_ids()
+        assert now[theirs] == first_id and made not in now
+    finally:
+        docker.close()
+        for image_id in (first_id, second_id):
+            docker_client.images.remove(image_id, force=True)

@@ -1,7 +1,7 @@
 """What the learner had when they began a lesson, so `tutor reset LESSON --cleanup` puts back exactly that:
-the local tags under the practice registry's address with the image each named (a lesson may move a tag such
-as `latest` to a new version), whether Docker was logged in there, the practice registry's access tokens that
-existed, and the shape of Docker's config (its `credsStore`, which logins were in the file; never a secret).
+the local tags under the practice registry (in each of its spellings) with the image each named (a lesson may
+move a tag such as `latest` to a new version), whether Docker was logged in there, the practice registry's access
+tokens that existed, and the shape of Docker's config (its `credsStore`, which logins were in the file; never a secret).
 Recorded when the lesson is prepared, if there is no record for it yet; forgotten by its cleanup.
 
 The practice-wide baseline (baseline.py) says what the learner had before the tutor made anything at all; this
@@ -19,12 +19,13 @@ from tutor.errors import DockerConfigError
 from tutor.files import read_json, write_json
 from tutor.paths import practice_dir
 from tutor.practice.access_tokens import AccessTokens, looks_like_token
+from tutor.practice.baseline import spellings, under
 
 
 @dataclass(frozen=True)
 class LessonBaseline:
     address: str
-    tags: dict[str, str] = field(default_factory=dict)  # `address/...:tag` -> image ID
+    tags: dict[str, str] = field(default_factory=dict)  # `address/...:tag` (any spelling) -> image ID
     logged_in: bool = True
     tokens: tuple[str, ...] = ()  # ids of the access tokens that existed
     had_image: bool = True  # the lesson's practice image existed (then cleanup keeps it)
@@ -36,14 +37,10 @@ def _path(lesson_id: str) -> Path:
 
 
 def practice_tags(docker: DockerEnv, address: str) -> dict[str, str]:
-    """Every local tag under the registry's address, with the image it names now."""
-    found = {}
-    for tag in docker.tags():
-        if tag.startswith(f"{address}/"):
-            image = docker.image(tag)
-            if image is not None:
-                found[tag] = image.id
-    return found
+    """Every local tag under the practice registry in any of its spellings (`localhost:PORT` is the same
+    registry as `127.0.0.1:PORT`, as reset's cleanup counts it), with the image it names now: one listing."""
+    names = spellings(address)
+    return {tag: image_id for tag, image_id in docker.tag_ids().items() if under(tag, names)}
 
 
 def record_lesson_baseline(docker: DockerEnv, lesson_id: str, address: str, image: str | None) -> None:
