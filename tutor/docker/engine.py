@@ -65,6 +65,11 @@ def _familiar(name: str) -> str:
         return name
 
 
+def _repo_tags(summary: dict) -> list[str]:
+    """An image summary's `repo:tag` names (an untagged image lists `<none>:<none>`)."""
+    return [tag for tag in summary.get("RepoTags") or () if tag != "<none>:<none>"]
+
+
 class ImageEvents:
     """What happens to images (`tag`, `untag`, `push`, `delete`, `import`, `load`), one action at a time. A
     failing stream just ends: whoever follows it still has its own poll."""
@@ -143,60 +148,52 @@ class DockerEnv:
             self._podman = any("podman" in name.lower() for name in components)
         return self._podman
 
+    def _summaries(self) -> list[dict]:
+        """`docker images`: one summary per local image (Id, RepoTags, RepoDigests), in one call."""
+        return self._call(self.client.api.images) or []
+
     def names(self) -> tuple[frozenset[str], frozenset[str]]:
         """Every local image name (`repo:tag`) and every digest the engine records for a repository
         (`repo@sha256:...`), in one call, as Docker prints them (Podman's `docker.io/library/x:latest` is
         `x:latest`)."""
         tags: set[str] = set()
         digests: set[str] = set()
-        for summary in self._call(self.client.api.images) or ():
-            tags.update(_familiar(t) for t in summary.get("RepoTags") or () if t != "<none>:<none>")
+        for summary in self._summaries():
+            tags.update(_familiar(t) for t in _repo_tags(summary))
             digests.update(_familiar(d) for d in summary.get("RepoDigests") or () if not d.startswith("<none>"))
         return frozenset(tags), frozenset(digests)
 
-    def tags(self) -> list[str]:
-        """Every local `repo:tag` exactly as the engine lists it."""
-        return [tag for summary in self._call(self.client.api.images) or () for tag in summary.get("RepoTags") or ()
-                if tag != "<none>:<none>"]
-
     def tag_ids(self) -> dict[str, str]:
-        """Every local `repo:tag`, as the engine lists it, with the ID of the image it names (what the lesson
-        tests compare before and after a run)."""
-        return {tag: str(summary.get("Id", "")) for summary in self._call(self.client.api.images) or ()
-                for tag in summary.get("RepoTags") or () if tag != "<none>:<none>"}
+        """Every local `repo:tag` exactly as the engine lists it, with the ID of the image it names."""
+        return {tag: str(summary.get("Id", "")) for summary in self._summaries() for tag in _repo_tags(summary)}
 
     def image_ids(self) -> set[str]:
         """The ID of every local image, named or not."""
-        return {str(summary.get("Id", "")) for summary in self._call(self.client.api.images, all=False) or ()}
+        return {str(summary.get("Id", "")) for summary in self._summaries()}
+
+    def _done(self, function, *args, **kwargs) -> bool:
+        """True when the engine did it; False when it refused (an APIError: no such image, a container uses
+        it, ...), which is an answer here, not a failure of the engine."""
+        try:
+            self._call(function, *args, **kwargs)
+        except APIError:
+            return False
+        return True
 
     def remove_image(self, image_id: str) -> bool:
         """Removes an image by its ID with every name and digest it has (only for an image the tutor made: the
         lesson tests' own). False when it could not be removed (gone already, or a container uses it)."""
-        from docker.errors import APIError
-
-        try:
-            self._call(self.client.api.remove_image, image_id, force=True, noprune=False)
-        except APIError:
-            return False
-        return True
+        return self._done(self.client.api.remove_image, image_id, force=True, noprune=False)
 
     def remove_tag(self, ref: str) -> bool:
         """Untags `ref`; the image itself goes only with its last tag. False when there was no such name, or
         a container uses the image (then it is left as it is)."""
-        try:
-            self._call(self.client.api.remove_image, ref, noprune=False)
-        except APIError:  # NotFound is one too
-            return False
-        return True
+        return self._done(self.client.api.remove_image, ref, noprune=False)
 
     def tag(self, image_id: str, ref: str) -> bool:
         """`docker tag IMAGE_ID ref`: gives the image that name (moving it from any other image). False when
         the image is gone."""
-        repository, tag = split_tag(ref)
-        try:
-            return bool(self._call(self.client.api.tag, image_id, repository, tag))
-        except APIError:
-            return False
+        return self._done(self.client.api.tag, image_id, *split_tag(ref))
 
     def import_image(self, tarball: bytes, repository: str, tag: str, changes: list[str]) -> None:
         """`docker import`: an image made from a tarball, no registry involved."""

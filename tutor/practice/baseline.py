@@ -60,7 +60,7 @@ def record_baseline(docker_env: DockerEnv, address: str, images: Iterable[str]) 
     if read_baseline() is not None:
         return
     names = spellings(address)
-    every_tag = sorted(docker_env.tags())
+    every_tag = sorted(docker_env.tag_ids())
     try:
         config = load_config()
         logins = {name: login_for(name, config) is not None for name in names}
