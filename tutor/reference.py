@@ -76,3 +76,12 @@ def registry_auth_key(registry: str) -> str:
     if host in ("", "docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"):
         return DOCKER_HUB_AUTH_KEY
     return host
+
+
+def familiar(text: str) -> str:
+    """`text` as Docker prints it (`my-app:latest`, `host:port/name@sha256:...`), or as it is when it is no
+    reference (an image ID in an engine event, say)."""
+    try:
+        return ImageRef.parse(text).familiar()
+    except InvalidReference:
+        return text

@@ -5,10 +5,8 @@ other registry they are not applicable. Nothing here reads or shows a secret."""
 
 from __future__ import annotations
 
-import time
-
 from tutor.checks.context import CheckContext
-from tutor.checks.verdict import Message, Status, Verdict, verdict
+from tutor.checks.verdict import Message, Status, Verdict, clock, verdict
 from tutor.paths import practice_dir
 from tutor.practice.access_tokens import AccessTokens
 from tutor.practice.auth_log import AuthEntry, AuthLog
@@ -38,7 +36,7 @@ def registry_token(ctx: CheckContext, registry: str, user: str, name: str, scope
         return verdict("registry_token", args, False, expected, Message("check.found.no_token", {"name": name}))
     token = next((t for t in reversed(tokens) if t.active), tokens[-1])  # the active one, else the latest
     found = Message("check.found.token_active" if token.active else "check.found.token_revoked",
-                    {"name": name, "scope": token.scope, "time": _clock(token.created)})
+                    {"name": name, "scope": token.scope, "time": clock(token.created)})
     ok = (scope is None or token.scope == scope) and token.active == (state == "active")
     return verdict("registry_token", args, ok, expected, found)
 
@@ -63,7 +61,7 @@ def registry_auth(ctx: CheckContext, registry: str, user: str, credential: str |
     if entries:
         return verdict("registry_auth", args, False, expected, _entry(entries[-1]))
     return verdict("registry_auth", args, False, expected,
-                    Message("check.found.no_auth", {"user": user, "time": _clock(since) if ctx.since else "-"}))
+                    Message("check.found.no_auth", {"user": user, "time": clock(since) if ctx.since else "-"}))
 
 
 def _using(credential: str | None, scope: str | None, name: str | None) -> str:
@@ -75,10 +73,6 @@ def _using(credential: str | None, scope: str | None, name: str | None) -> str:
 
 
 def _entry(entry: AuthEntry) -> Message:
-    return Message("check.found.auth_entry", {"time": _clock(entry.at), "action": entry.action,
+    return Message("check.found.auth_entry", {"time": clock(entry.at), "action": entry.action,
                                               "using": _using(entry.credential, entry.token_scope, entry.token_name),
                                               "outcome": entry.outcome})
-
-
-def _clock(at: float) -> str:
-    return time.strftime("%H:%M:%S", time.localtime(at))

@@ -8,10 +8,10 @@ import time
 
 from tutor.checks.context import CheckContext
 from tutor.checks.diagnoses import other_spellings, shown_registry
-from tutor.checks.verdict import Message, Verdict, verdict
+from tutor.checks.verdict import Message, Verdict, clock, verdict
 from tutor.docker.config import config_path, login_for, stored_logins
 from tutor.docker.engine import LocalImage
-from tutor.reference import ImageRef, InvalidReference, registry_auth_key
+from tutor.reference import ImageRef, InvalidReference, familiar, registry_auth_key
 
 
 def short_id(image_id: str) -> str:
@@ -223,10 +223,10 @@ def pulled(ctx: CheckContext, ref: str, by: str = "tag", after: str | None = Non
     history = ctx.docker.image_history(since, time.time())
     pulls = [event for event in history if event.action == "pull"]
     matching = [event for event in pulls if _same_pull(event.actor, wanted)]
-    when = _clock(since) if ctx.since else "-"
+    when = clock(since) if ctx.since else "-"
     if not matching:
         if pulls:
-            shown = ", ".join(dict.fromkeys(_familiar(event.actor) for event in pulls))
+            shown = ", ".join(dict.fromkeys(familiar(event.actor) for event in pulls))
             return verdict("pulled", args, False, expected, Message(
                 "check.found.pulls_other", {"time": when, "pulled": shown, "ref": wanted.familiar()}))
         return verdict("pulled", args, False, expected,
@@ -239,9 +239,9 @@ def pulled(ctx: CheckContext, ref: str, by: str = "tag", after: str | None = Non
             for pull in matching for event in history)
         if not removed:
             return verdict("pulled", args, False, expected, Message(
-                "check.found.pulled_not_removed", {"pulled": _familiar(last.actor), "time": _clock(last.at)}))
+                "check.found.pulled_not_removed", {"pulled": familiar(last.actor), "time": clock(last.at)}))
     return verdict("pulled", args, True, expected,
-                    Message("check.found.pulled", {"pulled": _familiar(last.actor), "time": _clock(last.at)}))
+                    Message("check.found.pulled", {"pulled": familiar(last.actor), "time": clock(last.at)}))
 
 
 def _same_pull(actor: str, wanted: ImageRef) -> bool:
@@ -256,14 +256,3 @@ def _same_pull(actor: str, wanted: ImageRef) -> bool:
     if wanted.digest:
         return pulled_ref.digest == wanted.digest
     return pulled_ref.digest is None and pulled_ref.tag_or_latest == wanted.tag_or_latest
-
-
-def _familiar(actor: str) -> str:
-    try:
-        return ImageRef.parse(actor).familiar()
-    except InvalidReference:
-        return actor
-
-
-def _clock(at: float) -> str:
-    return time.strftime("%H:%M:%S", time.localtime(at))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -57,3 +58,9 @@ class StepReport:
 def verdict(kind: str, args: Mapping[str, Any], passed: bool, expected: Message, found: Message) -> Verdict:
     """A pass or a fail of one check: what it expected, and what it found."""
     return Verdict(kind, dict(args), Status.PASS if passed else Status.FAIL, expected, found)
+
+
+def clock(at: float) -> str:
+    """A time of day as a found message shows it (`14:03:27`, the learner's local time): when Docker last
+    authenticated or pulled, in the attempt the learner is on."""
+    return time.strftime("%H:%M:%S", time.localtime(at))

@@ -13,7 +13,7 @@ import requests
 from docker.errors import APIError, BuildError, DockerException, ImageNotFound, NotFound
 
 from tutor.errors import DockerPermission, DockerUnavailable, TutorError
-from tutor.reference import ImageRef, InvalidReference
+from tutor.reference import familiar
 
 # Seconds per API call; TUTOR_DOCKER_TIMEOUT shortens it (tests of a hung engine).
 ENGINE_TIMEOUT = int(os.environ.get("TUTOR_DOCKER_TIMEOUT", "15"))
@@ -56,13 +56,6 @@ def split_tag(ref: str) -> tuple[str, str]:
     if "/" in tag or not repository:
         return ref, "latest"
     return repository, tag
-
-
-def _familiar(name: str) -> str:
-    try:
-        return ImageRef.parse(name).familiar()
-    except InvalidReference:
-        return name
 
 
 def _repo_tags(summary: dict) -> list[str]:
@@ -159,8 +152,8 @@ class DockerEnv:
         tags: set[str] = set()
         digests: set[str] = set()
         for summary in self._summaries():
-            tags.update(_familiar(t) for t in _repo_tags(summary))
-            digests.update(_familiar(d) for d in summary.get("RepoDigests") or () if not d.startswith("<none>"))
+            tags.update(familiar(t) for t in _repo_tags(summary))
+            digests.update(familiar(d) for d in summary.get("RepoDigests") or () if not d.startswith("<none>"))
         return frozenset(tags), frozenset(digests)
 
     def tag_ids(self) -> dict[str, str]:
