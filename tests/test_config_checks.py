@@ -44,12 +44,27 @@ def test_config_value_reads_the_file_and_says_when_it_is_broken(docker_config):
     unset = config_value(ctx, "credsStore", "pass")
     assert not unset.passed and unset.found.text("en") == "credsStore is not set"
     config.write_text(json.dumps({"auths": {}, "credsStore": "pass"}))
+    ctx.refresh()  # after a command, as the live engine does: config.json is read afresh
     assert config_value(ctx, "credsStore", "pass").passed
     other = config_value(ctx, "credsStore", "desktop")
     assert not other.passed and other.found.text("id") == "credsStore bernilai pass"
     config.write_text('{"auths": {} "credsStore": "pass"}')  # a missing comma, as a hand edit leaves it
+    ctx.refresh()  # after a command, as the live engine does: config.json is read afresh
     broken = config_value(ctx, "credsStore", "pass")
     assert not broken.passed and "is not valid JSON" in broken.found.text("en")
+
+
+def test_the_config_checks_judge_the_run_s_one_read_of_config_json(docker_config):
+    """config_value and login_in_helper read config.json again on each check instead of the check context's
+    one read per command: within one command, two checks could judge two different files."""
+    config = docker_config / "config.json"
+    config.write_text(json.dumps({"auths": {}, "credsStore": "pass"}))
+    ctx = CheckContext()
+    assert ctx.docker_config["credsStore"] == "pass"  # this command's read, shared by its checks
+    config.write_text(json.dumps({"auths": {}, "credsStore": "desktop"}))
+    assert config_value(ctx, "credsStore", "pass").passed
+    ctx.refresh()  # the next command
+    assert config_value(ctx, "credsStore", "desktop").passed
 
 
 def test_login_in_helper(docker_config, tmp_path, monkeypatch):
@@ -60,15 +75,18 @@ def test_login_in_helper(docker_config, tmp_path, monkeypatch):
     assert not plain.passed and plain.found.text("en") == "no credential helper is configured (credsStore)"
     _helper(tmp_path, monkeypatch, "tutortest", LISTS % {"server": "127.0.0.1:5999"})
     config.write_text(json.dumps({"auths": {"127.0.0.1:5999": _plain()}, "credsStore": "tutortest"}))
+    ctx.refresh()  # after a command, as the live engine does: config.json is read afresh
     both = login_in_helper(ctx, "127.0.0.1:5999")
     assert not both.passed and "config.json still holds a password" in both.found.text("en")
     config.write_text(json.dumps({"auths": {"127.0.0.1:5999": {}}, "credsStore": "tutortest"}))
+    ctx.refresh()  # after a command, as the live engine does: config.json is read afresh
     kept = login_in_helper(ctx, "127.0.0.1:5999")
     assert kept.passed and kept.found.text("en") == (
         "logged in to 127.0.0.1:5999 as budi, kept by docker-credential-tutortest; no secret in config.json")
     lacks = login_in_helper(ctx, "127.0.0.1:6000")
     assert not lacks.passed and "does not list 127.0.0.1:6000" in lacks.found.text("en")
     config.write_text(json.dumps({"credsStore": "absent-helper-xyz"}))
+    ctx.refresh()  # after a command, as the live engine does: config.json is read afresh
     missing = login_in_helper(ctx, "127.0.0.1:5999")
     assert not missing.passed and "docker-credential-absent-helper-xyz" in missing.found.text("en")
 

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from tutor.checks.context import CheckContext
 from tutor.checks.verdict import Message, Verdict, verdict
-from tutor.docker.config import config_path, docker_uses, helper_logins, load_config
+from tutor.docker.config import config_path, docker_uses, helper_for, helper_logins
 from tutor.errors import DockerConfigError
 from tutor.reference import registry_auth_key
 
 SECRET_FIELDS = ("auth", "password", "identitytoken")
 
 
-def _config(kind: str, args: dict, expected: Message) -> dict | Verdict:
+def _config(ctx: CheckContext, kind: str, args: dict, expected: Message) -> dict | Verdict:
+    """The run's one read of config.json (the other checks of this command judge the same), or the failing
+    verdict that says why it cannot be read."""
     try:
-        return load_config()
+        return ctx.docker_config
     except DockerConfigError as error:
         return verdict(kind, args, False, expected, Message("check.found.config_broken",
                                                             {"path": str(config_path()),
@@ -26,7 +28,7 @@ def _config(kind: str, args: dict, expected: Message) -> dict | Verdict:
 def config_value(ctx: CheckContext, key: str, value: str) -> Verdict:
     args = {"key": key, "value": value}
     expected = Message("check.config_value.expected", {"name": key, "value": value})
-    config = _config("config_value", args, expected)
+    config = _config(ctx, "config_value", args, expected)
     if isinstance(config, Verdict):
         return config
     if key not in config:
@@ -42,11 +44,10 @@ def login_in_helper(ctx: CheckContext, registry: str) -> Verdict:
     wanted = registry_auth_key(registry)
     args = {"registry": registry}
     expected = Message("check.login_in_helper.expected", {"registry": registry})
-    config = _config("login_in_helper", args, expected)
+    config = _config(ctx, "login_in_helper", args, expected)
     if isinstance(config, Verdict):
         return config
-    helpers = config.get("credHelpers") or {}
-    helper = next((name for key, name in helpers.items() if docker_uses(key, wanted)), None) or config.get("credsStore")
+    helper = helper_for(registry, config)
     in_file = [key for key, entry in (config.get("auths") or {}).items()
                if docker_uses(key, wanted) and isinstance(entry, dict) and any(entry.get(f) for f in SECRET_FIELDS)]
     if not helper:

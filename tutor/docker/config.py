@@ -133,12 +133,20 @@ def _podman_logins() -> list[Login]:
             for key, username, path in podman_auth.logins()]
 
 
+def helper_for(registry: str, config: dict[str, Any]) -> str | None:
+    """The credential helper Docker asks for `registry`'s login, as the docker CLI chooses it: the registry's
+    `credHelpers` entry (an empty one: none), else `credsStore`; None: config.json's own `auths`."""
+    wanted = registry_auth_key(registry)
+    for key, name in (config.get("credHelpers") or {}).items():
+        if docker_uses(key, wanted):
+            return name if isinstance(name, str) and name else None
+    store = config.get("credsStore")
+    return store if isinstance(store, str) and store else None
+
+
 def _docker_login_for(registry: str, config: dict[str, Any]) -> Login | None:
     wanted = registry_auth_key(registry)
-    helpers = config.get("credHelpers") or {}
-    helper = next((name for key, name in helpers.items() if docker_uses(key, wanted)), None)
-    if helper is None and config.get("credsStore"):
-        helper = config["credsStore"]
+    helper = helper_for(registry, config)
     if helper:
         for server, username in _helper_list(helper).items():
             if docker_uses(server, wanted):
