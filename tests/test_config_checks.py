@@ -15,12 +15,19 @@ from realdocker import docker_cli, docker_login
 
 from tutor.checks.context import CheckContext
 from tutor.checks.docker_config import config_value, login_in_helper
+from tutor.checks.state import logged_in
 from tutor.docker.config import login_for
 
 LISTS = """case "$1" in
   list) echo '{"%(server)s": "budi"}' ;;
   get) echo "credentials not found in native keychain"; exit 1 ;;
   *) cat >/dev/null ;;
+esac
+"""
+
+COUNTING = """case "$1" in
+  list) echo list >> "%(calls)s"; echo '{"%(server)s": "budi"}' ;;
+  *) cat >/dev/null; exit 1 ;;
 esac
 """
 
@@ -89,6 +96,22 @@ def test_login_in_helper(docker_config, tmp_path, monkeypatch):
     ctx.refresh()  # after a command, as the live engine does: config.json is read afresh
     missing = login_in_helper(ctx, "127.0.0.1:5999")
     assert not missing.passed and "docker-credential-absent-helper-xyz" in missing.found.text("en")
+
+
+def test_a_helper_is_asked_to_list_once_per_command(docker_config, tmp_path, monkeypatch):
+    """Each lookup started `docker-credential-<helper> list` again: logged_in for a registry the helper lists
+    under another spelling asked it twice (the login, then every login), and each further check once more."""
+    calls = tmp_path / "calls"
+    _helper(tmp_path, monkeypatch, "tutortest", COUNTING % {"server": "localhost:5999", "calls": calls})
+    (docker_config / "config.json").write_text(json.dumps({"auths": {}, "credsStore": "tutortest"}))
+    ctx = CheckContext()
+    other = logged_in(ctx, "127.0.0.1:5999")
+    assert not other.passed and other.found.key == "check.found.login_other_spelling"
+    assert login_in_helper(ctx, "localhost:5999").passed and logged_in(ctx, "localhost:5999").passed
+    assert calls.read_text().split() == ["list"]
+    ctx.refresh()  # the next command: the helper may hold something else now
+    assert logged_in(ctx, "localhost:5999").passed
+    assert calls.read_text().split() == ["list", "list"]
 
 
 @pytest.mark.engine

@@ -11,7 +11,6 @@ from tutor import progress
 from tutor.checks.context import CheckContext
 from tutor.checks.run import evaluate_lesson
 from tutor.checks.verdict import Status, StepReport
-from tutor.docker.config import login_for
 from tutor.errors import TutorError
 from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
@@ -45,7 +44,7 @@ def learner_values(lesson: Lesson, registry: str | None, user: str | None, ctx: 
     practice_address = running_address() if (registry in (None, PRACTICE)) else None
     values = lesson_values(lesson, registry, user, practice_address)
     if not user and "registry" in values:
-        login = login_for(values["registry"], ctx.docker_config, ctx.podman)
+        login = ctx.login_for(values["registry"])
         if login and login.username:
             values = lesson_values(lesson, registry, login.username, practice_address)
     return values

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from tutor.docker.config import load_config, secret_for
+from tutor.docker.config import HelperLists, Login, load_config, login_for, secret_for, stored_logins
 from tutor.docker.engine import DockerEnv
 from tutor.docker.reach import engine_reaches
 from tutor.registry.client import RegistryClient, is_loopback
@@ -31,6 +31,19 @@ class CheckContext:
         return load_config()
 
     @cached_property
+    def helper_lists(self) -> HelperLists:
+        """Each credential helper's `list`, asked once per command."""
+        return HelperLists()
+
+    def login_for(self, registry: str) -> Login | None:
+        """The login Docker would use for `registry` (docker/config.login_for) in this command's state."""
+        return login_for(registry, self.docker_config, self.podman, self.helper_lists)
+
+    def stored_logins(self) -> list[Login]:
+        """Every login stored (docker/config.stored_logins) in this command's state."""
+        return stored_logins(self.docker_config, self.podman, self.helper_lists)
+
+    @cached_property
     def podman(self) -> bool:
         """The engine is Podman: Podman's own logins count beside Docker's config."""
         return self.docker.is_podman()
@@ -53,8 +66,10 @@ class CheckContext:
         return cache[registry]
 
     def refresh(self) -> None:
-        """New state after a command: config.json may have changed; keep the connections."""
+        """New state after a command: config.json and what the helpers hold may have changed; keep the
+        connections."""
         self.__dict__.pop("docker_config", None)
+        self.__dict__.pop("helper_lists", None)
         self.__dict__.pop("_reach", None)
 
     def close(self) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 
 from tutor.checks.context import CheckContext
 from tutor.checks.turn import RanCommand
-from tutor.docker.config import Login, config_hostname, docker_uses, stored_logins
+from tutor.docker.config import Login, config_hostname, docker_uses
 from tutor.lesson.schema import DIAGNOSES
 from tutor.reference import DOCKER_HUB_AUTH_KEY, ImageRef, InvalidReference, registry_auth_key
 
@@ -97,7 +97,7 @@ def _login_spelling(ctx: CheckContext, record: RanCommand) -> dict[str, str] | N
     image = named_image(record)
     if image is None:
         return None
-    others = other_spellings(image.domain, stored_logins(ctx.docker_config, ctx.podman))
+    others = other_spellings(image.domain, ctx.stored_logins())
     if not others:
         return None
     return {"login_registry": shown_registry(others[0].registry), "push_registry": image.domain}
@@ -109,7 +109,7 @@ def _no_login(ctx: CheckContext, record: RanCommand) -> dict[str, str] | None:
     image = named_image(record)
     if image is None:
         return None
-    if any(same_registry(login.registry, image.domain) for login in stored_logins(ctx.docker_config, ctx.podman)):
+    if any(same_registry(login.registry, image.domain) for login in ctx.stored_logins()):
         return None
     return {"push_registry": image.domain}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tutor.checks.context import CheckContext
 from tutor.checks.verdict import Message, Verdict, verdict
-from tutor.docker.config import config_path, docker_uses, helper_for, helper_logins
+from tutor.docker.config import config_path, docker_uses, helper_for
 from tutor.errors import DockerConfigError
 from tutor.reference import registry_auth_key
 
@@ -53,7 +53,7 @@ def login_in_helper(ctx: CheckContext, registry: str) -> Verdict:
     if not helper:
         return verdict("login_in_helper", args, False, expected, Message("check.found.no_helper", {}))
     try:
-        listed = helper_logins(helper)
+        listed = ctx.helper_lists(helper)
     except DockerConfigError as error:
         return verdict("login_in_helper", args, False, expected,
                        Message(error.key, {k: str(v) for k, v in error.values.items()}))

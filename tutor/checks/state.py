@@ -9,7 +9,7 @@ import time
 from tutor.checks.context import CheckContext
 from tutor.checks.diagnoses import other_spellings, shown_registry
 from tutor.checks.verdict import Message, Verdict, clock, verdict
-from tutor.docker.config import config_path, login_for, stored_logins
+from tutor.docker.config import config_path
 from tutor.docker.engine import LocalImage
 from tutor.reference import ImageRef, InvalidReference, familiar, registry_auth_key
 
@@ -73,9 +73,9 @@ def same_image(ctx: CheckContext, a: str, b: str) -> Verdict:
 def logged_in(ctx: CheckContext, registry: str) -> Verdict:
     args = {"registry": registry}
     expected = Message("check.logged_in.expected", args)
-    login = login_for(registry, ctx.docker_config, ctx.podman)
+    login = ctx.login_for(registry)
     if login is None:
-        others = other_spellings(registry, stored_logins(ctx.docker_config, ctx.podman))
+        others = other_spellings(registry, ctx.stored_logins())
         if others:  # logged in, but under a spelling of the address that Docker will not use for this one
             return verdict("logged_in", args, False, expected,
                             Message("check.found.login_other_spelling",
@@ -102,7 +102,7 @@ def in_registry(ctx: CheckContext, ref: str) -> Verdict:
     if answer.status in ("missing", "unauthorized", "denied"):
         # Logged in under another spelling of this registry: Docker pushed (or will push) without a login. The
         # push's own output has a hint for that; a verdict is read without one (`why`, --watch), so it says it.
-        others = other_spellings(parsed.domain, stored_logins(ctx.docker_config, ctx.podman))
+        others = other_spellings(parsed.domain, ctx.stored_logins())
         if others:
             return verdict("in_registry", args, False, expected,
                             Message("check.found.push_login_other_spelling",

@@ -17,6 +17,7 @@ import binascii
 import json
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,16 +111,29 @@ def _helper_list(helper: str) -> dict[str, str]:
         raise DockerConfigError(key, helper=f"docker-credential-{helper}") from None
 
 
-def helper_logins(helper: str) -> dict[str, str]:
-    """What `docker-credential-<helper> list` answers: server -> username (no secret is asked for)."""
-    return _helper_list(helper)
+HelperList = Callable[[str], dict[str, str]]
 
 
-def login_for(registry: str, config: dict[str, Any] | None = None, podman: bool = False) -> Login | None:
+class HelperLists:
+    """What `docker-credential-<helper> list` answers (server -> username; no secret is asked for), each helper
+    asked once: a check context holds one per command, so a verdict that looks up a login and then every
+    login starts each helper once, not once per lookup. A failure is not kept: asked again, it runs again."""
+
+    def __init__(self) -> None:
+        self._listed: dict[str, dict[str, str]] = {}
+
+    def __call__(self, helper: str) -> dict[str, str]:
+        if helper not in self._listed:
+            self._listed[helper] = _helper_list(helper)
+        return self._listed[helper]
+
+
+def login_for(registry: str, config: dict[str, Any] | None = None, podman: bool = False,
+              lists: HelperList = _helper_list) -> Login | None:
     """The login Docker would use for `registry` (Docker Hub or host[:port]), username only. With `podman`
-    (the engine is Podman), Podman's own logins count too."""
+    (the engine is Podman), Podman's own logins count too. `lists`: how a helper is asked (HelperLists: once)."""
     config = load_config() if config is None else config
-    found = _docker_login_for(registry, config)
+    found = _docker_login_for(registry, config, lists)
     if found is None and podman:
         wanted = registry_auth_key(registry)
         found = next((login for login in _podman_logins() if login.registry == wanted), None)
@@ -144,11 +158,11 @@ def helper_for(registry: str, config: dict[str, Any]) -> str | None:
     return store if isinstance(store, str) and store else None
 
 
-def _docker_login_for(registry: str, config: dict[str, Any]) -> Login | None:
+def _docker_login_for(registry: str, config: dict[str, Any], lists: HelperList) -> Login | None:
     wanted = registry_auth_key(registry)
     helper = helper_for(registry, config)
     if helper:
-        for server, username in _helper_list(helper).items():
+        for server, username in lists(helper).items():
             if docker_uses(server, wanted):
                 return Login(wanted, username or None, f"docker-credential-{helper}")
         # A helper is configured but knows nothing of this registry: Docker then asks no one else, and a plain
@@ -166,7 +180,8 @@ def _docker_login_for(registry: str, config: dict[str, Any]) -> Login | None:
     return None
 
 
-def stored_logins(config: dict[str, Any] | None = None, podman: bool = False) -> list[Login]:
+def stored_logins(config: dict[str, Any] | None = None, podman: bool = False,
+                  lists: HelperList = _helper_list) -> list[Login]:
     """Every login the config holds, under the key it is stored with (usernames only): `auths` entries, and the
     servers the credential helpers (`credsStore`, `credHelpers`) list; with `podman`, Podman's too."""
     config = load_config() if config is None else config
@@ -174,7 +189,7 @@ def stored_logins(config: dict[str, Any] | None = None, podman: bool = False) ->
     helpers = set((config.get("credHelpers") or {}).values()) | ({config["credsStore"]} if config.get("credsStore")
                                                                    else set())
     for helper in sorted(h for h in helpers if isinstance(h, str) and h):
-        for server, username in _helper_list(helper).items():
+        for server, username in lists(helper).items():
             found.setdefault(server, Login(server, username or None, f"docker-credential-{helper}"))
     for key, entry in (config.get("auths") or {}).items():
         if isinstance(entry, dict) and (entry.get("auth") or entry.get("username") or entry.get("identitytoken")):
