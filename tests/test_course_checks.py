@@ -148,3 +148,29 @@ def test_until_must_name_a_later_step(lesson_copy, tutor):
     assert f"lesson.yaml:{line}: 'until: registry' must name a later step of this lesson" in result.stdout
     replace_in(manifest, "until: registry", "until: push")
     assert tutor("validate", str(lesson_copy)).exit_code == 0
+
+
+def test_a_step_named_by_until_is_evaluated_once(tmp_path, monkeypatch, docker_config):
+    """`tutor check` on a lesson whose first step looks `until:` a later one: the later step's checks run once
+    (before, once for the `until:` and again when the loop reached it: twice the registry questions)."""
+    from conftest import replace_in
+
+    from tutor.checks import run
+    from tutor.lesson.loader import load_lesson
+    from tutor.lesson.scaffold import new_lesson
+
+    folder = new_lesson(tmp_path / "looks-ahead")
+    replace_in(folder / "lesson.yaml", "      - answer: {correct: b}\n",
+               "      - answer: {correct: b}\n        until: look\n")
+    lesson = load_lesson(folder)
+    asked: list[str] = []
+    real = run.evaluate_step
+
+    def counted(step, values, ctx, did=run.Turn()):
+        asked.append(step.id)
+        return real(step, values, ctx, did)
+
+    monkeypatch.setattr(run, "evaluate_step", counted)
+    reports = run.evaluate_lesson(lesson, {}, CheckContext())
+    assert [report.step_id for report in reports] == ["why", "look"]
+    assert sorted(asked) == ["look", "why"]

@@ -74,12 +74,19 @@ def evaluate_lesson(lesson: Lesson, values: Mapping[str, str], ctx: CheckContext
     failing step: what `why` needs, and it spares asking a registry about steps the learner has not reached."""
     steps = [lesson.step(s) for s in step_ids] if step_ids else list(lesson.steps)
     reports: list[StepReport] = []
-    passed: dict[str, bool] = {}  # later steps named by `until:`, evaluated once each
+    # Each step's checks run once, whether the loop reaches it first or an earlier step's `until:` names it
+    # (a later step: asked early, its report is the one the loop uses when it gets there).
+    evaluated: dict[str, StepReport] = {}
+
+    def report_of(step: Step) -> StepReport:
+        if step.id not in evaluated:
+            evaluated[step.id] = evaluate_step(step, values, ctx)
+        return evaluated[step.id]
+
     for step in steps:
-        report = evaluate_step(step, values, ctx)
-        for check in step.checks:
-            if check.until and check.until not in passed:
-                passed[check.until] = evaluate_step(lesson.step(check.until), values, ctx).status is Status.PASS
+        report = report_of(step)
+        passed = {check.until: report_of(lesson.step(check.until)).status is Status.PASS
+                  for check in step.checks if check.until}
         reports.append(_past(report, step, passed))
         if until_failure and reports[-1].status is Status.FAIL:
             break
