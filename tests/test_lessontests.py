@@ -147,7 +147,8 @@ def test_a_triggered_hint_still_answers_when_the_steps_checks_cannot_look():
 
     session = Session(lesson, lesson_values(lesson), "en", LessonProgress(lesson.id), cannot_look)
     [hint] = session.on_command(CommandRecord("ech hello", 127, "bash: ech: command not found"))
-    assert hint == ShowHint("Check the spelling.", category="not-found")
+    assert hint == ShowHint("Check the spelling.", category="not-found",
+                            trigger=line_of(lesson.directory / "lesson.yaml", '"command not found"'))
     with pytest.raises(RegistryError):
         session.on_command(CommandRecord("echo hello", 0, "hello"))
 
@@ -265,4 +266,27 @@ def test_a_setup_command_that_hangs_is_a_failed_setup(docker_client, tmp_path, m
     failure = result.failures("en")[0]
     assert failure.key == "lessontest.setup_timed_out" and failure.line == line_of(folder / "tests.yaml", "setup:")
     assert failure.values == {"seconds": "1", "output": "started"}
+    assert result.engine_changes == []
+
+
+@pytest.mark.engine
+@pytest.mark.registry
+@pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
+def test_the_trigger_counted_is_the_one_that_fired_its_diagnosis_included(docker_client, tmp_path, monkeypatch):
+    """Two triggers wait for the same output with the same hint; the first also names a diagnosis, which finds
+    no cause (no push was named). The plain one fired and counts; the diagnosed one is a gap. Before, the runner
+    guessed the first trigger whose hint and output matched, and counted the one that never fired."""
+    from tutor.app.lessontest import run_tests
+    from tutor.lesson.scaffold import new_lesson
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = new_lesson(tmp_path / "diagnosed")
+    manifest = folder / "lesson.yaml"
+    replace_in(manifest, 'triggers:\n  - output: "Cannot connect to the Docker daemon"\n',
+               'triggers:\n  - output: "Cannot connect to the Docker daemon"\n    diagnosis: no-login\n'
+               '    hint: engine-down\n  - output: "Cannot connect to the Docker daemon"\n')
+    result = run_tests(str(folder), ["en"])
+    diagnosed = line_of(manifest, "diagnosis: no-login") - 1
+    assert [f"{f.path}:{f.line}: {f.key}" for f in result.failures("en")] == [
+        f"{manifest}:{diagnosed}: lessontest.gap.trigger"]
     assert result.engine_changes == []

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, line_of
 
 from tutor import progress
 from tutor.checks.context import CheckContext
@@ -89,9 +89,13 @@ def test_a_nudge_comes_once_after_repeated_misses(lesson):
 def test_a_triggered_hint_comes_at_once_the_steps_own_first(lesson):
     session = session_of(lesson)
     [own] = session.on_command(ran("./greet.sh", 126, "bash: ./greet.sh: Permission denied"))
-    assert own == ShowHint("Someone took your permission away.", category="denied")
+    manifest = RULES / "lesson.yaml"
+    # The event names the trigger that chose it (the lesson tests count triggers by it).
+    assert own == ShowHint("Someone took your permission away.", category="denied",
+                           trigger=line_of(manifest, '"permission denied"'))
     [common] = session.on_command(ran("ech hello", 127, "bash: ech: command not found"))
-    assert common == ShowHint("Check the spelling.", category="not-found")  # the lesson's own, for every step
+    assert common == ShowHint("Check the spelling.", category="not-found",  # the lesson's own, for every step
+                              trigger=line_of(manifest, '"command not found"'))
     # Misses answered by a triggered hint need no nudge: the learner was told what went wrong.
     assert session.on_command(ran("ech hello", 127, "bash: ech: command not found"))[-1] != Nudge()
 
@@ -341,7 +345,8 @@ def test_the_headless_driver_plays_a_lesson_in_the_learners_shell(lesson, shell_
     try:
         wrong = player.play(["ech hello", "hint"])
         assert wrong[0].prompt.command.exit_code == 127 and "command not found" in wrong[0].prompt.command.output
-        assert wrong[0].events == (ShowHint("Check the spelling.", category="not-found"),)
+        assert wrong[0].events == (ShowHint("Check the spelling.", category="not-found",
+                                            trigger=line_of(RULES / "lesson.yaml", '"command not found"')),)
         assert wrong[1].prompt.word.name == "hint" and wrong[1].events[0].number == 1
         solved = player.solve()
     finally:

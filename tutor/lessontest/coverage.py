@@ -11,6 +11,7 @@ from pathlib import Path
 from tutor.lesson.markdown import parse_language_file
 from tutor.lesson.model import Lesson
 from tutor.lessontest.runner import Exercised, wrong_options
+from tutor.live.hints import hint_names
 
 TRIGGER, HINT, WRONG_ANSWER, CHECK_KIND = "trigger", "hint", "wrong_answer", "check_kind"
 
@@ -38,9 +39,7 @@ def gaps(lesson: Lesson, lang: str, exercised: Exercised) -> list[Gap]:
     text = lesson.texts.get(lang)
     if text is not None:
         lines = _hint_lines(text.path, lang)
-        names = [name for step_text in text.steps.values() for name in step_text.named_hints]
-        names += list(text.common_hints)
-        for name in names:
+        for name in hint_names(text):
             if not name.startswith("answer-") and name not in exercised.hints:
                 found.append(Gap(HINT, name, text.path, lines.get(name, 1), exercised.network.get(name)))
         for step, option in wrong_options(lesson, lang):

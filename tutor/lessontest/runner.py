@@ -29,6 +29,7 @@ from tutor.lessontest.spec import Action, Expect, LessonTests, Mistake
 from tutor.live.engine import LiveEngine
 from tutor.live.events import Failure, Finished, Notice, ShowHint, ShowNotQuite, ShowStep, StepPassed
 from tutor.live.headless import Headless, Played
+from tutor.live.hints import named_hint
 from tutor.live.session import solution_commands
 
 NEUTRAL = "true"  # typed at each step's start: a command that does nothing must not pass a step
@@ -205,7 +206,7 @@ class _Play:
             self.fail(path, line, "lessontest.wrong_answer_by_tutor", name=mistake.name, expected=_wanted(
                 mistake.expect), said=problem)
             return
-        self.exercised(step, mistake, last)
+        self.exercised(mistake, last)
         word, _, option = mistake.typed[-1].strip().partition(" ")
         if word in ("answer", "jawab") and option and (mistake.expect.wrong_answer or mistake.expect.hint):
             self.run.exercised.answers.add((step.id, option.strip().lower()))
@@ -217,23 +218,20 @@ class _Play:
             self.server.close()
             self.server = None
 
-    def exercised(self, step: Step, mistake: Mistake, last: Played) -> None:
+    def exercised(self, mistake: Mistake, last: Played) -> None:
         hint = mistake.expect.hint
         if not hint:
             return
-        missing = [lang for lang, text in self.lesson.texts.items() if not _hint_text(text, hint)]
+        missing = [lang for lang, text in self.lesson.texts.items() if not (named_hint(text, hint) or "").strip()]
         for lang in missing:
             self.fail(self.tests.path, mistake.line, "lessontest.hint_missing", name=hint,
                       file=f"{lang}.md")
         if missing:
             return
         self.run.exercised.hints.add(hint)
-        output = last.prompt.command.output if last.prompt.command else ""
-        triggers = list(step.triggers) + list(self.lesson.triggers) + [
-            t for other in self.lesson.steps if other.id != step.id for t in other.triggers]
-        fired = next((t for t in triggers if t.hint == hint and t.matches(output)), None)
-        if fired is not None:
-            self.run.exercised.triggers.add(fired.line)
+        # The trigger that chose the hint, as the session says (its diagnosis included), never guessed here.
+        self.run.exercised.triggers |= {event.trigger for event in last.events
+                                        if isinstance(event, ShowHint) and event.trigger is not None}
 
     # --- after the whole lesson -------------------------------------------------------------------------------
     def final(self) -> None:
@@ -282,13 +280,6 @@ def wrong_options(lesson: Lesson, lang: str) -> list[tuple[Step, str]]:
             body = lesson.step_text(step.id, lang)[0].body
             found += [(step, option) for option in question_options(body) if option not in correct]
     return found
-
-
-def _hint_text(text, name: str) -> str:
-    for step_text in text.steps.values():
-        if name in step_text.named_hints:
-            return step_text.named_hints[name].strip()
-    return (text.common_hints.get(name) or "").strip()
 
 
 def _answers(events) -> tuple[list[str], list[ShowNotQuite], list[object]]:

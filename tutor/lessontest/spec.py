@@ -35,6 +35,7 @@ import yaml
 from tutor.lesson.model import Lesson, Problem, Problems
 from tutor.lesson.template import variables_in
 from tutor.lesson.yaml_lines import error_line, error_text, line_in, load_yaml
+from tutor.live.hints import named_hint
 from tutor.messages import MESSAGES
 
 TESTS_FILE = "tests.yaml"
@@ -291,8 +292,7 @@ class _Reader:
     def hint_exists(self, step_id: str, name: str) -> bool:
         """A hint the tutor can show at this step: any step's named hint or a common one (a trigger of any step
         may answer, tutor/live/session.py), in some language (per-language presence is checked when played)."""
-        return any(name in text.common_hints or any(name in step.named_hints for step in text.steps.values())
-                   for text in self.lesson.texts.values())
+        return any(named_hint(text, name) is not None for text in self.lesson.texts.values())
 
     def final(self, raw: Any, line: int) -> Final | None:
         if not isinstance(raw, dict) or "type" not in raw:

@@ -31,6 +31,7 @@ class ShowHint:
     solution: bool = False
     category: str | None = None  # a triggered hint's name: the category of the learner's error
     answer: str | None = None  # in the solution: the right option of the step's question (typed or keyed)
+    trigger: int | None = None  # a triggered hint: the lesson.yaml line of the trigger that chose it
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from tutor.live.events import (
     Standing,
     StepPassed,
 )
+from tutor.live.hints import named_hint
 from tutor.live.record import CommandRecord
 from tutor.progress import LessonProgress, finished_attempt
 
@@ -136,7 +137,7 @@ class Session:
             if found is None:
                 raise
             self.misses += 1
-            return [ShowHint(found[1], category=found[0])]
+            return [found]
         if passed is not None:
             return passed
         if self._question_open():
@@ -145,7 +146,7 @@ class Session:
         events: list = [ShowNotQuite(finding)] if finding else []
         found = self.triggered_hint(self.step, record)
         if found:
-            events.append(ShowHint(found[1], category=found[0]))
+            events.append(found)
         self.misses += 1
         if self.misses >= NUDGE_AFTER and not self.nudged and not found and not finding:
             self.nudged = True
@@ -170,10 +171,11 @@ class Session:
         finding = not_quite(made, self.last_report)
         return [ShowNotQuite(finding)] if finding else []
 
-    def triggered_hint(self, step: Step, record: CommandRecord) -> tuple[str, str] | None:
-        """(name, text) of the first trigger's hint the output matches: the current step's, then the lesson's,
-        then any other step's (a learner who pushes before tagging is at the tag step, but did a push). A
-        trigger naming a diagnosis matches only when the diagnosis finds its cause, whose values fill the hint."""
+    def triggered_hint(self, step: Step, record: CommandRecord) -> ShowHint | None:
+        """The hint of the first trigger the output matches: the current step's, then the lesson's, then any
+        other step's (a learner who pushes before tagging is at the tag step, but did a push). A trigger naming
+        a diagnosis matches only when the diagnosis finds its cause, whose values fill the hint. The event names
+        the trigger that chose it (its lesson.yaml line): the lesson tests count what fired, never guess it."""
         output = record.output
         candidates = [(step.id, trigger) for trigger in step.triggers]
         candidates += [(step.id, trigger) for trigger in self.lesson.triggers]
@@ -185,19 +187,15 @@ class Session:
             found = self._diagnose(trigger.diagnosis, record) if trigger.diagnosis else {}
             text = self._named_hint(owner, trigger.hint) if found is not None else None
             if text:
-                return trigger.hint, fill_markdown(text, {**self.values, **found})
+                return ShowHint(fill_markdown(text, {**self.values, **found}), category=trigger.hint,
+                                trigger=trigger.line)
         return None
 
     def _named_hint(self, step_id: str, name: str) -> str | None:
+        """In the learner's language, else in the first other language that has it."""
         languages = [self.lang] + [lang for lang in self.lesson.texts if lang != self.lang]
-        for lang in languages:
-            text = self.lesson.texts[lang]
-            step_text = text.steps.get(step_id)
-            if step_text and name in step_text.named_hints:
-                return step_text.named_hints[name]
-            if name in text.common_hints:
-                return text.common_hints[name]
-        return None
+        return next((text for lang in languages
+                     if (text := named_hint(self.lesson.texts[lang], name, step_id)) is not None), None)
 
     # --- in-shell words -----------------------------------------------------------------------------------
     def word(self, name: str, args: tuple[str, ...] = ()) -> list:
