@@ -67,6 +67,17 @@ def session_of(lesson, lang: str = "en", evaluate=None, produced=Produced, curre
                    produced=produced)
 
 
+def test_the_solution_of_each_step_is_what_hint_ends_with():
+    """What --demo types, the headless driver plays and the lesson tests play: one answer, from the session."""
+    session = session_of(load_lesson(RULES))
+    solutions = []
+    while session.step is not None:
+        solutions.append(session.solution())
+        session.word("skip")
+    assert solutions == [["echo hello"], ["next"], ["answer b"], ["true"]]
+    assert session.solution() == []
+
+
 # --- commands ---------------------------------------------------------------------------------------------------
 def test_a_right_command_passes_the_step_and_shows_the_next(lesson):
     session = session_of(lesson)

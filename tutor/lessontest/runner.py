@@ -30,7 +30,6 @@ from tutor.live.engine import LiveEngine
 from tutor.live.events import Failure, Finished, Notice, ShowHint, ShowNotQuite, ShowStep, StepPassed
 from tutor.live.headless import Headless, Played
 from tutor.live.hints import named_hint
-from tutor.live.session import solution_commands
 
 NEUTRAL = "true"  # typed at each step's start: a command that does nothing must not pass a step
 USER = "budi"  # the practice account the tests play as
@@ -156,17 +155,8 @@ class _Play:
         return True
 
     def solve(self, step: Step) -> bool:
-        text, _ = self.lesson.step_text(step.id, self.lang)
         given = self.tests.of(step.id).solution
-        if given is not None:
-            commands = [self.filled(command) for command in given]
-        else:
-            commands = solution_commands(step, text.commands, self.values) if step.checks else []
-        played: list[Played] = []
-        for command in commands or ["next"]:
-            played += self.player.play([command])
-            if self.engine.session.progress.current != step.id:
-                break
+        played = self.player.solve_step([self.filled(command) for command in given] if given is not None else None)
         events = [event for line in played for event in line.events]
         following = self.engine.session.progress.current
         passed = any(isinstance(e, StepPassed) and e.step_id == step.id for e in events)

@@ -20,7 +20,6 @@ from tutor.checks.verdict import Status
 from tutor.environment import Environment
 from tutor.live.engine import LiveEngine
 from tutor.live.screen import Screen
-from tutor.live.session import solution_commands
 from tutor.live.shell import LearnerShell
 from tutor.terminal import terminal_text
 
@@ -98,11 +97,8 @@ class _Demo:
         while session.step is not None and attempts < 3 * len(engine.lesson.steps):
             attempts += 1
             step_id = session.progress.current
-            text, _ = engine.lesson.step_text(step_id, session.lang)
             # A reading step (no checks) is passed by `next`; a checked step by its commands (and its answer).
-            checked = session.step.checks
-            commands = solution_commands(session.step, text.commands, engine.values) if checked else []
-            for command in commands or ["next"]:
+            for command in session.solution():
                 if _is_login(command) and engine.password is None and self.logged_in_already():
                     self.say("demo.login_skipped", registry=engine.registry, command=command)
                     continue

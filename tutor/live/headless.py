@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from tutor.live.engine import LiveEngine
 from tutor.live.marks import Prompt
-from tutor.live.session import solution_commands
 from tutor.live.shell import LearnerShell
 
 
@@ -49,19 +48,25 @@ class Headless:
         return played
 
     def solve(self) -> list[Played]:
-        """Plays each step's solution (its commands, then its answer; `next` for a reading step) from the
-        current step to the end, and stops at the first step its solution does not pass."""
-        engine, session = self.engine, self.engine.session
+        """Plays each step's solution from the current step to the end, and stops at the first step its
+        solution does not pass."""
         played: list[Played] = []
-        while session.step is not None:
-            step_id = session.progress.current
-            text, _ = engine.lesson.step_text(step_id, session.lang)
-            commands = solution_commands(session.step, text.commands, engine.values) if session.step.checks else []
-            for command in commands or ["next"]:
-                played += self.play([command])
-                if session.progress.current != step_id:
-                    break
-            if session.progress.current == step_id:
+        while self.engine.session.step is not None:
+            step_id = self.engine.session.progress.current
+            played += self.solve_step()
+            if self.engine.session.progress.current == step_id:
+                break
+        return played
+
+    def solve_step(self, commands: list[str] | None = None) -> list[Played]:
+        """Plays the current step's solution (`commands`, else the session's: its commands then its answer,
+        `next` for a reading step), one line at a time, until the step changes."""
+        session = self.engine.session
+        step_id = session.progress.current
+        played: list[Played] = []
+        for command in session.solution() if commands is None else commands or ["next"]:
+            played += self.play([command])
+            if session.progress.current != step_id:
                 break
         return played
 

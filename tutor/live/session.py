@@ -274,6 +274,17 @@ class Session:
         # The answer is said by the UI, in the words of the learner's mode (`answer b`, `jawab b`, or keys).
         return ShowHint(f"```bash\n{commands}\n```" if commands else "", solution=True, answer=answer)
 
+    def solution(self) -> list[str]:
+        """What solves the current step, typed as the learner types it: its commands, then the answer to its
+        question; `next` for a reading step; nothing at the end. What --demo types, the headless driver plays
+        and the lesson tests play when their tests.yaml gives no solution of its own."""
+        step = self.step
+        if step is None:
+            return []
+        if not step.checks:
+            return ["next"]
+        return solution_commands(step, self._text(step.id).commands, self.values) or ["next"]
+
     def restart_clock(self) -> None:
         """After progress.seconds took in the time so far (saving on the way out)."""
         self.started = time.monotonic()
