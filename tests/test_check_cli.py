@@ -209,3 +209,24 @@ def test_a_damaged_progress_file_is_graded_without_it(tutor, learner):
     assert result.exit_code == 1 and f"no login for {learner.address}" in result.stdout, result.stderr
     why = tutor("why", "docker-push")
     assert why.exit_code == 0 and "Current step: Log in to the registry" in why.stdout, why.stderr
+
+
+def test_start_on_a_registry_of_ones_own_takes_the_user_from_its_login(docker_config, docker_client):
+    """`tutor start --registry R` without --user: the username Docker is logged in with at R (as `tutor check`
+    finds it, one function for both); with no login there, one sentence instead of someone else's namespace."""
+    import base64
+
+    from tutor.app.start import prepare
+    from tutor.docker.engine import DockerEnv
+    from tutor.errors import TutorError
+    from tutor.lesson.loader import load_named
+
+    lesson, docker = load_named("docker-push"), DockerEnv()
+    with pytest.raises(TutorError) as refused:
+        prepare(docker, lesson, "127.0.0.1:5999", None, demo=False)
+    assert refused.value.key == "session.need_user" and refused.value.values == {"registry": "127.0.0.1:5999"}
+    auth = base64.b64encode(b"siti:pw").decode()
+    (docker_config / "config.json").write_text(json.dumps({"auths": {"127.0.0.1:5999": {"auth": auth}}}))
+    prepared = prepare(docker, lesson, "127.0.0.1:5999", None, demo=False)
+    assert (prepared.registry, prepared.user, prepared.password) == ("127.0.0.1:5999", "siti", None)
+    assert prepared.values["target"].startswith("127.0.0.1:5999/siti/")

@@ -38,15 +38,20 @@ class CheckRun:
         return next((r for r in self.reports if r.status is Status.FAIL), None)
 
 
-def learner_values(lesson: Lesson, registry: str | None, user: str | None, ctx: CheckContext) -> dict[str, str]:
+def learner_values(lesson: Lesson, registry: str | None, user: str | None, ctx: CheckContext,
+                   required: bool = False) -> dict[str, str]:
     """The lesson's variables for this learner. Without --user, the username Docker is logged in with for
-    that registry is used, so `tutor check` grades the learner's own namespace."""
+    that registry is used, so `tutor check` grades the learner's own namespace. `required` (tutor start on
+    a registry of the learner's): with neither, say so, rather than teach in a namespace not theirs."""
     practice_address = running_address() if (registry in (None, PRACTICE)) else None
     values = lesson_values(lesson, registry, user, practice_address)
-    if not user and "registry" in values:
-        login = ctx.login_for(values["registry"])
-        if login and login.username:
-            values = lesson_values(lesson, registry, login.username, practice_address)
+    if user:
+        return values
+    login = ctx.login_for(values["registry"]) if "registry" in values else None
+    if login and login.username:
+        return lesson_values(lesson, registry, login.username, practice_address)
+    if required:
+        raise TutorError("session.need_user", registry=registry)
     return values
 
 

@@ -4,11 +4,12 @@ POSIX terminal), or by the tutor typing (--demo)."""
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from importlib.util import find_spec
 
+from tutor.app.check import learner_values
 from tutor.app.practice import launch
+from tutor.checks.context import CheckContext
 from tutor.classroom.learner import EventOutbox, JoinedRoom
 from tutor.classroom.reporting import RoomReporter
 from tutor.docker.config import basic_auth_for, login_for
@@ -21,9 +22,8 @@ from tutor.lesson.values import PRACTICE, lesson_values, profile_name
 from tutor.live.engine import LiveEngine
 from tutor.live.screen import Screen
 from tutor.live.watch import run_watch
-from tutor.paths import practice_dir
 from tutor.practice import launcher
-from tutor.practice.accounts import Accounts, InvalidUsername, generate_password, username_from, valid_username
+from tutor.practice.accounts import account_name, generate_password, own_accounts
 from tutor.practice.image import ensure_practice_image
 from tutor.practice.lesson_baseline import record_lesson_baseline
 
@@ -45,17 +45,10 @@ def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str |
         registry, user = room.registry, user or room.user
     registry = registry or PRACTICE
     if registry != PRACTICE:
-        values = lesson_values(lesson, registry, user)
-        if not user:
-            login = login_for(values["registry"], podman=docker.is_podman())
-            if not login or not login.username:
-                raise TutorError("session.need_user", registry=registry)
-            values = lesson_values(lesson, registry, login.username)
+        values = learner_values(lesson, registry, user, CheckContext(docker), required=True)
         return Prepared(values, "docker.io" if profile_name(registry) else registry, values["user"], None, room)
 
-    name = user or username_from(getpass.getuser())
-    if not valid_username(name):
-        raise InvalidUsername(name)
+    name = account_name(user)
     # Up, and before the first step the engine reaches it (unpacking runs the launch to its end).
     [up] = launch(docker, None, [lesson])
     # What this lesson's cleanup puts back, before the tutor makes anything for it.
@@ -63,13 +56,14 @@ def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str |
                            lesson.practice_image.name if lesson.practice_image else None)
     ensure_practice_image(docker, lesson)
     login = login_for(up.address, podman=docker.is_podman())
-    has_account = name in Accounts(practice_dir() / "accounts.json").load()
-    password = None
-    if demo or not has_account or not login or login.username != name:
+    password, replaced = None, False
+    # A new password unless Docker is logged in as this account already (the accounts are read only then);
+    # add_user says whether the account had one before, which no longer works.
+    if demo or not login or login.username != name or name not in own_accounts().load():
         password = generate_password()
-        launcher.add_user(name, password)
+        replaced = launcher.add_user(name, password)
     values = lesson_values(lesson, PRACTICE, name, practice_address=up.address)
-    return Prepared(values, up.address, name, password, password_replaced=password is not None and has_account)
+    return Prepared(values, up.address, name, password, password_replaced=replaced)
 
 
 def posix_terminal() -> bool:

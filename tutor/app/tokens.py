@@ -4,19 +4,15 @@ not run, and the token service reads the same file at each login."""
 
 from __future__ import annotations
 
-import getpass
-
 from tutor.paths import practice_dir
 from tutor.practice.access_tokens import AccessToken, AccessTokens, TokenError
-from tutor.practice.accounts import Accounts, InvalidUsername, username_from, valid_username
+from tutor.practice.accounts import account_name, own_accounts
 
 
 def account(user: str | None) -> str:
     """The practice account named, or the learner's own; it must exist."""
-    name = user or username_from(getpass.getuser())
-    if not valid_username(name):
-        raise InvalidUsername(name)
-    if name not in Accounts(practice_dir() / "accounts.json").load():
+    name = account_name(user)
+    if name not in own_accounts().load():
         raise TokenError("token.no_account", user=name)
     return name
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import getpass
 import hashlib
 import hmac
 import json
@@ -30,6 +31,7 @@ import bcrypt
 
 from tutor.errors import ExitCode, StateError, TutorError
 from tutor.files import keep_aside, write_json
+from tutor.paths import practice_dir
 from tutor.practice.throttle import Admission, FailureThrottle
 
 DOCKER_ID = re.compile(r"[a-z0-9]{4,30}\Z")
@@ -51,6 +53,20 @@ def username_from(os_user: str) -> str:
     """A valid Docker ID made from an OS username: lowercase letters and digits, padded to 4."""
     cleaned = "".join(c for c in os_user.lower() if c.isascii() and c.isalnum())[:30]
     return cleaned if len(cleaned) >= 4 else (cleaned + "learner")[:max(4, len(cleaned) + 7)]
+
+
+def account_name(user: str | None) -> str:
+    """The practice account named (`--user`), else the learner's own: their OS username made a Docker ID
+    (what `tutor start` logs them in as, and what `tutor practice token` manages by default)."""
+    name = user or username_from(getpass.getuser())
+    if not valid_username(name):
+        raise InvalidUsername(name)
+    return name
+
+
+def own_accounts() -> Accounts:
+    """The accounts of the learner's own practice registry (a classroom's live in the room's folder)."""
+    return Accounts(practice_dir() / "accounts.json")
 
 
 # Generated passwords: lowercase letters and digits without 0, 1, i, l and o, so that no character on a card
