@@ -73,6 +73,45 @@ def test_a_bad_lesson_id_for_new_is_one_sentence(tmp_path):
     assert not (tmp_path / "My Lesson").exists()
 
 
+def test_new_where_a_file_is_in_the_way_is_one_sentence_and_makes_nothing(tmp_path):
+    (tmp_path / "notes").write_text("mine\n")
+    done = tutor_cli("new", str(tmp_path / "notes" / "lessons" / "first"), home=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip() == (f"✗ {tmp_path / 'notes' / 'lessons' / 'first'} could not be made "
+                                   f"({tmp_path / 'notes' / 'lessons'}: Not a directory): nothing was written.")
+    assert (tmp_path / "notes").read_text() == "mine\n"
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A tiny tmpfs filled to its last byte (as in test_full_disk.py)."""
+    disk = tmp_path / "small"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("needs root to mount a small tmpfs")
+    try:
+        with open(disk / "filler", "wb", buffering=0) as filler:
+            try:
+                while True:
+                    filler.write(b"\0" * 512)
+            except OSError:
+                pass
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def test_new_on_a_full_disk_leaves_nothing_half_made(full_disk, tmp_path):
+    """The folder is made, its files cannot be: before, a half-made folder stayed, and the next `tutor new`
+    called it existing ("nothing was written")."""
+    target = full_disk / "course" / "first"
+    done = tutor_cli("new", str(target), home=tmp_path)
+    assert done.returncode == 9 and done.stderr.strip().startswith("✗ The disk is full"), done.stderr
+    assert str(target) in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in full_disk.iterdir()) == ["filler"]
+
+
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_the_find_step_names_docker_hubs_page_only_on_docker_hub(lang):
     """QA finding 16: on the practice registry the find step showed https://hub.docker.com/r/<learner>/...,

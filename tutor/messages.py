@@ -556,6 +556,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{id}' cannot be a lesson id: lowercase letters, digits, '-' and '_', starting with a letter or digit.",
         "id": "'{id}' tidak bisa menjadi id pelajaran: huruf kecil, angka, '-' dan '_', diawali huruf atau angka.",
     },
+    # --- mendB: tutor new that cannot write ---
+    "cli.new.cannot_make": {
+        "en": "{path} could not be made ({reason}): nothing was written.",
+        "id": "{path} tidak bisa dibuat ({reason}): tidak ada yang ditulis.",
+    },
     # --- mendB: a setup command that hangs ---
     "lessontest.setup_timed_out": {
         "en": "this setup command was still running after {seconds} s and was stopped: {output}",

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import shutil
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.errors import TutorError
 from tutor.lesson.catalog import find_lesson, list_lessons
 from tutor.lesson.course import course_problems
 from tutor.lesson.loader import load_lesson, load_named, validate_lesson
@@ -59,6 +65,35 @@ def _problems(directory: Path) -> list[Problem]:
     return problems + sorted(more, key=lambda p: (p.path, p.line))
 
 
+WORKSPACE = ".tutor-new-"  # the hidden folder a new lesson is written in, beside its place
+
+
 def new(folder: str) -> Path:
-    """`tutor new LESSON`: a lesson folder that validates and whose tests pass as made (its name is the id)."""
-    return new_lesson(Path(folder).expanduser().resolve())
+    """`tutor new LESSON`: a lesson folder that validates and whose tests pass as made (its name is the id).
+    Written in a hidden folder beside it and moved into place whole: when writing fails (a full disk, a file
+    where a folder should be), nothing is left behind, neither a half-made lesson that the next `tutor new`
+    would call existing nor the folders made on the way to it."""
+    target = Path(folder).expanduser().resolve()
+    if target.exists():
+        raise TutorError("cli.new.exists", path=str(target))
+    made_on_the_way = [parent for parent in target.parents if not parent.exists()]  # innermost first
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        workspace = Path(tempfile.mkdtemp(prefix=WORKSPACE, dir=target.parent))
+        try:
+            new_lesson(workspace / target.name).rename(target)
+        finally:
+            shutil.rmtree(workspace, ignore_errors=True)
+    except BaseException as problem:
+        for parent in made_on_the_way:
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+        if isinstance(problem, OSError) and problem.errno == errno.ENOSPC:  # said by the CLI, at the lesson
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target)) from None
+        if isinstance(problem, OSError):  # named where it happened, unless that is the hidden folder
+            where = str(problem.filename or "")
+            reason = problem.strerror or str(problem)
+            raise TutorError("cli.new.cannot_make", path=str(target),
+                             reason=f"{where}: {reason}" if where and WORKSPACE not in where else reason) from None
+        raise
+    return target
