@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.markdown import Markdown
@@ -17,9 +18,19 @@ from tutor.lesson.model import Lesson, Problem
 from tutor.lesson.template import fill, fill_markdown
 from tutor.ui.console import Output
 
+if TYPE_CHECKING:
+    from tutor.lessontest.runner import Failed
 
-def problem_line(problem: Problem, lang: str | None = None) -> str:
+
+def problem_line(problem: Problem | Failed, lang: str | None = None) -> str:
+    """`path:line: message`, the line an editor or CI jumps to: a lesson's problem, or a lesson test's failure."""
     return f"{problem.path}:{problem.line}: {t(problem.key, lang, **problem.values)}"
+
+
+def plain_title(title: str, values: Mapping[str, str]) -> str:
+    """A title (one line of Markdown) with the learner's values, as plain text for where Markdown is not
+    rendered (a panel's title, a rule, a table cell): its `code` marks would show literally."""
+    return fill(title, values).replace("`", "")
 
 
 def print_problems(output: Output, problems: Iterable[Problem]) -> None:
@@ -60,16 +71,14 @@ def step_panel(lesson: Lesson, step_id: str, lang: str, values: Mapping[str, str
     if with_hints and step.checks:
         checks = ", ".join(f"{c.kind}({', '.join(fill(str(v), values) for v in c.args.values())})" for c in step.checks)
         parts.append(Text(f"{t('cli.show.checks', lang)}: {checks}", style="dim"))
-    # A title is one line of Markdown; a panel's title is not: its `code` marks would show literally.
-    title = f"{t('cli.show.step', lang, number=number, total=len(lesson.steps))} · " \
-            f"{fill(text.title, values).replace('`', '')}"
+    title = f"{t('cli.show.step', lang, number=number, total=len(lesson.steps))} · {plain_title(text.title, values)}"
     return Panel(Group(*parts), title=title, title_align="left", border_style="cyan")
 
 
 def print_lesson(output: Output, shown: Shown) -> None:
     lesson, values, lang, console = shown.lesson, shown.values, output.env.lang, output.out
     lesson_text = lesson.text(lang)
-    console.print(Rule(Text(fill(lesson_text.title, values).replace("`", ""), style="bold")))
+    console.print(Rule(Text(plain_title(lesson_text.title, values), style="bold")))
     if lesson_text.summary:
         console.print(Text(fill(lesson_text.summary, values), style="italic"), justify="center")
     if lesson_text.intro:

@@ -10,13 +10,9 @@ from rich.text import Text
 
 from tutor.app.lessontest import TestRun
 from tutor.ui.console import Output
-from tutor.ui.lessons import print_problems
+from tutor.ui.lessons import print_problems, problem_line
 
 JSON_FORMAT = 1
-
-
-def _failure_line(output: Output, failure) -> str:
-    return f"{failure.path}:{failure.line}: {output.t(failure.key, **failure.values)}"
 
 
 def _gap_line(output: Output, gap) -> str:
@@ -36,7 +32,7 @@ def print_test_run(output: Output, result: TestRun) -> None:
                              steps=run.steps_passed, total=len(result.lesson.steps), mistakes=run.mistakes,
                              verdict=verdict), style="bold green" if not failures else "bold red"))
         for failure in failures:
-            console.print(Text(f"  {_failure_line(output, failure)}"), soft_wrap=True)
+            console.print(Text(f"  {problem_line(failure, output.env.lang)}"), soft_wrap=True)
         reported = [gap for gap in result.gaps.get(run.lang, []) if not gap.fails]
         if reported:
             console.print(Text(t("lessontest.coverage", language=run.lang)))

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tutor.checks.differences import NotQuite
-from tutor.checks.verdict import Status, StepReport
+from tutor.checks.verdict import StepReport
 from tutor.environment import Environment
 from tutor.i18n import for_mode, t
 from tutor.lesson.model import Lesson
@@ -44,8 +44,9 @@ from tutor.live.events import (
 from tutor.live.words import help_words, said_words, usable
 from tutor.ui.console import escaped
 from tutor.ui.dates import when
-from tutor.ui.lessons import step_panel
+from tutor.ui.lessons import plain_title, step_panel
 from tutor.ui.plain import simplify
+from tutor.ui.verdicts import verdict_text
 
 WIDEST = 110  # columns: wider panels are hard to read, whatever the window
 
@@ -87,16 +88,13 @@ def not_quite_view(finding: NotQuite, lang: str):
 
 
 def verdicts_view(report: StepReport | None, lang: str):
-    """Expected vs found, one check after another (a table would squeeze both into narrow columns)."""
+    """Expected vs found, one check after another, each with its status."""
     if not report or not report.verdicts:
         return Text(t("session.nothing_to_check", lang), style="dim")
     lines = Text()
     for verdict in report.verdicts:
-        style = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_APPLICABLE: "dim"}[verdict.status]
-        mark = {Status.PASS: "✓", Status.FAIL: "✗", Status.NOT_APPLICABLE: "–"}[verdict.status]
-        lines.append(f"{mark} {verdict.kind}: {t('check.status.' + verdict.status.value, lang)}\n", style=style)
-        lines.append(f"  {t('check.col.expected', lang)}: {verdict.expected.text(lang)}\n")
-        lines.append(f"  {t('check.col.found', lang)}: {verdict.found.text(lang)}\n")
+        lines.append(verdict_text(verdict, lang, with_status=True))
+        lines.append("\n")
     return lines
 
 
@@ -140,7 +138,7 @@ class LiveView:
         parts: list = []
         if opening.no_shell:
             parts.append(Panel(self._t("session.no_pty", lesson=opening.lesson.id), border_style="yellow"))
-        parts.append(Panel(self._t("session.welcome", title=fill(text.title, self.values).replace("`", ""),
+        parts.append(Panel(self._t("session.welcome", title=plain_title(text.title, self.values),
                                    registry=opening.registry, user=opening.user), border_style="cyan"))
         if opening.password:
             said = self._t(self._mode("session.password"), user=opening.user, password=opening.password)
@@ -211,7 +209,7 @@ class LiveView:
         return []
 
     def _title(self, step_id: str) -> str:
-        return fill(self.lesson.step_text(step_id, self.lang)[0].title, self.values).replace("`", "")
+        return plain_title(self.lesson.step_text(step_id, self.lang)[0].title, self.values)
 
     def step_view(self, step_id: str):
         number = self.lesson.step_ids.index(step_id) + 1

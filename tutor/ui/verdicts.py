@@ -8,18 +8,31 @@ from rich.table import Table
 from rich.text import Text
 
 from tutor.app.check import CheckRun, Why
-from tutor.checks.verdict import Status
-from tutor.lesson.template import fill
+from tutor.checks.verdict import Status, Verdict
+from tutor.i18n import t
 from tutor.ui.console import Output
+from tutor.ui.lessons import plain_title
 
 JSON_FORMAT = 1
 _STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.NOT_APPLICABLE: "dim"}
 _MARK = {Status.PASS: "✓", Status.FAIL: "✗", Status.NOT_APPLICABLE: "–"}
 
 
+def verdict_text(verdict: Verdict, lang: str, with_status: bool = False) -> Text:
+    """One check, as `why` and the live lesson's `check` say it: its mark and kind (and status), then what it
+    expected and what it found, each on a line of its own (a table would squeeze both into narrow columns)."""
+    head = f"{_MARK[verdict.status]} {verdict.kind}"
+    if with_status:
+        head += f": {t('check.status.' + verdict.status.value, lang)}"
+    text = Text()
+    text.append(head + "\n", style=_STYLE[verdict.status])
+    text.append(f"  {t('check.col.expected', lang)}: {verdict.expected.text(lang)}\n")
+    text.append(f"  {t('check.col.found', lang)}: {verdict.found.text(lang)}")
+    return text
+
+
 def _step_title(run: CheckRun, step_id: str, lang: str) -> str:
-    text, _ = run.lesson.step_text(step_id, lang)
-    return fill(text.title, run.values).replace("`", "")
+    return plain_title(run.lesson.step_text(step_id, lang)[0].title, run.values)
 
 
 def print_check_table(output: Output, run: CheckRun) -> None:
@@ -94,9 +107,5 @@ def print_why(output: Output, why: Why) -> None:
     if report.status is not Status.FAIL:
         console.print(t("check.why.step_ok"))
     for verdict in report.verdicts:
-        if verdict.status is Status.PASS:
-            continue
-        mark = _MARK[verdict.status]
-        console.print(Text(f"{mark} {verdict.kind}", style=_STYLE[verdict.status]))
-        console.print(f"  {t('check.col.expected')}: {verdict.expected.text(lang)}", soft_wrap=True)
-        console.print(f"  {t('check.col.found')}: {verdict.found.text(lang)}", soft_wrap=True)
+        if verdict.status is not Status.PASS:
+            console.print(verdict_text(verdict, lang), soft_wrap=True)
