@@ -10,27 +10,15 @@ import subprocess
 import sys
 
 import pytest
+from conftest import fill_up
 
 
 @pytest.fixture
-def full_home(tmp_path):
-    home = tmp_path / "small"
-    home.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(home)],
-                                           capture_output=True).returncode != 0:
-        pytest.skip("needs root to mount a small tmpfs")
-    try:
-        progress = {"docker-push": {"current": "tag", "done": ["registry", "image", "login"], "hints_used": 1}}
-        (home / "progress.json").write_text(json.dumps(progress))
-        with open(home / "filler", "wb", buffering=0) as filler:  # take every byte that is left
-            try:
-                while True:
-                    filler.write(b"\0" * 512)
-            except OSError:
-                pass
-        yield home
-    finally:
-        subprocess.run(["umount", "-l", str(home)], capture_output=True)
+def full_home(small_disk):
+    progress = {"docker-push": {"current": "tag", "done": ["registry", "image", "login"], "hints_used": 1}}
+    (small_disk / "progress.json").write_text(json.dumps(progress))
+    fill_up(small_disk)
+    return small_disk
 
 
 @pytest.mark.parametrize("lang, sentence", [("en", "The disk is full"), ("id", "Disk penuh")])

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from conftest import REPO, fill_up
 from realdocker import REGISTRY_BINARY
 
 from tutor.lesson.catalog import list_lessons
@@ -82,29 +82,11 @@ def test_new_where_a_file_is_in_the_way_is_one_sentence_and_makes_nothing(tmp_pa
     assert (tmp_path / "notes").read_text() == "mine\n"
 
 
-@pytest.fixture
-def full_disk(tmp_path):
-    """A tiny tmpfs filled to its last byte (as in test_full_disk.py)."""
-    disk = tmp_path / "small"
-    disk.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)],
-                                           capture_output=True).returncode != 0:
-        pytest.skip("needs root to mount a small tmpfs")
-    try:
-        with open(disk / "filler", "wb", buffering=0) as filler:
-            try:
-                while True:
-                    filler.write(b"\0" * 512)
-            except OSError:
-                pass
-        yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
-
-
-def test_new_on_a_full_disk_leaves_nothing_half_made(full_disk, tmp_path):
+def test_new_on_a_full_disk_leaves_nothing_half_made(small_disk, tmp_path):
     """The folder is made, its files cannot be: before, a half-made folder stayed, and the next `tutor new`
     called it existing ("nothing was written")."""
+    fill_up(small_disk)
+    full_disk = small_disk
     target = full_disk / "course" / "first"
     done = tutor_cli("new", str(target), home=tmp_path)
     assert done.returncode == 9 and done.stderr.strip().startswith("✗ The disk is full"), done.stderr
