@@ -67,6 +67,23 @@ def session_of(lesson, lang: str = "en", evaluate=None, produced=Produced, curre
                    produced=produced)
 
 
+def test_a_trigger_may_name_a_hint_written_under_another_step(tmp_path):
+    """The lesson reader lets a trigger name any step's hint; the session looked only in the trigger's own step
+    and the common hints, so such a trigger never answered (docker-push's push step fell through to the tag
+    step's trigger of the same hint, and the lesson tests, counting by event, found its own never fired)."""
+    copy = tmp_path / "rules"
+    shutil.copytree(RULES, copy)
+    manifest = copy / "lesson.yaml"
+    text = manifest.read_text()
+    manifest.write_text(text.replace("      - command_ran: {pattern: '^true$'}\n",
+                                     "      - command_ran: {pattern: '^true$'}\n    triggers:\n"
+                                     "      - output: \"read-only file system\"\n        hint: denied\n"))
+    session = session_of(load_lesson(copy), current="finish")
+    said = session.on_command(ran("touch /x", 1, "touch: cannot touch '/x': Read-only file system"))
+    assert said == [ShowHint("Someone took your permission away.", category="denied",
+                             trigger=line_of(manifest, '"read-only file system"'))]
+
+
 def test_the_solution_of_each_step_is_what_hint_ends_with():
     """What --demo types, the headless driver plays and the lesson tests play: one answer, from the session."""
     session = session_of(load_lesson(RULES))

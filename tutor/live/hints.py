@@ -8,13 +8,15 @@ from tutor.lesson.model import LessonText
 
 
 def named_hint(text: LessonText, name: str, step_id: str | None = None) -> str | None:
-    """The Markdown of hint `name` in one language: step `step_id`'s own (with no step: any step's), else the
-    lesson-wide one of that name; None when this language has neither."""
-    steps = [text.steps[step_id]] if step_id in text.steps else [] if step_id else list(text.steps.values())
-    for step_text in steps:
-        if name in step_text.named_hints:
-            return step_text.named_hints[name]
-    return text.common_hints.get(name)
+    """The Markdown of hint `name` in one language: step `step_id`'s own, else the lesson-wide one, else any
+    other step's (a trigger may name a hint written under another step, as the lesson reader allows: a push
+    step's "must be lowercase" shows the tag step's `lowercase`); None when this language has none of them."""
+    own = text.steps.get(step_id) if step_id else None
+    if own is not None and name in own.named_hints:
+        return own.named_hints[name]
+    if name in text.common_hints:
+        return text.common_hints[name]
+    return next((step.named_hints[name] for step in text.steps.values() if name in step.named_hints), None)
 
 
 def hint_names(text: LessonText) -> list[str]:
