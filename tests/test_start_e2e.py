@@ -318,7 +318,9 @@ def test_without_a_terminal_is_one_sentence(tmp_path, docker_client):  # start a
     assert done.returncode == 1 and "tutor start needs a terminal" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_watch_mode_says_a_dead_registry_and_goes_on(room):
+def test_watch_mode_says_a_dead_registry_and_goes_on(room, app_image):
+    # With --registry the tutor prepares no practice image (the learner brings their own): fastapi-app must
+    # exist for step 2 to pass, whatever ran before this test.
     dead = f"127.0.0.1:{free_port()}"
     watcher = pexpect.spawn(sys.executable, ["-m", "tutor", "start", "docker-push", "--watch", "--registry", dead,
                                              "--user", "budi", "--lang", "en"], env=room.env, encoding="utf-8",
