@@ -211,6 +211,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "argument '{arg}' of check '{kind}' is not a valid regular expression: {error}",
         "id": "argumen '{arg}' pemeriksaan '{kind}' bukan regular expression yang valid: {error}",
     },
+    # --- profiles: platforms (`only:` on steps, TUTOR_PLATFORM) ---
+    "problem.only_shape": {
+        "en": "'only' must be a platform or a list of platforms (known: {known})",
+        "id": "'only' harus berupa satu platform atau daftar platform (yang ada: {known})",
+    },
+    "problem.only_unknown": {
+        "en": "unknown platform '{value}' in 'only' (known: {known})",
+        "id": "platform '{value}' di 'only' tidak dikenal (yang ada: {known})",
+    },
+    "problem.platform_gap": {
+        "en": "platform {platform} has no step here: the steps {steps} are each for other platforms ('only'), so a "
+        "learner on {platform} would skip this part; add {platform} to the 'only' of one of them, or a step for it",
+        "id": "platform {platform} tidak punya langkah di sini: langkah {steps} masing-masing untuk platform lain "
+        "('only'), jadi peserta di {platform} akan melewatkan bagian ini; tambahkan {platform} ke 'only' salah "
+        "satunya, atau buat langkah untuknya",
+    },
+    "problem.until_other_platform": {
+        "en": "'until: {step}' names a step that learners on {platforms} never get ('only')",
+        "id": "'until: {step}' menyebut langkah yang tidak pernah didapat peserta di {platforms} ('only')",
+    },
+    "cli.show.platform": {
+        "en": "The steps for {platform}. This lesson has steps of their own for {platforms}: "
+        "TUTOR_PLATFORM=NAME shows another platform's.",
+        "id": "Langkah-langkah untuk {platform}. Pelajaran ini punya langkah khusus untuk {platforms}: "
+        "TUTOR_PLATFORM=NAMA menampilkan langkah platform lain.",
+    },
+    "error.bad_platform": {
+        "en": "TUTOR_PLATFORM={value} is not a platform the tutor knows: use one of {known}, or unset it to use "
+        "this machine's.",
+        "id": "TUTOR_PLATFORM={value} bukan platform yang dikenal tutor: pakai salah satu dari {known}, atau hapus "
+        "agar platform mesin ini yang dipakai.",
+    },
     # --- course: check arguments with a few allowed words ---
     "problem.course_shape": {
         "en": "'course' must be a mapping: order (a whole number from 1) and requires (a list of lesson ids)",
@@ -283,8 +315,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "id langkah '{id}' ganda (pertama di baris {first})",
     },
     "problem.step_unknown_key": {
-        "en": "unknown key '{field}' in a step (known: id, checks, triggers)",
-        "id": "kunci '{field}' tidak dikenal dalam langkah (yang ada: id, checks, triggers)",
+        "en": "unknown key '{field}' in a step (known: id, checks, triggers, only)",
+        "id": "kunci '{field}' tidak dikenal dalam langkah (yang ada: id, checks, triggers, only)",
     },
     "problem.undefined_variable": {
         "en": "variable '{name}' is used but not defined in lesson.yaml",

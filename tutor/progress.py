@@ -48,6 +48,7 @@ class LessonProgress:
     finished: float | None = None
     seconds: float = 0.0  # time spent in sessions, summed (not wall time across days)
     completions: tuple[Completion, ...] = ()  # every finished attempt, kept across new attempts
+    platform: str | None = None  # whose steps the attempt is played with (tutor/app/platform.py); None: before platforms
 
 
 class DamagedProgress(StateError):
@@ -94,6 +95,7 @@ _FIELDS: dict[str, Callable[[Any], bool]] = {
     "finished": lambda value: value is None or _number(value),
     "seconds": _number,
     "completions": lambda value: isinstance(value, list),
+    "platform": _text_or_none,
 }
 _COMPLETION_FIELDS: dict[str, Callable[[Any], bool]] = {
     "at": _number, "seconds": _number, "hints": _whole, "steps": _whole, "registry": _text_or_none,
@@ -226,7 +228,8 @@ def finished_attempt(progress: LessonProgress, at: float, steps: int) -> LessonP
 
 
 def new_attempt(previous: LessonProgress | None, lesson: str | None = None, registry: str | None = None,
-                user: str | None = None) -> LessonProgress:
+                user: str | None = None, platform: str | None = None) -> LessonProgress:
     """A fresh start of the lesson that keeps the completions of the earlier attempts."""
     name = previous.lesson if previous else lesson
-    return LessonProgress(name, registry=registry, user=user, completions=previous.completions if previous else ())
+    return LessonProgress(name, registry=registry, user=user, completions=previous.completions if previous else (),
+                          platform=platform)

@@ -24,6 +24,7 @@ class SavedView(NamedTuple):
     done: tuple[str, ...]
     finished: float | None
     completions: tuple
+    platform: str | None = None  # the platform whose steps the attempt has (tutor/app/platform.py)
 
 
 def _number(value: Any) -> bool:
@@ -46,5 +47,7 @@ def read_saved() -> dict[str, SavedView]:
         if ((current is None or isinstance(current, str)) and isinstance(done, list)
                 and all(isinstance(d, str) for d in done) and (finished is None or _number(finished))
                 and isinstance(completions, list)):
-            found[lesson] = SavedView(lesson, current, tuple(done), finished, tuple(completions))
+            platform = raw.get("platform")
+            found[lesson] = SavedView(lesson, current, tuple(done), finished, tuple(completions),
+                                      platform if isinstance(platform, str) else None)
     return found

@@ -8,6 +8,7 @@ from contextlib import closing
 from dataclasses import dataclass
 
 from tutor import progress
+from tutor.app.platform import for_learner
 from tutor.checks.context import CheckContext
 from tutor.checks.run import evaluate_lesson
 from tutor.checks.verdict import Status, StepReport
@@ -108,6 +109,7 @@ def check(name: str, registry: str | None = None, user: str | None = None, step:
     saved = _saved(lesson.id)
     registry, user = _saved_learner(saved, registry, user)
     with closing(CheckContext(since=saved.started if saved else None)) as ctx:
+        lesson = for_learner(lesson, ctx.docker, saved.platform if saved else None)
         return run_checks(lesson, registry, user, step, ctx)
 
 
@@ -117,6 +119,7 @@ def why(name: str, registry: str | None = None, user: str | None = None) -> Why:
     saved = _saved(lesson.id)
     registry, user = _saved_learner(saved, registry, user)
     with closing(CheckContext(since=saved.started if saved else None)) as ctx:
+        lesson = for_learner(lesson, ctx.docker, saved.platform if saved else None)
         if saved and saved.current in lesson.step_ids and not saved.finished:
             # The learner's own session says which step is current.
             run = run_checks(lesson, registry, user, step=saved.current, ctx=ctx)

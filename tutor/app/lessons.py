@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.app.platform import for_learner
 from tutor.errors import TutorError
 from tutor.lesson.catalog import find_lesson, list_lessons
 from tutor.lesson.course import course_problems
@@ -21,6 +22,7 @@ from tutor.lesson.summary import lesson_summaries
 from tutor.lesson.translations import translation_problems
 from tutor.lesson.values import lesson_values
 from tutor.lessontest.spec import read_tests, tests_path
+from tutor.progress_view import read_saved
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,11 @@ class Shown:
 
 
 def show(name: str, registry: str | None, user: str | None) -> Shown:
+    """The lesson as the learner's platform has it (their saved attempt's, else this machine's: no engine is
+    asked), with its variables for this registry and user."""
     lesson = load_named(name)
+    saved = read_saved().get(lesson.id)
+    lesson = for_learner(lesson, saved=saved.platform if saved else None)
     return Shown(lesson, lesson_values(lesson, registry, user))
 
 

@@ -16,7 +16,7 @@ from tutor.lesson.loader import load_lesson
 from tutor.lesson.model import Lesson, Problem
 from tutor.lessontest import sandbox
 from tutor.lessontest.coverage import Gap, gaps
-from tutor.lessontest.runner import Failed, LanguageRun, play_language
+from tutor.lessontest.runner import Failed, LanguageRun, play_language, together
 from tutor.lessontest.spec import read_tests
 
 
@@ -24,22 +24,25 @@ from tutor.lessontest.spec import read_tests
 class TestRun:
     lesson: Lesson
     problems: list[Problem] = field(default_factory=list)  # the tests' own (nothing was played)
-    runs: list[LanguageRun] = field(default_factory=list)
-    gaps: dict[str, list[Gap]] = field(default_factory=dict)  # per language
+    runs: list[LanguageRun] = field(default_factory=list)  # per language, and per platform the lesson names
+    gaps: dict[str, list[Gap]] = field(default_factory=dict)  # per language, over all its platforms' runs
     engine_changes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    def gap_failures(self, lang: str) -> list[Failed]:
+        """The coverage gaps of `lang` that fail a lesson."""
+        return [Failed(gap.path, gap.line, f"lessontest.gap.{gap.kind}", {"name": gap.name})
+                for gap in self.gaps.get(lang, []) if gap.fails]
+
     def failures(self, lang: str) -> list[Failed]:
-        """What failed in `lang`: its assertions, then its coverage gaps that fail a lesson."""
-        run = next(r for r in self.runs if r.lang == lang)
-        found = list(run.failures)
-        found += [Failed(gap.path, gap.line, f"lessontest.gap.{gap.kind}", {"name": gap.name})
-                  for gap in self.gaps.get(lang, []) if gap.fails]
-        return found
+        """What failed in `lang`: the assertions of each of its runs, then its coverage gaps that fail a lesson."""
+        found = [failure for run in self.runs if run.lang == lang for failure in run.failures]
+        return found + self.gap_failures(lang)
 
     @property
     def count(self) -> int:
-        return len(self.problems) + sum(len(self.failures(r.lang)) for r in self.runs) + bool(self.engine_changes)
+        languages = dict.fromkeys(run.lang for run in self.runs)
+        return len(self.problems) + sum(len(self.failures(lang)) for lang in languages) + bool(self.engine_changes)
 
     @property
     def ok(self) -> bool:
@@ -47,6 +50,9 @@ class TestRun:
 
 
 def run_tests(name_or_path: str, languages: Sequence[str] | None = None) -> TestRun:
+    """Every language of the lesson (or `languages`); a lesson with steps for some platforms only (`only:`) is
+    played once per platform it names, each run with that platform's steps (as TUTOR_PLATFORM would choose), and
+    its coverage counts what the runs of one language exercised together."""
     lesson = load_lesson(find_lesson(name_or_path))
     for lang in languages or ():
         if lang not in lesson.languages:
@@ -59,11 +65,12 @@ def run_tests(name_or_path: str, languages: Sequence[str] | None = None) -> Test
     docker = DockerEnv()
     docker.ping()  # no engine: one sentence, before anything is made
     before = sandbox.EngineState.take(docker)
+    played = [lesson.for_platform(platform) for platform in lesson.platforms] or [lesson]
     try:
         for lang in languages or lesson.languages:
-            run = play_language(lesson, tests, lang, docker)
-            result.runs.append(run)
-            result.gaps[lang] = gaps(lesson, lang, run.exercised)
+            runs = [play_language(each, tests, lang, docker) for each in played]
+            result.runs += runs
+            result.gaps[lang] = gaps(lesson, lang, together(run.exercised for run in runs))
     finally:
         result.engine_changes = sandbox.differences(before, sandbox.EngineState.take(docker))
         result.seconds = time.monotonic() - started

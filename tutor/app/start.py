@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib.util import find_spec
 
+from tutor.app.platform import for_learner
 from tutor.app.check import learner_values
 from tutor.app.practice import launch
 from tutor.checks.context import CheckContext
@@ -86,6 +87,7 @@ def run(name: str, env: Environment, screen: Screen, registry: str | None, user:
     lesson = load_named(name)
     docker = DockerEnv()
     docker.ping()  # before anything else: no engine is one sentence and exit 4
+    lesson = for_learner(lesson, docker)  # the steps of this machine's platform (saved with the attempt)
     if not demo and not watch and not env.interactive:
         raise TutorError("session.needs_terminal")  # the embedded shell relays a real terminal
     no_shell = not watch and not posix_terminal()

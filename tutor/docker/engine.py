@@ -222,6 +222,10 @@ class DockerEnv:
         """What the engine runs on, as `docker info` says it ("Docker Desktop" in Desktop's VM)."""
         return str(self._call(self.client.info).get("OperatingSystem") or "")
 
+    def is_docker_desktop(self) -> bool:
+        """The engine is Docker Desktop's (macOS, Windows, Linux): its VM, its settings, its credential helper."""
+        return self.operating_system() == "Docker Desktop"
+
     def registry_answer(self, ref: str) -> str | None:
         """Makes the engine itself ask `ref`'s registry for its manifest (nothing is pulled): None when it got
         the manifest, else the engine's own error text, which says whether it reached the registry at all.

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from tutor.lesson.platforms import chosen_or_saved, os_platform
 from tutor.lesson.summary import Summary
 
 if TYPE_CHECKING:  # types only: a Protocol class costs ~2 ms to make, at every `tutor list`
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # types only: a Protocol class costs ~2 ms to make, at every 
         done: tuple[str, ...]
         finished: float | None
         completions: tuple
+        platform: str | None
 
 
 class Standing(NamedTuple):
@@ -37,6 +39,12 @@ class Standing(NamedTuple):
     step: int = 0
     steps: int = 0
     missing: tuple[str, ...] = ()  # required lessons not done yet
+
+
+def platform_of(saved: Saved | None) -> str:
+    """The platform whose steps the learner has in a lesson: TUTOR_PLATFORM's, else their saved attempt's, else
+    this machine's operating system (`tutor list` asks no engine: tutor/app/platform.py)."""
+    return chosen_or_saved(getattr(saved, "platform", None)) or os_platform()
 
 
 def course_order(summaries: Iterable[Summary]) -> list[Summary]:
@@ -57,7 +65,8 @@ def standings(summaries: Sequence[Summary], progress: Mapping[str, Saved]) -> di
         in_progress = bool(saved and saved.current and not saved.finished)
         step = len(saved.done) + 1 if in_progress and saved else 0
         missing = tuple(r for r in summary.requires if not is_done(progress.get(r)))
-        result[summary.id] = Standing(summary.id, is_done(saved), in_progress, step, summary.steps, missing)
+        steps = summary.steps_for(platform_of(saved))
+        result[summary.id] = Standing(summary.id, is_done(saved), in_progress, step, steps, missing)
     return result
 
 

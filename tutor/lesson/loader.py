@@ -17,6 +17,7 @@ from tutor.errors import LessonError
 from tutor.i18n import LANGUAGES
 from tutor.lesson.catalog import MANIFEST, find_lesson, list_lessons
 from tutor.lesson.fields import read_fields
+from tutor.lesson.forks import platform_problems, read_only
 from tutor.lesson.markdown import ID_PATTERN, parse_language_file
 from tutor.lesson.model import CheckSpec, Lesson, LessonText, Problem, Problems, Step, Trigger
 from tutor.lesson.schema import DIAGNOSES, KINDS
@@ -239,19 +240,21 @@ def _collect(directory: Path) -> tuple[Lesson | None, list[Problem]]:
             problems.add(mpath, sline, "problem.duplicate_step", id=step_id, first=seen[step_id])
             continue
         seen[step_id] = sline
-        unknown = set(raw) - {"id", "checks", "triggers"}
+        unknown = set(raw) - {"id", "checks", "triggers", "only"}
         for key in sorted(map(str, unknown)):
             problems.add(mpath, line_in(raw, key, sline), "problem.step_unknown_key", field=key)
         checks = _parse_list(raw.get("checks"), mpath, line_in(raw, "checks", sline), "checks", problems, _parse_check)
         triggers = _parse_list(raw.get("triggers"), mpath, line_in(raw, "triggers", sline), "triggers",
                                problems, _parse_trigger)
-        steps.append(Step(step_id, checks, triggers, sline))
+        only = read_only(raw["only"], mpath, line_in(raw, "only", sline), problems) if "only" in raw else ()
+        steps.append(Step(step_id, checks, triggers, sline, only))
 
     order = [step.id for step in steps]
     for position, step in enumerate(steps):
         for check in step.checks:
             if check.until is not None and check.until not in order[position + 1:]:
                 problems.add(mpath, check.line, "problem.until_not_step", step=check.until)
+    platform_problems(steps, mpath, problems)
     fields = read_fields(data, mpath, directory, variables, set(seen), problems)
     # Variables used in the manifest's check arguments must be defined too.
     for step in steps:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from tutor.lesson.platforms import PLATFORMS
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -93,6 +95,11 @@ class Step:
     checks: tuple[CheckSpec, ...]
     triggers: tuple[Trigger, ...]
     line: int
+    # The platforms (platforms.PLATFORMS) whose learners get this step; empty: every platform.
+    only: tuple[str, ...] = ()
+
+    def for_platform(self, platform: str) -> bool:
+        return not self.only or platform in self.only
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,29 @@ class Lesson:
     practice_image: PracticeImage | None = None
     default: bool = False  # the lesson a classroom runs, and the one a learner with nothing started is shown
     course: CoursePlace | None = None  # where the lesson stands in the course (lesson.yaml `course`)
+    # The platform whose steps `steps` holds (`for_platform`); None: every step as written, for every platform.
+    platform: str | None = None
+    # Every step as written, whatever the platform (`steps` after `for_platform` holds the platform's only).
+    every_step: tuple[Step, ...] | None = None
+
+    @property
+    def all_steps(self) -> tuple[Step, ...]:
+        return self.steps if self.every_step is None else self.every_step
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        """The platforms the lesson's steps name in `only:` (all of its steps, also after `for_platform`), in the
+        order of platforms.PLATFORMS: the profiles `tutor test` plays, and what `tutor show` says it chose from."""
+        named = {name for step in self.all_steps for name in step.only}
+        return tuple(name for name in PLATFORMS if name in named)
+
+    def for_platform(self, platform: str) -> Lesson:
+        """The lesson as a learner on `platform` meets it: only its steps (and the journey's parts for them).
+        Everything downstream (the session, `show`, `check`, progress, the lesson tests) reads this one."""
+        steps = tuple(step for step in self.all_steps if step.for_platform(platform))
+        ids = {step.id for step in steps}
+        return replace(self, steps=steps, journey=tuple(part for part in self.journey if part.step in ids),
+                       platform=platform, every_step=self.all_steps)
 
     def text(self, lang: str) -> LessonText:
         return self.texts[lang] if lang in self.texts else next(iter(self.texts.values()))

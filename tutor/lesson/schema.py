@@ -91,3 +91,4 @@ DIAGNOSES: dict[str, DiagnosisKind] = {
 # label is the UI string `session.summary.<row>`). A digest row follows `pushed` when the lesson's
 # in_registry check found the image in a registry.
 SUMMARY_ROWS = ("pushed", "lives")
+

@@ -1,4 +1,4 @@
-"""What `tutor list` shows (id, titles, step count, languages) and which lesson is the default, kept in a
+"""What `tutor list` shows (id, titles, step count (per platform), languages) and which lesson is the default, kept in a
 small JSON index in the tutor's cache directory, keyed by the size and modification time of each lesson's
 files. The summaries are made by the one reader of the lesson format (tutor.lesson.loader); an unchanged
 lesson is listed from the index without importing it, any change to a lesson's files re-reads that lesson,
@@ -17,7 +17,7 @@ from tutor.files import write_json
 from tutor.lesson.catalog import MANIFEST, list_lessons
 from tutor.paths import cache_dir
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 
 class Summary(NamedTuple):
@@ -28,6 +28,14 @@ class Summary(NamedTuple):
     default: bool = False  # the lesson declares itself the default (lesson.yaml `default: true`)
     order: int | None = None  # its place in the course (lesson.yaml `course`), None when outside it
     requires: tuple[str, ...] = ()
+    # A lesson with steps for some platforms only (`only:`): how many steps each platform it names gets.
+    platform_steps: dict[str, int] = {}  # noqa: RUF012 (a NamedTuple field's default, never mutated)
+
+    def steps_for(self, platform: str) -> int:
+        """The steps a learner on `platform` gets (a platform the lesson does not name gets its common ones)."""
+        if not self.platform_steps:
+            return self.steps
+        return self.platform_steps.get(platform, self.platform_steps.get("", self.steps))
 
 
 def lesson_summary(directory: Path) -> Summary | None:
@@ -45,8 +53,11 @@ def lesson_summary(directory: Path) -> Summary | None:
     if not titles:
         return None
     course = lesson.course
+    counts = {name: len(lesson.for_platform(name).steps) for name in lesson.platforms}
+    if counts:
+        counts[""] = sum(1 for step in lesson.steps if not step.only)  # any other platform: the common steps
     return Summary(lesson.id, titles, len(lesson.steps), tuple(titles), lesson.default,
-                   course.order if course else None, course.requires if course else ())
+                   course.order if course else None, course.requires if course else (), counts)
 
 
 def _signature(directory: Path) -> list | None:
@@ -62,7 +73,8 @@ def _signature(directory: Path) -> list | None:
 def _as_json(summary: Summary | None) -> dict | None:
     return None if summary is None else {"id": summary.id, "titles": summary.titles, "steps": summary.steps,
                                          "languages": list(summary.languages), "default": summary.default,
-                                         "order": summary.order, "requires": list(summary.requires)}
+                                         "order": summary.order, "requires": list(summary.requires),
+                                         "platform_steps": summary.platform_steps}
 
 
 def _from_json(data: dict | None) -> Summary | None:
@@ -70,13 +82,15 @@ def _from_json(data: dict | None) -> Summary | None:
     if data is None:
         return None
     summary = Summary(data["id"], data["titles"], data["steps"], tuple(data["languages"]), data["default"],
-                      data["order"], tuple(data["requires"]))
+                      data["order"], tuple(data["requires"]), data["platform_steps"])
     titles_ok = isinstance(summary.titles, dict) and summary.titles and all(
         isinstance(k, str) and isinstance(v, str) for k, v in summary.titles.items())
     if not (isinstance(summary.id, str) and titles_ok and isinstance(summary.steps, int)
             and all(isinstance(lang, str) for lang in summary.languages) and isinstance(summary.default, bool)
             and (summary.order is None or isinstance(summary.order, int))
-            and all(isinstance(r, str) for r in summary.requires)):
+            and all(isinstance(r, str) for r in summary.requires)
+            and isinstance(summary.platform_steps, dict)
+            and all(isinstance(k, str) and isinstance(v, int) for k, v in summary.platform_steps.items())):
         raise TypeError("damaged lesson index entry")
     return summary
 

@@ -57,7 +57,8 @@ def resolve(raw: Mapping[str, str], overrides: Mapping[str, str] | None = None) 
 
 
 # --- sample output: columns that stay aligned after substitution -----------------------------------------
-COMMAND_LANGUAGES = {"bash", "sh", "shell", "zsh"}  # fenced blocks holding what the learner types
+# Fenced blocks holding what the learner types: a POSIX shell's, or PowerShell's (a Windows learner's steps).
+COMMAND_LANGUAGES = {"bash", "sh", "shell", "zsh", "powershell", "pwsh"}
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w.+-]*)")
 TABLE_GAP = 3
 _GAP = re.compile(r" {2,}")  # columns of sample output (`docker images`) are separated by two or more spaces

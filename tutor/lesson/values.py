@@ -1,5 +1,6 @@
-"""The values of a lesson's `{{ variables }}` for one learner: defaults, then the registry profile, then
-the learner's own registry address and username."""
+"""The values of a lesson's `{{ variables }}` for one learner: defaults, then the profile of the learner's
+platform (when the lesson was selected for one: Lesson.for_platform), then the registry profile, then the
+learner's own registry address and username."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ def lesson_values(
     """`registry` is `practice` (or None), a Docker Hub alias, or HOST[:PORT]. For practice, the running
     practice registry's address (`practice_address`) replaces the lesson's default when given."""
     overrides: dict[str, str] = {}
+    if lesson.platform:  # the platform's profile first (`profiles: {macos: {helper: osxkeychain}}`)
+        overrides.update(lesson.profiles.get(lesson.platform, {}))
     profile = profile_name(registry)
     if profile:
         overrides.update(lesson.profiles.get(profile, {}))

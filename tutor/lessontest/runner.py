@@ -14,7 +14,7 @@ step restarts (hints, misses, answer forgotten)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tutor.app.check import run_checks
@@ -56,20 +56,39 @@ class Exercised:
     network: dict[str, str] = field(default_factory=dict)  # hint name -> why its mistake cannot be played here
 
 
+def together(runs: Iterable[Exercised]) -> Exercised:
+    """What several runs exercised (one language's runs on each platform): the coverage counts them as one."""
+    found = Exercised()
+    for each in runs:
+        found.hints |= each.hints
+        found.triggers |= each.triggers
+        found.answers |= each.answers
+        found.kinds |= each.kinds
+        found.network.update(each.network)
+    return found
+
+
 @dataclass
 class LanguageRun:
     lang: str
+    platform: str | None = None  # the platform whose steps were played (a lesson with `only:`), else None
     failures: list[Failed] = field(default_factory=list)
     exercised: Exercised = field(default_factory=Exercised)
     mistakes: int = 0
     steps_passed: int = 0
+    steps: int = 0  # the steps of the lesson as played (its platform's)
+
+    @property
+    def label(self) -> str:
+        """The language, and the platform when the lesson has steps for some platforms only: `en`, `en/macos`."""
+        return f"{self.lang}/{self.platform}" if self.platform else self.lang
 
 
 class _Play:
     def __init__(self, lesson: Lesson, tests: LessonTests, lang: str, docker: DockerEnv,
                  place: sandbox.Place) -> None:
         self.lesson, self.tests, self.lang, self.docker, self.place = lesson, tests, lang, docker, place
-        self.run = LanguageRun(lang)
+        self.run = LanguageRun(lang, lesson.platform, steps=len(lesson.steps))
         prepared = prepare(docker, lesson, None, USER, demo=False)
         self.password = prepared.password or ""
         self.values = {**prepared.values, "port": str(place.port)}
@@ -247,8 +266,9 @@ class _Play:
 
 
 def play_language(lesson: Lesson, tests: LessonTests, lang: str, docker: DockerEnv) -> LanguageRun:
-    """The lesson's tests in `lang`, in a throwaway place of their own; the local names the run made are put
-    away before it returns."""
+    """The lesson's tests in `lang` (for the steps of `lesson.platform`, when it was selected for one: the
+    tests of the other platforms' steps are not played), in a throwaway place of their own; the local names the
+    run made are put away before it returns."""
     before = sandbox.EngineState.take(docker)
     try:
         with sandbox.throwaway_place() as place:

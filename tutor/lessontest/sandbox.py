@@ -31,6 +31,8 @@ from tutor.practice.lesson_baseline import LessonChanges, undo_changes
 # machine: with `pass` and its helper on the PATH, Docker takes `pass` as the default store of every config
 # without logins, and a fresh `docker login` fails. scripts/provision.sh fetches it; tests/conftest.py names it.
 CREDENTIAL_HELPERS = "TUTOR_CREDENTIAL_HELPERS"
+# The folder of programs a lesson's tests make (Place.bin), as the setup commands and the shell see it.
+TEST_BIN = "TUTOR_TEST_BIN"
 SHELL_SECONDS = 120  # a setup command of a test (a login, a push) gets this long
 
 
@@ -95,13 +97,20 @@ class Place:
     path: str = ""  # the shell's PATH (the process's own may also name the credential helpers' folder)
 
     @property
+    def bin(self) -> Path:
+        """A folder for programs the tests make (a stand-in credential helper for a platform this machine is not):
+        the checks find them, as a learner's tutor finds an installed program; the shell and the setup commands
+        only once they put `$TUTOR_TEST_BIN` on their PATH themselves."""
+        return self.root / "bin"
+
+    @property
     def env(self) -> dict[str, str]:
         """What the setup commands and the learner's shell see beside the process's own environment."""
         # GPG and pass (a lesson with a credential helper) keep their keys and store under the throwaway HOME too,
         # whatever the process's own environment names.
         return {"HOME": str(self.home), "DOCKER_CONFIG": str(self.docker_config),
                 "GNUPGHOME": str(self.home / ".gnupg"), "PASSWORD_STORE_DIR": str(self.home / ".password-store"),
-                "PATH": self.path}
+                "PATH": self.path, TEST_BIN: str(self.bin)}
 
 
 @contextmanager
@@ -116,11 +125,11 @@ def throwaway_place() -> Iterator[Place]:
               "TUTOR_PRACTICE_PORT": str(place.port)}
     # A credential helper the checks run reads the learner's GPG keys and password store, never this user's.
     wanted.update({name: place.env[name] for name in ("GNUPGHOME", "PASSWORD_STORE_DIR")})
+    place.bin.mkdir()
     helpers = os.environ.get(CREDENTIAL_HELPERS)
-    if helpers:
-        # The checks (this process) find the helpers there, as a learner's tutor finds an installed one; the
-        # shell and the setup commands keep the PATH they had, so a lesson puts the folder on it itself.
-        wanted["PATH"] = f"{place.path}{os.pathsep}{helpers}"
+    # The checks (this process) find the helpers and the tests' own programs there, as a learner's tutor finds an
+    # installed one; the shell and the setup commands keep the PATH they had, so a lesson puts a folder on it itself.
+    wanted["PATH"] = os.pathsep.join([place.path, *([helpers] if helpers else []), str(place.bin)])
     if shutil.which("registry") or shutil.which("docker-registry"):
         # The registry binary starts in a blink and names no container (a container's name is the same for
         # every practice registry: it would meet the learner's own).

@@ -64,10 +64,12 @@ class LiveEngine:
         saved = progress_store.load(lesson.id)
         # A lesson begun for another registry or user, or already finished, starts a new attempt; the completions
         # of earlier attempts are kept.
-        same = saved and saved.registry == registry and saved.user == user and not saved.finished
+        same = (saved and saved.registry == registry and saved.user == user and not saved.finished
+                and saved.platform in (None, lesson.platform))  # another platform's steps: a new attempt
         self.resumed = bool(same and saved.current)
         self.finished_before = saved.completions[-1] if saved and saved.finished and saved.completions else None
-        start = saved if same else progress_store.new_attempt(saved, lesson.id, registry, user)
+        start = saved if same else progress_store.new_attempt(saved, lesson.id, registry, user, lesson.platform)
+        start = replace(start, platform=lesson.platform)
         self.ctx.since = start.started  # checks of the engine's event log look at this attempt only
         self._names: tuple[frozenset[str], frozenset[str]] | None = None  # Docker's names at the last look
         # Docker's names are compared only for a lesson with checks that name images (the "not quite"): a

@@ -24,11 +24,12 @@ def lesson_row(directory: Path, summary: Summary | None, lang: str,
     if summary is None:
         return directory.name, t("cli.list.broken", lang, id=directory.name), "", ""
     title = summary.titles.get(lang) or next(iter(summary.titles.values()), "")
-    steps = str(summary.steps)
+    total = standing.steps if standing is not None else summary.steps  # the learner's platform's steps
+    steps = str(total)
     if standing is not None and standing.done:
-        steps = f"{summary.steps} ✓"
+        steps = f"{total} ✓"
     elif standing is not None and standing.started:
-        steps = f"{standing.step}/{summary.steps}"
+        steps = f"{standing.step}/{total}"
     if standing is not None and standing.missing and not standing.done:
         title += " " + t("cli.list.state.needs", lang, lessons=", ".join(standing.missing))
     return summary.id, title, steps, ", ".join(summary.languages)

@@ -83,5 +83,8 @@ def print_lesson(output: Output, shown: Shown) -> None:
         console.print(Text(fill(lesson_text.summary, values), style="italic"), justify="center")
     if lesson_text.intro:
         console.print(Markdown(fill_markdown(lesson_text.intro, values)))
+    if lesson.platform and lesson.platforms:
+        console.print(Text(t("cli.show.platform", lang, platform=lesson.platform,
+                             platforms=", ".join(lesson.platforms)), style="bold"))
     for number, step in enumerate(lesson.steps, start=1):
         console.print(step_panel(lesson, step.id, lang, values, number, with_hints=True))

@@ -25,15 +25,16 @@ def _gap_line(output: Output, gap) -> str:
 def print_test_run(output: Output, result: TestRun) -> None:
     console, t = output, output.t
     print_problems(output, result.problems)
-    for run in result.runs:
-        failures = result.failures(run.lang)
+    for position, run in enumerate(result.runs):
+        last_of_language = all(later.lang != run.lang for later in result.runs[position + 1:])
+        failures = run.failures + (result.gap_failures(run.lang) if last_of_language else [])
         verdict = t("lessontest.ok") if not failures else t("lessontest.failed", count=len(failures))
-        console.print(Text(t("lessontest.language", lesson=result.lesson.id, language=run.lang,
-                             steps=run.steps_passed, total=len(result.lesson.steps), mistakes=run.mistakes,
+        console.print(Text(t("lessontest.language", lesson=result.lesson.id, language=run.label,
+                             steps=run.steps_passed, total=run.steps, mistakes=run.mistakes,
                              verdict=verdict), style="bold green" if not failures else "bold red"))
         for failure in failures:
             console.print(Text(f"  {problem_line(failure, output.env.lang)}"), soft_wrap=True)
-        reported = [gap for gap in result.gaps.get(run.lang, []) if not gap.fails]
+        reported = [gap for gap in result.gaps.get(run.lang, []) if not gap.fails] if last_of_language else []
         if reported:
             console.print(Text(t("lessontest.coverage", language=run.lang)))
             for gap in reported:
@@ -47,7 +48,7 @@ def print_test_run(output: Output, result: TestRun) -> None:
     seconds = f"{result.seconds:.1f}"
     if result.ok:
         console.print(t("lessontest.summary_ok", lesson=result.lesson.id,
-                        languages=", ".join(r.lang for r in result.runs), seconds=seconds))
+                        languages=", ".join(r.label for r in result.runs), seconds=seconds))
     else:
         console.print(t("lessontest.summary_failed", lesson=result.lesson.id, count=result.count, seconds=seconds))
 
@@ -67,20 +68,32 @@ def test_run_json(output: Output, result: TestRun) -> dict:
         "problems": [{"path": p.path, "line": p.line, "key": p.key, "message": t(p.key, **p.values)}
                      for p in result.problems],
         "languages": {
-            run.lang: {
-                "steps_passed": run.steps_passed,
-                "steps": len(result.lesson.steps),
-                "mistakes_played": run.mistakes,
-                "failures": [failure(item) for item in result.failures(run.lang)],
+            lang: {
+                "steps_passed": sum(run.steps_passed for run in runs),
+                "steps": sum(run.steps for run in runs),
+                "mistakes_played": sum(run.mistakes for run in runs),
+                "failures": [failure(item) for item in result.failures(lang)],
                 "coverage": [{"kind": gap.kind, "name": gap.name, "path": gap.path, "line": gap.line,
                               "status": "fails" if gap.fails else ("needs_network" if gap.network else "reported"),
                               "reason": gap.network}
-                             for gap in result.gaps.get(run.lang, [])],
+                             for gap in result.gaps.get(lang, [])],
+                # A lesson with steps for some platforms only: each platform's run of this language.
+                "platforms": {run.platform: {"steps_passed": run.steps_passed, "steps": run.steps,
+                                             "mistakes_played": run.mistakes,
+                                             "failures": [failure(item) for item in run.failures]}
+                              for run in runs if run.platform},
             }
-            for run in result.runs
+            for lang, runs in _by_language(result).items()
         },
         "engine": {"left_as_found": not result.engine_changes, "changes": result.engine_changes},
     }
+
+
+def _by_language(result: TestRun) -> dict[str, list]:
+    runs: dict[str, list] = {}
+    for run in result.runs:
+        runs.setdefault(run.lang, []).append(run)
+    return runs
 
 
 def print_test_json(output: Output, result: TestRun) -> None:
