@@ -40,6 +40,10 @@ def test_a_shipped_lesson_passes_its_own_tests(lesson, docker_client, tmp_path):
     assert set(report["languages"]) == set(shipped.languages)  # every language played
     for run in report["languages"].values():
         assert run["steps_passed"] == run["steps"] and run["mistakes_played"] > 0
+        # A lesson with steps for some platforms only is played on each of them, in every language.
+        assert set(run["platforms"]) == set(shipped.platforms)
+        for platform in run["platforms"].values():
+            assert platform["steps_passed"] == platform["steps"] > 0 and not platform["failures"]
         # What could not be played here is said, never passed.
         assert all(gap["status"] in ("needs_network", "reported") for gap in run["coverage"])
     assert report["engine"] == {"left_as_found": True, "changes": []}

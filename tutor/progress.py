@@ -48,7 +48,7 @@ class LessonProgress:
     finished: float | None = None
     seconds: float = 0.0  # time spent in sessions, summed (not wall time across days)
     completions: tuple[Completion, ...] = ()  # every finished attempt, kept across new attempts
-    platform: str | None = None  # whose steps the attempt is played with (tutor/app/platform.py); None: before platforms
+    platform: str | None = None  # whose steps the attempt has (tutor/app/platform.py); None: from before platforms
 
 
 class DamagedProgress(StateError):

@@ -10,6 +10,7 @@
             setup: [...]          # optional actions first, unseen by the tutor
             type: docker push {{ target }}     # one line or a list, typed in the learner's shell
             password: not-the-password         # optional: typed at a `Password:` prompt instead
+            only: [linux]                      # optional: played only in these platforms' runs (`only:` steps)
             expect: {hint: not-tagged}         # hint NAME | not_quite: [DIFFERENCE..] | not_yet | wrong_answer
             needs_network: why                 # optional: cannot be played offline (reported, never passed)
     final:                        # after the whole lesson, `tutor check` passes; then this makes it fail
@@ -32,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from tutor.lesson.forks import read_only
 from tutor.lesson.model import Lesson, Problem, Problems
 from tutor.lesson.template import variables_in
 from tutor.lesson.yaml_lines import error_line, error_text, line_in, load_yaml
@@ -84,6 +86,10 @@ class Mistake:
     setup: tuple[Action, ...] = ()
     password: str | None = None
     needs_network: str | None = None
+    only: tuple[str, ...] = ()  # played only in the runs of these platforms (a lesson with `only:` steps)
+
+    def for_platform(self, platform: str | None) -> bool:
+        return not self.only or platform is None or platform in self.only
 
 
 @dataclass(frozen=True)
@@ -244,7 +250,7 @@ class _Reader:
         if not isinstance(raw, dict):
             self.problems.add(self.path, line, "problem.tests_mistake_shape")
             return None
-        self.unknown_keys(raw, {"name", "setup", "type", "password", "expect", "needs_network"}, line)
+        self.unknown_keys(raw, {"name", "setup", "type", "password", "expect", "needs_network", "only"}, line)
         name = self.text(raw.get("name"), line_in(raw, "name", line), "name")
         if "type" not in raw:
             self.problems.add(self.path, line, "problem.tests_mistake_shape")
@@ -256,9 +262,10 @@ class _Reader:
             if "password" in raw else None
         network = self.text(raw["needs_network"], line_in(raw, "needs_network", line), "needs_network") \
             if "needs_network" in raw else None
+        only = read_only(raw["only"], self.path, line_in(raw, "only", line), self.problems) if "only" in raw else ()
         if name is None or not typed or expect is None:
             return None
-        return Mistake(name, typed, expect, line, setup, password, network)
+        return Mistake(name, typed, expect, line, setup, password, network, only)
 
     def expect(self, step_id: str, raw: Any, line: int) -> Expect | None:
         if isinstance(raw, str) and raw in ("not_yet", "wrong_answer"):
