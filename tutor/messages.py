@@ -32,8 +32,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Daftar pelajaran: id, judul, jumlah langkah, bahasa.",
     },
     "cli.show.help": {
-        "en": "Show a whole lesson (every step and command) without running anything.",
-        "id": "Tampilkan seluruh pelajaran (semua langkah dan perintah) tanpa menjalankan apa pun.",
+        "en": "Show a whole lesson (every step and command) without running anything. A lesson with steps for some "
+        "systems only shows yours: TUTOR_PLATFORM=linux|macos|windows|desktop chooses another.",
+        "id": "Tampilkan seluruh pelajaran (semua langkah dan perintah) tanpa menjalankan apa pun. Pelajaran yang "
+        "punya langkah khusus sistem tertentu menampilkan langkah sistem Anda: TUTOR_PLATFORM=linux|macos|windows|"
+        "desktop memilih yang lain.",
     },
     "cli.validate.help": {
         "en": "Check lessons for problems; prints path:line: message for each. Default: every bundled lesson.",
@@ -556,10 +559,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cli.test.help": {
         "en": "Play a lesson's own tests (tests.yaml) against the real Docker engine and a throwaway practice "
-        "registry, in every language of the lesson: no free pass, every solution passes, every mistake gets its "
-        "hint, `tutor check` at the end, the engine left as found.",
+        "registry, in every language of the lesson (and on every platform it has steps for): no free pass, every "
+        "solution passes, every mistake gets its hint, `tutor check` at the end, the engine left as found.",
         "id": "Jalankan tes milik sebuah pelajaran (tests.yaml) terhadap Docker engine yang asli dan registry "
-        "latihan sekali pakai, dalam setiap bahasa pelajaran itu: tidak ada lulus gratis, setiap solusi lulus, "
+        "latihan sekali pakai, dalam setiap bahasa pelajaran itu (dan di setiap platform yang punya langkah "
+        "khusus): tidak ada lulus gratis, setiap solusi lulus, "
         "setiap kesalahan mendapat petunjuknya, `tutor check` di akhir, engine kembali seperti semula.",
     },
     "cli.test.opt.json": {
