@@ -91,4 +91,3 @@ DIAGNOSES: dict[str, DiagnosisKind] = {
 # label is the UI string `session.summary.<row>`). A digest row follows `pushed` when the lesson's
 # in_registry check found the image in a registry.
 SUMMARY_ROWS = ("pushed", "lives")
-
