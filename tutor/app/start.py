@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib.util import find_spec
 
-from tutor.app.platform import for_learner
 from tutor.app.check import learner_values
+from tutor.app.platform import for_learner
 from tutor.app.practice import launch
 from tutor.checks.context import CheckContext
 from tutor.classroom.learner import EventOutbox, JoinedRoom
