@@ -1566,6 +1566,18 @@ MESSAGES.update(
             "en": "You pushed {made}, but this step expects {expected}:",
             "id": "Anda mem-push {made}, tetapi langkah ini mengharapkan {expected}:",
         },
+        # --- watchplay: a step the tutor cannot judge from here (in --watch: one judged by a command's output) ---
+        "session.done_on_request": {
+            "en": "The tutor cannot check this step from here. When you have run its commands, type {w_next} to go on.",
+            "id": "Tutor tidak bisa memeriksa langkah ini dari sini. Setelah Anda menjalankan perintahnya, ketik "
+            "{w_next} untuk lanjut.",
+        },
+        "session.done_on_request.watch": {
+            "en": "This step is judged by what its commands print, and --watch does not see your terminal. When you "
+            "have run them, press n to go on.",
+            "id": "Langkah ini dinilai dari keluaran perintahnya, dan --watch tidak melihat terminal Anda. Setelah "
+            "Anda menjalankannya, tekan n untuk lanjut.",
+        },
     }
 )
 

@@ -5,6 +5,8 @@ other registry they are not applicable. Nothing here reads or shows a secret."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tutor.checks.context import CheckContext
 from tutor.checks.verdict import Message, Status, Verdict, clock, verdict
 from tutor.paths import practice_dir
@@ -21,6 +23,13 @@ def _practice(kind: str, args: dict, expected: Message, registry: str) -> Verdic
         return None
     return Verdict(kind, args, Status.NOT_APPLICABLE, expected,
                    Message("check.found.not_practice", {"registry": registry}))
+
+
+def record_files() -> tuple[Path, ...]:
+    """The files these checks read: the practice registry's access tokens and its record of logins (a folder of
+    one file per user). A change to either (a token made or revoked, a login, pull or push through the token
+    service) can change a verdict."""
+    return (AccessTokens.in_directory(practice_dir()).path, AuthLog.in_directory(practice_dir()).directory)
 
 
 def registry_token(ctx: CheckContext, registry: str, user: str, name: str, scope: str | None = None,

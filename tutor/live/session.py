@@ -120,6 +120,12 @@ class Session:
         failing = [v for v in self.last_report.verdicts if v.status is Status.FAIL] if self.last_report else []
         return bool(failing) and self.answer is None and all(v.kind == "answer" for v in failing)
 
+    def _judged_on_request(self) -> bool:
+        """Nothing in the step can be judged here (its checks read a command's output, which --watch does not
+        see; or a registry's record that only the practice registry keeps): the learner says when it is done."""
+        return bool(self.step and self.step.checks and self.last_report
+                    and self.last_report.status is Status.NOT_APPLICABLE)
+
     def _asks_question(self) -> bool:
         return any(check.kind == "answer" for check in self.step.checks) if self.step else False
 
@@ -142,6 +148,8 @@ class Session:
             return passed
         if self._question_open():
             return [Notice("session.answer_now")]
+        if self._judged_on_request() and self.triggered_hint(self.step, record) is None:
+            return [Notice("session.done_on_request")]
         finding = not_quite(made, self.last_report)
         events: list = [ShowNotQuite(finding)] if finding else []
         found = self.triggered_hint(self.step, record)
@@ -168,6 +176,8 @@ class Session:
             return passed
         if self._question_open():
             return [Notice("session.answer_now")]  # watch mode says it once
+        if self._judged_on_request():
+            return [Notice("session.done_on_request")]  # the same: once
         finding = not_quite(made, self.last_report)
         return [ShowNotQuite(finding)] if finding else []
 
@@ -217,6 +227,11 @@ class Session:
         if name == "next":
             if not self.step.checks:
                 return self._advance(True)  # a reading step is done when the learner says so
+            passed = self._check(None)
+            if passed is not None:
+                return passed
+            if self._judged_on_request():
+                return self._advance(True)  # so is a step nothing here can judge (said on arriving)
             return [Notice("session.answer_needed" if self._asks_question() else "session.next_needs_checks")]
         if name == "answer":
             return self._answer(args)

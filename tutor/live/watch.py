@@ -1,15 +1,23 @@
 """`tutor start --watch`: for learners without a POSIX terminal (Windows) or who keep their own terminal.
-No embedded shell: the step is shown, and the live engine is driven by three sources: Docker's image events
-(tag, untag, push), a short poll (a login changes no Docker event), and the learner's keys (keys.py): h hint,
-c check, w why, n next, s skip, b back, t steps, l language, a then an option to answer the step's question,
-q quit. Same engine, same progress store as the embedded shell."""
+No embedded shell: the step is shown, and the live engine is driven by four sources: Docker's image events
+(tag, untag, push, pull), the files the learner's other actions write (a login writes Docker's config.json; a
+token made or revoked, and every login, pull or push through the practice registry's token service, write its
+records: see FileStamps), a slow poll for what has neither (another registry's state, the classroom's news),
+and the learner's keys (keys.py): h hint, c check, w why, n next, s skip, b back, t steps, l language, a then
+an option to answer the step's question, q quit. Same engine, same progress store as the embedded shell."""
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 import time
+from collections.abc import Iterable
+from pathlib import Path
+from stat import S_ISDIR
 
+from tutor.checks.practice_auth import record_files
+from tutor.docker.config import config_path
 from tutor.docker.engine import DockerEnv
 from tutor.environment import Environment
 from tutor.errors import TutorError
@@ -19,9 +27,56 @@ from tutor.live.keys import KeyReader, key_reader
 from tutor.live.screen import Screen
 from tutor.terminal import terminal_text
 
+# What has no signal of its own is looked at this often: a registry other than the practice one changed by
+# another client, the classroom's news. Everything else is noticed within a tick.
 POLL_SECONDS = 2.0
+TICK_SECONDS = 0.05  # keys, Docker's events and the files' stamps: a verdict within 50 ms of its cause
 KEYS = {"h": "hint", "c": "check", "w": "why", "n": "next", "s": "skip", "b": "back", "t": "steps"}
-IMAGE_CHANGES = ("tag", "untag", "push", "delete", "import", "load")
+IMAGE_CHANGES = ("tag", "untag", "push", "pull", "delete", "import", "load")
+
+
+class FileStamps:
+    """Notices a change to any of a few files by its stat (size, modification time, inode; or its absence); a
+    folder counts as the files in it (the practice auth log keeps one file per user, appended to). A stat costs
+    microseconds where the checks cost milliseconds and may ask a registry: so the checks run when a file
+    changed, not on every tick."""
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self.paths = tuple(paths)
+        self._seen = self._stamps()
+
+    def _stamps(self) -> tuple:
+        return tuple(_stamp(path) for path in self.paths)
+
+    def changed(self) -> bool:
+        now = self._stamps()
+        changed, self._seen = now != self._seen, now
+        return changed
+
+    def absorb(self) -> None:
+        """Takes what the files are now as seen: called after the checks ran, which read the newest state and
+        may have written themselves (the tutor's own registry requests are recorded by the practice token
+        service too; noticing them would run the checks again, for nothing)."""
+        self._seen = self._stamps()
+
+
+def _stamp(path: Path) -> tuple | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if not S_ISDIR(stat.st_mode):
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    try:
+        with os.scandir(path) as entries:
+            return tuple(sorted((entry.name, _stamp(Path(entry.path))) for entry in entries if entry.is_file()))
+    except OSError:
+        return None
+
+
+def evidence_files() -> tuple[Path, ...]:
+    """Files whose change is a learner's action that Docker reports no event for."""
+    return (config_path(), *record_files())
 
 
 def _docker_events(changes: queue.Queue, stop: threading.Event) -> None:
@@ -54,13 +109,16 @@ def run_watch(engine: LiveEngine, screen: Screen, env: Environment, keys: KeyRea
     changes: queue.Queue = queue.Queue()
     stop = threading.Event()
     threading.Thread(target=_docker_events, args=(changes, stop), daemon=True).start()
+    files = FileStamps(evidence_files())
     show(screen.say("session.watch_keys"))
     last_poll = 0.0
-    last_poll_said = ""  # a poll that fails the same way every 2 s says so once, not every time
+    # What the last look said, and at which step: a look that finds the same as the one before says nothing (a
+    # poll failing the same way every 2 s says so once), unless the step changed in between.
+    last_said: tuple[str | None, str] = (None, "")
     try:
         with keys or key_reader(env.stdin) as reader:
             while not engine.finished:
-                key = reader.read(0.2)
+                key = reader.read(TICK_SECONDS)
                 if key in ("q", "\x04", "\x03"):
                     break
                 if key == "a":  # answer the step's question: the next key is the option
@@ -77,11 +135,14 @@ def run_watch(engine: LiveEngine, screen: Screen, env: Environment, keys: KeyRea
                 while not changes.empty():
                     changes.get_nowait()
                     changed = True
+                changed = files.changed() or changed
                 if changed or time.monotonic() - last_poll > POLL_SECONDS:
                     last_poll = time.monotonic()
+                    step = engine.session.progress.current
                     said = screen.events(engine.state_changed())  # also shows the instructor's messages
-                    if said != last_poll_said:
+                    files.absorb()
+                    if (step, said) != last_said:
                         show(said)
-                    last_poll_said = said
+                    last_said = (step, said)
     finally:
         stop.set()
