@@ -188,3 +188,128 @@ def test_image_tags_under_watch_in_indonesian_to_the_first_verdicts(watch):
     w.sh(f"docker push {repo}:1.0")
     w.sh(f"docker push {repo}:latest")
     w.passed("push-version")
+
+
+# --- access-tokens ---------------------------------------------------------------------------------------------
+
+def _token(w: Watcher, scope: str, name: str) -> str:
+    """`tutor practice token create` in the learner's terminal: the token, which only that terminal sees."""
+    return w.sh(f"tutor practice token create --user {USER} --scope {scope} --name {name}").stdout.strip()
+
+
+def _login_with(w: Watcher, secret: str, ok: bool = True) -> None:
+    w.sh(f'echo "$SECRET" | docker login {w.room.address} -u {USER} --password-stdin', ok=ok, env={"SECRET": secret})
+
+
+def test_access_tokens_under_watch_to_the_end(watch):
+    w = watch("access-tokens", "en")
+    repo = w.values["repo"]
+    _docker_push_done(w, push=True)
+    w.hint_for_answer("why-tokens", "a")
+    w.answer("why-tokens")
+    read = _token(w, "read", "laptop")  # no Docker event: the token service's file says it
+    w.passed("create-read")
+    # A mistake: logging in with the password again. Nothing passes; why names what the registry saw.
+    _login_with(w, w.password)
+    w.keys("w")
+    w.expect("latest: login with password")
+    _login_with(w, read)
+    w.expect(t("session.answer_now.watch", "en"))
+    w.answer("login-read")
+    w.sh(f"docker pull {repo}")
+    w.passed("pull-read")
+    assert "insufficient scopes" in w.sh(f"docker push {repo}", ok=False).stderr  # only the token service knows
+    w.expect(t("session.answer_now.watch", "en"))
+    w.answer("push-denied")
+    write = _token(w, "write", "ci")
+    _login_with(w, write)
+    w.sh(f"docker push {repo}")
+    w.passed("login-write")
+    w.sh(f"tutor practice token revoke laptop --user {USER}")
+    _login_with(w, read, ok=False)  # refused: again only the token service's record
+    w.expect(t("session.answer_now.watch", "en"))
+    w.answer("revoke")
+    w.expect(t("session.answer_now.watch", "en"))  # the last step is its question: said there too
+    w.answer("other-registries")
+    w.finish("docker-push")
+
+
+def test_access_tokens_under_watch_in_indonesian_to_the_first_verdicts(watch):
+    w = watch("access-tokens", "id")
+    _docker_push_done(w, push=True)
+    w.hint_for_answer("why-tokens", "c")
+    w.answer("why-tokens")
+    read = _token(w, "read", "laptop")
+    w.passed("create-read")
+    _login_with(w, read)
+    w.expect(t("session.answer_now.watch", "id"))
+    w.answer("login-read")
+
+
+# --- credential-helper -----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def vault(room, tmp_path):
+    """pass, GPG and the private docker-credential-pass (tests/conftest.py), the vault under this test's home;
+    the gpg-agent stopped afterwards."""
+    helpers = os.environ.get("TUTOR_CREDENTIAL_HELPERS")
+    if not helpers or not shutil.which("pass") or not shutil.which("gpg") or not shutil.which("jq"):
+        pytest.skip("pass, gpg, jq or the private docker-credential-pass missing (scripts/provision.sh)")
+    (tmp_path / ".gnupg").mkdir(mode=0o700)
+    room.env.update(GNUPGHOME=str(tmp_path / ".gnupg"), PASSWORD_STORE_DIR=str(tmp_path / ".password-store"))
+    yield helpers
+    subprocess.run(["gpgconf", "--kill", "all"], env=room.env, capture_output=True, timeout=30)
+
+
+def _with_helper(w: Watcher, helpers: str) -> dict[str, str]:
+    """The learner's terminal after the install step: the helper on its PATH."""
+    return {"PATH": f"{helpers}{os.pathsep}{w.terminal['PATH']}"}
+
+
+def test_credential_helper_under_watch_to_the_end(watch, vault):
+    # The tutor finds the helper where an install puts it, on the PATH it started with.
+    w = watch("credential-helper", "en", path_first=vault)
+    repo, config = w.values["repo"], Path(w.room.env["DOCKER_CONFIG"]) / "config.json"
+    _docker_push_done(w, push=True)  # before the helper is on the learner's PATH: the login lands as `auth`
+    helper = _with_helper(w, vault)
+    w.hint_for_answer("why-helper", "c")
+    w.answer("why-helper")
+    # install and vault are judged by what their commands print, which --watch does not see: the learner is
+    # told which key to press once they ran them.
+    w.expect(t("session.done_on_request.watch", "en"))
+    w.sh("docker-credential-pass version", env=helper)
+    w.keys("n")
+    w.passed("install")
+    w.expect(t("session.done_on_request.watch", "en"))
+    w.sh("gpg --batch --pinentry-mode loopback --passphrase '' --quick-generate-key budi-docker future-default "
+         "default never && pass init budi-docker", env=helper)
+    w.keys("n")
+    w.passed("vault")
+    # A mistake: the program's full name as credsStore. Nothing passes; why shows what config.json holds.
+    w.sh(f"jq '.credsStore = \"docker-credential-pass\"' {config} > {config}.new && mv {config}.new {config}")
+    w.keys("w")
+    w.expect("docker-credential-pass")
+    w.sh(f"jq '.credsStore = \"pass\"' {config} > {config}.new && mv {config}.new {config}")
+    w.expect(t("session.answer_now.watch", "en"))
+    w.answer("config")
+    login = w.sh(f"docker login {w.room.address} -u {USER} --password-stdin <<< '{w.password}'", env=helper)
+    assert "WARNING" not in login.stdout + login.stderr
+    w.passed("login")
+    w.sh(f"docker push {repo}", env=helper)
+    w.expect(t("session.answer_now.watch", "en"))
+    w.answer("verify")
+    w.expect(t("session.answer_now.watch", "en"))
+    w.answer("other-logins")
+    w.finish("docker-push")
+    assert json.loads(config.read_text())["auths"][w.room.address] == {}
+
+
+def test_credential_helper_under_watch_in_indonesian_to_the_first_verdicts(watch, vault):
+    w = watch("credential-helper", "id", path_first=vault)
+    _docker_push_done(w, push=True)
+    w.hint_for_answer("why-helper", "a")
+    w.answer("why-helper")
+    w.expect(t("session.done_on_request.watch", "id"))
+    w.sh("docker-credential-pass version", env=_with_helper(w, vault))
+    w.keys("n")
+    w.passed("install")
