@@ -356,6 +356,19 @@ def test_watch_mode_sees_no_commands_but_takes_answers(lesson, home):
     engine.close()
 
 
+def test_watch_mode_says_a_step_judged_by_output_passes_on_next(lesson, home):
+    """greet is judged by the command and its exit code, which --watch never sees: it says so (the key to press
+    is the view's) and `next` passes it, where a shell's `next` still waits for the checks."""
+    engine = engine_of(lesson, watch=True)
+    assert engine.state_changed() == [Notice("session.done_on_request")]
+    assert engine.word("next") == [StepPassed("greet"), ShowStep("read")]
+    engine.close()
+    home_engine = engine_of(lesson)
+    home_engine.session.restart_step("greet")
+    assert home_engine.word("next") == [Notice("session.next_needs_checks")]
+    home_engine.close()
+
+
 # --- the headless driver: the real shell, the real marks -----------------------------------------------------
 @pytest.fixture
 def shell_home(home, tmp_path, monkeypatch):

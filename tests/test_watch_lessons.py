@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from learner import ANSI, Learner
+from learner import Learner
 from realdocker import REGISTRY_BINARY, docker_cli
 
 from tutor.i18n import t

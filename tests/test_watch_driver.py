@@ -1,0 +1,125 @@
+"""The --watch driver itself (tutor/live/watch.py), run in this process with scripted keys: what it notices
+without Docker reporting an event, and how soon. The learner's action is real (`docker login` against the real
+practice registry); the keys are scripted because a person's keyboard is what the e2e tests drive
+(tests/test_watch_lessons.py, tests/test_start_e2e.py)."""
+
+from __future__ import annotations
+
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from learner import ANSI
+from realdocker import docker_login
+
+from tutor.environment import Environment
+from tutor.i18n import t
+from tutor.lesson.loader import load_named
+from tutor.lesson.values import lesson_values
+from tutor.live import watch
+from tutor.live.engine import LiveEngine
+from tutor.ui.live import LiveView
+
+
+class ScriptedKeys:
+    """Keys as a test presses them, one at a time; `q` when the test is done."""
+
+    def __init__(self) -> None:
+        self.pressed: queue.Queue[str] = queue.Queue()
+
+    def __enter__(self) -> ScriptedKeys:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def read(self, timeout: float) -> str | None:
+        try:
+            return self.pressed.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+
+class Screen:
+    """What the driver writes (bytes, through Environment.write), readable while it runs."""
+
+    def __init__(self) -> None:
+        self.buffer = self  # Environment.write writes to stdout.buffer
+        self.seen = b""
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, data) -> int:
+        self.seen += data if isinstance(data, bytes) else data.encode()
+        return len(data)
+
+    def text(self) -> str:
+        return " ".join(ANSI.sub("", self.seen.decode(errors="replace")).split())
+
+    def wait_for(self, text: str, seconds: float = 30) -> float:
+        """Seconds until `text` was on the screen."""
+        began = time.monotonic()
+        pattern = r"\s*".join(re.escape(word) for word in text.split())
+        while not re.search(pattern, self.text()):
+            assert time.monotonic() - began < seconds, f"never saw {text!r}: {self.text()[-1500:]}"
+            time.sleep(0.01)
+        return time.monotonic() - began
+
+
+@pytest.fixture
+def watching(practice, docker_config, app_image, monkeypatch):
+    """A lesson's step under --watch, with the poll turned off: only Docker's events and the files' stamps can
+    tell the driver anything."""
+    monkeypatch.setattr(watch, "POLL_SECONDS", float("inf"))
+    started = []
+
+    def start(lesson_id: str, step_id: str) -> tuple[Screen, ScriptedKeys]:
+        lesson = load_named(lesson_id)
+        engine = LiveEngine(lesson, "en", lesson_values(lesson, None, "budi", practice.address), practice.address,
+                            "budi", watch=True)
+        engine.session.restart_step(step_id)
+        screen, keys = Screen(), ScriptedKeys()
+        env = Environment("en", stdout=screen)
+        view = LiveView(env)
+        view.opening(engine.opening())
+        driver = threading.Thread(target=watch.run_watch, args=(engine, view, env, keys), daemon=True)
+        driver.start()
+        started.append((engine, keys, driver))
+        screen.wait_for("Keys: h hint")
+        return screen, keys
+
+    yield start
+    for engine, keys, driver in started:
+        keys.pressed.put("q")
+        driver.join(timeout=30)
+        engine.close()
+        assert not driver.is_alive()
+
+
+def test_a_login_is_noticed_from_docker_config_without_the_poll(watching, practice):
+    """`docker login` makes no Docker event; it writes config.json, and that is seen at once."""
+    screen, keys = watching("docker-push", "login")
+    practice.add_user("budi", "budi-practice-pw")
+    assert docker_login(practice.address, "budi", "budi-practice-pw").returncode == 0
+    screen.wait_for(t("session.answer_now.watch", "en"), seconds=10)
+    keys.pressed.put("a")
+    keys.pressed.put("a")
+    screen.wait_for("Done: Log in to the registry")
+
+
+def test_a_token_made_in_another_terminal_is_noticed_without_the_poll(watching, practice):
+    """`tutor practice token create` touches neither Docker nor its config: the token service's file says it."""
+    screen, _ = watching("access-tokens", "create-read")
+    practice.add_user("budi", "budi-practice-pw")
+    made = subprocess.run([sys.executable, "-m", "tutor", "practice", "token", "create", "--user", "budi",
+                           "--scope", "read", "--name", "laptop"], capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    screen.wait_for("Done: Make a read-only token", seconds=10)
