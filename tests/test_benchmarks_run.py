@@ -18,7 +18,7 @@ def test_benchmark_still_runs(script, docker_client, monkeypatch):
     assert done.value.code in (0, 1)  # 1 would mean over target: a speed verdict, not this test's business
 
 
-def test_session_benchmark_mark_to_verdict_still_runs(docker_client, monkeypatch, tmp_path):
+def test_session_benchmark_mark_and_change_to_verdict_still_run(docker_client, monkeypatch, tmp_path):
     monkeypatch.setenv("BENCH_REPEAT", "1")
     monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
     monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "binary")
@@ -26,6 +26,7 @@ def test_session_benchmark_mark_to_verdict_still_runs(docker_client, monkeypatch
     private_homes = runpy.run_path(str(REPO / "benchmarks" / "_setup.py"))["private_homes"]
     with private_homes():
         assert bench["bench_mark_to_verdict"]() > 0
+        assert bench["bench_watch_change_to_verdict"]() > 0
 
 
 # rush exits 1 when over its time target (a speed verdict, not this test's business); room exits 1 only when an
