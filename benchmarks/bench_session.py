@@ -1,6 +1,6 @@
 """Speed of the live lesson:
 1. from a command's exit mark to the verdict rendered (target: median under 100 ms with the docker-push checks);
-   and in --watch, from `docker login` returning in another terminal to the verdict on screen (no Docker event:
+   and in --watch, from `docker login` in another terminal writing config.json to the verdict on screen (no Docker event:
    config.json's stamp; same target), with the driver's CPU while the learner does nothing;
 2. `tutor --help` and `tutor list` wall time vs `python -c "import typer"` (target: at most 1.5x);
 3. relaying a 1 MB output burst and 1,000 echoed keystrokes through the tutor's PTY relay vs a bare pexpect
@@ -121,11 +121,12 @@ class _Captured:
 
 def bench_watch_change_to_verdict() -> float:
     """--watch at docker-push's login step: the learner logs out and in again in another terminal; the time from
-    `docker login` returning to "now answer the question" on the driver's screen. Docker makes no event for a
-    login: the driver sees config.json change."""
+    `docker login` writing config.json to "now answer the question" on the driver's screen. Docker makes no
+    event for a login: the driver sees config.json change."""
     import threading
 
     from tutor.app.start import prepare
+    from tutor.docker.config import config_path
     from tutor.docker.engine import DockerEnv
     from tutor.environment import Environment
     from tutor.lesson.loader import load_named
@@ -156,18 +157,21 @@ def bench_watch_change_to_verdict() -> float:
         docker("logout", address)
         time.sleep(0.3)  # the logout seen (and said nothing)
         before = screen.seen.count(said)
-        docker("login", address, "-u", "budi", "--password-stdin", input=prepared.password + "\n")
-        returned = time.perf_counter()
-        deadline = returned + 10
-        while screen.seen.count(said) == before and time.perf_counter() < deadline:
+        done = threading.Thread(target=docker, args=("login", address, "-u", "budi", "--password-stdin"),
+                                kwargs={"input": prepared.password + "\n"})
+        done.start()
+        deadline = time.monotonic() + 10
+        while screen.seen.count(said) == before and time.monotonic() < deadline:
             time.sleep(0.001)
-        samples.append(time.perf_counter() - returned)
+        seen = time.time()
+        done.join()
+        samples.append(seen - config_path().stat().st_mtime)  # from the moment Docker wrote the login
     keys.pressed.put("q")
     driver.join(timeout=30)
     engine.close()
     launcher.down(purge=True)
     result = median_ms(samples)
-    print(f"--watch: docker login -> verdict on screen: median {result:.1f} ms over {len(samples)} "
+    print(f"--watch: docker login's config.json -> verdict on screen: median {result:.1f} ms over {len(samples)} "
           f"(target < 100 ms; the poll alone: up to {watch.POLL_SECONDS * 1000:.0f} ms) "
           f"{'OK' if result < 100 else 'OVER TARGET'}; idle driver {idle_cpu:.1f} ms CPU per second")
     return result
