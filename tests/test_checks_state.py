@@ -272,3 +272,33 @@ def test_session_checks_need_a_live_session():
     assert not output_matches(ran, "siti").passed
     assert exit_code(ran, 0).passed and not exit_code(ran, 1).passed
     assert not command_ran(Turn(), "x").passed  # no command yet
+
+
+def test_in_registry_still_passes_when_the_tutors_registry_token_expired(practice, docker_config, scratch_image,
+                                                                          monkeypatch):
+    """One check context lives as long as a live lesson, and the registry's bearer tokens as long as the token
+    service says (5 minutes): a lesson longer than that must fetch a new one, not send the expired one again.
+    The expired token is a real one, signed by the practice token service's own key with an `exp` in the past
+    (rather than waiting 5 minutes)."""
+    from tutor.paths import practice_dir
+    from tutor.practice import tokens
+    from tutor.practice.tokens import Scope, TokenIssuer, make_signing_material
+
+    practice.add_user("budi", "budi-practice-pw")
+    assert docker_login(practice.address, "budi", "budi-practice-pw").returncode == 0
+    ref = f"{practice.address}/budi/app"
+    assert tag_and_push(scratch_image[0], ref).returncode == 0
+    ctx = CheckContext()
+    try:
+        assert in_registry(ctx, ref).passed
+        monkeypatch.setattr(tokens, "TOKEN_SECONDS", -60)  # in this process only: the service keeps its own
+        expired = TokenIssuer(*make_signing_material(practice_dir())).issue(
+            "budi", [Scope("repository", "budi/app", ("pull",))])["token"]
+        cached = ctx.registry._tokens  # what the client holds for the lesson's scope
+        assert cached, "the first check left a token to reuse"
+        for key in cached:
+            cached[key] = expired
+        found = in_registry(ctx, ref)
+        assert found.passed, found.found.text("en")
+    finally:
+        ctx.close()

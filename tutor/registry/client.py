@@ -148,11 +148,17 @@ class RegistryClient:
                 return response
             return self._request(method, url, host, headers=headers, auth=basic)
         if scheme == "bearer":
-            try:
-                token = self._token(host, challenge, scope)
-            except _Unauthorized:
-                return response
-            return self._request(method, url, host, headers={**headers, "Authorization": f"Bearer {token}"})
+            while True:
+                kept = set(self._tokens.values())
+                try:
+                    token = self._token(host, challenge, scope)
+                except _Unauthorized:
+                    return response
+                answer = self._request(method, url, host, headers={**headers, "Authorization": f"Bearer {token}"})
+                if answer.status_code != 401 or token not in kept:
+                    return answer
+                # A kept token the registry refuses has expired (a live lesson outlasts it): fetch a new one, once.
+                self._tokens = {key: other for key, other in self._tokens.items() if other != token}
         raise RegistryError("error.registry_garbage", host=host)
 
     def manifest(self, ref: ImageRef) -> ManifestAnswer:
