@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import socket
 import statistics
 import subprocess
@@ -58,3 +59,40 @@ def median_ms(samples: list[float]) -> float:
 def percentile_ms(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+class QueuedKeys:
+    """The --watch driver's keys (tutor/live/keys.py's interface), put by another thread: a benchmark or a test
+    driving the watch loop in its own process."""
+
+    def __init__(self) -> None:
+        self.pressed: queue.Queue[str] = queue.Queue()
+
+    def __enter__(self) -> QueuedKeys:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def read(self, timeout: float) -> str | None:
+        try:
+            return self.pressed.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+
+class CapturedScreen:
+    """What the driver writes (bytes, through Environment.write), readable while it runs."""
+
+    def __init__(self) -> None:
+        self.buffer, self.seen = self, b""  # Environment.write writes to stdout.buffer
+
+    def write(self, data: bytes) -> int:
+        self.seen += data
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False

@@ -1,7 +1,7 @@
 """Speed of the live lesson:
 1. from a command's exit mark to the verdict rendered (target: median under 100 ms with the docker-push checks);
-   and in --watch, from `docker login` in another terminal writing config.json to the verdict on screen (no Docker event:
-   config.json's stamp; same target), with the driver's CPU while the learner does nothing;
+   and in --watch, from `docker login` in another terminal writing config.json to the verdict on screen (no
+   Docker event: config.json's stamp; same target), with the driver's CPU while the learner does nothing;
 2. `tutor --help` and `tutor list` wall time vs `python -c "import typer"` (target: at most 1.5x);
 3. relaying a 1 MB output burst and 1,000 echoed keystrokes through the tutor's PTY relay vs a bare pexpect
    relay (target: at most 10% more)."""
@@ -21,7 +21,7 @@ import pexpect
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _setup import docker, free_port, median_ms, private_homes  # noqa: E402
+from _setup import CapturedScreen, QueuedKeys, docker, free_port, median_ms, private_homes  # noqa: E402
 
 HERE = Path(__file__).parent
 PYTHON = sys.executable
@@ -79,46 +79,6 @@ def bench_mark_to_verdict() -> float:
     return result
 
 
-class _QueuedKeys:
-    """The watch driver's keys, from this benchmark (none are pressed but the last q)."""
-
-    def __init__(self) -> None:
-        import queue
-
-        self.pressed: queue.Queue[str] = queue.Queue()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def read(self, timeout: float) -> str | None:
-        import queue
-
-        try:
-            return self.pressed.get(timeout=timeout)
-        except queue.Empty:
-            return None
-
-
-class _Captured:
-    """The driver's screen: Environment.write's bytes, counted as they come."""
-
-    def __init__(self) -> None:
-        self.buffer, self.seen = self, b""
-
-    def write(self, data: bytes) -> int:
-        self.seen += data
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
-
-
 def bench_watch_change_to_verdict() -> float:
     """--watch at docker-push's login step: the learner logs out and in again in another terminal; the time from
     `docker login` writing config.json to "now answer the question" on the driver's screen. Docker makes no
@@ -141,7 +101,7 @@ def bench_watch_change_to_verdict() -> float:
     address = prepared.registry
     engine = LiveEngine(lesson, "en", prepared.values, address, "budi", watch=True)
     engine.session.restart_step("login")
-    screen, keys = _Captured(), _QueuedKeys()
+    screen, keys = CapturedScreen(), QueuedKeys()
     env = Environment("en", stdout=screen)
     view = LiveView(env)
     view.opening(engine.opening())

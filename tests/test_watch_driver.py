@@ -5,7 +5,6 @@ practice registry); the keys are scripted because a person's keyboard is what th
 
 from __future__ import annotations
 
-import queue
 import re
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import threading
 import time
 
 import pytest
+from conftest import REPO
 from learner import ANSI
 from realdocker import docker_login
 
@@ -24,42 +24,12 @@ from tutor.live import watch
 from tutor.live.engine import LiveEngine
 from tutor.ui.live import LiveView
 
-
-class ScriptedKeys:
-    """Keys as a test presses them, one at a time; `q` when the test is done."""
-
-    def __init__(self) -> None:
-        self.pressed: queue.Queue[str] = queue.Queue()
-
-    def __enter__(self) -> ScriptedKeys:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def read(self, timeout: float) -> str | None:
-        try:
-            return self.pressed.get(timeout=timeout)
-        except queue.Empty:
-            return None
+sys.path.insert(0, str(REPO / "benchmarks"))  # the watch loop's keys and screen, shared with bench_session
+from _setup import CapturedScreen, QueuedKeys  # noqa: E402
 
 
-class Screen:
-    """What the driver writes (bytes, through Environment.write), readable while it runs."""
-
-    def __init__(self) -> None:
-        self.buffer = self  # Environment.write writes to stdout.buffer
-        self.seen = b""
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
-
-    def write(self, data) -> int:
-        self.seen += data if isinstance(data, bytes) else data.encode()
-        return len(data)
+class Screen(CapturedScreen):
+    """The driver's screen, waited on."""
 
     def text(self) -> str:
         return " ".join(ANSI.sub("", self.seen.decode(errors="replace")).split())
@@ -81,12 +51,12 @@ def watching(practice, docker_config, app_image, monkeypatch):
     monkeypatch.setattr(watch, "POLL_SECONDS", float("inf"))
     started = []
 
-    def start(lesson_id: str, step_id: str) -> tuple[Screen, ScriptedKeys]:
+    def start(lesson_id: str, step_id: str) -> tuple[Screen, QueuedKeys]:
         lesson = load_named(lesson_id)
         engine = LiveEngine(lesson, "en", lesson_values(lesson, None, "budi", practice.address), practice.address,
                             "budi", watch=True)
         engine.session.restart_step(step_id)
-        screen, keys = Screen(), ScriptedKeys()
+        screen, keys = Screen(), QueuedKeys()
         env = Environment("en", stdout=screen)
         view = LiveView(env)
         view.opening(engine.opening())
