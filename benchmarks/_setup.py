@@ -39,8 +39,9 @@ def private_homes():
                 os.environ[name] = value
 
 
-def docker(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["docker", *args], input=input, capture_output=True, text=True, timeout=300)
+def docker(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The docker CLI; `env`: its whole environment (e.g. a learner's own DOCKER_CONFIG), else this process's."""
+    return subprocess.run(["docker", *args], input=input, env=env, capture_output=True, text=True, timeout=300)
 
 
 def timed(function, repeat: int) -> list[float]:
@@ -57,6 +58,10 @@ def median_ms(samples: list[float]) -> float:
 
 
 def percentile_ms(samples: list[float], q: float) -> float:
+    """The q-quantile of `samples` in ms; nan when there is nothing to measure (a run without pushes, say), so
+    that a comparison with a target is false rather than an IndexError."""
+    if not samples:
+        return float("nan")
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 

@@ -18,7 +18,10 @@
 
 The simulated learners are coroutines on kept-alive connections in two processes (threads with requests cost
 more CPU than the service itself, on the same two cores, and their waits showed up as the service's latency);
-everything talks to 127.0.0.1 only.
+everything talks to 127.0.0.1 only. The pushes' docker CLIs run in a session of their own at the lowest CPU
+weight (lowest_priority_session): in a real room they run on the learners' laptops.
+
+Exit code: 0 every target met, 1 a time target missed, 2 an event lost or doubled or a push not verified.
 """
 
 from __future__ import annotations
@@ -48,16 +51,11 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _setup import free_port, private_homes  # noqa: E402
-from _setup import percentile_ms as _percentile_ms  # noqa: E402
+from _setup import docker, free_port, percentile_ms, private_homes  # noqa: E402
 
 LISTEN = "127.0.0.1"
 TUTOR = [sys.executable, "-m", "tutor"]
 POSTING_PROCESSES = 2  # one per core: each runs its learners as coroutines
-
-
-def percentile_ms(samples: list[float], q: float) -> float:
-    return _percentile_ms(samples, q) if samples else float("nan")  # nan: nothing to measure (no pushes, say)
 
 
 @dataclass(frozen=True)
@@ -217,29 +215,40 @@ def post_events(service: str, ca: str, accounts: list[tuple[str, str]], start: f
 
 def push(room: Room, root: Path, account: tuple[str, str]) -> bool:
     """A learner's whole push, with the real docker CLI: login, tag, push; then their tutor reports the digest,
-    which the export checks against the registry."""
+    which the export checks against the registry. Run in lowest_priority_session (the CLIs inherit it)."""
     user, password = account
     config = root / "pushers" / user
     config.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DOCKER_CONFIG": str(config)}
-
-    def docker(*args: str, **kwargs) -> subprocess.CompletedProcess:
-        # In a room each push runs on the learner's own laptop; here 100 docker CLIs (400 Go programs started
-        # in a few seconds) share the instructor's two cores, so they run at the lowest priority: the room's
-        # registry, token service and classroom service keep the CPU a real room would leave them.
-        return subprocess.run(["nice", "-n", "19", "docker", *args], env=env, capture_output=True, text=True,
-                              **kwargs)
-
     target = f"{room.registry}/{user}/fastapi-app"
-    login = docker("login", room.registry, "-u", user, "--password-stdin", input=password + "\n")
-    tagged = docker("tag", "fastapi-app", target)
-    pushed = docker("push", target)
-    docker("rmi", target)
+    login = docker("login", room.registry, "-u", user, "--password-stdin", input=password + "\n", env=env)
+    tagged = docker("tag", "fastapi-app", target, env=env)
+    pushed = docker("push", target, env=env)
+    docker("rmi", target, env=env)
     digest = next((w for w in pushed.stdout.split() if w.startswith("sha256:")), None)
     if not (login.returncode == tagged.returncode == pushed.returncode == 0 and digest):
         return False
     event = [{"id": uuid.uuid4().hex, "kind": "step_passed", "step": "push", "digest": digest, "at": time.time()}]
     return requests.post(f"{room.service}/api/events", json=event, auth=account, timeout=60, verify=room.ca).ok
+
+
+def lowest_priority_session() -> None:
+    """Where the pushes run (a worker process's initializer): in a real room each push's client side runs on
+    the learner's own laptop, so here it must take as little as possible of the two cores that the room's
+    service, registry and token service need. `nice` alone is not enough: with the kernel's autogroup
+    scheduling (on by default on desktop Linux) CPU time is shared between sessions first, and 100 docker
+    CLIs at nice 19 in the benchmark's own session weighed more than one process at nice 0. So the pushes get
+    a session of their own, and that session's autogroup the lowest weight."""
+    os.setsid()
+    with contextlib.suppress(OSError):  # no autogroup scheduling here: the CLIs' nice 19 is what counts
+        Path("/proc/self/autogroup").write_text("19")
+    os.nice(19)
+
+
+def push_all(room: Room, root: Path, accounts: list[tuple[str, str]]) -> list[bool]:
+    """Every push at once, one thread each (each waits on its docker CLI)."""
+    with ThreadPoolExecutor(max(1, len(accounts))) as pushers:
+        return list(pushers.map(lambda account: push(room, root, account), accounts))
 
 
 def engine_process() -> psutil.Process | None:
@@ -283,7 +292,7 @@ def poll_board(room: Room, until: threading.Event, times: list[float]) -> None:
         until.wait(max(0.0, 1 - (time.perf_counter() - start)))
 
 
-def room_load(learners: int, pushes: int, seconds: float) -> bool:
+def room_load(learners: int, pushes: int, seconds: float) -> int:
     with room_of(learners) as (room, root):
         subprocess.run(TUTOR + ["practice", "up"], env=room.env, capture_output=True)  # the practice image, offline
         service = psutil.Process(json.loads((room.directory / "service.pid").read_text())["pid"])
@@ -296,14 +305,15 @@ def room_load(learners: int, pushes: int, seconds: float) -> bool:
         board_times: list[float] = []
         stop = threading.Event()
         poller = threading.Thread(target=poll_board, args=(room, stop, board_times))
-        with ProcessPoolExecutor(POSTING_PROCESSES) as posters, ThreadPoolExecutor(max(1, pushes)) as pushers:
+        with ProcessPoolExecutor(POSTING_PROCESSES) as posters, \
+                ProcessPoolExecutor(1, initializer=lowest_priority_session) as pushing:
             load = [posters.submit(post_events, room.service, room.ca, share, start, ramp, deadline)
                     for share in shares]
             poller.start()
             time.sleep(max(0.0, start + ramp - time.time()) + min(5, seconds / 4))
             push_start = time.time()
             with engine_at_lowest_priority() as engine_niced:
-                pushed = list(pushers.map(lambda account: push(room, root, account), room.accounts[:pushes]))
+                pushed = pushing.submit(push_all, room, root, room.accounts[:pushes]).result()
             push_end = time.time()
             push_seconds = push_end - push_start
             results = [future.result() for future in load]
@@ -325,7 +335,7 @@ def room_load(learners: int, pushes: int, seconds: float) -> bool:
     first = [t for r in results for t in r["first"]]
     sent = [i for r in results for i in r["sent"]]
     intact = stored == len(sent) == len(set(sent))  # ids are the primary key: nothing doubled; equal: nothing lost
-    p99, board_max = percentile_ms(latencies, 0.99), max(board_times) * 1000
+    p99, board_max = percentile_ms(latencies, 0.99), max(board_times, default=float("nan")) * 1000
     print(f"{learners} learners, an event every 2 s for {seconds:.0f} s, {pushes} pushing at once: "
           f"{len(sent)} events, steady state p50 {percentile_ms(latencies, 0.5):.1f} ms, p99 {p99:.1f} ms "
           f"(target < 100 ms: {'met' if p99 < 100 else 'MISSED'}); outside the pushes p50 "
@@ -340,7 +350,19 @@ def room_load(learners: int, pushes: int, seconds: float) -> bool:
           f"{percentile_ms(board_times, 0.5):.0f} ms, p99 {percentile_ms(board_times, 0.99):.0f} ms, "
           f"max {board_max:.0f} ms (target < 200 ms: {'met' if board_max < 200 else 'MISSED'}); the service's CPU "
           f"{service_cpu:.1f} s, {1000 * service_cpu / max(1, len(sent)):.2f} ms per event posted")
-    return intact and all(pushed) and verified == pushes
+    return room_verdict(intact, all(pushed) and verified == pushes, p99, board_max)
+
+
+MET, MISSED, BROKEN = 0, 1, 2  # exit codes: every target met; a time target missed; an event or a push lost
+
+
+def room_verdict(intact: bool, pushes_verified: bool, p99_ms: float, board_max_ms: float) -> int:
+    """The room run's exit code. A lost or doubled event or an unverified push is a defect (BROKEN); a p99 or a
+    board answer over its target is a missed target (MISSED), never a pass; nan (nothing measured) is not a
+    met target either."""
+    if not (intact and pushes_verified):
+        return BROKEN
+    return MET if p99_ms < 100 and board_max_ms < 200 else MISSED
 
 
 def main() -> int:
@@ -351,16 +373,14 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args()
     if args.mode == "rush":
-        return 0 if rush(args.learners or 200) else 1
+        return MET if rush(args.learners or 200) else MISSED
+    pushes = 100 if args.pushes is None else args.pushes
     if args.mode == "room":
-        return 0 if room_load(args.learners or 1000, 100 if args.pushes is None else args.pushes, args.seconds) else 1
+        return room_load(args.learners or 1000, pushes, args.seconds)
     if args.mode == "curve":
-        results = [room_load(n, 100 if args.pushes is None else args.pushes, args.seconds) for n in (200, 500, 1000)]
-        return 0 if all(results) else 1
-    ok = rush(args.learners or 200)
-    ok = room_load(args.learners or 200, 50 if args.pushes is None else args.pushes, args.seconds) and ok
-    return 0 if ok else 1
-
+        return max(room_load(n, pushes, args.seconds) for n in (200, 500, 1000))
+    rushed = MET if rush(args.learners or 200) else MISSED
+    return max(rushed, room_load(args.learners or 200, 50 if args.pushes is None else args.pushes, args.seconds))
 
 if __name__ == "__main__":
     sys.exit(main())
