@@ -491,3 +491,27 @@ def test_an_error_sentence_shows_brackets_as_typed(tmp_path):
     refused = tutor_cli(env, "classroom", "up", "--listen", LISTEN, "--roster", str(roster))
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "'break[/]time', which is not a valid username" in refused.stderr
+
+
+# --- room1000: the board under load ---------------------------------------------------------------------------
+
+def test_the_board_is_computed_once_while_nothing_changed_and_shows_a_new_event_at_once(room):
+    """A room of 1,000 asked for its board by the projector, the terminal board and the API: computed again
+    only when an event (or a `say`, or the time) changed what it shows, never per request; and never stale: an
+    event stored is on the next board."""
+    assert post(room, "learner02", [event("step_passed", "login")]).status_code == 200
+    asks = requests.Session()  # one kept-alive connection: two asks well within the board's second
+
+    def board() -> bytes:
+        answer = asks.get(f"{room['service']}/api/board", verify=room["ca"], timeout=30,
+                          headers={"Authorization": f"Bearer {room['config']['instructor_key']}"})
+        assert answer.status_code == 200
+        return answer.content
+
+    first = board()
+    # The same bytes: learner02's seconds on a step (now minus their last progress) would differ if computed
+    # again. Asked up to three times in case a loaded machine put a whole second between two asks.
+    assert any(board() == first for _ in range(3))
+    hints = {r["learner"]: r for r in json.loads(first)["learners"]}["learner02"]["hints"]
+    assert post(room, "learner02", [event("hint_used", "tag")]).status_code == 200
+    assert {r["learner"]: r for r in json.loads(board())["learners"]}["learner02"]["hints"] == hints + 1

@@ -66,6 +66,9 @@ class Store:
         self._messages = [(i, text, float(at)) for i, text, at in self._db.execute(
             "SELECT id, text, at FROM messages ORDER BY id") if isinstance(i, int) and isinstance(text, str)
             and isinstance(at, (int, float))]
+        # Counts the changes of what the board shows (new events, messages): the service reuses a board
+        # computed at the same version.
+        self.version = 0
         self._pending: queue.SimpleQueue = queue.SimpleQueue()
         self._writer = threading.Thread(target=self._write, name="store-writer", daemon=True)
         self._writer.start()
@@ -149,6 +152,8 @@ class Store:
                 for e in new:
                     summary.fold(e)
                 self._summaries[learner] = summary
+            if folded:
+                self.version += 1
             if folded and self.started_at is None and any(new for _, new in folded.values()):
                 self.started_at = now
         return results
@@ -172,6 +177,7 @@ class Store:
             at = time.time()
             cursor = self._db.execute("INSERT INTO messages (text, at) VALUES (?, ?)", (text, at))
             self._messages.append((int(cursor.lastrowid), text, at))
+            self.version += 1
             return int(cursor.lastrowid)
 
     def messages(self, after: int = 0) -> list[tuple[int, str, float]]:
