@@ -227,6 +227,9 @@ def push(room: Room, root: Path, account: tuple[str, str]) -> bool:
     docker("rmi", target, env=env)
     digest = next((w for w in pushed.stdout.split() if w.startswith("sha256:")), None)
     if not (login.returncode == tagged.returncode == pushed.returncode == 0 and digest):
+        failed = next(step for step in (login, tagged, pushed) if step.returncode or step is pushed)
+        print(f"  push of {user} failed: {' '.join(failed.args)}: {(failed.stderr or failed.stdout)[-300:].strip()}",
+              file=sys.stderr)
         return False
     event = [{"id": uuid.uuid4().hex, "kind": "step_passed", "step": "push", "digest": digest, "at": time.time()}]
     return requests.post(f"{room.service}/api/events", json=event, auth=account, timeout=60, verify=room.ca).ok
