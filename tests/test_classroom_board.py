@@ -153,10 +153,16 @@ def keep(artefact: Path) -> Path:
 
 def segments(image, colour: tuple[int, int, int], tolerance: int = 6) -> list[int]:
     """The sizes (in pixels) of the separate blocks of `colour` in the image: one per bar segment drawn in it."""
-    width, height = image.size
-    pixels = image.load()
-    found = {(x, y) for y in range(height) for x in range(width)
-             if all(abs(a - b) <= tolerance for a, b in zip(pixels[x, y], colour, strict=True))}
+    from PIL import ImageChops
+
+    # Which pixels are of the colour: one lookup table per band, applied by PIL (a Python loop over the 2 million
+    # pixels of a 1920x1080 screenshot took ~6 s of CPU for each colour).
+    bands = [band.point([255 if abs(value - wanted) <= tolerance else 0 for value in range(256)])
+             for band, wanted in zip(image.split(), colour, strict=True)]
+    mask = ImageChops.multiply(ImageChops.multiply(bands[0], bands[1]), bands[2]).tobytes()
+    width = image.size[0]
+    found = {divmod(index, width)[::-1] for run in re.finditer(rb"\xff+", mask)
+             for index in range(run.start(), run.end())}
     sizes = []
     while found:
         queue = deque([found.pop()])
