@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from tutor.cli import build_app, split_language
@@ -71,11 +72,18 @@ def line_of(path: Path, needle: str) -> int:
 
 pytest_plugins = ["realdocker", "splitnet", "learner"]
 
+# Property tests (hypothesis): the whole suite (scripts/test, CI) runs each with its full count of examples; the
+# quick run (README) passes --hypothesis-profile=quick, the same properties over a tenth of the examples.
+settings.register_profile("quick", max_examples=10)
+
 # The markers follow from what a test uses, so none is forgotten: a test whose fixtures (directly or through
-# other fixtures) reach the Docker engine is `engine`, one that starts a distribution registry is `registry`.
-# `pytest -m "not engine"` is then the suite that needs neither (seconds, no engine, no registry binary).
+# other fixtures) reach the Docker engine is `engine`, one that starts a distribution registry is `registry`,
+# one that drives a browser or installs the wheel into a fresh environment is `slow`. A slow test that no
+# fixture names carries `@pytest.mark.slow` itself, with the reason beside it.
+# `pytest -m "not engine and not slow"` is then the quick run: no engine, no registry binary, seconds.
 ENGINE_FIXTURES = frozenset({"docker_client", "split_engine", "podman"})  # Podman: an engine of its own
 REGISTRY_FIXTURES = frozenset({"registry", "practice", "room", "split_engine"})
+SLOW_FIXTURES = frozenset({"chromium", "installed_wheel"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -85,6 +93,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.engine)
         if used & REGISTRY_FIXTURES:
             item.add_marker(pytest.mark.registry)
+        if used & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -29,7 +29,6 @@ pytestmark = pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary mis
 LISTEN = "127.0.0.1"
 CHROMIUM = shutil.which("chromium")
 ARTEFACTS = Path(tempfile.gettempdir()) / "tutor-test-artefacts"
-needs_chromium = pytest.mark.skipif(not CHROMIUM, reason="chromium missing (apt: chromium)")
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing (apt: poppler-utils)")
 
 
@@ -135,12 +134,21 @@ def spki_hash(certificate: Path) -> str:
     return base64.b64encode(hashlib.sha256(spki).digest()).decode()
 
 
-def chromium(profile: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--hide-scrollbars", "--force-device-scale-factor=1", *args],
-        capture_output=True, text=True, timeout=180)
+@pytest.fixture
+def chromium():
+    """Headless Chromium, one run per call with the given profile folder. A test that uses it is `slow`
+    (tests/conftest.py): a browser start is seconds."""
+    if not CHROMIUM:
+        pytest.skip("chromium missing (apt: chromium)")
+
+    def run(profile: Path, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--hide-scrollbars", "--force-device-scale-factor=1", *args],
+            capture_output=True, text=True, timeout=180)
+
+    return run
 
 
 def keep(artefact: Path) -> Path:
@@ -200,8 +208,7 @@ def count_bars(image) -> dict[str, int]:
     return counted
 
 
-@needs_chromium
-def test_the_projector_page_at_1920x1080_shows_every_bar_in_its_state_s_colour(room, mixed_room, tmp_path):
+def test_the_projector_page_at_1920x1080_shows_every_bar_in_its_state_s_colour(chromium, room, mixed_room, tmp_path):
     """The picture of the room: all 40 learners on one screen, each bar with one segment per step, the done ones
     in the colour of the learner's state; counted segment by segment in the browser's own screenshot."""
     from PIL import Image
@@ -285,8 +292,7 @@ def test_a_room_of_200_is_shown_40_at_a_time_and_the_pages_take_turns_by_themsel
     assert board_page.render(data, "en", start + 5 * board_page.PAGE_SECONDS + 1).count("page 1 of 5") == 1
 
 
-@needs_chromium
-def test_a_page_of_a_room_of_200_at_1920x1080_shows_its_40_bars_whole(tmp_path):
+def test_a_page_of_a_room_of_200_at_1920x1080_shows_its_40_bars_whole(chromium, tmp_path):
     from PIL import Image
 
     from tutor.classroom import board_page
@@ -304,9 +310,8 @@ def test_a_page_of_a_room_of_200_at_1920x1080_shows_its_40_bars_whole(tmp_path):
 
 # --- the handout ---------------------------------------------------------------------------------------------
 
-@needs_chromium
 @needs_poppler
-def test_the_handout_prints_one_card_per_learner_with_cut_lines_in_both_languages(room, tmp_path):
+def test_the_handout_prints_one_card_per_learner_with_cut_lines_in_both_languages(chromium, room, tmp_path):
     from PIL import Image
 
     html_path = room["dir"] / "handout.html"

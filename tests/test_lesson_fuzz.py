@@ -26,7 +26,9 @@ def _write(directory: Path, files: dict[str, bytes]) -> None:
         (directory / name).write_bytes(data)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Half again the profile's count: 150 in the whole suite, 15 in the quick run (tests/conftest.py).
+@settings(max_examples=settings.default.max_examples * 3 // 2, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(sorted(ORIGINAL)), data=noise, keep_prefix=st.integers(0, 4000))
 def test_loader_only_raises_lesson_error(tmp_path_factory, name, data, keep_prefix):
     directory = tmp_path_factory.mktemp("fuzz")

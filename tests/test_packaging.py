@@ -9,14 +9,22 @@ import pytest
 from conftest import REPO
 
 
-@pytest.mark.timeout(600)
-def test_wheel_install_lists_and_shows_lessons_from_any_folder(tmp_path):
+@pytest.fixture
+def installed_wheel(tmp_path) -> Path:
+    """A fresh virtual environment with the project built and installed into it by pip, as a user would (about a
+    minute: the test that uses it is `slow`, see tests/conftest.py)."""
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    install = subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(REPO)],
-                             capture_output=True, text=True)
+    install = subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q",
+                              "--disable-pip-version-check", str(REPO)], capture_output=True, text=True)
     assert install.returncode == 0, install.stderr[-2000:]
+    return env_dir
+
+
+@pytest.mark.timeout(600)
+def test_wheel_install_lists_and_shows_lessons_from_any_folder(installed_wheel, tmp_path):
+    env_dir = installed_wheel
+    python = env_dir / "bin" / "python"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
