@@ -1,5 +1,6 @@
 """Practice usernames: whatever the OS calls the learner, the tutor makes a valid Docker ID of it."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -74,6 +75,7 @@ def test_one_time_passwords_use_the_keyed_fast_hash_and_chosen_ones_bcrypt(tmp_p
     assert not Accounts(tmp_path / "accounts.json").verify("budi2026", one_time)
 
 
+@pytest.mark.slow  # measures bcrypt's real cost: dozens of checks at ~50 ms of CPU each
 def test_unknown_names_cost_what_the_file_s_accounts_cost(tmp_path):
     """Issue 11's rule with two kinds of hash: an unknown name costs a decoy of the fast kind or of bcrypt, for a
     share of names as large as each kind's share of the accounts, and always the same kind for the same name;

@@ -87,6 +87,7 @@ def _run_cli(*args, env=None):
                           env={**os.environ, "COLUMNS": "200", **(env or {})})
 
 
+@pytest.mark.slow  # the tutor in fresh processes, as a learner runs it
 def test_no_engine_is_one_sentence(tmp_path):
     result = _run_cli("check", "docker-push", env={"DOCKER_HOST": f"unix://{tmp_path}/nothing.sock"})
     assert result.returncode == 4
@@ -96,6 +97,7 @@ def test_no_engine_is_one_sentence(tmp_path):
     assert indonesian.returncode == 4 and "Tidak ada Docker engine yang menjawab" in indonesian.stderr
 
 
+@pytest.mark.slow  # the tutor in a fresh process, waiting out its 1 s Docker timeout
 def test_engine_that_hangs_is_bounded(tmp_path):
     """A real process on 127.0.0.1 that accepts and never answers."""
     listener = socket.socket()

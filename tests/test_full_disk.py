@@ -21,6 +21,7 @@ def full_home(small_disk):
     return small_disk
 
 
+@pytest.mark.slow  # the tutor in a fresh process, as a learner runs it
 @pytest.mark.parametrize("lang, sentence", [("en", "The disk is full"), ("id", "Disk penuh")])
 def test_a_full_disk_is_one_sentence_and_loses_nothing(full_home, lang, sentence):
     before = (full_home / "progress.json").read_bytes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from conftest import REPO
@@ -12,9 +13,10 @@ PACKAGE = REPO / "tutor"
 STARTERS = {"run", "Popen", "call", "check_call", "check_output", "which", "spawn", "system", "execvp", "execv"}
 
 
-def _modules() -> list[tuple[Path, ast.Module]]:
-    return [(path, ast.parse(path.read_text(encoding="utf-8"), str(path))) for path in sorted(PACKAGE.rglob("*.py"))
-            if "lessons" not in path.relative_to(PACKAGE).parts]
+@functools.cache  # parsed once for the module's tests, which only read the trees
+def _modules() -> tuple[tuple[Path, ast.Module], ...]:
+    return tuple((path, ast.parse(path.read_text(encoding="utf-8"), str(path)))
+                 for path in sorted(PACKAGE.rglob("*.py")) if "lessons" not in path.relative_to(PACKAGE).parts)
 
 
 def _imported(tree: ast.Module) -> list[tuple[str, int]]:

@@ -12,6 +12,7 @@ import pytest
 from realdocker import free_port
 
 
+@pytest.mark.slow  # the tutor in a fresh process with a pipe for its standard input, as a learner runs it
 @pytest.mark.parametrize(("lang", "sentence"), [
     ("en", "There is no terminal to ask the password at: pass it on standard input with --password-stdin"),
     ("id", "Tidak ada terminal untuk menanyakan password: berikan lewat standard input dengan --password-stdin"),

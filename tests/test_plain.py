@@ -25,6 +25,7 @@ def _shown(*args: str, env: dict | None = None) -> str:
     return output
 
 
+@pytest.mark.slow  # the tutor in fresh processes under a real PTY
 def test_show_is_boxed_and_coloured_by_default_plain_with_plain_or_a_dumb_terminal():
     boxed = _shown("show", "docker-push")
     assert BOXES.search(boxed) and COLOUR.search(boxed)  # what plain mode takes away is there by default
@@ -35,12 +36,14 @@ def test_show_is_boxed_and_coloured_by_default_plain_with_plain_or_a_dumb_termin
         assert "Step 1 of 8 · What is a registry?" in lines or "Langkah 1 dari 8 · Apa itu registry?" in lines
 
 
+@pytest.mark.slow  # the tutor in fresh processes under a real PTY
 def test_no_color_turns_colour_off_and_keeps_the_layout():
     output = _shown("show", "docker-push", env={"NO_COLOR": "1"})
     assert BOXES.search(output)
     assert not re.search(r"\x1b\[(?:3\d|4\d|9\d|38|48)[;m]", output)  # no colour (bold may stay)
 
 
+@pytest.mark.slow  # the tutor in fresh processes under a real PTY
 def test_the_plain_option_is_in_the_help():
     assert "--plain" in _shown("--help") and "--plain" in _shown("--lang", "id", "--help")
 

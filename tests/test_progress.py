@@ -25,6 +25,7 @@ def _add_hints(home: str, times: int) -> None:
         progress.update("docker-push", lambda p: replace(p, hints_used=p.hints_used + 1))
 
 
+@pytest.mark.slow  # two real processes (spawned: fresh interpreters) racing for the file
 def test_two_tutors_updating_at_once_lose_nothing(tmp_path):
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=_add_hints, args=(str(tmp_path), 40)) for _ in range(2)]

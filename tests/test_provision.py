@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+pytestmark = pytest.mark.slow  # the real apt, debconf, needrestart and perl: seconds each
 
 
 def sh(script: str, quiet: bool, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -48,6 +48,7 @@ def test_a_lesson_never_finished_is_reset_without_asking(tutor):
     assert result.exit_code == 0 and progress.load("docker-push") is None
 
 
+@pytest.mark.slow  # the tutor in a fresh process under a real PTY
 @pytest.mark.parametrize(("answer", "kept"), [("n", True), ("", True), ("y", False)])
 def test_at_a_terminal_it_asks(finished_twice, answer, kept):
     child = pexpect.spawn(sys.executable, ["-m", "tutor", "reset", "docker-push"], env={**os.environ},

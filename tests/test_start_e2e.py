@@ -231,6 +231,7 @@ def test_demo_completes(room):
     learner.child.expect(pexpect.EOF, timeout=30)
 
 
+@pytest.mark.slow  # the tutor in a fresh process, as a learner runs it
 def test_no_docker_engine_is_one_clear_sentence(tmp_path):
     env = {**os.environ, "DOCKER_HOST": f"unix://{tmp_path}/none.sock", "TUTOR_HOME": str(tmp_path / "home")}
     done = subprocess.run([sys.executable, "-m", "tutor", "start", "docker-push", "--lang", "id"], env=env,

@@ -26,6 +26,7 @@ sys.modules["pexpect"] = types.ModuleType("pexpect")  # pexpect on Windows: no s
 RUN_TUTOR = WINDOWS_LIKE + "from tutor.cli import main\nmain(sys.argv[1:])\n"
 # The embedded shell itself and the drivers that type into it: what Windows goes without.
 SHELL_MODULES = {"tutor.live.shell", "tutor.live.embedded", "tutor.live.demo", "tutor.live.headless"}
+pytestmark = pytest.mark.slow  # every test starts fresh interpreters (a tutor command each): seconds
 
 
 def windows_like(*args: str, env: dict[str, str], input: str = "") -> subprocess.CompletedProcess:
