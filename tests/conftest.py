@@ -15,6 +15,11 @@ from tutor.cli import build_app, split_language
 from tutor.i18n import set_language
 from tutor.lesson.catalog import bundled_root
 
+# pytest keeps the test modules it has rewritten (and hypothesis's) in __pycache__ unless bytecode writing is off,
+# as PYTHONDONTWRITEBYTECODE turns it off on these machines: every run then rewrote and compiled them again, ~3 s
+# of CPU before the first test. Written here from now on, as scripts/provision.sh compiles tutor/ for the same reason.
+sys.dont_write_bytecode = False
+
 REPO = Path(__file__).resolve().parent.parent
 
 # docker-credential-pass for the credential-helper lesson's tests, fetched by scripts/provision.sh into the

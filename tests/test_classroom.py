@@ -263,6 +263,12 @@ def test_roster_files(tmp_path):
     with pytest.raises(TutorError) as problem:
         roster_names(bad, None)
     assert problem.value.key == "classroom.bad_roster_name" and problem.value.values["name"] == "ok-name_1"
+
+
+@pytest.mark.slow  # the tutor in a fresh process, as an instructor runs it
+def test_a_bad_roster_is_refused_in_one_sentence(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("username\nok-name_1\n")
     env = {**os.environ, "TUTOR_HOME": str(tmp_path / "home"), "COLUMNS": "200"}
     refused = tutor_cli(env, "classroom", "up", "--listen", LISTEN, "--roster", str(bad), "--lang", "id")
     assert refused.returncode == 1 and "bukan username valid" in refused.stderr and "Traceback" not in refused.stderr

@@ -482,6 +482,7 @@ def test_say_text_is_shown_literally_once_and_never_ends_a_session(room, laptop)
         again.expect(pexpect.EOF)
 
 
+@pytest.mark.slow  # the tutor in a fresh process, as an instructor runs it
 def test_an_error_sentence_shows_brackets_as_typed(tmp_path):
     """The one-sentence error handler renders values as text: "[/]" in a value once crashed it (MarkupError),
     so the learner saw a traceback instead of the sentence."""

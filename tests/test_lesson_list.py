@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import replace_in
 
 from tutor.lesson.summary import Summary, lesson_summaries
@@ -35,6 +36,7 @@ def test_columns_squeeze_the_named_column_to_fit_the_width():
     assert tiny[1] == "docker-push   Docker …"
 
 
+@pytest.mark.slow  # the tutor in a fresh process under a real PTY
 def test_columns_fit_the_terminal_when_printed_to_one(tmp_path):
     """Through a real pseudo-terminal 50 columns wide, as a learner on a small window sees it."""
     import pexpect
@@ -64,6 +66,7 @@ def _modules_loaded_by_list(home) -> set[str]:
     return set(done.stderr.split())
 
 
+@pytest.mark.slow  # two fresh interpreters: only a fresh one shows what a listing imports
 def test_a_listing_never_imports_rich_console_and_a_warm_one_not_yaml(tmp_path):
     cold = _modules_loaded_by_list(tmp_path)
     assert "yaml" in cold  # the first listing reads the manifests and fills the index

@@ -71,6 +71,7 @@ def test_a_new_lesson_validates_and_passes_its_tests_as_made(docker_client, tmp_
     assert again.returncode != 0 and "sudah ada" in again.stderr  # nothing of the author's is overwritten
 
 
+@pytest.mark.slow  # the tutor in a fresh process, as an author runs it
 def test_a_bad_lesson_id_for_new_is_one_sentence(tmp_path):
     done = tutor_cli("new", str(tmp_path / "My Lesson"), home=tmp_path)
     assert done.returncode != 0 and "cannot be a lesson id" in done.stderr and "Traceback" not in done.stderr
