@@ -26,3 +26,17 @@ def test_every_check_kind_is_documented_for_authors():
     guide = (REPO / "docs" / "writing-lessons.md").read_text()
     for kind in KINDS:
         assert f"`{kind}`" in guide, kind
+
+
+def test_the_quick_run_in_the_readme_and_the_design_is_one_that_pytest_knows(pytestconfig):
+    """The quick run's command names markers pytest has registered (--strict-markers refuses others only where
+    they mark a test, never in -m) and a hypothesis profile that exists; README and DESIGN give the same one."""
+    from hypothesis import settings
+
+    readme = (REPO / "README.md").read_text()
+    command = re.search(r'pytest -m "([^"]+)" --hypothesis-profile=(\w+)', readme)
+    assert command, "the README does not give the quick run"
+    registered = {line.split(":")[0] for line in pytestconfig.getini("markers")}
+    assert set(re.findall(r"not (\w+)", command.group(1))) == {"engine", "slow"} <= registered
+    assert settings.get_profile(command.group(2)).max_examples < settings.get_profile("default").max_examples
+    assert command.group(0) in " ".join((REPO / "docs" / "DESIGN.md").read_text().split())
