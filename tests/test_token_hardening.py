@@ -215,6 +215,7 @@ def test_basic_credentials_that_are_not_base64_are_a_401(practice):
     assert requests.get(token_url(), params={"service": SERVICE}, headers=header, timeout=10).status_code == 401
 
 
+@pytest.mark.slow  # waits out the service's request deadline (2 s here) in real time
 def test_slow_dribbling_and_floods_of_connections_are_cut_and_capped(tmp_path, monkeypatch):
     """A client that sends one byte just inside each read's timeout used to keep its connection and its thread
     for ever, and nothing capped how many connections one address held (2,000 held open in the attack). The
