@@ -1711,5 +1711,7 @@ MESSAGES.update(
         "classroom.board.state.stuck": {"en": "stuck", "id": "macet"},
         "classroom.board.state.finished": {"en": "finished", "id": "selesai"},
         "classroom.board.user_placeholder": {"en": "<name>", "id": "<nama>"},
+        # --- roomcourse: a room that runs the course, the handout's Markdown in both languages ---
+        "classroom.card.registry": {"en": "Registry", "id": "Registry"},
     }
 )

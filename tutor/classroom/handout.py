@@ -42,17 +42,23 @@ def as_csv(cards: Sequence[Card]) -> str:
     return table.getvalue()
 
 
+def both_languages(key: str, **values: str) -> str:
+    """One label in both languages, Indonesian first: "Nama pengguna · Username" (one, when they agree)."""
+    return " · ".join(dict.fromkeys(t(key, lang, **values) for lang in CARD_LANGUAGES))
+
+
 def as_markdown(cards: Sequence[Card], lesson: str, registry: str) -> str:
-    lines = [f"# tutor · {lesson}", "", f"Registry: `{registry}`", "",
-             "| username | password | join (then type the password when asked) |", "|---|---|---|"]
+    """The same words as the printed cards, in both languages (the instructor may read either)."""
+    head = [both_languages(key).replace("|", "\\|")
+            for key in ("classroom.card.username", "classroom.card.password", "classroom.card.join")]
+    lines = [f"# tutor · {lesson}", "", f"{both_languages('classroom.card.registry')}: `{registry}`", "",
+             f"| {' | '.join(head)} |", "|---|---|---|"]
     lines += [f"| {card.username} | `{card.password}` | `{card.join}` |" for card in cards]
     return "\n".join(lines) + "\n"
 
 
 def _both(key: str, **values: str) -> str:
-    """One label in both languages, Indonesian first: "Nama pengguna · Username"."""
-    texts = list(dict.fromkeys(t(key, lang, **values) for lang in CARD_LANGUAGES))
-    return " · ".join(html.escape(text) for text in texts)
+    return html.escape(both_languages(key, **values))
 
 
 # Monospace fonts whose l, 1, I, 0 and O differ at a glance (DejaVu Sans Mono and Liberation Mono: a dotted
