@@ -12,7 +12,7 @@ from pathlib import Path
 
 import requests
 
-from tutor.classroom.handout import Card, write_handout
+from tutor.classroom.handout import Card, HandoutFiles, write_handout
 from tutor.classroom.room import RoomConfig, room_dir
 from tutor.classroom.tls import fingerprint, make_room_certificates
 from tutor.errors import TutorError
@@ -26,11 +26,9 @@ DEFAULT_REGISTRY_PORT = 5443
 
 @dataclass(frozen=True)
 class Handout:
-    markdown: Path | None  # None: no new accounts, so no new handout (the earlier ones are kept as they were)
-    csv: Path | None
+    files: HandoutFiles | None  # None: no new accounts, so no new handout (the earlier ones are kept as they were)
     new_accounts: int
     directory: Path
-    html: Path | None = None  # the printable cards
 
 
 def roster_names(roster: Path | None, count: int | None) -> list[str]:
@@ -146,11 +144,11 @@ def _accounts_and_handout(room: RoomConfig, names: list[str]) -> Handout:
     new = {name: generate_password() for name in names if name not in known}
     directory = Path(room.directory)
     if not new:
-        return Handout(None, None, 0, directory)
+        return Handout(None, 0, directory)
     cards = [Card(name, password, join_command(room, name)) for name, password in new.items()]
     files = write_handout(directory, cards, room.lesson, room.registry)
     accounts.add_many(new, one_time=True)
-    return Handout(files.markdown, files.csv, len(new), directory, files.html)
+    return Handout(files, len(new), directory)
 
 
 def down(purge: bool) -> bool:

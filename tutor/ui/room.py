@@ -12,9 +12,9 @@ from tutor.ui.console import Output
 def print_room(output: Output, room: RoomConfig, handout: Handout) -> None:
     t = output.t
     output.print(f"[green]✓[/] {t('classroom.up', registry=room.registry, service=room.service_url)}")
-    if handout.markdown:
-        output.print(t("classroom.handout", markdown=str(handout.markdown), csv=str(handout.csv),
-                       html=str(handout.html), count=handout.new_accounts))
+    if handout.files:
+        output.print(t("classroom.handout", markdown=str(handout.files.markdown), csv=str(handout.files.csv),
+                       html=str(handout.files.html), count=handout.new_accounts))
     else:
         output.print(t("classroom.handout_kept", directory=str(handout.directory)))
     output.print(t("classroom.board_url", url=room.board_url), soft_wrap=True)
