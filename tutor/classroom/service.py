@@ -218,7 +218,7 @@ def create_app(room_dir: Path) -> Starlette:
                 "funnel": [step.as_dict() for step in funnel(rows, step_ids)],
                 "common_errors": [e.as_dict() for e in common_errors(summaries)],
                 "last_say": {"text": said[1], "at": said[2]} if said else None,
-                "started_at": store.started_at, "stuck_minutes": room.stuck_minutes}
+                "started_at": store.started_at}
 
     boards: dict[str, Board] = {}  # by language: the latest board computed
     boards_lock = threading.Lock()
@@ -246,8 +246,12 @@ def create_app(room_dir: Path) -> Starlette:
     async def board_page_route(request: Request) -> Response:
         viewer(request)
         lang = language(request)
-        latest = await run_in_threadpool(current_board, lang)
-        return HTMLResponse(await run_in_threadpool(board_page.render, latest.data, lang, latest.at))
+        # One hop to a worker thread for both: the (reused) data and its page.
+        def page() -> str:
+            latest = current_board(lang)
+            return board_page.render(latest.data, lang, latest.at)
+
+        return HTMLResponse(await run_in_threadpool(page))
 
     async def say(request: Request) -> Response:
         instructor(request)

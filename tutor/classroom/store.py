@@ -164,13 +164,6 @@ class Store:
         with self._lock:
             return dict(self._summaries)
 
-    def events(self) -> list[Event]:
-        """Every stored event that is valid, oldest first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, learner, kind, step, category, digest, at FROM events ORDER BY at, rowid").fetchall()
-        return [e for e in map(valid_event, rows) if e is not None]
-
     def say(self, text: str) -> int:
         """Stores an instructor's message (call it off the event loop: it waits for a commit)."""
         with self._lock:
