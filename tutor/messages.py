@@ -1698,8 +1698,6 @@ MESSAGES.update(
         },
         "classroom.board.page": {"en": "page {page} of {pages}", "id": "halaman {page} dari {pages}"},
         "classroom.board.funnel": {"en": "Where the room is", "id": "Posisi peserta"},
-        "classroom.board.funnel_waiting": {"en": "Not started", "id": "Belum mulai"},
-        "classroom.board.funnel_finished": {"en": "Finished", "id": "Selesai"},
         "classroom.board.mistakes": {"en": "Common mistakes", "id": "Kesalahan yang sering terjadi"},
         "classroom.board.no_mistakes": {"en": "none yet", "id": "belum ada"},
         "classroom.board.mistake": {"en": "{category} · {step}", "id": "{category} · {step}"},

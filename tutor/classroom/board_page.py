@@ -109,8 +109,8 @@ def _funnel(data: dict, lang: str) -> str:
     rows = []
     for entry in data["funnel"]:
         step = entry["step"]
-        label = t("classroom.board.funnel_waiting", lang) if step == "waiting" else \
-            t("classroom.board.funnel_finished", lang) if step == "finished" else titles.get(step, step)
+        label = t(f"classroom.board.state.{step}", lang).capitalize() if step in ("waiting", "finished") else \
+            titles.get(step, step)
         width = round(20 * entry["learners"] / everyone)
         rows.append(f'<div class="step"><span class="label">{html.escape(label)}</span>'
                     f'<span class="n">{entry["learners"]}</span>'

@@ -65,8 +65,8 @@ def board_view(data: dict) -> Group:
     side.add_row(Text(t("classroom.board.funnel"), style="bold"), "")
     for entry in data.get("funnel", []):
         step = entry["step"]
-        label = t("classroom.board.funnel_waiting") if step == "waiting" else \
-            t("classroom.board.funnel_finished") if step == "finished" else titles.get(step, step)
+        label = t(f"classroom.board.state.{step}").capitalize() if step in ("waiting", "finished") else \
+            titles.get(step, step)
         side.add_row(Text(label), str(entry["learners"]))
     parts: list = [head, Columns([table, side], padding=(0, 4))]
     stuck = [row["learner"] for row in data.get("learners", []) if row.get("state") == "stuck"]
