@@ -401,7 +401,7 @@ def test_the_terminal_boards_caption_never_leaves_a_lone_figure(width):
             "step_titles": {}, "started_at": time.time() - 130, "learners": [learner], "funnel": [],
             "common_errors": []}
     buffer = io.StringIO()
-    Console(file=buffer, width=width, color_system=None).print(board_view(data))
+    Console(file=buffer, width=width, color_system=None).print(board_view(data, "en"))
     caption = buffer.getvalue().split("┏")[0]
     assert "1 moving" in caption and "started 2 min ago" in caption
     assert not [line for line in caption.splitlines() if re.search(r"(^|\s)\d+\s*$", line)], caption

@@ -20,9 +20,9 @@ def up(listen: str, port: int | None, roster: Path | None, count: int | None,
     return instructor.up(listen, port, instructor.roster_names(roster, count), stuck_minutes)
 
 
-def board() -> Callable[[], dict]:
-    """What the live board fetches, each time it refreshes."""
-    return instructor.board_data
+def board(lang: str) -> Callable[[], dict]:
+    """What the live board fetches, each time it refreshes: its titles in `lang`."""
+    return lambda: instructor.board_data(lang)
 
 
 def say(text: str) -> None:

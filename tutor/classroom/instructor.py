@@ -180,10 +180,9 @@ def say(text: str) -> None:
     _instructor_request("POST", "/api/say", json={"text": text})
 
 
-def board_data() -> dict:
-    from tutor.i18n import current_language
-
-    return _instructor_request("GET", "/api/board", params={"lang": current_language()})
+def board_data(lang: str) -> dict:
+    """The board's data, its step titles in `lang`."""
+    return _instructor_request("GET", "/api/board", params={"lang": lang})
 
 
 def export() -> dict:

@@ -34,10 +34,10 @@ def add(classroom: typer.Typer, app: typer.Typer, options: Options) -> None:
     def classroom_board(ctx: typer.Context, once: bool = typer.Option(False, "--once", help=t("cli.opt.once"))) -> None:
         from tutor.app import classroom as use
         from tutor.ui.classroom import live_board
-        from tutor.ui.console import Output, install
+        from tutor.ui.console import Output
 
-        install(Output(env_of(ctx)))
-        live_board(use.board(), once)
+        env = env_of(ctx)
+        live_board(Output(env), use.board(env.lang), once)
 
     @classroom.command("say", cls=TutorCommand, help=t("cli.classroom.say.help"))
     def classroom_say(ctx: typer.Context,
@@ -54,10 +54,9 @@ def add(classroom: typer.Typer, app: typer.Typer, options: Options) -> None:
                          as_csv: bool = typer.Option(False, "--csv", help=t("cli.opt.csv"))) -> None:
         from tutor.app import classroom as use
         from tutor.ui.classroom import print_export
-        from tutor.ui.console import Output, install
+        from tutor.ui.console import Output
 
-        install(Output(env_of(ctx)))
-        print_export(use.export(), as_csv)
+        print_export(Output(env_of(ctx)), use.export(), as_csv)
 
     @classroom.command("down", cls=TutorCommand, help=t("cli.classroom.down.help"))
     def classroom_down(ctx: typer.Context, purge: bool = options.purge) -> None:

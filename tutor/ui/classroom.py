@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tutor.i18n import t
-from tutor.ui.console import out
+from tutor.ui.console import Output
 
 # The same colours as the projector's page (tutor/classroom/board_page.py), by state.
 STATE_STYLES = {"waiting": "grey50", "moving": "#3b82f6", "stuck": "bold #ef4444", "finished": "#22c55e"}
@@ -30,7 +30,7 @@ def _minutes(seconds: float) -> int:
     return int(max(0.0, seconds) // 60)
 
 
-def board_view(data: dict) -> Group:
+def board_view(data: dict, lang: str) -> Group:
     """The board in the terminal: the same things as the projector's page (per learner a bar coloured by
     state and where they are; how many on each step; who is stuck; the common mistakes; the last message;
     the time since the room started), every learner's name and category shown as text, never as markup."""
@@ -39,65 +39,66 @@ def board_view(data: dict) -> Group:
     steps, titles = data.get("steps", []), data.get("step_titles", {})
     now = time.time()  # the service runs on this machine: the same clock as its started_at
     started = data.get("started_at")
-    since = t("classroom.board.started", minutes=_minutes(now - started)) if started else \
-        t("classroom.board.not_started")
-    head = Text(t("classroom.board_title", lesson=data.get("title") or data.get("lesson", "")), style="bold")
+    since = t("classroom.board.started", lang, minutes=_minutes(now - started)) if started else \
+        t("classroom.board.not_started", lang)
+    head = Text(t("classroom.board_title", lang, lesson=data.get("title") or data.get("lesson", "")), style="bold")
     # The figures each whole: a narrow terminal wraps between them, never leaving a lone "1" at a line's end.
-    figures = t("classroom.board.counts", **counts(data.get("learners", []))).split(" · ") + [since]
+    figures = t("classroom.board.counts", lang, **counts(data.get("learners", []))).split(" · ") + [since]
     figures = [f"{figure} ·" for figure in figures[:-1]] + figures[-1:]
     head = Group(head, Columns([Text(figure) for figure in figures], padding=(0, 1)))
     table = Table(expand=False, pad_edge=False)
     for key in ("classroom.col.learner", "classroom.col.done", "classroom.col.step", "classroom.col.time",
                 "classroom.col.hints", "classroom.col.error"):
-        table.add_column(t(key))
+        table.add_column(t(key, lang))
     for row in data.get("learners", []):
         state = row.get("state") or ("stuck" if row["stuck"] else "waiting")
-        where = t(f"classroom.board.state.{state}") if state in ("waiting", "finished") else \
+        where = t(f"classroom.board.state.{state}", lang) if state in ("waiting", "finished") else \
             titles.get(row["step"] or "", str(row["step"] or "-"))
         on_step = "" if state in ("waiting", "finished") else \
-            t("classroom.minutes", minutes=_minutes(row["seconds_on_step"]))
+            t("classroom.minutes", lang, minutes=_minutes(row["seconds_on_step"]))
         table.add_row(Text(str(row["learner"]), style=STATE_STYLES[state]),
                       _bar(int(row["steps_done"]), len(steps), state) + Text(f" {row['steps_done']}/{len(steps)}"),
                       Text(where), on_step, str(row["hints"]), Text(str(row["last_error"] or "")))
     side = Table.grid(padding=(0, 2))
     side.add_column()
     side.add_column(justify="right")
-    side.add_row(Text(t("classroom.board.funnel"), style="bold"), "")
+    side.add_row(Text(t("classroom.board.funnel", lang), style="bold"), "")
     for entry in data.get("funnel", []):
         step = entry["step"]
-        label = t(f"classroom.board.state.{step}").capitalize() if step in ("waiting", "finished") else \
+        label = t(f"classroom.board.state.{step}", lang).capitalize() if step in ("waiting", "finished") else \
             titles.get(step, step)
         side.add_row(Text(label), str(entry["learners"]))
     parts: list = [head, Columns([table, side], padding=(0, 4))]
     stuck = [row["learner"] for row in data.get("learners", []) if row.get("state") == "stuck"]
     if stuck:
-        parts.append(Text(f"{t('classroom.board.stuck_list')}: ", style="bold") +
+        parts.append(Text(f"{t('classroom.board.stuck_list', lang)}: ", style="bold") +
                      Text(", ".join(map(str, stuck)), style=STATE_STYLES["stuck"]))
-    mistakes = [f"{mistake_text(e, titles)}: {e['learners']}" for e in data.get("common_errors", [])]
-    parts.append(Text(f"{t('classroom.board.mistakes')}: ", style="bold") +
-                 Text(" · ".join(mistakes) if mistakes else t("classroom.board.no_mistakes")))
+    mistakes = [f"{mistake_text(e, titles, lang)}: {e['learners']}" for e in data.get("common_errors", [])]
+    parts.append(Text(f"{t('classroom.board.mistakes', lang)}: ", style="bold") +
+                 Text(" · ".join(mistakes) if mistakes else t("classroom.board.no_mistakes", lang)))
     said = data.get("last_say")
     if said:
-        ago = t("classroom.board.said_ago", minutes=_minutes(now - said["at"]))
-        parts.append(Text(f"{t('classroom.board.said')} ({ago}): ", style="bold") + Text(str(said["text"])))
+        ago = t("classroom.board.said_ago", lang, minutes=_minutes(now - said["at"]))
+        parts.append(Text(f"{t('classroom.board.said', lang)} ({ago}): ", style="bold") + Text(str(said["text"])))
     return Group(*parts)
 
 
-def live_board(fetch: Callable[[], dict], once: bool) -> None:
+def live_board(output: Output, fetch: Callable[[], dict], once: bool) -> None:
+    lang = output.env.lang
     if once:
-        out().print(board_view(fetch()))
+        output.print(board_view(fetch(), lang))
         return
     from rich.live import Live
 
-    with Live(board_view(fetch()), console=out(), refresh_per_second=1) as live:
+    with Live(board_view(fetch(), lang), console=output.out, refresh_per_second=1) as live:
         while True:
             time.sleep(2)
-            live.update(board_view(fetch()))
+            live.update(board_view(fetch(), lang))
 
 
-def print_export(data: dict, as_csv: bool) -> None:
+def print_export(output: Output, data: dict, as_csv: bool) -> None:
     if not as_csv:
-        out().print_json(json.dumps(data))
+        output.out.print_json(json.dumps(data))
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -106,4 +107,4 @@ def print_export(data: dict, as_csv: bool) -> None:
     for row in data["learners"]:
         writer.writerow([row["learner"], *(" ".join(row[column]) for column in steps),
                          row["image_verified"], row["image"], row["registry_digest"] or ""])
-    out().print(Text(buffer.getvalue().rstrip("\n")), soft_wrap=True)
+    output.print(Text(buffer.getvalue().rstrip("\n")), soft_wrap=True)

@@ -58,16 +58,3 @@ def escaped(values: dict) -> dict[str, str]:
     """Values to fill into a markup string, as text."""
     return {name: escape(str(value)) for name, value in values.items()}
 
-
-_edge: Output | None = None
-
-
-def install(output: Output) -> None:
-    """The command line's Output, set once at its edge, for views not yet handed one (tutor/ui/classroom.py,
-    which issue 16 rewrites)."""
-    global _edge
-    _edge = output
-
-
-def out() -> Console:
-    return (_edge or Output(Environment())).out
