@@ -10,6 +10,8 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
+from tutor.i18n import t
+
 STUCK_SECONDS = 5 * 60
 SAME_ERROR_TIMES = 3
 KINDS = frozenset({"started", "step_passed", "hint_used", "error", "finished"})
@@ -195,3 +197,34 @@ def common_errors(summaries: Mapping[str, LearnerSummary], limit: int = 5) -> li
             who[(step, category)] = who.get((step, category), 0) + 1
     ranked = sorted(who.items(), key=lambda item: (-item[1], item[0][0] or "", item[0][1]))
     return [CommonError(step, category, count) for (step, category), count in ranked[:limit]]
+
+
+# What both views of the board (the projector's page, tutor/classroom/board_page.py, and the terminal's,
+# tutor/ui/classroom.py) say from the board's data; each renders it in its own way.
+
+def minutes(seconds: float) -> int:
+    """Whole minutes, never negative (a learner's clock may be ahead)."""
+    return int(max(0.0, seconds) // 60)
+
+
+def counts(learners: Iterable[Mapping]) -> dict[str, int]:
+    """How many learners are in each state (the board data's rows)."""
+    found = dict.fromkeys(("finished", "moving", "stuck", "waiting"), 0)
+    for row in learners:
+        state = row.get("state", "waiting")
+        found[state] = found.get(state, 0) + 1
+    return found
+
+
+def funnel_label(entry: Mapping, titles: Mapping[str, str], lang: str) -> str:
+    """A funnel entry's label: the step's title, or the state's word at either end ("Not started", "Finished")."""
+    step = entry["step"]
+    if step in ("waiting", "finished"):
+        return t(f"classroom.board.state.{step}", lang).capitalize()
+    return titles.get(step, step)
+
+
+def mistake_text(error: Mapping, titles: Mapping[str, str], lang: str) -> str:
+    """"denied · Upload with docker push": the mistake (a hint's name) and the title of the step it was made at."""
+    step = error["step"] or "-"
+    return t("classroom.board.mistake", lang, category=error["category"], step=titles.get(step, step))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import math
 
+from tutor.classroom.board import counts, funnel_label, minutes, mistake_text
 from tutor.i18n import t
 
 PAGE_SIZE = 40  # learners on one page: 4 columns of 10, names still readable from the back of a room
@@ -84,17 +85,13 @@ def refresh_after(pages: int, now: float) -> int:
     return max(1, min(REFRESH_SECONDS, math.ceil(PAGE_SECONDS - now % PAGE_SECONDS)))
 
 
-def _minutes(seconds: float) -> int:
-    return int(max(0.0, seconds) // 60)
-
-
 def _card(row: dict, steps: list[str], titles: dict[str, str], lang: str) -> str:
     state = row.get("state", "waiting")
     done = int(row["steps_done"])
     segments = "".join('<i class="on"></i>' if n < done else "<i></i>" for n in range(len(steps)))
     tag = t(f"classroom.board.state.{state}", lang)
     if state in ("moving", "stuck"):
-        tag += " · " + t("classroom.minutes", lang, minutes=_minutes(row["seconds_on_step"]))
+        tag += " · " + t("classroom.minutes", lang, minutes=minutes(row["seconds_on_step"]))
     where = "" if state in ("waiting", "finished") else titles.get(row["step"] or "", row["step"] or "")
     if state == "stuck" and row.get("last_error"):
         where = f"{row['last_error']} · {where}"  # the mistake first: a long step title would hide it
@@ -108,9 +105,7 @@ def _funnel(data: dict, lang: str) -> str:
     everyone = max(1, len(data["learners"]))
     rows = []
     for entry in data["funnel"]:
-        step = entry["step"]
-        label = t(f"classroom.board.state.{step}", lang).capitalize() if step in ("waiting", "finished") else \
-            titles.get(step, step)
+        label = funnel_label(entry, titles, lang)
         width = round(20 * entry["learners"] / everyone)
         rows.append(f'<div class="step"><span class="label">{html.escape(label)}</span>'
                     f'<span class="n">{entry["learners"]}</span>'
@@ -128,12 +123,6 @@ def _stuck(data: dict, lang: str) -> str:
             f'<div class="names">{shown}{more}</div></section>')
 
 
-def mistake_text(error: dict, titles: dict[str, str], lang: str | None = None) -> str:
-    """"denied · Upload with docker push": the mistake (a hint's name) and the title of the step it was made at."""
-    step = error["step"] or "-"
-    return t("classroom.board.mistake", lang, category=error["category"], step=titles.get(step, step))
-
-
 def _mistakes(data: dict, lang: str) -> str:
     titles = data.get("step_titles", {})
     items = "".join(
@@ -148,16 +137,9 @@ def _said(data: dict, lang: str, now: float) -> str:
     said = data.get("last_say")
     if not said:
         return ""
-    ago = t("classroom.board.said_ago", lang, minutes=_minutes(now - said["at"]))
+    ago = t("classroom.board.said_ago", lang, minutes=minutes(now - said["at"]))
     return (f'<section><h2>{html.escape(t("classroom.board.said", lang))} <span class="ago">{html.escape(ago)}</span>'
             f'</h2><div class="said">{html.escape(said["text"])}</div></section>')
-
-
-def counts(learners: list[dict]) -> dict[str, int]:
-    found = {"finished": 0, "moving": 0, "stuck": 0, "waiting": 0}
-    for row in learners:
-        found[row.get("state", "waiting")] = found.get(row.get("state", "waiting"), 0) + 1
-    return found
 
 
 def render(data: dict, lang: str, now: float) -> str:
@@ -167,7 +149,7 @@ def render(data: dict, lang: str, now: float) -> str:
     shown = learners[index * PAGE_SIZE:(index + 1) * PAGE_SIZE]
     steps, titles = data["steps"], data.get("step_titles", {})
     started = data.get("started_at")
-    since = t("classroom.board.started", lang, minutes=_minutes(now - started)) if started else \
+    since = t("classroom.board.started", lang, minutes=minutes(now - started)) if started else \
         t("classroom.board.not_started", lang)
     page = f'<span class="page">{html.escape(t("classroom.board.page", lang, page=index + 1, pages=pages))}</span>' \
         if pages > 1 else ""

@@ -13,6 +13,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from tutor.classroom.board import counts, funnel_label, minutes, mistake_text
 from tutor.i18n import t
 from tutor.ui.console import Output
 
@@ -26,20 +27,14 @@ def _bar(done: int, total: int, state: str) -> Text:
     return Text("█" * done, style=colour) + Text("░" * max(0, total - done), style="grey37")
 
 
-def _minutes(seconds: float) -> int:
-    return int(max(0.0, seconds) // 60)
-
-
 def board_view(data: dict, lang: str) -> Group:
     """The board in the terminal: the same things as the projector's page (per learner a bar coloured by
     state and where they are; how many on each step; who is stuck; the common mistakes; the last message;
     the time since the room started), every learner's name and category shown as text, never as markup."""
-    from tutor.classroom.board_page import counts, mistake_text
-
     steps, titles = data.get("steps", []), data.get("step_titles", {})
     now = time.time()  # the service runs on this machine: the same clock as its started_at
     started = data.get("started_at")
-    since = t("classroom.board.started", lang, minutes=_minutes(now - started)) if started else \
+    since = t("classroom.board.started", lang, minutes=minutes(now - started)) if started else \
         t("classroom.board.not_started", lang)
     head = Text(t("classroom.board_title", lang, lesson=data.get("title") or data.get("lesson", "")), style="bold")
     # The figures each whole: a narrow terminal wraps between them, never leaving a lone "1" at a line's end.
@@ -55,7 +50,7 @@ def board_view(data: dict, lang: str) -> Group:
         where = t(f"classroom.board.state.{state}", lang) if state in ("waiting", "finished") else \
             titles.get(row["step"] or "", str(row["step"] or "-"))
         on_step = "" if state in ("waiting", "finished") else \
-            t("classroom.minutes", lang, minutes=_minutes(row["seconds_on_step"]))
+            t("classroom.minutes", lang, minutes=minutes(row["seconds_on_step"]))
         table.add_row(Text(str(row["learner"]), style=STATE_STYLES[state]),
                       _bar(int(row["steps_done"]), len(steps), state) + Text(f" {row['steps_done']}/{len(steps)}"),
                       Text(where), on_step, str(row["hints"]), Text(str(row["last_error"] or "")))
@@ -64,10 +59,7 @@ def board_view(data: dict, lang: str) -> Group:
     side.add_column(justify="right")
     side.add_row(Text(t("classroom.board.funnel", lang), style="bold"), "")
     for entry in data.get("funnel", []):
-        step = entry["step"]
-        label = t(f"classroom.board.state.{step}", lang).capitalize() if step in ("waiting", "finished") else \
-            titles.get(step, step)
-        side.add_row(Text(label), str(entry["learners"]))
+        side.add_row(Text(funnel_label(entry, titles, lang)), str(entry["learners"]))
     parts: list = [head, Columns([table, side], padding=(0, 4))]
     stuck = [row["learner"] for row in data.get("learners", []) if row.get("state") == "stuck"]
     if stuck:
@@ -78,7 +70,7 @@ def board_view(data: dict, lang: str) -> Group:
                  Text(" · ".join(mistakes) if mistakes else t("classroom.board.no_mistakes", lang)))
     said = data.get("last_say")
     if said:
-        ago = t("classroom.board.said_ago", lang, minutes=_minutes(now - said["at"]))
+        ago = t("classroom.board.said_ago", lang, minutes=minutes(now - said["at"]))
         parts.append(Text(f"{t('classroom.board.said', lang)} ({ago}): ", style="bold") + Text(str(said["text"])))
     return Group(*parts)
 
