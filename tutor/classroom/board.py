@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from tutor.i18n import t
 
@@ -87,8 +87,10 @@ class LearnerSummary:
 
     def copy(self) -> LearnerSummary:
         """A copy that shares nothing mutable with this one (cheaper than as_dict's deep copy)."""
-        return LearnerSummary(self.events, list(self.done), self.finished, self.hints, self.progress_at,
-                              self.last_error, list(self.recent_errors), list(self.mistakes), self.digest)
+        # By name: a field added later can't slip into another's place. The pairs inside the lists are never
+        # changed in place (fold replaces them), so copying the lists is enough.
+        return replace(self, done=list(self.done), recent_errors=list(self.recent_errors),
+                       mistakes=list(self.mistakes))
 
 
 def summarize(events: Iterable[Event]) -> dict[str, LearnerSummary]:
