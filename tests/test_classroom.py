@@ -132,8 +132,8 @@ def test_board_reflects_three_learners(room):
     assert rows["learner03"]["step"] == "registry" and rows["learner03"]["stuck"] is False
     # What to explain to the whole room: each mistake counted once per learner, most learners first.
     mistakes = board_data(room)["common_errors"]
-    assert mistakes == [{"step": "tag", "category": "denied", "learners": 2},
-                        {"step": "registry", "category": "answer-c", "learners": 1}]
+    assert mistakes == [{"lesson": "docker-push", "step": "tag", "category": "denied", "learners": 2},
+                        {"lesson": "docker-push", "step": "registry", "category": "answer-c", "learners": 1}]
     printed = tutor_cli(room["env"], "classroom", "board", "--once")
     assert printed.returncode == 0 and "learner02" in printed.stdout and "denied" in printed.stdout
     assert "Common mistakes: denied · A new name: <name>/fastapi-app: 2" in " ".join(printed.stdout.split())
@@ -190,10 +190,10 @@ def test_export_verifies_against_the_registry(room, laptop):
     assert "push" in three["steps_not_found_in_registry"] and "push" in three["steps_reported"]
     assert "steps_verified" not in one and "steps_claimed" not in one
     as_csv = tutor_cli(room["env"], "classroom", "export", "--csv").stdout.splitlines()
-    assert as_csv[0] == ("learner,steps_confirmed_by_registry,steps_not_found_in_registry,steps_reported_only,"
-                         "image_verified,image,registry_digest")
+    assert as_csv[0] == ("learner,lesson,steps_confirmed_by_registry,steps_not_found_in_registry,"
+                         "steps_reported_only,image_verified,image,registry_digest")
     row = next(line for line in as_csv if line.startswith("learner01,"))
-    assert row.startswith("learner01,push") and ",registry" in row
+    assert row.startswith("learner01,docker-push,push") and ",registry" in row
 
 
 def test_service_down_and_back_loses_no_event_and_say_reaches_learners(room, laptop, monkeypatch):
@@ -275,14 +275,14 @@ def test_a_bad_roster_is_refused_in_one_sentence(tmp_path):
 
 
 def test_board_stuck_after_n_minutes_without_progress():
-    from tutor.classroom.board import board, summarize
+    from tutor.classroom.board import RoomLesson, board, summarize
     from tutor.classroom.store import Event
 
-    steps = ("registry", "image", "login")
-    events = [Event("a:1", "budi", "started", None, None, None, 1000.0),
-              Event("a:2", "budi", "step_passed", "registry", None, None, 1010.0),
-              Event("b:1", "siti", "started", None, None, None, 1000.0),
-              Event("b:2", "siti", "step_passed", "registry", None, None, 1290.0)]
+    steps = (RoomLesson("docker-push", ("registry", "image", "login")),)
+    events = [Event("a:1", "budi", "started", None, None, None, 1000.0, "docker-push"),
+              Event("a:2", "budi", "step_passed", "registry", None, None, 1010.0, "docker-push"),
+              Event("b:1", "siti", "started", None, None, None, 1000.0, "docker-push"),
+              Event("b:2", "siti", "step_passed", "registry", None, None, 1290.0, "docker-push")]
     rows = {r.learner: r for r in board(["budi", "siti", "dewi"], summarize(events), steps, now=1310.0,
                                         stuck_seconds=120)}
     assert rows["budi"].stuck and rows["budi"].seconds_on_step == 300 and rows["budi"].step == "image"

@@ -117,11 +117,11 @@ def test_the_board_knows_each_learner_s_state_and_where_the_room_is(room, mixed_
     assert list(funnel) == ["waiting", *STEPS, "finished"]  # the lesson's steps, in its order
     assert funnel["waiting"] == 5 and funnel["finished"] == 10 and sum(funnel.values()) == 40
     assert funnel["tag"] == sum(1 for state, done in mixed_room.values() if state in ("moving", "stuck") and done == 3)
-    assert data["common_errors"] == [{"step": "tag", "category": "denied", "learners": 4}]
+    assert data["common_errors"] == [{"lesson": "docker-push", "step": "tag", "category": "denied", "learners": 4}]
     assert data["last_say"]["text"] == "Istirahat 10 menit, kembali jam 10:15"
     assert 0 <= time.time() - data["started_at"] < 600
-    assert data["step_titles"]["push"] == "Upload with docker push"
-    assert board_json(room, "id")["step_titles"]["push"] == "Upload dengan docker push"
+    assert data["lessons"][0]["step_titles"]["push"] == "Upload with docker push"
+    assert board_json(room, "id")["lessons"][0]["step_titles"]["push"] == "Upload dengan docker push"
 
 
 def spki_hash(certificate: Path) -> str:
@@ -255,7 +255,7 @@ def test_the_projector_page_holds_the_funnel_the_stuck_the_mistakes_and_the_mess
 
 def room_of(count: int) -> dict:
     """Board data for `count` learners as the service makes it, without a service (for the paging)."""
-    from tutor.classroom.board import board, funnel, step_titles, summarize
+    from tutor.classroom.board import board_data, lesson_info, summarize
     from tutor.classroom.store import Event
     from tutor.lesson.loader import load_named
 
@@ -264,13 +264,11 @@ def room_of(count: int) -> dict:
     events = []
     for n in range(count):
         name = f"learner{n:03d}"
-        events.append(Event(f"{name}:s", name, "started", None, None, None, now - 60))
-        events += [Event(f"{name}:{s}", name, "step_passed", s, None, None, now - 30) for s in STEPS[:n % 9]]
-    rows = board([f"learner{n:03d}" for n in range(count)], summarize(events), lesson.step_ids, now=now)
-    return {"lesson": "docker-push", "title": lesson.text("en").title, "steps": list(lesson.step_ids),
-            "step_titles": step_titles(lesson, "127.0.0.1:5443", "en", "<name>"),
-            "learners": [row.as_dict() for row in rows], "funnel": [f.as_dict() for f in funnel(rows, lesson.step_ids)],
-            "common_errors": [], "last_say": None, "started_at": now - 60}
+        events.append(Event(f"{name}:s", name, "started", None, None, None, now - 60, "docker-push"))
+        events += [Event(f"{name}:{s}", name, "step_passed", s, None, None, now - 30, "docker-push")
+                   for s in STEPS[:n % 9]]
+    return board_data([f"learner{n:03d}" for n in range(count)], summarize(events),
+                      [lesson_info(lesson, "127.0.0.1:5443", "en", "<name>")], now, started_at=now - 60)
 
 
 def test_a_room_of_200_is_shown_40_at_a_time_and_the_pages_take_turns_by_themselves():
@@ -397,9 +395,10 @@ def test_the_terminal_boards_caption_never_leaves_a_lone_figure(width):
 
     learner = {"learner": "learner01", "state": "moving", "stuck": False, "step": "login", "steps_done": 2,
                "seconds_on_step": 70, "hints": 1, "last_error": ""}
-    data = {"lesson": "docker-push", "title": "Docker Push — uploading an image to a registry", "steps": ["s"] * 8,
-            "step_titles": {}, "started_at": time.time() - 130, "learners": [learner], "funnel": [],
-            "common_errors": []}
+    data = {"lesson": "docker-push", "title": "Docker Push — uploading an image to a registry",
+            "lessons": [{"id": "docker-push", "title": "Docker Push", "short": "Docker Push", "steps": ["s"] * 8,
+                         "step_titles": {}}],
+            "started_at": time.time() - 130, "learners": [learner], "funnel": [], "common_errors": []}
     buffer = io.StringIO()
     Console(file=buffer, width=width, color_system=None).print(board_view(data, "en"))
     caption = buffer.getvalue().split("┏")[0]

@@ -9,7 +9,7 @@ from tutor.classroom.handout import Card, as_markdown
 
 
 def test_the_markdown_handout_speaks_both_languages_as_the_printed_cards_do():
-    text = as_markdown([Card("budi", "k7m2-x9pq", "tutor join https://h/#sha256=ab --user budi")], "docker-push",
+    text = as_markdown([Card("budi", "k7m2-x9pq", "tutor join https://h/#sha256=ab --user budi")], ("docker-push",),
                        "127.0.0.1:5443")
     assert "Nama pengguna · Username" in text and "Password sekali pakai · One-time password" in text
     assert "Ketik perintah ini (satu baris), lalu password saat diminta: · Type this command" in text

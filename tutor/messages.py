@@ -1711,5 +1711,36 @@ MESSAGES.update(
         "classroom.board.user_placeholder": {"en": "<name>", "id": "<nama>"},
         # --- roomcourse: a room that runs the course, the handout's Markdown in both languages ---
         "classroom.card.registry": {"en": "Registry", "id": "Registry"},
+        "classroom.board.mistake_in_lesson": {
+            "en": "{category} · {lesson}: {step}", "id": "{category} · {lesson}: {step}",
+        },
+        "cli.opt.room_lessons": {
+            "en": "The room's lesson, or several in the order learners take them (ID or ID,ID,...). Default: the "
+                  "room's lessons so far; a new room, the first lesson of the course.",
+            "id": "Pelajaran ruangan, atau beberapa sesuai urutan yang diikuti peserta (ID atau ID,ID,...). Bawaan: "
+                  "pelajaran ruangan sejauh ini; ruangan baru, pelajaran pertama kursus.",
+        },
+        "cli.meta.room_lessons": {"en": "LESSON[,LESSON...]", "id": "PELAJARAN[,PELAJARAN...]"},
+        "cli.opt.room_course": {
+            "en": "The room runs the whole course: every lesson in the course's order (as tutor list shows it).",
+            "id": "Ruangan menjalankan seluruh kursus: setiap pelajaran sesuai urutan kursus (seperti di tutor list).",
+        },
+        "classroom.lesson_or_course": {
+            "en": "Choose the room's lessons with --lesson or take the whole course with --course, not both.",
+            "id": "Pilih pelajaran ruangan dengan --lesson atau ambil seluruh kursus dengan --course, jangan keduanya.",
+        },
+        "classroom.no_course": {
+            "en": "No lesson declares a place in the course (course: in lesson.yaml): name the lessons with --lesson.",
+            "id": "Tidak ada pelajaran yang punya tempat di kursus (course: di lesson.yaml): sebutkan pelajarannya dengan --lesson.",
+        },
+        "classroom.joined_course": {
+            "en": "The room runs {lessons}: after each lesson, tutor start goes on with the next.",
+            "id": "Ruangan ini menjalankan {lessons}: setelah setiap pelajaran, tutor start melanjutkan ke yang berikutnya.",
+        },
+        "classroom.room_lessons": {"en": "Lessons: {lessons}", "id": "Pelajaran: {lessons}"},
+        "classroom.no_lesson_named": {
+            "en": "--lesson names no lesson: give a lesson id, or several separated by commas.",
+            "id": "--lesson tidak menyebut pelajaran apa pun: berikan id pelajaran, atau beberapa dipisah koma.",
+        },
     }
 )

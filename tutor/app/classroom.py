@@ -13,11 +13,36 @@ from tutor.classroom.learner import JoinResult
 from tutor.classroom.learner import join as join_room
 from tutor.classroom.room import RoomConfig
 from tutor.environment import Environment
+from tutor.errors import TutorError
+from tutor.lesson.catalog import list_lessons
+from tutor.lesson.course import course_order
+from tutor.lesson.loader import load_named
+from tutor.lesson.summary import lesson_summaries
 
 
-def up(listen: str, port: int | None, roster: Path | None, count: int | None,
-       stuck_minutes: float) -> tuple[RoomConfig, Handout]:
-    return instructor.up(listen, port, instructor.roster_names(roster, count), stuck_minutes)
+def up(listen: str, port: int | None, roster: Path | None, count: int | None, stuck_minutes: float,
+       lessons: str | None = None, course: bool = False) -> tuple[RoomConfig, Handout]:
+    """`lessons`: "ID" or "ID,ID,..." (the room's lessons in order); `course`: every lesson of the course."""
+    chosen = room_lessons(lessons, course)
+    return instructor.up(listen, port, instructor.roster_names(roster, count), stuck_minutes, chosen)
+
+
+def room_lessons(lessons: str | None, course: bool) -> tuple[str, ...] | None:
+    """The lesson ids a room runs, in order, each one checked to load; None: the room keeps its own."""
+    if lessons is not None and course:
+        raise TutorError("classroom.lesson_or_course")
+    if course:
+        summaries = [summary for _, summary in lesson_summaries(list_lessons()) if summary is not None]
+        ids = tuple(summary.id for summary in course_order(summaries))
+        if not ids:
+            raise TutorError("classroom.no_course")
+        return ids
+    if lessons is None:
+        return None
+    names = [name.strip() for name in lessons.split(",") if name.strip()]
+    if not names:
+        raise TutorError("classroom.no_lesson_named")
+    return tuple(dict.fromkeys(load_named(name).id for name in names))  # a name given twice counts once
 
 
 def board(lang: str) -> Callable[[], dict]:

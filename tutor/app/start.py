@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 
 from tutor.app.check import learner_values
+from tutor.app.course import room_next_lesson
 from tutor.app.platform import for_learner
 from tutor.app.practice import launch
 from tutor.checks.context import CheckContext
@@ -73,11 +74,12 @@ def posix_terminal() -> bool:
     return all(find_spec(name) is not None for name in ("pty", "termios", "fcntl"))
 
 
-def _reporters(room: JoinedRoom | None) -> list[RoomReporter]:
-    """In a classroom, the lesson's progress goes to the room's service (through the outbox)."""
-    if room is None:
+def _reporters(room: JoinedRoom | None, lesson: str) -> list[RoomReporter]:
+    """In a classroom, the progress of the room's lessons goes to the room's service (through the outbox); a
+    lesson the room does not run is the learner's own (the service would refuse its events)."""
+    if room is None or lesson not in room.lessons:
         return []
-    return [RoomReporter(EventOutbox(room, lambda: basic_auth_for(room.registry)).start())]
+    return [RoomReporter(EventOutbox(room, lambda: basic_auth_for(room.registry)).start(), lesson)]
 
 
 def run(name: str, env: Environment, screen: Screen, registry: str | None, user: str | None, demo: bool,
@@ -99,7 +101,8 @@ def run(name: str, env: Environment, screen: Screen, registry: str | None, user:
     engine = LiveEngine(lesson, env.lang, prepared.values, prepared.registry, prepared.user,
                         password=prepared.password, password_replaced=prepared.password_replaced, watch=watch,
                         no_shell=no_shell, demo=demo,
-                        tls={room.registry: room.ca} if room else None, subscribers=_reporters(room))
+                        tls={room.registry: room.ca} if room else None, subscribers=_reporters(room, lesson.id),
+                        next_lesson=room_next_lesson(room.lessons) if room and lesson.id in room.lessons else None)
     try:
         env.write(screen.opening(engine.opening()).encode())
         if engine.finished:

@@ -15,7 +15,8 @@ from tutor.i18n import t
 STUCK_SECONDS = 5 * 60
 SAME_ERROR_TIMES = 3
 KINDS = frozenset({"started", "step_passed", "hint_used", "error", "finished"})
-MAX_DISTINCT = 64  # step names and (step, mistake) pairs kept per learner: a lesson has a handful of each
+MAX_DISTINCT = 64  # step names and (step, mistake) pairs kept per learner and lesson: a lesson has a handful of each
+MAX_LESSONS = 32  # lessons kept per learner (the service accepts only the room's, a handful)
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,9 @@ class Event:
     kind: str  # started, step_passed, hint_used, error, finished
     step: str | None
     category: str | None  # error category: denied, not-tagged, wrong-password, ...
-    digest: str | None  # with step_passed of the push step: what the learner's tutor saw pushed
+    digest: str | None  # with step_passed of a step that looks in a registry: what the learner's tutor saw pushed
     at: float
+    lesson: str | None = None  # the room's lesson it belongs to (the service fills in the first for older tutors)
 
 
 def valid_event(row: tuple) -> Event | None:
@@ -37,7 +39,7 @@ def valid_event(row: tuple) -> Event | None:
     except TypeError:
         return None
     texts_ok = all(isinstance(v, str) for v in (event.id, event.learner, event.kind)) and all(
-        v is None or isinstance(v, str) for v in (event.step, event.category, event.digest))
+        v is None or isinstance(v, str) for v in (event.step, event.category, event.digest, event.lesson))
     at_ok = isinstance(event.at, (int, float)) and not isinstance(event.at, bool) and math.isfinite(event.at)
     return event if texts_ok and at_ok and event.kind in KINDS else None
 
@@ -48,49 +50,68 @@ def _later(current: list | None, at: float, value) -> list:
 
 
 @dataclass
-class LearnerSummary:
-    """Everything the board and the export need from one learner's events, in bounded size."""
+class LessonSummary:
+    """One learner in one lesson of the room."""
 
-    events: int = 0
     done: list[str] = field(default_factory=list)  # steps passed, in the order first passed
     finished: bool = False
+    mistakes: list[list] = field(default_factory=list)  # distinct [step, category]
+    digests: dict[str, list] = field(default_factory=dict)  # step -> [at, digest]: the latest reported at it
+
+    def fold(self, event: Event) -> None:
+        if event.kind == "step_passed":
+            if event.step and event.step not in self.done and len(self.done) < MAX_DISTINCT:
+                self.done.append(event.step)
+            if event.digest and event.step and (event.step in self.digests or len(self.digests) < MAX_DISTINCT):
+                self.digests[event.step] = _later(self.digests.get(event.step), event.at, event.digest)
+        elif event.kind == "finished":
+            self.finished = True
+        elif event.kind == "error":
+            pair = [event.step, event.category]
+            if event.category and pair not in self.mistakes and len(self.mistakes) < MAX_DISTINCT:
+                self.mistakes.append(pair)
+
+    def copy(self) -> LessonSummary:
+        # The pairs inside are never changed in place (fold replaces them): copying the containers is enough.
+        return replace(self, done=list(self.done), mistakes=list(self.mistakes), digests=dict(self.digests))
+
+
+@dataclass
+class LearnerSummary:
+    """Everything the board and the export need from one learner's events, in bounded size: what concerns the
+    learner (their pace, their hints, their latest mistakes) and, per lesson of the room, where they are in it."""
+
+    events: int = 0
     hints: int = 0
-    progress_at: float | None = None  # the last start or step passed
+    progress_at: float | None = None  # the last start or step passed, in any lesson
     last_error: list | None = None  # [at, category]
     recent_errors: list[list] = field(default_factory=list)  # the three latest [at, category], oldest first
-    mistakes: list[list] = field(default_factory=list)  # distinct [step, category]
-    digest: list | None = None  # [at, digest] of the latest step passed with a digest
+    lessons: dict[str, LessonSummary] = field(default_factory=dict)  # lesson id -> that lesson's summary
 
     def fold(self, event: Event) -> None:
         self.events += 1
         if event.kind in ("started", "step_passed"):
             self.progress_at = event.at if self.progress_at is None else max(self.progress_at, event.at)
-        if event.kind == "step_passed":
-            if event.step and event.step not in self.done and len(self.done) < MAX_DISTINCT:
-                self.done.append(event.step)
-            if event.digest:
-                self.digest = _later(self.digest, event.at, event.digest)
-        elif event.kind == "hint_used":
+        if event.kind == "hint_used":
             self.hints += 1
-        elif event.kind == "finished":
-            self.finished = True
         elif event.kind == "error":
             self.last_error = _later(self.last_error, event.at, event.category)
             self.recent_errors = sorted([*self.recent_errors, [event.at, event.category]],
                                         key=lambda pair: pair[0])[-SAME_ERROR_TIMES:]
-            pair = [event.step, event.category]
-            if event.category and pair not in self.mistakes and len(self.mistakes) < MAX_DISTINCT:
-                self.mistakes.append(pair)
+        lesson = event.lesson or ""
+        if lesson in self.lessons or len(self.lessons) < MAX_LESSONS:
+            self.lessons.setdefault(lesson, LessonSummary()).fold(event)
+
+    def lesson(self, lesson_id: str) -> LessonSummary:
+        return self.lessons.get(lesson_id) or LessonSummary()
 
     def as_dict(self) -> dict:
         return asdict(self)
 
     def copy(self) -> LearnerSummary:
         """A copy that shares nothing mutable with this one (cheaper than as_dict's deep copy)."""
-        # By name: a field added later can't slip into another's place. The pairs inside the lists are never
-        # changed in place (fold replaces them), so copying the lists is enough.
-        return replace(self, done=list(self.done), recent_errors=list(self.recent_errors),
-                       mistakes=list(self.mistakes))
+        return replace(self, recent_errors=list(self.recent_errors),
+                       lessons={lesson: summary.copy() for lesson, summary in self.lessons.items()})
 
 
 def summarize(events: Iterable[Event]) -> dict[str, LearnerSummary]:
@@ -100,42 +121,75 @@ def summarize(events: Iterable[Event]) -> dict[str, LearnerSummary]:
     return summaries
 
 
+@dataclass(frozen=True)
+class RoomLesson:
+    """One lesson of the room, as the board and the export need it: its id and its steps, in order."""
+
+    id: str
+    steps: tuple[str, ...]
+
+
+def room_lessons(lessons: Iterable) -> tuple[RoomLesson, ...]:
+    """The room's Lessons (tutor.lesson.model.Lesson) as the board reads them."""
+    return tuple(RoomLesson(lesson.id, tuple(lesson.step_ids)) for lesson in lessons)
+
+
 # A learner's state on the board, each with its own colour on the projector: not started yet, moving, stuck
-# (no progress for --stuck-minutes, or the same mistake three times since their last progress), finished.
+# (no progress for --stuck-minutes, or the same mistake three times since their last progress), finished (every
+# lesson of the room).
 STATES = ("waiting", "moving", "stuck", "finished")
 
 
 @dataclass(frozen=True)
 class BoardRow:
     learner: str
+    lesson: str | None  # the lesson they are in (None: not started, or finished every one)
     step: str | None  # the step they are on (None: not started; "finished")
-    steps_done: int
+    steps_done: int  # across the room's lessons
     seconds_on_step: float
     hints: int
     last_error: str | None
     stuck: bool
     state: str = "waiting"  # one of STATES
+    lesson_steps_done: tuple[int, ...] = ()  # steps done in each of the room's lessons, in the room's order
+    lessons_done: int = 0
 
     def as_dict(self) -> dict:
         # By hand, not dataclasses.asdict (a deep copy through every field): the board of a room of 1,000 makes
         # a thousand of these a second, in a thread that shares the interpreter with the event loop.
-        return {"learner": self.learner, "step": self.step, "steps_done": self.steps_done,
+        return {"learner": self.learner, "lesson": self.lesson, "step": self.step, "steps_done": self.steps_done,
                 "seconds_on_step": self.seconds_on_step, "hints": self.hints, "last_error": self.last_error,
-                "stuck": self.stuck, "state": self.state}
+                "stuck": self.stuck, "state": self.state, "lesson_steps_done": list(self.lesson_steps_done),
+                "lessons_done": self.lessons_done}
 
 
-def board(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], step_ids: tuple[str, ...],
+def _where(mine: LearnerSummary, lessons: tuple[RoomLesson, ...]) -> tuple[str | None, str | None, list[int], int]:
+    """(the lesson they are in, its step they are on, steps done per lesson, lessons done). The lesson they are
+    in is the first of the room's not finished: a room's lessons are taken in order."""
+    done_per_lesson, lessons_done, current = [], 0, None
+    for lesson in lessons:
+        summary = mine.lesson(lesson.id)
+        done_set = {s for s in summary.done if s in lesson.steps}
+        done_per_lesson.append(len(done_set))
+        if summary.finished or (lesson.steps and done_set >= set(lesson.steps)):
+            lessons_done += 1
+        elif current is None:
+            current = (lesson.id, next((s for s in lesson.steps if s not in done_set), None))
+    lesson_id, step = current or (None, None)
+    return lesson_id, step, done_per_lesson, lessons_done
+
+
+def board(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], lessons: tuple[RoomLesson, ...],
           now: float | None = None, stuck_seconds: float = STUCK_SECONDS) -> list[BoardRow]:
     now = time.time() if now is None else now
     everyone = dict.fromkeys(learners) | dict.fromkeys(summaries)
     rows = []
     for name in sorted(everyone):
         mine = summaries.get(name) or LearnerSummary()
-        done_set = {s for s in mine.done if s in step_ids}
-        finished = mine.finished or bool(step_ids and done_set >= set(step_ids))
+        lesson, step, done_per_lesson, lessons_done = _where(mine, lessons)
+        finished = bool(lessons) and lessons_done == len(lessons)
         started = mine.events > 0
-        current = None if not started else "finished" if finished else next(
-            (s for s in step_ids if s not in done_set), None)
+        current = None if not started else "finished" if finished else step
         progress_at = mine.progress_at
         errors = [c for at, c in mine.recent_errors if progress_at is None or at >= progress_at]
         repeated = len(errors) >= SAME_ERROR_TIMES and len(set(errors[-SAME_ERROR_TIMES:])) == 1
@@ -144,15 +198,18 @@ def board(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], step
         idle = progress_at is not None and not finished and on_step > stuck_seconds
         stuck = started and not finished and (repeated or idle)
         rows.append(BoardRow(
-            learner=name, step=current, steps_done=len(done_set), hints=mine.hints, seconds_on_step=on_step,
+            learner=name, lesson=lesson if started and not finished else None, step=current,
+            steps_done=sum(done_per_lesson), hints=mine.hints, seconds_on_step=on_step,
             last_error=mine.last_error[1] if mine.last_error else None, stuck=stuck,
             state="waiting" if not started else "finished" if finished else "stuck" if stuck else "moving",
+            lesson_steps_done=tuple(done_per_lesson), lessons_done=lessons_done,
         ))
     return rows
 
 
 @dataclass(frozen=True)
 class FunnelStep:
+    lesson: str | None  # None at either end
     step: str  # a step id of the lesson, or "waiting" (not started) / "finished" at either end
     learners: int  # how many are on it now
 
@@ -160,15 +217,18 @@ class FunnelStep:
         return asdict(self)
 
 
-def funnel(rows: Iterable[BoardRow], step_ids: tuple[str, ...]) -> list[FunnelStep]:
-    """How many learners are at each step right now, in the lesson's order, with those not started first and
-    those finished last: where the room is, at a glance."""
-    counts = dict.fromkeys(("waiting", *step_ids, "finished"), 0)
+def funnel(rows: Iterable[BoardRow], lessons: tuple[RoomLesson, ...]) -> list[FunnelStep]:
+    """How many learners are at each step right now, lesson by lesson in the room's order, with those not
+    started first and those finished (every lesson) last: where the room is, at a glance."""
+    places = [(None, "waiting"), *((lesson.id, step) for lesson in lessons for step in lesson.steps),
+              (None, "finished")]
+    counts = dict.fromkeys(places, 0)
     for row in rows:
-        where = "waiting" if row.step is None else row.step
+        where = (None, "waiting") if row.step is None else (None, "finished") if row.step == "finished" \
+            else (row.lesson, row.step)
         if where in counts:
             counts[where] += 1
-    return [FunnelStep(step, n) for step, n in counts.items()]
+    return [FunnelStep(lesson, step, n) for (lesson, step), n in counts.items()]
 
 
 def step_titles(lesson, registry: str, lang: str, user_placeholder: str) -> dict[str, str]:
@@ -183,6 +243,7 @@ def step_titles(lesson, registry: str, lang: str, user_placeholder: str) -> dict
 
 @dataclass(frozen=True)
 class CommonError:
+    lesson: str | None
     step: str | None
     category: str  # a hint's name: denied, not-tagged, answer-c, ...
     learners: int  # how many learners made it (each counted once)
@@ -192,13 +253,38 @@ class CommonError:
 
 
 def common_errors(summaries: Mapping[str, LearnerSummary], limit: int = 5) -> list[CommonError]:
-    """The mistakes most learners made, most first: what is worth explaining to the whole room at once."""
-    who: dict[tuple[str | None, str], int] = {}
+    """The mistakes most learners made, most first: what is worth explaining to the whole room at once. The
+    same mistake at the same step of two lessons is two mistakes (a step id may recur across lessons)."""
+    who: dict[tuple[str, str | None, str], int] = {}
     for summary in summaries.values():
-        for step, category in summary.mistakes:
-            who[(step, category)] = who.get((step, category), 0) + 1
-    ranked = sorted(who.items(), key=lambda item: (-item[1], item[0][0] or "", item[0][1]))
-    return [CommonError(step, category, count) for (step, category), count in ranked[:limit]]
+        for lesson, mine in summary.lessons.items():
+            for step, category in mine.mistakes:
+                who[(lesson, step, category)] = who.get((lesson, step, category), 0) + 1
+    ranked = sorted(who.items(), key=lambda item: (-item[1], item[0][0], item[0][1] or "", item[0][2]))
+    return [CommonError(lesson or None, step, category, count) for (lesson, step, category), count in ranked[:limit]]
+
+
+def lesson_info(lesson, registry: str, lang: str, user_placeholder: str) -> dict:
+    """What the board shows of one lesson of the room in `lang`: its title, a short title (the part before
+    " — ", as the shipped lessons name themselves: "Docker Push"), its steps and their titles."""
+    title = lesson.text(lang).title
+    return {"id": lesson.id, "title": title, "short": title.split(" — ")[0].strip() or title,
+            "steps": list(lesson.step_ids), "step_titles": step_titles(lesson, registry, lang, user_placeholder)}
+
+
+def board_data(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], shown: list[dict], now: float,
+               stuck_seconds: float = STUCK_SECONDS, last_say: tuple[int, str, float] | None = None,
+               started_at: float | None = None) -> dict:
+    """The board as the service answers it (/api/board) and both views read it. `shown`: lesson_info() of each
+    of the room's lessons, in order, in the language asked for."""
+    lessons = tuple(RoomLesson(info["id"], tuple(info["steps"])) for info in shown)
+    rows = board(learners, summaries, lessons, now=now, stuck_seconds=stuck_seconds)
+    title = shown[0]["title"] if len(shown) == 1 else " → ".join(info["short"] for info in shown)
+    return {"lesson": shown[0]["id"] if shown else "", "title": title, "lessons": shown,
+            "learners": [row.as_dict() for row in rows],
+            "funnel": [step.as_dict() for step in funnel(rows, lessons)],
+            "common_errors": [e.as_dict() for e in common_errors(summaries)],
+            "last_say": {"text": last_say[1], "at": last_say[2]} if last_say else None, "started_at": started_at}
 
 
 # What both views of the board (the projector's page, tutor/classroom/board_page.py, and the terminal's,
@@ -218,15 +304,71 @@ def counts(learners: Iterable[Mapping]) -> dict[str, int]:
     return found
 
 
-def funnel_label(entry: Mapping, titles: Mapping[str, str], lang: str) -> str:
+def is_course(data: Mapping) -> bool:
+    """A room of several lessons: the views name the lesson beside each step."""
+    return len(data.get("lessons", ())) > 1
+
+
+def lesson_of(data: Mapping, lesson_id: str | None) -> tuple[int, dict]:
+    """(the lesson's place in the room, from 1; its lesson_info) or (0, {}) when the room has no such lesson."""
+    for number, info in enumerate(data.get("lessons", ()), 1):
+        if info["id"] == lesson_id:
+            return number, info
+    return 0, {}
+
+
+def step_title(data: Mapping, lesson_id: str | None, step: str | None) -> str:
+    return lesson_of(data, lesson_id)[1].get("step_titles", {}).get(step or "", step or "-")
+
+
+def funnel_label(entry: Mapping, data: Mapping, lang: str) -> str:
     """A funnel entry's label: the step's title, or the state's word at either end ("Not started", "Finished")."""
     step = entry["step"]
-    if step in ("waiting", "finished"):
+    if entry.get("lesson") is None and step in ("waiting", "finished"):
         return t(f"classroom.board.state.{step}", lang).capitalize()
-    return titles.get(step, step)
+    return step_title(data, entry.get("lesson"), step)
 
 
-def mistake_text(error: Mapping, titles: Mapping[str, str], lang: str) -> str:
-    """"denied · Upload with docker push": the mistake (a hint's name) and the title of the step it was made at."""
-    step = error["step"] or "-"
-    return t("classroom.board.mistake", lang, category=error["category"], step=titles.get(step, step))
+def lesson_label(data: Mapping, lesson_id: str | None) -> str:
+    """"2 · Tags and Digests": the lesson's place in the room and its short title (a funnel's heading)."""
+    number, info = lesson_of(data, lesson_id)
+    return f"{number} · {info['short']}" if info else str(lesson_id or "-")
+
+
+def where_text(row: Mapping, data: Mapping) -> str:
+    """Where a moving or stuck learner is: the step's title; in a course, after the lesson's place ("2/4 · ...")."""
+    title = step_title(data, row.get("lesson"), row.get("step"))
+    if not is_course(data):
+        return title
+    number, _ = lesson_of(data, row.get("lesson"))
+    return f"{number}/{len(data['lessons'])} · {title}"
+
+
+def mistake_text(error: Mapping, data: Mapping, lang: str) -> str:
+    """"denied · Upload with docker push": the mistake (a hint's name) and the title of the step it was made at;
+    in a course, with the lesson's short title ("denied · Docker Push: Upload with docker push")."""
+    step = step_title(data, error.get("lesson"), error["step"])
+    if not is_course(data):
+        return t("classroom.board.mistake", lang, category=error["category"], step=step)
+    info = lesson_of(data, error.get("lesson"))[1]
+    return t("classroom.board.mistake_in_lesson", lang, category=error["category"],
+             lesson=info.get("short", error.get("lesson") or "-"), step=step)
+
+
+def funnel_rows(data: Mapping, lang: str) -> list[tuple[bool, str, int]]:
+    """The funnel as both views show it: (a lesson's heading?, label, learners). One row per step of the
+    lesson; in a course (some thirty steps: too many rows for a screen) a heading per lesson with how many are
+    in it, and under it only the steps someone is on."""
+    course = is_course(data)
+    rows: list[tuple[bool, str, int]] = []
+    lesson_now = None
+    for entry in data.get("funnel", ()):
+        lesson = entry.get("lesson")
+        if course and lesson is not None and lesson != lesson_now:
+            lesson_now = lesson
+            inside = sum(e["learners"] for e in data["funnel"] if e.get("lesson") == lesson)
+            rows.append((True, lesson_label(data, lesson), inside))
+        if course and lesson is not None and not entry["learners"]:
+            continue
+        rows.append((False, funnel_label(entry, data, lang), entry["learners"]))
+    return rows

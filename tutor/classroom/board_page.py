@@ -1,6 +1,7 @@
 """The board as the projector shows it: one HTML page, server-rendered, no script. Per learner a card with their
-name, a bar of one segment per step of the lesson (done segments in the colour of their state: moving, stuck,
-finished), and where they are; beside it where the room is (how many on each step), who is stuck, the room's
+name, a bar of one segment per step of the room's lessons (done segments in the colour of their state: moving,
+stuck, finished; in a course a wider gap between one lesson's steps and the next's), and where they are;
+beside it where the room is (how many on each step), who is stuck, the room's
 common mistakes and the last message. Sized for 1920x1080 with up to 40 learners a page; a larger room is
 shown 40 at a time, the page moving on by itself every PAGE_SECONDS (chosen by the clock, so the URL stays
 the same and every screen showing it agrees).
@@ -13,7 +14,7 @@ from __future__ import annotations
 import html
 import math
 
-from tutor.classroom.board import counts, funnel_label, minutes, mistake_text
+from tutor.classroom.board import counts, funnel_rows, minutes, mistake_text, where_text
 from tutor.i18n import t
 
 PAGE_SIZE = 40  # learners on one page: 4 columns of 10, names still readable from the back of a room
@@ -49,6 +50,8 @@ main { display: flex; gap: 18px; margin-top: 12px; }
 .s-finished .tag { color: #86efac; }
 .bar { display: flex; gap: 3px; height: 16px; margin: 5px 0; }
 .bar i { flex: 1; background: EMPTY; }
+.bar.course { gap: 2px; }
+.bar i.next { margin-left: 9px; }
 .s-moving .bar i.on { background: MOVING; }
 .s-stuck .bar i.on { background: STUCK; }
 .s-finished .bar i.on { background: FINISHED; }
@@ -61,6 +64,9 @@ section { margin-bottom: 16px; }
 .step .n { text-align: right; font-weight: bold; font-size: 19px; }
 .step .track { grid-column: 1 / 3; height: 8px; background: #262626; }
 .step .fill { height: 8px; background: #d97706; }
+.lesson { font-size: 18px; font-weight: bold; color: #fff; margin: 8px 0 2px; display: grid;
+          grid-template-columns: 1fr 46px; }
+.lesson .n { text-align: right; }
 .names { font-size: 19px; color: #fca5a5; line-height: 1.35; }
 ol { margin: 0; padding-left: 26px; font-size: 18px; line-height: 1.4; }
 .said { font-size: 20px; background: #1d1d1d; padding: 8px 10px; border-left: 6px solid #d97706; white-space: pre-wrap;
@@ -85,32 +91,42 @@ def refresh_after(pages: int, now: float) -> int:
     return max(1, min(REFRESH_SECONDS, math.ceil(PAGE_SECONDS - now % PAGE_SECONDS)))
 
 
-def _card(row: dict, steps: list[str], titles: dict[str, str], lang: str) -> str:
+def _bar(row: dict, lessons: list[dict]) -> str:
+    """One segment per step of each lesson, the first `done` of each lesson on; in a course a wider gap marks
+    where the next lesson's steps begin."""
+    done = row.get("lesson_steps_done") or [int(row["steps_done"])]
+    segments = []
+    for number, lesson in enumerate(lessons):
+        mine = done[number] if number < len(done) else 0
+        for n in range(len(lesson["steps"])):
+            classes = " ".join(c for c in ("on" if n < mine else "", "next" if number and not n else "") if c)
+            segments.append(f'<i class="{classes}"></i>' if classes else "<i></i>")
+    course = " course" if len(lessons) > 1 else ""
+    return f'<div class="bar{course}">{"".join(segments)}</div>'
+
+
+def _card(row: dict, data: dict, lang: str) -> str:
     state = row.get("state", "waiting")
-    done = int(row["steps_done"])
-    segments = "".join('<i class="on"></i>' if n < done else "<i></i>" for n in range(len(steps)))
     tag = t(f"classroom.board.state.{state}", lang)
     if state in ("moving", "stuck"):
         tag += " · " + t("classroom.minutes", lang, minutes=minutes(row["seconds_on_step"]))
-    where = "" if state in ("waiting", "finished") else titles.get(row["step"] or "", row["step"] or "")
+    where = "" if state in ("waiting", "finished") else where_text(row, data)
     if state == "stuck" and row.get("last_error"):
         where = f"{row['last_error']} · {where}"  # the mistake first: a long step title would hide it
     return (f'<div class="card s-{state}"><div class="top"><span class="name">{html.escape(row["learner"])}</span>'
-            f'<span class="tag">{html.escape(tag)}</span></div><div class="bar">{segments}</div>'
+            f'<span class="tag">{html.escape(tag)}</span></div>{_bar(row, data["lessons"])}'
             f'<div class="where">{html.escape(where)}</div></div>')
 
 
 def _funnel(data: dict, lang: str) -> str:
-    titles = data.get("step_titles", {})
     everyone = max(1, len(data["learners"]))
-    rows = []
-    for entry in data["funnel"]:
-        label = funnel_label(entry, titles, lang)
-        width = round(20 * entry["learners"] / everyone)
-        rows.append(f'<div class="step"><span class="label">{html.escape(label)}</span>'
-                    f'<span class="n">{entry["learners"]}</span>'
-                    f'<div class="track"><div class="fill w{width}"></div></div></div>')
-    return f'<section><h2>{html.escape(t("classroom.board.funnel", lang))}</h2>{"".join(rows)}</section>'
+    rows = "".join(
+        f'<div class="lesson"><span class="label">{html.escape(label)}</span><span class="n">{learners}</span></div>'
+        if heading else
+        f'<div class="step"><span class="label">{html.escape(label)}</span><span class="n">{learners}</span>'
+        f'<div class="track"><div class="fill w{round(20 * learners / everyone)}"></div></div></div>'
+        for heading, label, learners in funnel_rows(data, lang))
+    return f'<section><h2>{html.escape(t("classroom.board.funnel", lang))}</h2>{rows}</section>'
 
 
 def _stuck(data: dict, lang: str) -> str:
@@ -124,9 +140,8 @@ def _stuck(data: dict, lang: str) -> str:
 
 
 def _mistakes(data: dict, lang: str) -> str:
-    titles = data.get("step_titles", {})
     items = "".join(
-        f"<li>{html.escape(mistake_text(e, titles, lang))}: <b>{e['learners']}</b></li>"
+        f"<li>{html.escape(mistake_text(e, data, lang))}: <b>{e['learners']}</b></li>"
         for e in data.get("common_errors", []))
     none = html.escape(t("classroom.board.no_mistakes", lang))
     body = f"<ol>{items}</ol>" if items else f'<div class="none">{none}</div>'
@@ -147,7 +162,6 @@ def render(data: dict, lang: str, now: float) -> str:
     learners = data["learners"]
     index, pages = page_of(len(learners), now)
     shown = learners[index * PAGE_SIZE:(index + 1) * PAGE_SIZE]
-    steps, titles = data["steps"], data.get("step_titles", {})
     started = data.get("started_at")
     since = t("classroom.board.started", lang, minutes=minutes(now - started)) if started else \
         t("classroom.board.not_started", lang)
@@ -161,7 +175,7 @@ def render(data: dict, lang: str, now: float) -> str:
         f"<header><h1>{html.escape(title)}</h1>"
         f'<span class="counts">{html.escape(t("classroom.board.counts", lang, **counts(learners)))}</span>'
         f'<span class="since">{html.escape(since)}</span>{page}</header>'
-        f'<main><div class="room">{"".join(_card(row, steps, titles, lang) for row in shown)}</div>'
+        f'<main><div class="room">{"".join(_card(row, data, lang) for row in shown)}</div>'
         f"<aside>{_funnel(data, lang)}{_stuck(data, lang)}{_mistakes(data, lang)}{_said(data, lang, now)}</aside>"
         "</main></body></html>\n"
     )

@@ -47,11 +47,11 @@ def both_languages(key: str, **values: str) -> str:
     return " · ".join(dict.fromkeys(t(key, lang, **values) for lang in CARD_LANGUAGES))
 
 
-def as_markdown(cards: Sequence[Card], lesson: str, registry: str) -> str:
+def as_markdown(cards: Sequence[Card], lessons: Sequence[str], registry: str) -> str:
     """The same words as the printed cards, in both languages (the instructor may read either)."""
     head = [both_languages(key).replace("|", "\\|")
             for key in ("classroom.card.username", "classroom.card.password", "classroom.card.join")]
-    lines = [f"# tutor · {lesson}", "", f"{both_languages('classroom.card.registry')}: `{registry}`", "",
+    lines = [f"# tutor · {', '.join(lessons)}", "", f"{both_languages('classroom.card.registry')}: `{registry}`", "",
              f"| {' | '.join(head)} |", "|---|---|---|"]
     lines += [f"| {card.username} | `{card.password}` | `{card.join}` |" for card in cards]
     return "\n".join(lines) + "\n"
@@ -84,10 +84,11 @@ body { margin: 0; font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-ser
 """.replace("MONO", MONO)
 
 
-def _card(card: Card, lesson: str) -> str:
+def _card(card: Card, lessons: Sequence[str]) -> str:
+    # The first lesson is named on the card; `tutor start` then goes on through the room's others by itself.
     return (
         '<div class="card">'
-        f'<div class="head">tutor · {html.escape(lesson)}</div>'
+        f'<div class="head">tutor · {html.escape(", ".join(lessons))}</div>'
         f'<div class="label">{_both("classroom.card.username")}</div>'
         f'<div class="mono user">{html.escape(card.username)}</div>'
         f'<div class="label">{_both("classroom.card.password")}</div>'
@@ -95,24 +96,25 @@ def _card(card: Card, lesson: str) -> str:
         f'<div class="label">1. {_both("classroom.card.join")}</div>'
         f'<div class="mono join">{html.escape(card.join)}</div>'
         f'<div class="label">2. {_both("classroom.card.next")}</div>'
-        f'<div class="mono next">tutor start {html.escape(lesson)}</div>'
+        f'<div class="mono next">tutor start {html.escape(lessons[0])}</div>'
         "</div>"
     )
 
 
-def as_html(cards: Sequence[Card], lesson: str) -> str:
+def as_html(cards: Sequence[Card], lessons: Sequence[str]) -> str:
     sheets = "".join(
-        '<section class="sheet">' + "".join(_card(card, lesson) for card in cards[start:start + CARDS_PER_SHEET])
+        '<section class="sheet">' + "".join(_card(card, lessons) for card in cards[start:start + CARDS_PER_SHEET])
         + "</section>" for start in range(0, len(cards), CARDS_PER_SHEET))
     return (f'<!doctype html>\n<html lang="id"><head><meta charset="utf-8">'
-            f"<title>tutor · {html.escape(lesson)} · handout</title>"
+            f"<title>tutor · {html.escape(', '.join(lessons))} · handout</title>"
             f"<style>{HANDOUT_STYLE}</style></head><body>{sheets}</body></html>\n")
 
 
-def write_handout(directory: Path, cards: Sequence[Card], lesson: str, registry: str) -> HandoutFiles:
+def write_handout(directory: Path, cards: Sequence[Card], lessons: Sequence[str], registry: str) -> HandoutFiles:
     """Writes the handout under the first free name (handout, handout-2, ...): a handout is never written over,
     each file whole and private (0600) from its first byte, as they hold one-time passwords."""
-    contents = {"csv": as_csv(cards), "md": as_markdown(cards, lesson, registry), "html": as_html(cards, lesson)}
+    contents = {"csv": as_csv(cards), "md": as_markdown(cards, lessons, registry),
+                "html": as_html(cards, lessons)}
     for number in itertools.count(1):
         stem = "handout" if number == 1 else f"handout-{number}"
         paths = {suffix: directory / f"{stem}.{suffix}" for suffix in contents}

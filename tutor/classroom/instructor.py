@@ -59,7 +59,10 @@ def _service_answers(room: RoomConfig) -> bool:
         return False
 
 
-def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5.0) -> tuple[RoomConfig, Handout]:
+def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5.0,
+       lessons: tuple[str, ...] | None = None) -> tuple[RoomConfig, Handout]:
+    """`lessons`: the room's, in order; None keeps those of the room already here (a new room: the default
+    lesson)."""
     directory = private_directory(room_dir())  # 0700: keys, accounts, handouts and progress live here
     Accounts(directory / "accounts.json").load_for_update()  # damaged: kept aside and said before anything starts
     make_room_certificates(directory, listen)
@@ -78,11 +81,13 @@ def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5
     # point there, so a second `up` must not move the service away from them.
     if not service_port or (processes.port_in_use(service_port, listen) and not _service_answers(existing)):
         service_port = processes.free_port(listen)
+    lessons = lessons or (existing.lessons if existing else None)
     room = RoomConfig(str(directory), listen, result.address, service_port, key, stuck_minutes=stuck_minutes,
-                      view_key=view_key)
+                      view_key=view_key, **({"lessons": lessons} if lessons else {}))
     room.save()
     try:
-        changed = existing and (existing.stuck_minutes != stuck_minutes or existing.view_key != view_key)
+        changed = existing and (existing.stuck_minutes != stuck_minutes or existing.view_key != view_key
+                                or existing.lessons != room.lessons)
         _start_service(room, restart=bool(changed))
     except BaseException:
         launcher.down(False, room.place)  # leave nothing running behind a failed start
@@ -146,7 +151,7 @@ def _accounts_and_handout(room: RoomConfig, names: list[str]) -> Handout:
     if not new:
         return Handout(None, 0, directory)
     cards = [Card(name, password, join_command(room, name)) for name, password in new.items()]
-    files = write_handout(directory, cards, room.lesson, room.registry)
+    files = write_handout(directory, cards, room.lessons, room.registry)
     accounts.add_many(new, one_time=True)
     return Handout(files, len(new), directory)
 

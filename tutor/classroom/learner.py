@@ -36,13 +36,28 @@ class JoinedRoom:
     registry: str
     user: str
     ca: str  # path of the room's CA certificate
-    lesson: str = field(default_factory=default_lesson_id)
+    # The room's lessons in order: `tutor start` goes on through them. A joined.json of an older tutor names one
+    # `lesson`; load() reads it as a room of that one lesson.
+    lessons: tuple[str, ...] = field(default_factory=lambda: (default_lesson_id(),))
+
+    @property
+    def lesson(self) -> str:
+        """The room's first lesson."""
+        return self.lessons[0]
 
     @classmethod
     def load(cls) -> JoinedRoom | None:
         try:
-            return cls(**read_json(joined_dir() / "joined.json"))
-        except TypeError:  # not joined (None), or not this shape
+            data = dict(read_json(joined_dir() / "joined.json"))
+            if "lesson" in data:
+                data.setdefault("lessons", [data.pop("lesson")])
+            lessons = data.get("lessons")
+            if lessons is not None:
+                if not isinstance(lessons, list) or not lessons or not all(isinstance(x, str) for x in lessons):
+                    return None
+                data["lessons"] = tuple(lessons)
+            return cls(**data)
+        except (TypeError, ValueError):  # not joined (None), or not this shape
             return None
 
     def save(self) -> None:
@@ -86,11 +101,19 @@ def join(url: str, user: str, password: str) -> JoinResult:
             # Docker Desktop copies ~/.docker/certs.d into its VM when it starts, not while it runs.
             raise TutorError("classroom.desktop_restart", path=str(installed), registry=registry)
         raise TutorError("classroom.login_failed", registry=registry, error=error)
-    room = JoinedRoom(base, registry, user, str(ca), str(info.get("lesson") or default_lesson_id()))
+    room = JoinedRoom(base, registry, user, str(ca), _lessons_of(info))
     room.save()
     # A new room (or the same address set up again) starts at its first message.
     _messages_seen_file().unlink(missing_ok=True)
     return JoinResult(room, installed, desktop)
+
+
+def _lessons_of(info: dict) -> tuple[str, ...]:
+    """The room's lessons from its /api/room answer: `lessons`, or an older service's one `lesson`."""
+    lessons = info.get("lessons")
+    if isinstance(lessons, list) and lessons and all(isinstance(x, str) and x for x in lessons):
+        return tuple(lessons)
+    return (str(info.get("lesson") or default_lesson_id()),)
 
 
 def _engine_is_docker_desktop() -> bool:
@@ -144,9 +167,12 @@ class EventOutbox:
         return self
 
     def record(self, kind: str, step: str | None = None, category: str | None = None,
-               digest: str | None = None) -> None:
+               digest: str | None = None, lesson: str | None = None) -> None:
+        """`lesson`: the room's lesson it happened in (None: the room's first, as older tutors sent it)."""
         event = {"id": uuid.uuid4().hex, "kind": kind, "step": step, "category": category, "digest": digest,
                  "at": time.time()}
+        if lesson is not None:
+            event["lesson"] = lesson
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a+b") as handle:

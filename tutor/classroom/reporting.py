@@ -9,23 +9,26 @@ from tutor.live.events import Finished, InstructorSaid, Opening, ShowHint, ShowN
 
 
 class RoomReporter:
-    def __init__(self, outbox: EventOutbox) -> None:
+    def __init__(self, outbox: EventOutbox, lesson: str) -> None:
+        """`lesson`: the room's lesson being played; every event names it, so the room keeps lessons apart."""
         self.outbox = outbox
+        self.lesson = lesson
 
     def seen(self, event: object, current: str | None) -> None:
+        record = self.outbox.record
         if isinstance(event, Opening):
-            self.outbox.record("started", event.current)
+            record("started", event.current, lesson=self.lesson)
         elif isinstance(event, StepPassed):
-            self.outbox.record("step_passed", event.step_id, digest=event.digest)
+            record("step_passed", event.step_id, digest=event.digest, lesson=self.lesson)
         elif isinstance(event, ShowHint):
             if event.category:
-                self.outbox.record("error", current, category=event.category[:32])
+                record("error", current, category=event.category[:32], lesson=self.lesson)
             else:
-                self.outbox.record("hint_used", current)
+                record("hint_used", current, lesson=self.lesson)
         elif isinstance(event, ShowNotQuite):
-            self.outbox.record("error", current, category="not-quite")
+            record("error", current, category="not-quite", lesson=self.lesson)
         elif isinstance(event, Finished):
-            self.outbox.record("finished")
+            record("finished", lesson=self.lesson)
 
     def news(self) -> list[object]:
         return [InstructorSaid(text) for text in self.outbox.take_messages()]

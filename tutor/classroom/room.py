@@ -1,4 +1,5 @@
-"""The instructor's room: where its registry and service listen, its instructor key, its lesson."""
+"""The instructor's room: where its registry and service listen, its instructor key, its lessons (one, or the
+course: each learner takes them in this order)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ class RoomConfig:
     registry: str  # host:port of the room's registry
     service_port: int
     instructor_key: str
-    lesson: str = field(default_factory=default_lesson_id)  # a room.json of an older tutor names none
+    # The room's lessons, in the order learners take them. A room.json of an older tutor names one `lesson` (or
+    # none: the default one); load() reads it as a room of that one lesson.
+    lessons: tuple[str, ...] = field(default_factory=lambda: (default_lesson_id(),))
     stuck_minutes: float = 5.0  # no progress this long: highlighted on the board
     view_key: str = ""  # opens the board page only: the projector's URL carries this, never instructor_key
 
@@ -49,12 +52,19 @@ class RoomConfig:
     def ca_pem(self) -> str:
         return (Path(self.directory) / "ca.crt").read_text()
 
-    def public(self) -> dict:
-        """What any learner may know before joining."""
-        return {"registry": self.registry, "lesson": self.lesson, "service": self.service_url}
+    @property
+    def lesson(self) -> str:
+        """The room's first lesson: where every learner starts."""
+        return self.lessons[0]
 
-    def load_lesson(self):
-        return load_named(self.lesson)
+    def public(self) -> dict:
+        """What any learner may know before joining. `lesson` (the first) for a learner's tutor older than rooms
+        of several lessons."""
+        return {"registry": self.registry, "lessons": list(self.lessons), "lesson": self.lesson,
+                "service": self.service_url}
+
+    def load_lessons(self) -> list:
+        return [load_named(lesson) for lesson in self.lessons]
 
     def save(self) -> None:
         write_json(Path(self.directory) / ROOM_FILE, asdict(self), mode=0o600)  # it holds the instructor's key
@@ -63,6 +73,14 @@ class RoomConfig:
     def load(cls, directory: Path | None = None) -> RoomConfig:
         data = read_json((directory or room_dir()) / ROOM_FILE)
         try:
+            data = dict(data)
+            if "lesson" in data:  # an older tutor's room of one lesson
+                data.setdefault("lessons", [data.pop("lesson")])
+            lessons = data.get("lessons")
+            if lessons is not None:
+                if not isinstance(lessons, list) or not lessons or not all(isinstance(x, str) for x in lessons):
+                    raise TypeError("lessons")
+                data["lessons"] = tuple(lessons)
             return cls(**data)
-        except TypeError:  # missing (None) or not this shape
+        except (TypeError, ValueError):  # missing (None) or not this shape
             raise TutorError("classroom.no_room") from None

@@ -30,7 +30,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from tutor.classroom import board_page
-from tutor.classroom.board import KINDS, board, common_errors, funnel, step_titles
+from tutor.classroom.board import KINDS, board_data, lesson_info
 from tutor.classroom.room import RoomConfig
 from tutor.classroom.store import Event, LearnerFull, Store
 from tutor.practice.accounts import VerifiedCache
@@ -66,7 +66,9 @@ def parse_json(body: bytes) -> object:
         raise BadRequest(400, "not JSON") from None
 
 
-def _event(raw: object, learner: str) -> Event:
+def _event(raw: object, learner: str, lessons: tuple[str, ...]) -> Event:
+    """`lessons`: the room's; an event names one of them, or none (a tutor older than rooms of several lessons:
+    the first)."""
     if not isinstance(raw, dict):
         raise BadRequest(422, "an event must be an object")
     kind, step, category, digest = raw.get("kind"), raw.get("step"), raw.get("category"), raw.get("digest")
@@ -81,8 +83,13 @@ def _event(raw: object, learner: str) -> Event:
             raise BadRequest(422, "bad step or category")
     if digest is not None and (not isinstance(digest, str) or not DIGEST.match(digest)):
         raise BadRequest(422, "bad digest")
+    lesson = raw.get("lesson", lessons[0])
+    if lesson is None:
+        lesson = lessons[0]
+    if lesson not in lessons:
+        raise BadRequest(422, "not a lesson of this room")
     # The learner is whoever authenticated, never a field of the event: one can write only one's own progress.
-    return Event(f"{learner}:{event_id}", learner, kind, step, category, digest, float(at))
+    return Event(f"{learner}:{event_id}", learner, kind, step, category, digest, float(at), lesson)
 
 
 # A board is reused this long while nothing it shows changed: its times on a step move by at most this much. The
@@ -100,12 +107,11 @@ class Board:
 
 def create_app(room_dir: Path) -> Starlette:
     room = RoomConfig.load(room_dir)
-    store = Store(room_dir / "classroom.db")
+    store = Store(room_dir / "classroom.db", lesson_of_older_events=room.lesson)
     accounts = room.place.accounts  # one object: it keeps the parsed file until the file changes
     verified = VerifiedCache(accounts)
     bcrypt_pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="bcrypt")
-    lesson = room.load_lesson()
-    step_ids = lesson.step_ids
+    lessons = room.load_lessons()
 
     async def learner_of(request: Request) -> str:
         scheme, _, value = request.headers.get("authorization", "").partition(" ")
@@ -179,7 +185,7 @@ def create_app(room_dir: Path) -> Starlette:
         payload = await json_body(request)
         if not isinstance(payload, list) or len(payload) > MAX_EVENTS:
             raise BadRequest(422, f"a list of at most {MAX_EVENTS} events")
-        events = [_event(raw, learner) for raw in payload]  # all valid, or nothing is stored
+        events = [_event(raw, learner, room.lessons) for raw in payload]  # all valid, or nothing is stored
         try:
             # The store's writer thread commits it with the other batches that arrive meanwhile (group commit)
             # and answers once it is on disk: the loop never waits for the disk.
@@ -199,8 +205,8 @@ def create_app(room_dir: Path) -> Starlette:
 
     from tutor.i18n import LANGUAGES, t
 
-    titles = {lang: step_titles(lesson, room.registry, lang, t("classroom.board.user_placeholder", lang))
-              for lang in LANGUAGES}
+    shown = {lang: [lesson_info(lesson, room.registry, lang, t("classroom.board.user_placeholder", lang))
+                    for lesson in lessons] for lang in LANGUAGES}
 
     def language(request: Request) -> str:
         lang = request.query_params.get("lang", "en")
@@ -209,16 +215,9 @@ def create_app(room_dir: Path) -> Starlette:
     def board_now(lang: str, now: float) -> dict:
         """The board from the learners' summaries: its cost grows with the number of learners, not with their
         history, and it is computed in a worker thread, never on the event loop."""
-        summaries = store.summaries()
-        rows = board(accounts.load_for_service(), summaries, step_ids, now=now,
-                     stuck_seconds=room.stuck_minutes * 60)
-        said = store.last_message()
-        return {"lesson": room.lesson, "title": lesson.text(lang).title, "steps": list(step_ids),
-                "step_titles": titles[lang], "learners": [row.as_dict() for row in rows],
-                "funnel": [step.as_dict() for step in funnel(rows, step_ids)],
-                "common_errors": [e.as_dict() for e in common_errors(summaries)],
-                "last_say": {"text": said[1], "at": said[2]} if said else None,
-                "started_at": store.started_at}
+        return board_data(accounts.load_for_service(), store.summaries(), shown[lang], now,
+                          stuck_seconds=room.stuck_minutes * 60, last_say=store.last_message(),
+                          started_at=store.started_at)
 
     boards: dict[str, Board] = {}  # by language: the latest board computed
     boards_lock = threading.Lock()
@@ -266,7 +265,7 @@ def create_app(room_dir: Path) -> Starlette:
         from tutor.classroom.verify import verified_export
 
         # The registry may be slow or paused: its calls run in a worker thread, never on the event loop.
-        return JSONResponse(await run_in_threadpool(lambda: verified_export(room, store.summaries(), lesson)))
+        return JSONResponse(await run_in_threadpool(lambda: verified_export(room, store.summaries(), lessons)))
 
     routes = [
         Route("/ca.crt", guarded(ca)), Route("/api/room", guarded(room_info)),

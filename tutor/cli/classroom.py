@@ -23,12 +23,15 @@ def add(classroom: typer.Typer, app: typer.Typer, options: Options) -> None:
         count: Optional[int] = typer.Option(None, "--count", help=t("cli.opt.count"), min=1, max=2000, metavar="N"),
         stuck_minutes: float = typer.Option(5.0, "--stuck-minutes", help=t("cli.opt.stuck"), min=0.1,
                                            metavar=t("cli.meta.minutes")),
+        lessons: Optional[str] = typer.Option(None, "--lesson", help=t("cli.opt.room_lessons"),
+                                              metavar=t("cli.meta.room_lessons")),
+        course: bool = typer.Option(False, "--course", help=t("cli.opt.room_course")),
     ) -> None:
         from tutor.app import classroom as use
         from tutor.ui.console import Output
         from tutor.ui.room import print_room
 
-        print_room(Output(env_of(ctx)), *use.up(listen, port, roster, count, stuck_minutes))
+        print_room(Output(env_of(ctx)), *use.up(listen, port, roster, count, stuck_minutes, lessons, course))
 
     @classroom.command("board", cls=TutorCommand, help=t("cli.classroom.board.help"))
     def classroom_board(ctx: typer.Context, once: bool = typer.Option(False, "--once", help=t("cli.opt.once"))) -> None:

@@ -52,7 +52,8 @@ class LiveEngine:
                  password: str | None = None, password_replaced: bool = False, watch: bool = False,
                  no_shell: bool = False, demo: bool = False,
                  tls: dict[str, str] | None = None, docker: DockerEnv | None = None,
-                 subscribers: Iterable[Subscriber] = ()) -> None:
+                 subscribers: Iterable[Subscriber] = (),
+                 next_lesson: Callable[[str], str | None] | None = None) -> None:
         """`watch`: no commands are seen (state and answers only). `password`: a new practice password, shown
         once at the opening and typed by --demo; `password_replaced`: it replaced one the account had."""
         self.lesson, self.values, self.registry, self.user = lesson, values, registry, user
@@ -60,6 +61,8 @@ class LiveEngine:
         self.password_replaced, self.demo = password_replaced, demo
         self.ctx = CheckContext(docker, live=not watch, session=True, tls=tls)
         self.subscribers = list(subscribers)
+        # In a classroom the room's lessons are the course: (this lesson) -> the room's next, for the card.
+        self._room_next_lesson = next_lesson
         self.set_aside = progress_store.recover()  # a damaged progress file is kept aside, and the opening says so
         saved = progress_store.load(lesson.id)
         # A lesson begun for another registry or user, or already finished, starts a new attempt; the completions
@@ -191,7 +194,9 @@ class LiveEngine:
         return events + [news for subscriber in self.subscribers for news in subscriber.news()]
 
     def _with_next(self, finished: Finished) -> Finished:
-        """The card at the end names the course's next lesson for this learner."""
+        """The card at the end names the course's next lesson for this learner (in a classroom, the room's)."""
+        if self._room_next_lesson is not None:
+            return replace(finished, in_course=True, next_lesson=self._room_next_lesson(self.lesson.id))
         if self.lesson.course is None:
             return finished
         summaries = [summary for _, summary in lesson_summaries(list_lessons()) if summary is not None]

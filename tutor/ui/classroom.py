@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from tutor.classroom.board import counts, funnel_label, minutes, mistake_text
+from tutor.classroom.board import counts, funnel_rows, minutes, mistake_text, where_text
 from tutor.i18n import t
 from tutor.ui.console import Output
 
@@ -21,17 +21,25 @@ from tutor.ui.console import Output
 STATE_STYLES = {"waiting": "grey50", "moving": "#3b82f6", "stuck": "bold #ef4444", "finished": "#22c55e"}
 
 
-def _bar(done: int, total: int, state: str) -> Text:
-    """One block per step of the lesson, the done ones in the state's colour: the web board's bar."""
+def _bar(row: dict, lessons: list[dict], state: str) -> Text:
+    """One block per step of each lesson, the done ones in the state's colour, a space between lessons: the web
+    board's bar."""
     colour = STATE_STYLES[state].replace("bold ", "")
-    return Text("█" * done, style=colour) + Text("░" * max(0, total - done), style="grey37")
+    done = row.get("lesson_steps_done") or [int(row["steps_done"])]
+    bar = Text()
+    for number, lesson in enumerate(lessons):
+        mine = min(done[number] if number < len(done) else 0, len(lesson["steps"]))
+        bar += Text(" " if number else "") + Text("█" * mine, style=colour) + \
+            Text("░" * (len(lesson["steps"]) - mine), style="grey37")
+    return bar
 
 
 def board_view(data: dict, lang: str) -> Group:
     """The board in the terminal: the same things as the projector's page (per learner a bar coloured by
     state and where they are; how many on each step; who is stuck; the common mistakes; the last message;
     the time since the room started), every learner's name and category shown as text, never as markup."""
-    steps, titles = data.get("steps", []), data.get("step_titles", {})
+    lessons = data.get("lessons", [])
+    total = sum(len(lesson["steps"]) for lesson in lessons)
     now = time.time()  # the service runs on this machine: the same clock as its started_at
     started = data.get("started_at")
     since = t("classroom.board.started", lang, minutes=minutes(now - started)) if started else \
@@ -48,24 +56,24 @@ def board_view(data: dict, lang: str) -> Group:
     for row in data.get("learners", []):
         state = row.get("state") or ("stuck" if row["stuck"] else "waiting")
         where = t(f"classroom.board.state.{state}", lang) if state in ("waiting", "finished") else \
-            titles.get(row["step"] or "", str(row["step"] or "-"))
+            where_text(row, data)
         on_step = "" if state in ("waiting", "finished") else \
             t("classroom.minutes", lang, minutes=minutes(row["seconds_on_step"]))
         table.add_row(Text(str(row["learner"]), style=STATE_STYLES[state]),
-                      _bar(int(row["steps_done"]), len(steps), state) + Text(f" {row['steps_done']}/{len(steps)}"),
+                      _bar(row, lessons, state) + Text(f" {row['steps_done']}/{total}"),
                       Text(where), on_step, str(row["hints"]), Text(str(row["last_error"] or "")))
     side = Table.grid(padding=(0, 2))
     side.add_column()
     side.add_column(justify="right")
     side.add_row(Text(t("classroom.board.funnel", lang), style="bold"), "")
-    for entry in data.get("funnel", []):
-        side.add_row(Text(funnel_label(entry, titles, lang)), str(entry["learners"]))
+    for heading, label, learners in funnel_rows(data, lang):
+        side.add_row(Text(label, style="bold" if heading else ""), str(learners))
     parts: list = [head, Columns([table, side], padding=(0, 4))]
     stuck = [row["learner"] for row in data.get("learners", []) if row.get("state") == "stuck"]
     if stuck:
         parts.append(Text(f"{t('classroom.board.stuck_list', lang)}: ", style="bold") +
                      Text(", ".join(map(str, stuck)), style=STATE_STYLES["stuck"]))
-    mistakes = [f"{mistake_text(e, titles, lang)}: {e['learners']}" for e in data.get("common_errors", [])]
+    mistakes = [f"{mistake_text(e, data, lang)}: {e['learners']}" for e in data.get("common_errors", [])]
     parts.append(Text(f"{t('classroom.board.mistakes', lang)}: ", style="bold") +
                  Text(" · ".join(mistakes) if mistakes else t("classroom.board.no_mistakes", lang)))
     said = data.get("last_say")
@@ -95,8 +103,9 @@ def print_export(output: Output, data: dict, as_csv: bool) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     steps = ("steps_confirmed_by_registry", "steps_not_found_in_registry", "steps_reported_only")
-    writer.writerow(["learner", *steps, "image_verified", "image", "registry_digest"])
+    # One row per learner per lesson of the room, as the export's entries.
+    writer.writerow(["learner", "lesson", *steps, "image_verified", "image", "registry_digest"])
     for row in data["learners"]:
-        writer.writerow([row["learner"], *(" ".join(row[column]) for column in steps),
+        writer.writerow([row["learner"], row["lesson"], *(" ".join(row[column]) for column in steps),
                          row["image_verified"], row["image"], row["registry_digest"] or ""])
     output.print(Text(buffer.getvalue().rstrip("\n")), soft_wrap=True)

@@ -17,6 +17,7 @@ def print_room(output: Output, room: RoomConfig, handout: Handout) -> None:
                        html=str(handout.files.html), count=handout.new_accounts))
     else:
         output.print(t("classroom.handout_kept", directory=str(handout.directory)))
+    output.print(t("classroom.room_lessons", lessons=" → ".join(room.lessons)), soft_wrap=True)
     output.print(t("classroom.board_url", url=room.board_url), soft_wrap=True)
 
 
@@ -28,3 +29,5 @@ def print_joined(output: Output, result: JoinResult) -> None:
     else:
         output.print(t("classroom.ca_manual", ca=room.ca, registry=room.registry), soft_wrap=True)
     output.print(f"[green]✓[/] {t('classroom.joined', registry=room.registry, user=room.user, lesson=room.lesson)}")
+    if len(room.lessons) > 1:
+        output.print(t("classroom.joined_course", lessons=" → ".join(room.lessons)), soft_wrap=True)
