@@ -5,7 +5,26 @@ in tests/test_classroom.py and tests/test_classroom_board.py."""
 
 from __future__ import annotations
 
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from tutor.classroom.board import (
+    RoomLesson,
+    board,
+    board_data,
+    common_errors,
+    funnel_rows,
+    mistake_text,
+    summarize,
+    where_text,
+)
 from tutor.classroom.handout import Card, as_markdown
+from tutor.classroom.store import Event, Store
 
 
 def test_the_markdown_handout_speaks_both_languages_as_the_printed_cards_do():
@@ -15,3 +34,172 @@ def test_the_markdown_handout_speaks_both_languages_as_the_printed_cards_do():
     assert "Ketik perintah ini (satu baris), lalu password saat diminta: · Type this command" in text
     assert "Registry: `127.0.0.1:5443`" in text
     assert "| budi | `k7m2-x9pq` | `tutor join https://h/#sha256=ab --user budi` |" in text
+
+
+# --- a room of several lessons: the fold, the board, the funnel, the mistakes ---------------------------------
+
+# Two lessons that share step ids ("login"), as docker-push and access-tokens do: a step id alone names no place.
+FIRST = RoomLesson("first", ("registry", "login", "push"))
+SECOND = RoomLesson("second", ("why", "login", "revoke"))
+ROOM = (FIRST, SECOND)
+
+
+def ev(learner: str, kind: str, step: str | None, lesson: str | None, at: float = 1000.0,
+       category: str | None = None, digest: str | None = None, n: list = [0]) -> Event:  # noqa: B006
+    n[0] += 1
+    return Event(f"{learner}:{n[0]}", learner, kind, step, category, digest, at, lesson)
+
+
+def info(lesson: RoomLesson, short: str) -> dict:
+    return {"id": lesson.id, "title": f"{short} — a lesson", "short": short, "steps": list(lesson.steps),
+            "step_titles": {step: f"{step.title()} in {short}" for step in lesson.steps}}
+
+
+SHOWN = [info(FIRST, "First"), info(SECOND, "Second")]
+
+
+def test_a_learner_s_progress_is_kept_per_lesson_and_the_board_spans_the_room_s_lessons():
+    events = [ev("budi", "started", "registry", "first"),
+              *(ev("budi", "step_passed", s, "first", 1001.0) for s in FIRST.steps),
+              ev("budi", "finished", None, "first"),
+              ev("budi", "started", "why", "second", 1002.0), ev("budi", "step_passed", "why", "second", 1003.0),
+              # siti has passed "login" in the second lesson only: that is not the first lesson's login
+              ev("siti", "started", "registry", "first"), ev("siti", "step_passed", "registry", "first"),
+              ev("siti", "step_passed", "login", "second"),
+              ev("dewi", "started", None, "first"),
+              *(ev("dewi", "step_passed", s, lesson.id) for lesson in ROOM for s in lesson.steps)]
+    summaries = summarize(events)
+    assert summaries["budi"].lessons["first"].finished and summaries["budi"].lessons["second"].done == ["why"]
+    rows = {row.learner: row for row in board(["budi", "siti", "dewi", "eko"], summaries, ROOM, now=1010.0)}
+    budi, siti, dewi, eko = rows["budi"], rows["siti"], rows["dewi"], rows["eko"]
+    assert (budi.state, budi.lesson, budi.step, budi.steps_done, budi.lesson_steps_done, budi.lessons_done) == \
+        ("moving", "second", "login", 4, (3, 1), 1)
+    assert (siti.lesson, siti.step, siti.lesson_steps_done) == ("first", "login", (1, 1))
+    # Finished only when every lesson of the room is.
+    assert (dewi.state, dewi.step, dewi.lesson, dewi.lessons_done) == ("finished", "finished", None, 2)
+    assert (eko.state, eko.step, eko.lesson) == ("waiting", None, None)
+    data = board_data(["budi", "siti", "dewi", "eko"], summaries, SHOWN, 1010.0)
+    funnel = {(entry["lesson"], entry["step"]): entry["learners"] for entry in data["funnel"]}
+    assert list(funnel) == [(None, "waiting"), *(("first", s) for s in FIRST.steps),
+                            *(("second", s) for s in SECOND.steps), (None, "finished")]
+    assert funnel[("first", "login")] == 1 and funnel[("second", "login")] == 1 and funnel[(None, "finished")] == 1
+    assert data["title"] == "First → Second"
+    # The funnel as the views show it: a heading per lesson with how many are in it, the steps someone is on.
+    assert funnel_rows(data, "en") == [(False, "Not started", 1), (True, "1 · First", 1),
+                                       (False, "Login in First", 1), (True, "2 · Second", 1),
+                                       (False, "Login in Second", 1), (False, "Finished", 1)]
+    assert funnel_rows(data, "id")[0] == (False, "Belum mulai", 1)
+    assert where_text(data["learners"][0], data) == "2/2 · Login in Second"  # budi
+
+
+def test_common_mistakes_name_their_lesson_and_a_step_id_of_two_lessons_is_two_places():
+    events = [ev("budi", "error", "login", "first", category="denied"),
+              ev("siti", "error", "login", "first", category="denied"),
+              ev("dewi", "error", "login", "second", category="denied")]
+    errors = [e.as_dict() for e in common_errors(summarize(events))]
+    assert errors == [{"lesson": "first", "step": "login", "category": "denied", "learners": 2},
+                      {"lesson": "second", "step": "login", "category": "denied", "learners": 1}]
+    data = board_data([], summarize(events), SHOWN, 1010.0)
+    assert mistake_text(errors[1], data, "en") == "denied · Second: Login in Second"
+    # A room of one lesson says it as before: the mistake and the step.
+    one = board_data([], summarize(events), SHOWN[:1], 1010.0)
+    assert mistake_text(errors[0], one, "id") == "denied · Login in First"
+
+
+def test_an_older_room_json_and_joined_json_naming_one_lesson_still_load(tmp_path, monkeypatch):
+    from tutor.classroom.learner import JoinedRoom, joined_dir
+    from tutor.classroom.room import RoomConfig
+
+    (tmp_path / "room.json").write_text(json.dumps({
+        "directory": str(tmp_path), "host": "127.0.0.1", "registry": "127.0.0.1:5443", "service_port": 4000,
+        "instructor_key": "k", "lesson": "image-tags", "stuck_minutes": 5.0, "view_key": "v"}))
+    room = RoomConfig.load(tmp_path)
+    assert room.lessons == ("image-tags",) and room.lesson == "image-tags"
+    assert room.public()["lessons"] == ["image-tags"] and room.public()["lesson"] == "image-tags"
+    room.save()
+    assert RoomConfig.load(tmp_path) == room
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    joined_dir().mkdir(parents=True)
+    (joined_dir() / "joined.json").write_text(json.dumps(
+        {"service": "https://h:1", "registry": "h:2", "user": "budi", "ca": "/ca.crt", "lesson": "docker-push"}))
+    assert JoinedRoom.load().lessons == ("docker-push",)
+    (joined_dir() / "joined.json").write_text(json.dumps(
+        {"service": "https://h:1", "registry": "h:2", "user": "budi", "ca": "/ca.crt", "lessons": "docker-push"}))
+    assert JoinedRoom.load() is None  # not this shape: as if not joined
+
+
+def test_an_older_classroom_db_gains_the_lesson_column_its_events_the_room_s_first_lesson(tmp_path):
+    path = tmp_path / "classroom.db"
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE events (id TEXT PRIMARY KEY, learner TEXT NOT NULL, kind TEXT NOT NULL, step TEXT,
+          category TEXT, digest TEXT, at REAL NOT NULL, received REAL NOT NULL);
+        CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL, at REAL NOT NULL);
+        INSERT INTO events VALUES ('budi:1', 'budi', 'step_passed', 'registry', NULL, NULL, 1000.0, 1000.0);""")
+    db.commit()
+    db.close()
+    store = Store(path, lesson_of_older_events="first")
+    try:
+        assert store.summaries()["budi"].lessons["first"].done == ["registry"]
+        assert store.add_events([ev("budi", "step_passed", "why", "second")]) == 1
+        assert store.summaries()["budi"].lessons["second"].done == ["why"]
+    finally:
+        store.close()
+    store = Store(path, lesson_of_older_events="first")  # and again, from the file
+    try:
+        assert set(store.summaries()["budi"].lessons) == {"first", "second"}
+    finally:
+        store.close()
+
+
+def test_the_outbox_sends_the_lesson_each_event_happened_in(tmp_path, monkeypatch):
+    from tutor.classroom.learner import EventOutbox, JoinedRoom
+    from tutor.classroom.reporting import RoomReporter
+    from tutor.live.events import StepPassed
+
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path))
+    outbox = EventOutbox(JoinedRoom("https://127.0.0.1:9", "h:1", "budi", "/ca.crt", ("first", "second")),
+                         lambda: None)
+    RoomReporter(outbox, "second").seen(StepPassed("why", None), "why")
+    assert [(e["kind"], e["step"], e["lesson"]) for e in outbox.pending()] == [("step_passed", "why", "second")]
+
+
+# --- a learner goes on through the room's lessons ---------------------------------------------------------------
+
+def test_the_room_s_next_lesson_is_the_one_in_progress_else_the_first_not_done():
+    from tutor.app.course import room_lesson_to_go_on_with
+    from tutor.progress_view import SavedView
+
+    def saved(current=None, finished=None):
+        return SavedView(lesson="-", current=current, done=(), finished=finished, completions=())
+
+    lessons = ("docker-push", "image-tags", "access-tokens")
+    assert room_lesson_to_go_on_with(lessons, {}) == "docker-push"
+    assert room_lesson_to_go_on_with(lessons, {"docker-push": saved(finished=1.0)}) == "image-tags"
+    assert room_lesson_to_go_on_with(lessons, {"docker-push": saved(finished=1.0),
+                                               "access-tokens": saved(current="login-read")}) == "access-tokens"
+    assert room_lesson_to_go_on_with(lessons, {"docker-push": saved(current="push")}, finished="docker-push") == \
+        "image-tags"
+    assert room_lesson_to_go_on_with(lessons, {name: saved(finished=1.0) for name in lessons}) is None
+
+
+@pytest.mark.engine
+def test_a_joined_learner_s_tutor_start_goes_on_with_the_room_s_next_lesson(tmp_path, docker_client, monkeypatch):
+    """The real command: a learner who joined a room of docker-push then access-tokens, and finished
+    docker-push, types `tutor start` alone: the tutor goes on with access-tokens (not the course's image-tags),
+    up to where it needs a terminal."""
+    from tutor import progress
+
+    home = tmp_path / "home"
+    env = {**os.environ, "TUTOR_HOME": str(home), "COLUMNS": "200"}
+    (home / "room").mkdir(parents=True)
+    (home / "room" / "joined.json").write_text(json.dumps(
+        {"service": "https://127.0.0.1:9", "registry": "127.0.0.1:9", "user": "budi", "ca": str(tmp_path / "ca"),
+         "lessons": ["docker-push", "access-tokens"]}))
+    monkeypatch.setenv("TUTOR_HOME", str(home))
+    progress.save(progress.LessonProgress("docker-push", None, ("registry",), finished=1_700_000_000.0,
+                                          registry="127.0.0.1:9", user="budi"))
+    started = subprocess.run([sys.executable, "-m", "tutor", "start", "--lang", "en"], env=env, capture_output=True,
+                             text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert "Going on with the course: access-tokens." in started.stdout, started.stdout + started.stderr
+    assert "Traceback" not in started.stderr
