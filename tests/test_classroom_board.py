@@ -196,15 +196,16 @@ def expected_segments(states: dict[str, tuple[str, int]]) -> dict[str, int]:
     return done
 
 
-def count_bars(image) -> dict[str, int]:
+def count_bars(image, smallest: int = 300) -> dict[str, int]:
     """Segments per colour, counting only blocks of a segment's size (letters never match these colours; a
-    block half the size would be a bar cut off by the edge of the screen, and is not counted)."""
+    block half the size would be a bar cut off by the edge of the screen, and is not counted). `smallest`: a
+    course's bar has four times the segments, each a quarter of the size."""
     from tutor.classroom.board_page import COLOURS, EMPTY_SEGMENT
 
     counted = {}
     for name, colour in {**COLOURS, "empty": EMPTY_SEGMENT}.items():
         sizes = segments(image, hex_rgb(colour))
-        counted[name] = len([s for s in sizes if s > 300])
+        counted[name] = len([s for s in sizes if s > smallest])
     return counted
 
 
@@ -251,6 +252,132 @@ def test_the_projector_page_holds_the_funnel_the_stuck_the_mistakes_and_the_mess
     assert re.search(r"Last message \(\d+ min ago\): Istirahat 10 menit, kembali jam 10:15", flat)
     assert "Where the room is" in flat and "Stuck: " in flat
     assert all(name in printed.stdout for name in mixed_room)
+
+
+# --- a room that runs the whole course (issue 15) -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def course_room(tmp_path_factory, docker_client):
+    """A second room (its own TUTOR_HOME), running the whole course: `classroom up --course`, 12 learners."""
+    home = tmp_path_factory.mktemp("course-instructor")
+    env = {**os.environ, "TUTOR_HOME": str(home), "TUTOR_PRACTICE_LAUNCH": "binary", "COLUMNS": "250"}
+    up = tutor_cli(env, "classroom", "up", "--listen", LISTEN, "--port", str(free_port()), "--count", "12",
+                   "--course")
+    assert up.returncode == 0, up.stdout + up.stderr
+    directory = home / "classroom"
+    config = json.loads((directory / "room.json").read_text())
+    with open(directory / "handout.csv", newline="") as handle:
+        handout = {row["username"]: row for row in csv.DictReader(handle)}
+    info = {"env": env, "dir": directory, "config": config, "handout": handout, "up_output": up.stdout,
+            "service": f"https://{LISTEN}:{config['service_port']}", "ca": str(directory / "ca.crt")}
+    yield info
+    tutor_cli(env, "classroom", "down", "--purge")
+
+
+def in_lesson(lesson: str, kind: str, step: str | None = None, **extra) -> dict:
+    return event(kind, step, lesson=lesson, **extra)
+
+
+def lesson_done(lesson: str, steps: list[str]) -> list[dict]:
+    return [in_lesson(lesson, "started", steps[0])] + [in_lesson(lesson, "step_passed", s) for s in steps] + \
+        [in_lesson(lesson, "finished")]
+
+
+@pytest.fixture(scope="module")
+def course_mixed(course_room):
+    """12 learners spread over the course's four lessons: 2 not started, 2 finished every lesson, 6 moving (two
+    in each of the first three lessons), 2 stuck in the third (the same mistake three times). Returns each
+    learner's (state, steps done in each lesson) and the course's lessons with their steps."""
+    course = course_room["config"]["lessons"]
+    steps = {lesson["id"]: lesson["steps"] for lesson in board_json(course_room)["lessons"]}
+    names = sorted(course_room["handout"])
+    expected: dict[str, tuple[str, list[int]]] = {}
+    for n, name in enumerate(names):
+        if n < 2:
+            expected[name] = ("waiting", [0] * len(course))
+            continue
+        if n < 4:
+            post(course_room, name, [e for lesson in course for e in lesson_done(lesson, steps[lesson])])
+            expected[name] = ("finished", [len(steps[lesson]) for lesson in course])
+            continue
+        at = (n - 4) // 2 if n < 10 else 2  # the lesson they are in
+        partly = 2 if n >= 10 else 1 + n % 3  # the two stuck at the same step
+        events = [e for lesson in course[:at] for e in lesson_done(lesson, steps[lesson])]
+        events += [in_lesson(course[at], "started", steps[course[at]][0])]
+        events += [in_lesson(course[at], "step_passed", s) for s in steps[course[at]][:partly]]
+        if n >= 10:
+            events += [in_lesson(course[at], "error", steps[course[at]][partly], category="denied") for _ in range(3)]
+        post(course_room, name, events)
+        done = [len(steps[lesson]) for lesson in course[:at]] + [partly] + [0] * (len(course) - at - 1)
+        expected[name] = ("stuck" if n >= 10 else "moving", done)
+    return expected, course, steps
+
+
+def test_a_course_room_s_board_follows_each_learner_through_the_lessons(course_room, course_mixed):
+    expected, course, steps = course_mixed
+    assert len(course) >= 2 and "--course" not in course  # the course's lessons, in its order
+    data = board_json(course_room)
+    assert [lesson["id"] for lesson in data["lessons"]] == course
+    rows = {row["learner"]: row for row in data["learners"]}
+    assert {name: (row["state"], row["lesson_steps_done"]) for name, row in rows.items()} == expected
+    learner = sorted(expected)[8]  # moving in the course's third lesson
+    assert rows[learner]["lesson"] == course[2] and rows[learner]["lessons_done"] == 2
+    funnel = {(entry["lesson"], entry["step"]): entry["learners"] for entry in data["funnel"]}
+    assert funnel[(None, "waiting")] == 2 and funnel[(None, "finished")] == 2 and sum(funnel.values()) == 12
+    assert len(funnel) == 2 + sum(len(steps[lesson]) for lesson in course)  # every step of every lesson
+    assert data["common_errors"][0]["lesson"] == course[2] and data["common_errors"][0]["learners"] == 2
+    # An event of a lesson the room does not run is refused; one without a lesson (an older tutor) is the first's.
+    name = sorted(expected)[0]
+    refused = requests.post(f"{course_room['service']}/api/events", verify=course_room["ca"], timeout=10,
+                            json=[in_lesson("no-such-lesson", "started")],
+                            auth=(name, course_room["handout"][name]["password"]))
+    assert refused.status_code == 422
+    # The page: a heading per lesson in the funnel, the mistake with its lesson, both languages.
+    page = requests.get(f"{course_room['service']}/board", verify=course_room["ca"], timeout=10,
+                        params={"view": course_room["config"]["view_key"], "lang": "id"}).text
+    third, ketiga = data["lessons"][2], board_json(course_room, "id")["lessons"][2]
+    assert f'<span class="label">3 · {ketiga["short"]}</span><span class="n">4</span>' in page
+    assert f"denied · {ketiga['short']}: " in page and "Belum mulai" in page
+    printed = tutor_cli(course_room["env"], "classroom", "board", "--once")
+    assert printed.returncode == 0, printed.stderr
+    flat = " ".join(printed.stdout.split())
+    assert f"3 · {third['short']} 4" in flat and f"Common mistakes: denied · {third['short']}: " in flat
+    assert "2 finished · 6 moving · 2 stuck · 2 not started" in flat
+    # The export: one entry per learner per lesson, reported steps kept apart from what a registry confirms.
+    export = tutor_cli(course_room["env"], "classroom", "export")
+    assert export.returncode == 0, export.stderr
+    entries = json.loads(export.stdout)["learners"]
+    assert [(e["learner"], e["lesson"]) for e in entries] == \
+        [(name, lesson) for name in sorted(expected) for lesson in course]
+    finished = [e for e in entries if e["learner"] == sorted(expected)[2]]
+    assert all(e["steps_reported"] == steps[e["lesson"]] for e in finished)
+    # Nothing was pushed: each step that looks in a registry is reported, not found there.
+    assert all(not e["image_verified"] and not e["steps_confirmed_by_registry"] for e in entries)
+    assert any(e["steps_not_found_in_registry"] for e in finished)
+    as_csv = tutor_cli(course_room["env"], "classroom", "export", "--csv").stdout.splitlines()
+    assert as_csv[0].startswith("learner,lesson,") and len(as_csv) == 1 + 12 * len(course)
+
+
+@needs_chromium
+def test_a_course_room_at_1920x1080_shows_each_bar_across_the_lessons_in_its_state_s_colour(
+        course_room, course_mixed, tmp_path):
+    """The course's bars (one segment per step of every lesson) counted in the browser's screenshot, with
+    learners in different lessons; in both languages."""
+    from PIL import Image
+
+    expected, course, steps = course_mixed
+    total = sum(len(steps[lesson]) for lesson in course)
+    done = {state: sum(sum(d) for s, d in expected.values() if s == state) for state in ("moving", "stuck", "finished")}
+    done["empty"] = len(expected) * total - sum(done.values())
+    pinned = f"--ignore-certificate-errors-spki-list={spki_hash(course_room['dir'] / 'server.crt')}"
+    url = f"{course_room['service']}/board?view={course_room['config']['view_key']}"
+    for lang in ("en", "id"):
+        shot = tmp_path / f"board-course-{lang}.png"
+        ran = chromium(tmp_path / f"profile-{lang}", pinned, "--window-size=1920,1080", f"--screenshot={shot}",
+                       f"{url}&lang={lang}")
+        assert shot.exists(), ran.stderr[-2000:]
+        keep(shot)
+        assert count_bars(Image.open(shot).convert("RGB"), smallest=60) == done, lang
 
 
 def room_of(count: int) -> dict:
