@@ -1716,9 +1716,9 @@ MESSAGES.update(
         },
         "cli.opt.room_lessons": {
             "en": "The room's lesson, or several in the order learners take them (ID or ID,ID,...). Default: the "
-                  "room's lessons so far; a new room, the first lesson of the course.",
+                  "room's lessons so far; a new room, the default lesson.",
             "id": "Pelajaran ruangan, atau beberapa sesuai urutan yang diikuti peserta (ID atau ID,ID,...). Bawaan: "
-                  "pelajaran ruangan sejauh ini; ruangan baru, pelajaran pertama kursus.",
+                  "pelajaran ruangan sejauh ini; ruangan baru, pelajaran bawaan.",
         },
         "cli.meta.room_lessons": {"en": "LESSON[,LESSON...]", "id": "PELAJARAN[,PELAJARAN...]"},
         "cli.opt.room_course": {
