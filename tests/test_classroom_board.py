@@ -41,12 +41,11 @@ def event(kind: str, step: str | None = None, at: float | None = None, **extra) 
     return {"id": uuid.uuid4().hex, "kind": kind, "step": step, "at": time.time() if at is None else at, **extra}
 
 
-@pytest.fixture(scope="module")
-def room(tmp_path_factory, docker_client):
+def room_up(tmp_path_factory, *options: str):
+    """A room of its own (its own TUTOR_HOME) made by `classroom up OPTIONS`; taken down when done."""
     home = tmp_path_factory.mktemp("instructor")
     env = {**os.environ, "TUTOR_HOME": str(home), "TUTOR_PRACTICE_LAUNCH": "binary", "COLUMNS": "250"}
-    up = tutor_cli(env, "classroom", "up", "--listen", LISTEN, "--port", str(free_port()), "--count", "40",
-                   "--stuck-minutes", "5")
+    up = tutor_cli(env, "classroom", "up", "--listen", LISTEN, "--port", str(free_port()), *options)
     assert up.returncode == 0, up.stdout + up.stderr
     directory = home / "classroom"
     config = json.loads((directory / "room.json").read_text())
@@ -56,6 +55,11 @@ def room(tmp_path_factory, docker_client):
             "service": f"https://{LISTEN}:{config['service_port']}", "ca": str(directory / "ca.crt")}
     yield info
     tutor_cli(env, "classroom", "down", "--purge")
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory, docker_client):
+    yield from room_up(tmp_path_factory, "--count", "40", "--stuck-minutes", "5")
 
 
 def post(room, user: str, events: list) -> None:
@@ -258,20 +262,8 @@ def test_the_projector_page_holds_the_funnel_the_stuck_the_mistakes_and_the_mess
 
 @pytest.fixture(scope="module")
 def course_room(tmp_path_factory, docker_client):
-    """A second room (its own TUTOR_HOME), running the whole course: `classroom up --course`, 12 learners."""
-    home = tmp_path_factory.mktemp("course-instructor")
-    env = {**os.environ, "TUTOR_HOME": str(home), "TUTOR_PRACTICE_LAUNCH": "binary", "COLUMNS": "250"}
-    up = tutor_cli(env, "classroom", "up", "--listen", LISTEN, "--port", str(free_port()), "--count", "12",
-                   "--course")
-    assert up.returncode == 0, up.stdout + up.stderr
-    directory = home / "classroom"
-    config = json.loads((directory / "room.json").read_text())
-    with open(directory / "handout.csv", newline="") as handle:
-        handout = {row["username"]: row for row in csv.DictReader(handle)}
-    info = {"env": env, "dir": directory, "config": config, "handout": handout, "up_output": up.stdout,
-            "service": f"https://{LISTEN}:{config['service_port']}", "ca": str(directory / "ca.crt")}
-    yield info
-    tutor_cli(env, "classroom", "down", "--purge")
+    """A second room, running the whole course: `classroom up --course`, 12 learners."""
+    yield from room_up(tmp_path_factory, "--count", "12", "--course")
 
 
 def in_lesson(lesson: str, kind: str, step: str | None = None, **extra) -> dict:
