@@ -171,7 +171,7 @@ def _where(mine: LearnerSummary, lessons: tuple[RoomLesson, ...]) -> tuple[str |
         summary = mine.lesson(lesson.id)
         done_set = {s for s in summary.done if s in lesson.steps}
         done_per_lesson.append(len(done_set))
-        if summary.finished or (lesson.steps and done_set >= set(lesson.steps)):
+        if summary.finished or (lesson.steps and len(done_set) == len(lesson.steps)):  # done_set: of its steps
             lessons_done += 1
         elif current is None:
             current = (lesson.id, next((s for s in lesson.steps if s not in done_set), None))
