@@ -43,21 +43,30 @@ def _entry(client: RegistryClient, lesson: Lesson, registry: str, name: str, min
     step's image with the digest the learner's tutor reported at it."""
     claimed = [s for s in lesson.step_ids if s in mine.done]
     images = pushed_images(lesson, registry, name)
+    looked_up: dict[str, str | None] = {}  # image -> its digest in the registry: each image asked once
+
+    def in_registry(image: str) -> str | None:
+        if image not in looked_up:
+            looked_up[image] = _registry_digest(client, image)
+        return looked_up[image]
+
     confirmed, not_found = [], []
     pushes = []
     # A step reported without a digest of its own (its check found none) is held to the lesson's latest one.
     latest = max(mine.digests.values(), key=lambda pair: pair[0], default=[None, None])
     for step in (s for s in claimed if s in images):
         reported = mine.digests.get(step, latest)[1]
-        found = _registry_digest(client, images[step])
+        found = in_registry(images[step])
         verified = reported is not None and found == reported
         (confirmed if verified else not_found).append(step)
         pushes.append({"step": step, "image": images[step], "reported_digest": reported, "registry_digest": found,
                        "verified": verified})
     # The lesson's first push stands for the lesson in the flat fields (and the CSV), as in the export of a room
-    # of one lesson before; `pushes` has each.
-    first = pushes[0] if pushes else {"image": next(iter(images.values()), ""), "reported_digest": None,
-                                      "registry_digest": None, "verified": False}
+    # of one lesson before; `pushes` has each. Its image is looked up even when nothing was reported: the
+    # instructor sees an image the learner's tutor never reported (pushed by hand, or from another computer).
+    first_image = next(iter(images.values()), "")
+    first = pushes[0] if pushes else {"image": first_image, "reported_digest": None, "verified": False,
+                                      "registry_digest": in_registry(first_image) if first_image else None}
     return {"learner": name, "lesson": lesson.id, "steps_reported": claimed,
             "steps_confirmed_by_registry": confirmed, "steps_not_found_in_registry": not_found,
             "steps_reported_only": [s for s in claimed if s not in images],
