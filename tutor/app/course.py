@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from tutor.classroom.learner import JoinedRoom
+from tutor.classroom.joined import JoinedRoom
 from tutor.lesson.catalog import list_lessons
 from tutor.lesson.course import continue_with, course_order, is_done
 from tutor.lesson.summary import default_lesson_id, lesson_summaries

@@ -8,12 +8,13 @@ import os
 import threading
 import time
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
 
+from tutor.classroom.joined import JoinedRoom, joined_dir
 from tutor.classroom.pinned import fetch_unverified_ca
 from tutor.classroom.tls import fingerprint
 from tutor.docker import cli as docker_cli
@@ -21,47 +22,8 @@ from tutor.docker.engine import DockerEnv
 from tutor.errors import TutorError
 from tutor.files import read_json, write_json, write_private
 from tutor.lesson.summary import default_lesson_id
-from tutor.paths import data_dir
 
 DOCKER_CERTS = "/etc/docker/certs.d"
-
-
-def joined_dir() -> Path:
-    return data_dir() / "room"
-
-
-@dataclass(frozen=True)
-class JoinedRoom:
-    service: str
-    registry: str
-    user: str
-    ca: str  # path of the room's CA certificate
-    # The room's lessons in order: `tutor start` goes on through them. A joined.json of an older tutor names one
-    # `lesson`; load() reads it as a room of that one lesson.
-    lessons: tuple[str, ...] = field(default_factory=lambda: (default_lesson_id(),))
-
-    @property
-    def lesson(self) -> str:
-        """The room's first lesson."""
-        return self.lessons[0]
-
-    @classmethod
-    def load(cls) -> JoinedRoom | None:
-        try:
-            data = dict(read_json(joined_dir() / "joined.json"))
-            if "lesson" in data:
-                data.setdefault("lessons", [data.pop("lesson")])
-            lessons = data.get("lessons")
-            if lessons is not None:
-                if not isinstance(lessons, list) or not lessons or not all(isinstance(x, str) for x in lessons):
-                    return None
-                data["lessons"] = tuple(lessons)
-            return cls(**data)
-        except (TypeError, ValueError):  # not joined (None), or not this shape
-            return None
-
-    def save(self) -> None:
-        write_json(joined_dir() / "joined.json", asdict(self))
 
 
 @dataclass(frozen=True)
