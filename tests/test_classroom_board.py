@@ -350,9 +350,8 @@ def test_a_course_room_s_board_follows_each_learner_through_the_lessons(course_r
     assert as_csv[0].startswith("learner,lesson,") and len(as_csv) == 1 + 12 * len(course)
 
 
-@needs_chromium
 def test_a_course_room_at_1920x1080_shows_each_bar_across_the_lessons_in_its_state_s_colour(
-        course_room, course_mixed, tmp_path):
+        chromium, course_room, course_mixed, tmp_path):
     """The course's bars (one segment per step of every lesson) counted in the browser's screenshot, with
     learners in different lessons; in both languages."""
     from PIL import Image
