@@ -74,12 +74,14 @@ def posix_terminal() -> bool:
     return all(find_spec(name) is not None for name in ("pty", "termios", "fcntl"))
 
 
-def _reporters(room: JoinedRoom | None, lesson: str) -> list[RoomReporter]:
-    """In a classroom, the progress of the room's lessons goes to the room's service (through the outbox); a
-    lesson the room does not run is the learner's own (the service would refuse its events)."""
-    if room is None or lesson not in room.lessons:
+def _reporters(room: JoinedRoom | None, lesson: Lesson) -> list[RoomReporter]:
+    """In a classroom, the progress of the room's lessons goes to the room's service (through the outbox), with
+    the learner's platform (`lesson` is their platform's); a lesson the room does not run is the learner's own
+    (the service would refuse its events)."""
+    if room is None or lesson.id not in room.lessons:
         return []
-    return [RoomReporter(EventOutbox(room, lambda: basic_auth_for(room.registry)).start(), lesson)]
+    return [RoomReporter(EventOutbox(room, lambda: basic_auth_for(room.registry)).start(), lesson.id,
+                         lesson.platform)]
 
 
 def run(name: str, env: Environment, screen: Screen, registry: str | None, user: str | None, demo: bool,
@@ -101,7 +103,7 @@ def run(name: str, env: Environment, screen: Screen, registry: str | None, user:
     engine = LiveEngine(lesson, env.lang, prepared.values, prepared.registry, prepared.user,
                         password=prepared.password, password_replaced=prepared.password_replaced, watch=watch,
                         no_shell=no_shell, demo=demo,
-                        tls={room.registry: room.ca} if room else None, subscribers=_reporters(room, lesson.id),
+                        tls={room.registry: room.ca} if room else None, subscribers=_reporters(room, lesson),
                         next_lesson=room_next_lesson(room.lessons) if room and lesson.id in room.lessons else None)
     try:
         env.write(screen.opening(engine.opening()).encode())

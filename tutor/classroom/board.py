@@ -29,6 +29,9 @@ class Event:
     digest: str | None  # with step_passed of a step that looks in a registry: what the learner's tutor saw pushed
     at: float
     lesson: str | None = None  # the room's lesson it belongs to (the service fills in the first for older tutors)
+    # The learner's platform (tutor.lesson.platforms.PLATFORMS), as their tutor decided it: which steps of a lesson
+    # with `only:` they get. None from a tutor older than platforms: the board then infers it (RoomLesson.steps_for).
+    platform: str | None = None
 
 
 def valid_event(row: tuple) -> Event | None:
@@ -39,7 +42,8 @@ def valid_event(row: tuple) -> Event | None:
     except TypeError:
         return None
     texts_ok = all(isinstance(v, str) for v in (event.id, event.learner, event.kind)) and all(
-        v is None or isinstance(v, str) for v in (event.step, event.category, event.digest, event.lesson))
+        v is None or isinstance(v, str)
+        for v in (event.step, event.category, event.digest, event.lesson, event.platform))
     at_ok = isinstance(event.at, (int, float)) and not isinstance(event.at, bool) and math.isfinite(event.at)
     return event if texts_ok and at_ok and event.kind in KINDS else None
 
@@ -87,11 +91,14 @@ class LearnerSummary:
     last_error: list | None = None  # [at, category]
     recent_errors: list[list] = field(default_factory=list)  # the three latest [at, category], oldest first
     lessons: dict[str, LessonSummary] = field(default_factory=dict)  # lesson id -> that lesson's summary
+    platform: list | None = None  # [at, platform]: the latest their tutor reported (one machine, every lesson)
 
     def fold(self, event: Event) -> None:
         self.events += 1
         if event.kind in ("started", "step_passed"):
             self.progress_at = event.at if self.progress_at is None else max(self.progress_at, event.at)
+        if event.platform:
+            self.platform = _later(self.platform, event.at, event.platform)
         if event.kind == "hint_used":
             self.hints += 1
         elif event.kind == "error":
@@ -123,15 +130,45 @@ def summarize(events: Iterable[Event]) -> dict[str, LearnerSummary]:
 
 @dataclass(frozen=True)
 class RoomLesson:
-    """One lesson of the room, as the board and the export need it: its id and its steps, in order."""
+    """One lesson of the room, as the board and the export need it: its id and its steps, in order (every
+    platform's: the funnel's places); for a lesson with `only:` steps, each platform's steps too."""
 
     id: str
     steps: tuple[str, ...]
+    by_platform: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # empty: every learner gets `steps`
+
+    @classmethod
+    def of(cls, lesson) -> RoomLesson:
+        """A Lesson (tutor.lesson.model.Lesson, loaded with every platform's steps) as the board reads it."""
+        return cls(lesson.id, tuple(lesson.step_ids), platform_steps(lesson))
+
+    def steps_for(self, platform: str | None, done: Iterable[str]) -> tuple[tuple[str, ...], bool]:
+        """(the steps a learner on `platform` gets, whether that is their whole path). A tutor older than platforms
+        reports none: the platform is then the first whose steps hold every step they passed, once they passed
+        one only some platforms have; before that, the steps every platform has (not their whole path: a step
+        of their own comes at the fork). Guessing a platform instead would show a Linux learner on macOS's steps,
+        the very thing this avoids; the shared steps are true for everyone and cost only the fork's segments."""
+        if not self.by_platform:
+            return self.steps, True
+        if platform in self.by_platform:
+            return self.by_platform[platform], True
+        shared = [step for step in self.steps if all(step in steps for steps in self.by_platform.values())]
+        own = [step for step in done if step in self.steps and step not in shared]
+        if own:
+            for steps in self.by_platform.values():
+                if all(step in steps for step in own):
+                    return steps, True
+        return tuple(shared), False
+
+
+def platform_steps(lesson) -> dict[str, tuple[str, ...]]:
+    """platform -> the lesson's steps for it, for each platform its `only:` names; empty without `only:`."""
+    return {platform: tuple(lesson.for_platform(platform).step_ids) for platform in lesson.platforms}
 
 
 def room_lessons(lessons: Iterable) -> tuple[RoomLesson, ...]:
     """The room's Lessons (tutor.lesson.model.Lesson) as the board reads them."""
-    return tuple(RoomLesson(lesson.id, tuple(lesson.step_ids)) for lesson in lessons)
+    return tuple(RoomLesson.of(lesson) for lesson in lessons)
 
 
 # A learner's state on the board, each with its own colour on the projector: not started yet, moving, stuck
@@ -153,6 +190,7 @@ class BoardRow:
     state: str = "waiting"  # one of STATES
     lesson_steps_done: tuple[int, ...] = ()  # steps done in each of the room's lessons, in the room's order
     lessons_done: int = 0
+    lesson_steps_total: tuple[int, ...] = ()  # each lesson's steps for this learner's platform: their bar's length
 
     def as_dict(self) -> dict:
         # By hand, not dataclasses.asdict (a deep copy through every field): the board of a room of 1,000 makes
@@ -160,23 +198,36 @@ class BoardRow:
         return {"learner": self.learner, "lesson": self.lesson, "step": self.step, "steps_done": self.steps_done,
                 "seconds_on_step": self.seconds_on_step, "hints": self.hints, "last_error": self.last_error,
                 "stuck": self.stuck, "state": self.state, "lesson_steps_done": list(self.lesson_steps_done),
-                "lessons_done": self.lessons_done}
+                "lessons_done": self.lessons_done, "lesson_steps_total": list(self.lesson_steps_total)}
 
 
-def _where(mine: LearnerSummary, lessons: tuple[RoomLesson, ...]) -> tuple[str | None, str | None, list[int], int]:
-    """(the lesson they are in, its step they are on, steps done per lesson, lessons done). The lesson they are
-    in is the first of the room's not finished: a room's lessons are taken in order."""
-    done_per_lesson, lessons_done, current = [], 0, None
+@dataclass(frozen=True)
+class Where:
+    lesson: str | None  # the lesson they are in (None: finished every one)
+    step: str | None  # its step they are on
+    done_per_lesson: list[int]  # steps done in each lesson (of the steps they get)
+    total_per_lesson: list[int]  # the steps they get in each lesson (their platform's)
+    lessons_done: int
+
+
+def _where(mine: LearnerSummary, lessons: tuple[RoomLesson, ...]) -> Where:
+    """Where the learner is, over the steps of their own platform. The lesson they are in is the first of the
+    room's not finished: a room's lessons are taken in order."""
+    done_per_lesson, total_per_lesson, lessons_done, current = [], [], 0, None
+    platform = mine.platform[1] if mine.platform else None
     for lesson in lessons:
         summary = mine.lesson(lesson.id)
-        done_set = {s for s in summary.done if s in lesson.steps}
+        steps, whole_path = lesson.steps_for(platform, summary.done)
+        done_set = {s for s in summary.done if s in steps}
         done_per_lesson.append(len(done_set))
-        if summary.finished or (lesson.steps and len(done_set) == len(lesson.steps)):  # done_set: of its steps
+        total_per_lesson.append(len(steps))
+        # done_set: of its steps; the shared steps of a learner whose platform is not known yet are not all of it
+        if summary.finished or (whole_path and steps and len(done_set) == len(steps)):
             lessons_done += 1
         elif current is None:
-            current = (lesson.id, next((s for s in lesson.steps if s not in done_set), None))
+            current = (lesson.id, next((s for s in steps if s not in done_set), None))
     lesson_id, step = current or (None, None)
-    return lesson_id, step, done_per_lesson, lessons_done
+    return Where(lesson_id, step, done_per_lesson, total_per_lesson, lessons_done)
 
 
 def board(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], lessons: tuple[RoomLesson, ...],
@@ -186,7 +237,9 @@ def board(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], less
     rows = []
     for name in sorted(everyone):
         mine = summaries.get(name) or LearnerSummary()
-        lesson, step, done_per_lesson, lessons_done = _where(mine, lessons)
+        where = _where(mine, lessons)
+        lesson, step, done_per_lesson, lessons_done = where.lesson, where.step, where.done_per_lesson, \
+            where.lessons_done
         finished = bool(lessons) and lessons_done == len(lessons)
         started = mine.events > 0
         current = None if not started else "finished" if finished else step
@@ -203,6 +256,7 @@ def board(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], less
             last_error=mine.last_error[1] if mine.last_error else None, stuck=stuck,
             state="waiting" if not started else "finished" if finished else "stuck" if stuck else "moving",
             lesson_steps_done=tuple(done_per_lesson), lessons_done=lessons_done,
+            lesson_steps_total=tuple(where.total_per_lesson),
         ))
     return rows
 
@@ -266,10 +320,12 @@ def common_errors(summaries: Mapping[str, LearnerSummary], limit: int = 5) -> li
 
 def lesson_info(lesson, registry: str, lang: str, user_placeholder: str) -> dict:
     """What the board shows of one lesson of the room in `lang`: its title, a short title (the part before
-    " — ", as the shipped lessons name themselves: "Docker Push"), its steps and their titles."""
+    " — ", as the shipped lessons name themselves: "Docker Push"), its steps (every platform's) and their titles,
+    and each platform's steps when it has `only:` steps."""
     title = lesson.text(lang).title
     return {"id": lesson.id, "title": title, "short": title.split(" — ")[0].strip() or title,
-            "steps": list(lesson.step_ids), "step_titles": step_titles(lesson, registry, lang, user_placeholder)}
+            "steps": list(lesson.step_ids), "step_titles": step_titles(lesson, registry, lang, user_placeholder),
+            "platform_steps": {name: list(steps) for name, steps in platform_steps(lesson).items()}}
 
 
 def board_data(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], shown: list[dict], now: float,
@@ -277,7 +333,9 @@ def board_data(learners: Iterable[str], summaries: Mapping[str, LearnerSummary],
                started_at: float | None = None) -> dict:
     """The board as the service answers it (/api/board) and both views read it. `shown`: lesson_info() of each
     of the room's lessons, in order, in the language asked for."""
-    lessons = tuple(RoomLesson(info["id"], tuple(info["steps"])) for info in shown)
+    lessons = tuple(RoomLesson(info["id"], tuple(info["steps"]),
+                               {name: tuple(steps) for name, steps in info.get("platform_steps", {}).items()})
+                    for info in shown)
     rows = board(learners, summaries, lessons, now=now, stuck_seconds=stuck_seconds)
     title = shown[0]["title"] if len(shown) == 1 else " → ".join(info["short"] for info in shown)
     return {"lesson": shown[0]["id"] if shown else "", "title": title, "lessons": shown,
@@ -302,6 +360,13 @@ def counts(learners: Iterable[Mapping]) -> dict[str, int]:
         state = row.get("state", "waiting")
         found[state] = found.get(state, 0) + 1
     return found
+
+
+def bar_lengths(row: Mapping, lessons: list[Mapping]) -> list[int]:
+    """A learner's bar, lesson by lesson: the steps they get (their platform's), or, from a board without it, every
+    step of the lesson."""
+    mine = row.get("lesson_steps_total") or []
+    return [mine[n] if n < len(mine) else len(lesson["steps"]) for n, lesson in enumerate(lessons)]
 
 
 def is_course(data: Mapping) -> bool:

@@ -129,12 +129,16 @@ class EventOutbox:
         return self
 
     def record(self, kind: str, step: str | None = None, category: str | None = None,
-               digest: str | None = None, lesson: str | None = None) -> None:
-        """`lesson`: the room's lesson it happened in (None: the room's first, as older tutors sent it)."""
+               digest: str | None = None, lesson: str | None = None, platform: str | None = None) -> None:
+        """`lesson`: the room's lesson it happened in (None: the room's first, as older tutors sent it).
+        `platform`: the learner's (tutor/app/platform.py), whose steps of the lesson they get: the board
+        shows them over those."""
         event = {"id": uuid.uuid4().hex, "kind": kind, "step": step, "category": category, "digest": digest,
                  "at": time.time()}
         if lesson is not None:
             event["lesson"] = lesson
+        if platform is not None:
+            event["platform"] = platform
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a+b") as handle:

@@ -33,6 +33,7 @@ from tutor.classroom import board_page
 from tutor.classroom.board import KINDS, board_data, lesson_info
 from tutor.classroom.room import RoomConfig
 from tutor.classroom.store import Event, LearnerFull, Store
+from tutor.lesson.platforms import PLATFORMS
 from tutor.practice.accounts import VerifiedCache
 
 MAX_BODY = 16 * 1024
@@ -88,8 +89,14 @@ def _event(raw: object, learner: str, lessons: tuple[str, ...]) -> Event:
         lesson = lessons[0]
     if lesson not in lessons:
         raise BadRequest(422, "not a lesson of this room")
+    # Absent from an older tutor's events. A platform this service does not know (a newer tutor's) is dropped,
+    # not refused: a refused batch is set aside for good by the learner's outbox, and the board can still place
+    # the learner by the steps they passed (board.RoomLesson.steps_for).
+    platform = raw.get("platform")
+    if platform not in PLATFORMS:
+        platform = None
     # The learner is whoever authenticated, never a field of the event: one can write only one's own progress.
-    return Event(f"{learner}:{event_id}", learner, kind, step, category, digest, float(at), lesson)
+    return Event(f"{learner}:{event_id}", learner, kind, step, category, digest, float(at), lesson, platform)
 
 
 # A board is reused this long while nothing it shows changed: its times on a step move by at most this much. The

@@ -32,7 +32,7 @@ MAX_GROUP = 500  # batches in one transaction at most (each at most 100 events: 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
   id TEXT PRIMARY KEY, learner TEXT NOT NULL, kind TEXT NOT NULL, step TEXT, category TEXT, digest TEXT,
-  at REAL NOT NULL, received REAL NOT NULL, lesson TEXT);
+  at REAL NOT NULL, received REAL NOT NULL, lesson TEXT, platform TEXT);
 CREATE INDEX IF NOT EXISTS events_learner ON events (learner, at);
 CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL, at REAL NOT NULL);
 """
@@ -53,13 +53,13 @@ class Store:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
-        self._add_lesson_column(lesson_of_older_events)
+        self._add_columns(lesson_of_older_events)
         self._lock = threading.Lock()
         # The summaries live in memory only, so a post writes no more to disk than its events. Rows no valid
         # request could have made (an older service's, or written by hand) are left out: the board survives
         # whatever the file holds.
         rows = self._db.execute(
-            "SELECT id, learner, kind, step, category, digest, at, lesson FROM events ORDER BY rowid")
+            "SELECT id, learner, kind, step, category, digest, at, lesson, platform FROM events ORDER BY rowid")
         self._summaries = summarize(e for e in map(valid_event, rows) if e is not None)
         # When the room started: the first event the service received, on the service's own clock (a learner's
         # clock may be off); what the board's "started N min ago" counts from.
@@ -77,11 +77,14 @@ class Store:
         self._writer = threading.Thread(target=self._write, name="store-writer", daemon=True)
         self._writer.start()
 
-    def _add_lesson_column(self, lesson: str | None) -> None:
-        """A classroom.db of an older service has no lesson column: it gains one, its events given `lesson`."""
+    def _add_columns(self, lesson: str | None) -> None:
+        """A classroom.db of an older service has no lesson column: it gains one, its events given `lesson`; nor
+        a platform column: it gains one, its events without (the board infers it from the steps passed)."""
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(events)")}
         if "lesson" not in columns:
             self._db.execute("ALTER TABLE events ADD COLUMN lesson TEXT")
+        if "platform" not in columns:
+            self._db.execute("ALTER TABLE events ADD COLUMN platform TEXT")
         if lesson:
             self._db.execute("UPDATE events SET lesson = ? WHERE lesson IS NULL", (lesson,))
 
@@ -145,8 +148,9 @@ class Store:
                     new = []
                     for e in events:
                         cursor = self._db.execute(
-                            "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (e.id, e.learner, e.kind, e.step, e.category, e.digest, e.at, now, e.lesson))
+                            "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (e.id, e.learner, e.kind, e.step, e.category, e.digest, e.at, now, e.lesson,
+                             e.platform))
                         if cursor.rowcount:
                             new.append(e)
                     if summary.events + len(new_so_far) + len(new) > MAX_EVENTS_PER_LEARNER:

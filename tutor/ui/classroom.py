@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from tutor.classroom.board import counts, funnel_rows, minutes, mistake_text, where_text
+from tutor.classroom.board import bar_lengths, counts, funnel_rows, minutes, mistake_text, where_text
 from tutor.i18n import t
 from tutor.ui.console import Output
 
@@ -27,10 +27,10 @@ def _bar(row: dict, lessons: list[dict], state: str) -> Text:
     colour = STATE_STYLES[state].replace("bold ", "")
     done = row.get("lesson_steps_done") or [int(row["steps_done"])]
     bar = Text()
-    for number, lesson in enumerate(lessons):
-        mine = min(done[number] if number < len(done) else 0, len(lesson["steps"]))
+    for number, length in enumerate(bar_lengths(row, lessons)):  # their platform's steps of each lesson
+        mine = min(done[number] if number < len(done) else 0, length)
         bar += Text(" " if number else "") + Text("█" * mine, style=colour) + \
-            Text("░" * (len(lesson["steps"]) - mine), style="grey37")
+            Text("░" * (length - mine), style="grey37")
     return bar
 
 
@@ -39,7 +39,6 @@ def board_view(data: dict, lang: str) -> Group:
     state and where they are; how many on each step; who is stuck; the common mistakes; the last message;
     the time since the room started), every learner's name and category shown as text, never as markup."""
     lessons = data.get("lessons", [])
-    total = sum(len(lesson["steps"]) for lesson in lessons)
     now = time.time()  # the service runs on this machine: the same clock as its started_at
     started = data.get("started_at")
     since = t("classroom.board.started", lang, minutes=minutes(now - started)) if started else \
@@ -60,7 +59,7 @@ def board_view(data: dict, lang: str) -> Group:
         on_step = "" if state in ("waiting", "finished") else \
             t("classroom.minutes", lang, minutes=minutes(row["seconds_on_step"]))
         table.add_row(Text(str(row["learner"]), style=STATE_STYLES[state]),
-                      _bar(row, lessons, state) + Text(f" {row['steps_done']}/{total}"),
+                      _bar(row, lessons, state) + Text(f" {row['steps_done']}/{sum(bar_lengths(row, lessons))}"),
                       Text(where), on_step, str(row["hints"]), Text(str(row["last_error"] or "")))
     side = Table.grid(padding=(0, 2))
     side.add_column()
