@@ -143,11 +143,15 @@ def test_an_older_classroom_db_gains_the_lesson_column_its_events_the_room_s_fir
         assert store.summaries()["budi"].lessons["first"].done == ["registry"]
         assert store.add_events([ev("budi", "step_passed", "why", "second")]) == 1
         assert store.summaries()["budi"].lessons["second"].done == ["why"]
+        # and the platform column: a newer tutor's platform is kept, the older rows stay without one
+        newer = Event("budi:p", "budi", "started", None, None, None, 1004.0, "second", "macos")
+        assert store.add_events([newer]) == 1 and store.summaries()["budi"].platform == [1004.0, "macos"]
     finally:
         store.close()
     store = Store(path, lesson_of_older_events="first")  # and again, from the file
     try:
         assert set(store.summaries()["budi"].lessons) == {"first", "second"}
+        assert store.summaries()["budi"].platform == [1004.0, "macos"]
     finally:
         store.close()
 

@@ -140,7 +140,9 @@ def test_the_board_survives_any_row_the_store_holds(room):
         # As an older service stored them: no lesson (the restart gives them the room's first).
         db.executemany("INSERT INTO events (id, learner, kind, step, category, digest, at, received) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, 0)", rows)
-        db.execute("INSERT INTO events VALUES ('lesson', 'learner03', 'started', NULL, NULL, NULL, 1.0, 0, 5)")
+        db.execute("INSERT INTO events (id, learner, kind, step, category, digest, at, received, lesson) "
+                   "VALUES ('lesson', 'learner03', 'started', NULL, NULL, NULL, 1.0, 0, 5)")
+        db.execute("INSERT INTO events VALUES ('platform', 'learner03', 'started', NULL, NULL, NULL, 1.0, 0, NULL, 7)")
     db.close()
     text = (room["dir"] / "service.pid").read_text()
     os.kill(json.loads(text)["pid"] if text.lstrip().startswith("{") else int(text), signal.SIGTERM)

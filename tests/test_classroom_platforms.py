@@ -62,13 +62,15 @@ def learner_reports(room, tmp_path: Path, monkeypatch, user: str, platform: str,
     lesson as that learner meets it, and its reporter sending through the real outbox what a session sends."""
     monkeypatch.setenv("TUTOR_HOME", str(tmp_path / user))
     monkeypatch.setenv("TUTOR_PLATFORM", platform)
-    lesson = for_learner(load_named(LESSON))
+    lesson = for_learner(load_named(LESSON))  # what `tutor start` plays, and names in its reporter
     assert lesson.platform == platform
     joined = JoinedRoom(room["service"], room["registry"], user, room["ca"], (LESSON,))
     (tmp_path / user / "room").mkdir(parents=True)
     outbox = EventOutbox(joined, lambda: (user, room["handout"][user]))
     reporter = RoomReporter(outbox, lesson.id, lesson.platform)
-    reporter.seen(Opening(lesson, {}, "en", room["registry"], user, None, None, None, False, lesson.step_ids[0], False), None)
+    opening = Opening(lesson, {}, "en", room["registry"], user, password=None, set_aside=None, finished_before=None,
+                      resumed=False, current=lesson.step_ids[0], watch=False)
+    reporter.seen(opening, None)
     for step in passed:
         assert step in lesson.step_ids
         reporter.seen(StepPassed(step, None), step)
@@ -79,32 +81,35 @@ def test_the_board_follows_each_learner_s_platform(room, tmp_path, monkeypatch):
     lesson = load_named(LESSON)
     linux, macos = lesson.for_platform("linux").step_ids, lesson.for_platform("macos").step_ids
     assert "install" in linux and "install-macos" in macos and len(lesson.step_ids) > len(linux)
-    # learner01 on Linux has passed every step before `install` and `install` itself: next is Linux's `vault`.
-    upto_install = list(linux[:linux.index("install") + 1])
-    learner_reports(room, tmp_path, monkeypatch, "learner01", "linux", upto_install)
-    upto_install_macos = list(macos[:macos.index("install-macos") + 1])
-    learner_reports(room, tmp_path, monkeypatch, "learner02", "macos", upto_install_macos)
+    # learner01 on Linux has passed every step up to `install` and `vault`: next is Linux's own `config`, not
+    # macOS's `install-macos` (which comes next in the lesson as written).
+    upto_vault = list(linux[:linux.index("vault") + 1])
+    learner_reports(room, tmp_path, monkeypatch, "learner01", "linux", upto_vault)
+    # learner02 on macOS has passed the steps before the fork: next is `install-macos`, not Linux's `install`.
+    before_fork = list(macos[:macos.index("install-macos")])
+    learner_reports(room, tmp_path, monkeypatch, "learner02", "macos", before_fork)
     # learner03's tutor is older: its events carry no platform (posted by hand, as it sends them).
     response = requests.post(
-        f"{room['service']}/api/events", verify=room["ca"], timeout=10, auth=("learner03", room["handout"]["learner03"]),
+        f"{room['service']}/api/events", verify=room["ca"], timeout=10,
+        auth=("learner03", room["handout"]["learner03"]),
         json=[{"id": uuid.uuid4().hex, "kind": kind, "step": step, "category": None, "digest": None,
                "at": time.time()} for kind, step in (("started", linux[0]), ("step_passed", linux[0]))])
     assert response.status_code == 200 and response.json()["stored"] == 2
 
     data = board_data(room)
     rows = {row["learner"]: row for row in data["learners"]}
-    assert rows["learner01"]["step"] == "vault"  # not install-macos: a step Linux learners never get
+    assert rows["learner01"]["step"] == linux[linux.index("vault") + 1] == "config"
     assert rows["learner01"]["lesson_steps_total"] == [len(linux)]
-    assert rows["learner01"]["steps_done"] == len(upto_install)
-    assert rows["learner02"]["step"] == macos[macos.index("install-macos") + 1]
+    assert rows["learner01"]["steps_done"] == len(upto_vault)
+    assert rows["learner02"]["step"] == "install-macos" and rows["learner02"]["steps_done"] == len(before_fork)
     assert rows["learner02"]["lesson_steps_total"] == [len(macos)]
     # The older tutor's learner is stored and shown: over the steps every platform has, where they are in them.
     common = [step.id for step in lesson.steps if not step.only]
     assert rows["learner03"]["steps_done"] == 1 and rows["learner03"]["state"] == "moving"
     assert rows["learner03"]["step"] == common[1] and rows["learner03"]["lesson_steps_total"] == [len(common)]
     funnel = {(entry["lesson"], entry["step"]): entry["learners"] for entry in data["funnel"]}
-    assert funnel[(LESSON, "vault")] == 1 and funnel[(LESSON, "install-macos")] == 0
-    assert funnel[(LESSON, macos[macos.index("install-macos") + 1])] == 1
+    assert funnel[(LESSON, "config")] == 1 and funnel[(LESSON, "install-macos")] == 1
+    assert funnel[(LESSON, "install")] == 0 and funnel[(LESSON, "vault")] == 0
     # The projector's page draws each learner's bar over their own platform's steps.
     page = requests.get(f"{room['service']}/board", params={"view": room["config"]["view_key"]}, verify=room["ca"],
                         timeout=10)

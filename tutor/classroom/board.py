@@ -147,7 +147,9 @@ class RoomLesson:
         reports none: the platform is then the first whose steps hold every step they passed, once they passed
         one only some platforms have; before that, the steps every platform has (not their whole path: a step
         of their own comes at the fork). Guessing a platform instead would show a Linux learner on macOS's steps,
-        the very thing this avoids; the shared steps are true for everyone and cost only the fork's segments."""
+        the very thing this avoids; the shared steps are true for everyone and cost only the fork's segments.
+        Steps of several platforms that no one platform has all of (a learner who changed computers) are shown
+        over every step, as the board did before platforms."""
         if not self.by_platform:
             return self.steps, True
         if platform in self.by_platform:
@@ -158,6 +160,7 @@ class RoomLesson:
             for steps in self.by_platform.values():
                 if all(step in steps for step in own):
                     return steps, True
+            return self.steps, True
         return tuple(shared), False
 
 
