@@ -1578,6 +1578,18 @@ MESSAGES.update(
             "id": "Langkah ini dinilai dari keluaran perintahnya, dan --watch tidak melihat terminal Anda. Setelah "
             "Anda menjalankannya, tekan n untuk lanjut.",
         },
+        # --- otherreg: a lesson started on another registry, with checks only the practice registry can judge ---
+        "session.practice_only": {
+            "en": "On {registry} the tutor cannot see access tokens or how Docker logged in: only the practice "
+            "registry keeps those records. So these steps are checked only in part here, or not at all: {steps}. "
+            "Where nothing is left to check, the tutor says so and you go on yourself. To play every step for "
+            "real: tutor start {lesson} (without --registry).",
+            "id": "Di {registry}, tutor tidak bisa melihat token akses atau cara Docker login: hanya registry "
+            "latihan yang menyimpan catatan itu. Jadi langkah-langkah ini hanya diperiksa sebagian di sini, atau "
+            "tidak sama sekali: {steps}. Bila tidak ada lagi yang bisa diperiksa, tutor memberi tahu Anda, dan Anda "
+            "sendiri yang melanjutkan. Untuk memainkan semua langkah sungguhan: tutor start {lesson} (tanpa "
+            "--registry).",
+        },
     }
 )
 

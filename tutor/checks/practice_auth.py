@@ -16,10 +16,15 @@ from tutor.practice.state import running_address
 from tutor.reference import registry_auth_key
 
 
+def is_practice_registry(registry: str) -> bool:
+    """Whether `registry` is the practice registry running here (the only one that keeps these records)."""
+    address = running_address()
+    return bool(address) and registry_auth_key(registry) == registry_auth_key(address)
+
+
 def _practice(kind: str, args: dict, expected: Message, registry: str) -> Verdict | None:
     """Not applicable unless `registry` is the practice registry running here."""
-    address = running_address()
-    if address and registry_auth_key(registry) == registry_auth_key(address):
+    if is_practice_registry(registry):
         return None
     return Verdict(kind, args, Status.NOT_APPLICABLE, expected,
                    Message("check.found.not_practice", {"registry": registry}))

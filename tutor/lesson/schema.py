@@ -28,6 +28,9 @@ class CheckKind:
     registry_args: tuple[str, ...] = ()
     # Arguments that take one of a few words: argument -> the words allowed.
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Judged from records only the practice registry keeps: not applicable on any other registry, and a learner
+    # who starts the lesson with --registry is told which steps that leaves unchecked.
+    practice_only: bool = False
 
 
 KINDS: dict[str, CheckKind] = {
@@ -57,13 +60,14 @@ KINDS: dict[str, CheckKind] = {
         # --- course: how the learner authenticated (the practice registry only) ---
         # An access token of `user` named `name`, with that scope and state.
         CheckKind("registry_token", ("registry", "user", "name"), ("scope", "state"),
-                  choices=(("scope", ("read", "write")), ("state", ("active", "revoked")))),
+                  choices=(("scope", ("read", "write")), ("state", ("active", "revoked"))), practice_only=True),
         # Since the lesson began, Docker authenticated as `user` with that credential, for that action, with that
         # outcome (the token service's record; never the secret).
         CheckKind("registry_auth", ("registry", "user"), ("credential", "scope", "action", "outcome"),
                   choices=(("credential", ("password", "token")), ("scope", ("read", "write")),
                            ("action", ("login", "pull", "push")),
-                           ("outcome", ("ok", "insufficient_scope", "revoked", "bad_credentials")))),
+                           ("outcome", ("ok", "insufficient_scope", "revoked", "bad_credentials"))),
+                  practice_only=True),
     )
 }
 

@@ -19,6 +19,7 @@ from tutor import progress as progress_store
 from tutor.checks.context import CheckContext
 from tutor.checks.diagnoses import diagnose
 from tutor.checks.differences import Produced
+from tutor.checks.practice_auth import is_practice_registry
 from tutor.checks.run import evaluate_step
 from tutor.checks.turn import Turn
 from tutor.checks.verdict import StepReport
@@ -79,6 +80,10 @@ class LiveEngine:
         # lesson without any never asks the engine after a command.
         self._compares_names = any(KINDS[check.kind].image_args or KINDS[check.kind].registry_args
                                    for step in lesson.steps for check in step.checks)
+        # On a registry other than the practice one, the steps with checks only the practice registry can judge
+        # (its tokens, its record of logins): the opening names them, so the learner knows before reaching them.
+        self.practice_only = () if is_practice_registry(registry) else tuple(
+            step.id for step in lesson.steps if any(KINDS[check.kind].practice_only for check in step.checks))
         self.taken: set[str] = set()  # in-shell words the learner's shell keeps as its own commands
         self.session = Session(lesson, values, lang, start, self._evaluate, progress_store.save, self._diagnose,
                                self._produced)
@@ -89,7 +94,7 @@ class LiveEngine:
         opening = Opening(self.lesson, self.values, self.session.lang, self.registry, self.user, self.password,
                           str(self.set_aside) if self.set_aside else None, self.finished_before, self.resumed,
                           self.session.progress.current, self.watch, self.no_shell, self.password_replaced,
-                          self.demo)
+                          self.demo, self.practice_only)
         self._tell([opening])
         return opening
 

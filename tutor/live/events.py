@@ -128,5 +128,6 @@ class Opening:
     no_shell: bool = False  # watch mode because this computer has no POSIX terminal for the embedded shell
     password_replaced: bool = False  # the new practice password replaced the account's old one
     demo: bool = False  # --demo: the tutor types; the texts say so instead of asking the person to type
+    practice_only: tuple[str, ...] = ()  # steps with checks only the practice registry can judge, on another one
 
 

@@ -146,6 +146,10 @@ class LiveView:
                 said += "\n" + self._t("session.password_replaced", user=opening.user)
             parts.append(Panel(said,
                                border_style="yellow", title=self._t("session.password_title"), title_align="left"))
+        if opening.practice_only:
+            titles = ", ".join(f"{self._title(step)}" for step in opening.practice_only)
+            parts.append(Panel(self._t("session.practice_only", registry=opening.registry, steps=titles,
+                                       lesson=opening.lesson.id), border_style="yellow"))
         if opening.set_aside:
             parts.append(self._t("progress.set_aside", path=opening.set_aside))
         if opening.finished_before:
