@@ -227,3 +227,14 @@ def test_the_windows_checks_read_the_real_config_and_the_helpers_list(tutor, doc
     # Linux's steps are not this learner's.
     wrong = tutor("check", "credential-helper", "--step", "vault", env=windows)
     assert wrong.exit_code != 0 and "install-windows" in wrong.stdout + wrong.stderr
+
+
+def test_the_credential_helper_commands_edit_the_config_docker_reads(tutor):
+    """A learner with DOCKER_CONFIG set must be shown the file Docker really reads: the lesson's commands that
+    edit config.json name it through docker_config_file, which the tutor fills in from DOCKER_CONFIG."""
+    moved = tutor("show", "credential-helper", env={"TUTOR_PLATFORM": "linux", "DOCKER_CONFIG": "/srv/docker-conf"})
+    assert moved.exit_code == 0
+    assert "jq '.credsStore = \"pass\"' /srv/docker-conf/config.json > /srv/docker-conf/config.json.new" in moved.stdout
+    assert "~/.docker/config" not in moved.stdout
+    usual = tutor("show", "credential-helper", env={"TUTOR_PLATFORM": "linux"})
+    assert "cat ~/.docker/config.json" in usual.stdout
