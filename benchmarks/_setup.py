@@ -8,6 +8,7 @@ import socket
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,3 +102,19 @@ class CapturedScreen:
 
     def isatty(self) -> bool:
         return False
+
+
+def watch_in_thread(engine, screen: CapturedScreen) -> tuple[QueuedKeys, threading.Thread]:
+    """`tutor start --watch`'s loop on a thread of its own, drawing on `screen`: the opening shown, then the
+    driver started; the keys are put by the caller (`q` ends it)."""
+    from tutor.environment import Environment
+    from tutor.live import watch
+    from tutor.ui.live import LiveView
+
+    keys = QueuedKeys()
+    env = Environment("en", stdout=screen)
+    view = LiveView(env)
+    view.opening(engine.opening())
+    driver = threading.Thread(target=watch.run_watch, args=(engine, view, env, keys), daemon=True)
+    driver.start()
+    return keys, driver

@@ -21,7 +21,7 @@ import pexpect
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _setup import CapturedScreen, QueuedKeys, docker, free_port, median_ms, private_homes  # noqa: E402
+from _setup import CapturedScreen, docker, free_port, median_ms, private_homes, watch_in_thread  # noqa: E402
 
 HERE = Path(__file__).parent
 PYTHON = sys.executable
@@ -88,12 +88,10 @@ def bench_watch_change_to_verdict() -> float:
     from tutor.app.start import prepare
     from tutor.docker.config import config_path
     from tutor.docker.engine import DockerEnv
-    from tutor.environment import Environment
     from tutor.lesson.loader import load_named
     from tutor.live import watch
     from tutor.live.engine import LiveEngine
     from tutor.practice import launcher
-    from tutor.ui.live import LiveView
 
     os.environ["TUTOR_PRACTICE_PORT"] = str(free_port())
     lesson = load_named("docker-push")
@@ -101,12 +99,8 @@ def bench_watch_change_to_verdict() -> float:
     address = prepared.registry
     engine = LiveEngine(lesson, "en", prepared.values, address, "budi", watch=True)
     engine.session.restart_step("login")
-    screen, keys = CapturedScreen(), QueuedKeys()
-    env = Environment("en", stdout=screen)
-    view = LiveView(env)
-    view.opening(engine.opening())
-    driver = threading.Thread(target=watch.run_watch, args=(engine, view, env, keys), daemon=True)
-    driver.start()
+    screen = CapturedScreen()
+    keys, driver = watch_in_thread(engine, screen)
     said = b"Now answer the question"
     samples = []
     time.sleep(1)

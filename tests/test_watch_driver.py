@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -16,16 +15,14 @@ from conftest import REPO
 from learner import ANSI
 from realdocker import docker_login
 
-from tutor.environment import Environment
 from tutor.i18n import t
 from tutor.lesson.loader import load_named
 from tutor.lesson.values import lesson_values
 from tutor.live import watch
 from tutor.live.engine import LiveEngine
-from tutor.ui.live import LiveView
 
 sys.path.insert(0, str(REPO / "benchmarks"))  # the watch loop's keys and screen, shared with bench_session
-from _setup import CapturedScreen, QueuedKeys  # noqa: E402
+from _setup import CapturedScreen, QueuedKeys, watch_in_thread  # noqa: E402
 
 
 class Screen(CapturedScreen):
@@ -56,12 +53,8 @@ def watching(practice, docker_config, app_image, monkeypatch):
         engine = LiveEngine(lesson, "en", lesson_values(lesson, None, "budi", practice.address), practice.address,
                             "budi", watch=True)
         engine.session.restart_step(step_id)
-        screen, keys = Screen(), QueuedKeys()
-        env = Environment("en", stdout=screen)
-        view = LiveView(env)
-        view.opening(engine.opening())
-        driver = threading.Thread(target=watch.run_watch, args=(engine, view, env, keys), daemon=True)
-        driver.start()
+        screen = Screen()
+        keys, driver = watch_in_thread(engine, screen)
         started.append((engine, keys, driver))
         screen.wait_for("Keys: h hint")
         return screen, keys
