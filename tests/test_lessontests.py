@@ -227,22 +227,27 @@ def test_validate_names_a_broken_tests_file_and_a_stale_translation(copy, tutor)
     assert f"{english}:{line_of(english, '{#push}')}: step 'push' is not recorded as translated" in done.stdout
 
 
+def _played_with_setup(tmp_path, monkeypatch, command: str):
+    """A new lesson whose tests.yaml runs `command` as its setup, played in English: (the result, its first
+    failure, the line of `setup:`). The coverage's failures (nothing was played) come after it."""
+    from tutor.app.lessontest import run_tests
+    from tutor.lesson.scaffold import new_lesson
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = new_lesson(tmp_path / "lesson")
+    replace_in(folder / "tests.yaml", "format_version: 1\n", f"format_version: 1\nsetup: ['{command}']\n")
+    result = run_tests(str(folder), ["en"])
+    return result, result.failures("en")[0], line_of(folder / "tests.yaml", "setup:")
+
+
 @pytest.mark.engine
 @pytest.mark.registry
 @pytest.mark.skipif(not REGISTRY_BINARY, reason="registry binary missing")
 def test_the_password_never_appears_in_a_report(docker_client, tmp_path, monkeypatch):
     """A setup command that prints the throwaway account's password and fails: its output is in the report,
     the password is not."""
-    from tutor.app.lessontest import run_tests
-    from tutor.lesson.scaffold import new_lesson
-
-    monkeypatch.setenv("HOME", str(tmp_path))
-    folder = new_lesson(tmp_path / "leaky")
-    replace_in(folder / "tests.yaml", "format_version: 1\n",
-               "format_version: 1\nsetup: ['echo \"password={{ password }}\"; exit 3']\n")
-    result = run_tests(str(folder), ["en"])
-    failure = result.failures("en")[0]  # then the coverage says that nothing was played
-    assert failure.key == "lessontest.setup_failed" and failure.line == line_of(folder / "tests.yaml", "setup:")
+    result, failure, line = _played_with_setup(tmp_path, monkeypatch, "echo \"password={{ password }}\"; exit 3")
+    assert failure.key == "lessontest.setup_failed" and failure.line == line
     assert failure.values == {"code": "3", "output": "password=***"}
     assert result.engine_changes == []
 
@@ -253,18 +258,11 @@ def test_the_password_never_appears_in_a_report(docker_client, tmp_path, monkeyp
 def test_a_setup_command_that_hangs_is_a_failed_setup(docker_client, tmp_path, monkeypatch):
     """A setup command still running at the limit (shortened here) is stopped, with the `sleep` it forked, and
     named where it is written; before, `tutor test` ended as an internal error."""
-    from tutor.app.lessontest import run_tests
-    from tutor.lesson.scaffold import new_lesson
     from tutor.lessontest import sandbox
 
-    monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setattr(sandbox, "SHELL_SECONDS", 1)
-    folder = new_lesson(tmp_path / "hangs")
-    replace_in(folder / "tests.yaml", "format_version: 1\n",
-               "format_version: 1\nsetup: ['echo started; sleep 30; echo never']\n")
-    result = run_tests(str(folder), ["en"])
-    failure = result.failures("en")[0]
-    assert failure.key == "lessontest.setup_timed_out" and failure.line == line_of(folder / "tests.yaml", "setup:")
+    result, failure, line = _played_with_setup(tmp_path, monkeypatch, "echo started; sleep 30; echo never")
+    assert failure.key == "lessontest.setup_timed_out" and failure.line == line
     assert failure.values == {"seconds": "1", "output": "started"}
     assert result.engine_changes == []
 
