@@ -1723,6 +1723,7 @@ MESSAGES.update(
         "classroom.board.user_placeholder": {"en": "<name>", "id": "<nama>"},
         # --- roomcourse: a room that runs the course, the handout's Markdown in both languages ---
         "classroom.card.registry": {"en": "Registry", "id": "Registry"},
+        "classroom.card.handout": {"en": "handout", "id": "kartu peserta"},
         "classroom.board.mistake_in_lesson": {
             "en": "{category} · {lesson}: {step}", "id": "{category} · {lesson}: {step}",
         },

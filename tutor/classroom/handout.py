@@ -106,7 +106,7 @@ def as_html(cards: Sequence[Card], lessons: Sequence[str]) -> str:
         '<section class="sheet">' + "".join(_card(card, lessons) for card in cards[start:start + CARDS_PER_SHEET])
         + "</section>" for start in range(0, len(cards), CARDS_PER_SHEET))
     return (f'<!doctype html>\n<html lang="id"><head><meta charset="utf-8">'
-            f"<title>tutor · {html.escape(', '.join(lessons))} · handout</title>"
+            f"<title>tutor · {html.escape(', '.join(lessons))} · {_both('classroom.card.handout')}</title>"
             f"<style>{HANDOUT_STYLE}</style></head><body>{sheets}</body></html>\n")
 
 
