@@ -83,10 +83,10 @@ class Store:
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(events)")}
         if "lesson" not in columns:
             self._db.execute("ALTER TABLE events ADD COLUMN lesson TEXT")
+            if lesson:  # only an older database holds events without one: once, not a scan at every start
+                self._db.execute("UPDATE events SET lesson = ? WHERE lesson IS NULL", (lesson,))
         if "platform" not in columns:
             self._db.execute("ALTER TABLE events ADD COLUMN platform TEXT")
-        if lesson:
-            self._db.execute("UPDATE events SET lesson = ? WHERE lesson IS NULL", (lesson,))
 
     def submit(self, events: list[Event]) -> Future:
         """Hands one learner's batch to the writer; the Future gives how many events were new once they are on
