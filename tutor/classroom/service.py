@@ -19,6 +19,7 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -219,10 +220,10 @@ def create_app(room_dir: Path) -> Starlette:
         lang = request.query_params.get("lang", "en")
         return lang if lang in LANGUAGES else "en"
 
-    def board_now(lang: str, now: float) -> dict:
+    def board_now(lang: str, now: float, learners: Mapping[str, str]) -> dict:
         """The board from the learners' summaries: its cost grows with the number of learners, not with their
         history, and it is computed in a worker thread, never on the event loop."""
-        return board_data(accounts.load_for_service(), store.summaries(), shown[lang], now,
+        return board_data(learners, store.summaries(), shown[lang], now,
                           stuck_seconds=room.stuck_minutes * 60, last_say=store.last_message(),
                           started_at=store.started_at)
 
@@ -237,10 +238,11 @@ def create_app(room_dir: Path) -> Starlette:
         thread: the JSON is encoded there too, never on the event loop."""
         now = time.time()
         with boards_lock:
-            key = (store.version, accounts.load_for_service())
+            learners = accounts.load_for_service()  # read once, for the key and for the board
+            key = (store.version, learners)
             latest = boards.get(lang)
             if latest is None or latest.key != key or now - latest.at >= BOARD_SECONDS:
-                data = board_now(lang, now)
+                data = board_now(lang, now, learners)
                 latest = boards[lang] = Board(key, now, data, JSONResponse(data).body)
             return latest
 
