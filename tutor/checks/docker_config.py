@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from tutor.checks.context import CheckContext
 from tutor.checks.verdict import Message, Verdict, verdict
-from tutor.docker.config import config_path, docker_uses, helper_for
+from tutor.docker.config import config_path, docker_uses, helper_for, holds_secret
 from tutor.errors import DockerConfigError
 from tutor.reference import registry_auth_key
-
-SECRET_FIELDS = ("auth", "password", "identitytoken")
 
 
 def _config(ctx: CheckContext, kind: str, args: dict, expected: Message) -> dict | Verdict:
@@ -49,7 +47,7 @@ def login_in_helper(ctx: CheckContext, registry: str) -> Verdict:
         return config
     helper = helper_for(registry, config)
     in_file = [key for key, entry in (config.get("auths") or {}).items()
-               if docker_uses(key, wanted) and isinstance(entry, dict) and any(entry.get(f) for f in SECRET_FIELDS)]
+               if docker_uses(key, wanted) and holds_secret(entry)]
     if not helper:
         return verdict("login_in_helper", args, False, expected, Message("check.found.no_helper", {}))
     try:

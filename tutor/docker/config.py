@@ -76,6 +76,15 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     return data
 
 
+# What an `auths` entry of config.json may hold that is a secret: a login kept in the file, not in a helper.
+SECRET_FIELDS = ("auth", "password", "identitytoken")
+
+
+def holds_secret(entry: object) -> bool:
+    """An `auths` entry with a login in the file itself (an empty `{}` means: in the credential helper)."""
+    return isinstance(entry, dict) and any(entry.get(name) for name in SECRET_FIELDS)
+
+
 def config_hostname(key: str) -> str:
     """A config key as the Docker CLI reduces it (ConvertToHostname): scheme and path dropped, `host[:port]`."""
     stripped = key.strip()

@@ -14,17 +14,14 @@ from typing import Any
 from docker.credentials import Store
 from docker.credentials.errors import StoreError
 
-from tutor.docker.config import config_path, load_config
+from tutor.docker.config import config_path, holds_secret, load_config
 from tutor.files import write_json
-
-SECRET_FIELDS = ("auth", "password", "identitytoken")
 
 
 def config_shape(config: dict[str, Any]) -> dict[str, Any]:
     """What a lesson's baseline keeps of config.json: no secret, only where the logins are."""
     auths = config.get("auths") if isinstance(config.get("auths"), dict) else {}
-    in_file = sorted(key for key, entry in auths.items()
-                     if isinstance(entry, dict) and any(entry.get(name) for name in SECRET_FIELDS))
+    in_file = sorted(key for key, entry in auths.items() if holds_secret(entry))
     store = config.get("credsStore")
     return {"credsStore": store if isinstance(store, str) else None, "in_file": in_file}
 
@@ -63,8 +60,8 @@ def restore_config(restore: ConfigRestore) -> tuple[str, ...]:
     config = load_config()
     auths = config.setdefault("auths", {})
     lost = []
+    store = Store(restore.creds_store_now or "")
     for registry in restore.moved:
-        store = Store(restore.creds_store_now or "")
         try:
             found = store.get(registry)
         except StoreError:
