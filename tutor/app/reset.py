@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tutor import progress
 from tutor.docker import cli as docker_cli
-from tutor.docker.config import login_for
+from tutor.docker.config import HelperLists, load_config, login_for
 from tutor.docker.config_restore import ConfigRestore, restore_config
 from tutor.docker.engine import DockerEnv
 from tutor.lesson.loader import load_named
@@ -122,8 +122,10 @@ def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str | None) -> Cl
         kept.append(f"{image}:latest")
     logouts: list[str] = []
     had_login = baseline.get("logins") if isinstance(baseline.get("logins"), dict) else {}
+    if names:  # config.json read once, each credential helper asked once, for every spelling
+        config, lists = load_config(), HelperLists()
     for name in names:
-        if login_for(name) is None:
+        if login_for(name, config, lists=lists) is None:
             continue
         theirs = had_login.get(name, True) if name != baseline.get("address") else baseline.get("logged_in", True)
         if baseline and theirs is False:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from tutor.docker.config import load_config, login_for
+from tutor.docker.config import HelperLists, load_config, login_for
 from tutor.docker.engine import DockerEnv
 from tutor.errors import DockerConfigError
 from tutor.files import read_json, write_json
@@ -63,7 +63,8 @@ def record_baseline(docker_env: DockerEnv, address: str, images: Iterable[str]) 
     every_tag = sorted(docker_env.tag_ids())
     try:
         config = load_config()
-        logins = {name: login_for(name, config) is not None for name in names}
+        lists = HelperLists()  # each credential helper asked once for every spelling
+        logins = {name: login_for(name, config, lists=lists) is not None for name in names}
     except DockerConfigError:
         logins = dict.fromkeys(names, True)  # cannot tell: assume they were theirs, so cleanup never logs them out
     had = {name: docker_env.image(f"{name}:latest") is not None for name in images}
