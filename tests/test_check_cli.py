@@ -124,6 +124,33 @@ def test_engine_that_hangs_is_bounded(tmp_path):
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root to act as another user")
+def _readable_by_anyone(root) -> tuple[str, str]:
+    """An interpreter and a PYTHONPATH another user can read, wherever the clone sits.
+
+    The clone (and its .venv) may live under a folder only root can enter (`mktemp -d` is 0700), so user 65534
+    could not import tutor from there. The tutor package and the venv's site-packages are hard-linked (copied
+    across devices) into `root`, whose folders are made fresh with mode 0755; the venv's interpreter is a
+    symlink into that folder too, so the base interpreter is run directly."""
+    import sysconfig
+
+    import tutor
+
+    def link_or_copy(source, target):
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+    source_root = os.path.dirname(os.path.dirname(tutor.__file__))
+    shutil.copytree(os.path.join(source_root, "tutor"), os.path.join(root, "src", "tutor"),
+                    copy_function=link_or_copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(sysconfig.get_paths()["purelib"], os.path.join(root, "site"), copy_function=link_or_copy,
+                    ignore=shutil.ignore_patterns("__pycache__"), symlinks=True)
+    for folder, _, _ in os.walk(root):
+        os.chmod(folder, 0o755)
+    return os.path.realpath(sys.executable), os.pathsep.join([os.path.join(root, "src"), os.path.join(root, "site")])
+
+
 def test_permission_denied_on_the_socket(docker_client, tmp_path):
     """As a user outside the `docker` group, the real socket refuses: the sentence names the group."""
     socket_path = "/var/run/docker.sock"
@@ -133,13 +160,16 @@ def test_permission_denied_on_the_socket(docker_client, tmp_path):
 
     home = tempfile.mkdtemp(prefix="tutor-nobody-", dir="/tmp")  # pytest's tmp_path is root-only
     os.chmod(home, 0o777)
-    done = subprocess.run(
-        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "tutor", "check",
-         "docker-push"], capture_output=True, text=True, timeout=120,
-        env={"PATH": os.environ["PATH"], "HOME": str(home), "COLUMNS": "200", "DOCKER_HOST": f"unix://{socket_path}",
-             "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
-    shutil.rmtree(home, ignore_errors=True)
+    try:
+        python, python_path = _readable_by_anyone(os.path.join(home, "code"))
+        done = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", python, "-m", "tutor", "check",
+             "docker-push"], capture_output=True, text=True, timeout=120,
+            env={"PATH": os.environ["PATH"], "HOME": str(home), "COLUMNS": "200",
+                 "DOCKER_HOST": f"unix://{socket_path}", "PYTHONPATH": python_path},
+        )
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
     assert done.returncode == 5, done.stderr
     assert "You may not use the Docker engine" in done.stderr and "`docker` group" in done.stderr
 
