@@ -151,27 +151,46 @@ def _readable_by_anyone(root) -> tuple[str, str]:
     return os.path.realpath(sys.executable), os.pathsep.join([os.path.join(root, "src"), os.path.join(root, "site")])
 
 
-def test_permission_denied_on_the_socket(docker_client, tmp_path):
-    """As a user outside the `docker` group, the real socket refuses: the sentence names the group."""
-    socket_path = "/var/run/docker.sock"
-    if not os.path.exists(socket_path):
-        pytest.skip("the engine does not listen on the default socket")
+def _run_as_nobody(home, *args, cwd):
+    python, python_path = _readable_by_anyone(os.path.join(home, "code"))
+    return subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", python, "-m", "tutor", *args],
+        capture_output=True, text=True, timeout=120, cwd=cwd,
+        env={"PATH": os.environ["PATH"], "HOME": str(home), "COLUMNS": "200", "PYTHONPATH": python_path,
+             "DOCKER_HOST": os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")},
+    )
+
+
+@pytest.fixture
+def nobody_home():
     import tempfile
 
     home = tempfile.mkdtemp(prefix="tutor-nobody-", dir="/tmp")  # pytest's tmp_path is root-only
     os.chmod(home, 0o777)
-    try:
-        python, python_path = _readable_by_anyone(os.path.join(home, "code"))
-        done = subprocess.run(
-            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", python, "-m", "tutor", "check",
-             "docker-push"], capture_output=True, text=True, timeout=120,
-            env={"PATH": os.environ["PATH"], "HOME": str(home), "COLUMNS": "200",
-                 "DOCKER_HOST": f"unix://{socket_path}", "PYTHONPATH": python_path},
-        )
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def test_permission_denied_on_the_socket(docker_client, nobody_home, monkeypatch):
+    """As a user outside the `docker` group, the real socket refuses: the sentence names the group."""
+    socket_path = "/var/run/docker.sock"
+    if not os.path.exists(socket_path):
+        pytest.skip("the engine does not listen on the default socket")
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{socket_path}")
+    done = _run_as_nobody(nobody_home, "check", "docker-push", cwd=nobody_home)
     assert done.returncode == 5, done.stderr
     assert "You may not use the Docker engine" in done.stderr and "`docker` group" in done.stderr
+
+
+@pytest.mark.slow  # hard-links the venv's site-packages (~140 MB) for another user: seconds
+def test_a_lesson_id_in_a_folder_the_learner_may_not_read(nobody_home, tmp_path):
+    """`tutor show docker-push` from a working folder the learner cannot read: the id is still the bundled
+    lesson (looking for a folder of that name there raised PermissionError, an internal error)."""
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o700)
+    done = _run_as_nobody(nobody_home, "show", "docker-push", cwd=locked)
+    assert done.returncode == 0, done.stderr
+    assert "docker push" in done.stdout
 
 
 def test_docker_context_is_followed(docker_client, docker_config, tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import tutor
@@ -27,8 +28,11 @@ def list_lessons() -> list[Path]:
 def find_lesson(name_or_path: str) -> Path:
     """A bundled lesson by id, or a directory given as a path (`./my-lesson`, `/abs/lesson`)."""
     candidate = Path(name_or_path).expanduser()
-    looks_like_path = "/" in name_or_path or name_or_path.startswith(".") or candidate.is_dir()
-    if looks_like_path and candidate.is_dir():
+    # os.path.isdir, not Path.is_dir: in a folder the learner may not read (their cwd), Path.is_dir raises
+    # PermissionError where "not a lesson folder here" is the answer.
+    is_folder = os.path.isdir(candidate)
+    looks_like_path = "/" in name_or_path or name_or_path.startswith(".") or is_folder
+    if looks_like_path and is_folder:
         return candidate.resolve()
     bundled = bundled_root() / name_or_path
     if not looks_like_path and (bundled / MANIFEST).is_file():
