@@ -191,7 +191,7 @@ def test_export_verifies_against_the_registry(room, laptop):
     assert "steps_verified" not in one and "steps_claimed" not in one
     as_csv = tutor_cli(room["env"], "classroom", "export", "--csv").stdout.splitlines()
     assert as_csv[0] == ("learner,lesson,steps_confirmed_by_registry,steps_not_found_in_registry,"
-                         "steps_reported_only,image_verified,image,registry_digest")
+                         "steps_reported_only,image_verified,image,registry_digest,platform")
     row = next(line for line in as_csv if line.startswith("learner01,"))
     assert row.startswith("learner01,docker-push,push") and ",registry" in row
 

@@ -118,6 +118,29 @@ def test_the_board_follows_each_learner_s_platform(room, tmp_path, monkeypatch):
     assert sorted(bar.split("</div>")[0].count("<i") for bar in bars) == sorted([len(linux), len(macos), len(common)])
 
 
+def test_the_export_names_each_learner_s_platform(room, tmp_path, monkeypatch):
+    """`tutor classroom export` (JSON and --csv) names the platform each learner's tutor reported, and nothing
+    for a tutor that reported none (learner03's, posted by hand as an older tutor sends it). It named none."""
+    learner_reports(room, tmp_path, monkeypatch, "learner01", "linux", ["why-helper"])
+    learner_reports(room, tmp_path, monkeypatch, "learner02", "macos", ["why-helper"])
+    response = requests.post(f"{room['service']}/api/events", verify=room["ca"], timeout=10,
+                             auth=("learner03", room["handout"]["learner03"]),
+                             json=[{"id": uuid.uuid4().hex, "kind": "started", "step": "why-helper", "category": None,
+                                    "digest": None, "at": time.time()}])
+    assert response.status_code == 200
+    exported = tutor_cli(room["env"], "classroom", "export")
+    assert exported.returncode == 0, exported.stderr
+    entries = {row["learner"]: row for row in json.loads(exported.stdout)["learners"]}
+    assert {name: (row["lesson"], row["platform"]) for name, row in entries.items()} == {
+        "learner01": (LESSON, "linux"), "learner02": (LESSON, "macos"), "learner03": (LESSON, None)}
+    as_csv = tutor_cli(room["env"], "classroom", "export", "--csv")
+    assert as_csv.returncode == 0, as_csv.stderr
+    rows = {row["learner"]: row for row in csv.DictReader(as_csv.stdout.splitlines())}
+    assert {name: row["platform"] for name, row in rows.items()} == {
+        "learner01": "linux", "learner02": "macos", "learner03": ""}
+    assert rows["learner01"]["lesson"] == LESSON and rows["learner01"]["image_verified"] == "False"
+
+
 def test_a_platform_is_inferred_from_the_steps_passed_when_the_tutor_does_not_say():
     lesson = load_named(LESSON)
     room = (RoomLesson.of(lesson),)

@@ -17,6 +17,7 @@ from tutor.checks.context import CheckContext
 from tutor.checks.docker_config import config_value, login_in_helper
 from tutor.checks.state import logged_in
 from tutor.docker.config import login_for
+from tutor.docker.config_restore import ConfigRestore, config_restore, config_shape
 
 LISTS = """case "$1" in
   list) echo '{"%(server)s": "budi"}' ;;
@@ -72,6 +73,41 @@ def test_the_config_checks_judge_the_run_s_one_read_of_config_json(docker_config
     assert config_value(ctx, "credsStore", "pass").passed
     ctx.refresh()  # the next command
     assert config_value(ctx, "credsStore", "desktop").passed
+
+
+def test_docker_desktop_s_helper_in_wsl_is_desktop_exe(docker_config, tmp_path, monkeypatch):
+    """Docker Desktop writes `"credsStore": "desktop.exe"` into a WSL distribution's config.json (Docker there runs
+    the Windows program docker-credential-desktop.exe): the same helper as `desktop`. credential-helper's
+    desktop-store step asks for `desktop` and failed there. The helper here is a stand-in under that name (the
+    real one is a Windows program)."""
+    config = docker_config / "config.json"
+    config.write_text(json.dumps({"auths": {"127.0.0.1:5999": {}}, "credsStore": "desktop.exe"}))
+    ctx = CheckContext()
+    assert config_value(ctx, "credsStore", "desktop").passed
+    assert config_value(ctx, "credsStore", "desktop.exe").passed
+    assert not config_value(ctx, "credsStore", "wincred").passed  # another helper stays another helper
+    assert not config_value(ctx, "credsStore", "pass").passed
+    _helper(tmp_path, monkeypatch, "desktop.exe", LISTS % {"server": "127.0.0.1:5999"})
+    kept = login_in_helper(ctx, "127.0.0.1:5999")
+    assert kept.passed and "docker-credential-desktop.exe" in kept.found.text("en")
+    config.write_text(json.dumps({"credsStore": "desktop"}))
+    ctx.refresh()
+    assert config_value(ctx, "credsStore", "desktop.exe").passed
+    assert not config_value(ctx, "currentContext", "desktop").passed  # only credsStore names a helper
+
+
+def test_the_cleanup_leaves_docker_desktop_s_helper_in_either_spelling():
+    """`tutor reset --cleanup` puts credsStore back as the lesson found it. Docker Desktop's helper under its other
+    spelling is no change of the lesson's: Docker Desktop writes `desktop.exe` into a WSL distribution's
+    config.json at each of its starts, and the logins are in the one vault either way; putting `desktop` back
+    there would name a program Docker cannot find. Any other change of helper is still put back."""
+    found = config_shape({"auths": {"127.0.0.1:5999": {}}, "credsStore": "desktop"})
+    assert config_restore(found, {"auths": {"127.0.0.1:5999": {}}, "credsStore": "desktop.exe"}) is None
+    assert config_restore(config_shape({"credsStore": "desktop.exe"}), {"credsStore": "desktop"}) is None
+    moved = config_restore(config_shape({"auths": {"127.0.0.1:5999": _plain()}, "credsStore": "desktop.exe"}),
+                           {"auths": {"127.0.0.1:5999": {}}, "credsStore": "pass"})
+    assert moved == ConfigRestore("desktop.exe", "pass", ("127.0.0.1:5999",))
+    assert config_restore(config_shape({}), {"credsStore": "desktop.exe"}) == ConfigRestore(None, "desktop.exe", ())
 
 
 def test_login_in_helper(docker_config, tmp_path, monkeypatch):

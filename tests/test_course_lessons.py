@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 from realdocker import docker_cli, docker_login
@@ -197,4 +198,74 @@ def test_credential_helper_cleanup_puts_the_docker_config_back(practice, docker_
         assert docker_cli("push", repo).returncode == 0  # the login put back is a working one
     finally:
         subprocess.run(["gpgconf", "--kill", "all"], capture_output=True, timeout=30)
+        docker_cli("rmi", repo)
+
+
+# STAND-IN, not the real helper: Docker Desktop's docker-credential-desktop (and, in a WSL distribution, the
+# Windows program docker-credential-desktop.exe) cannot run here. This one speaks the protocol Docker uses with
+# every helper (store, get, erase, list over stdin and stdout) and keeps its logins in one file for both names:
+# one vault, as Docker Desktop's two spellings have.
+DESKTOP_STAND_IN = '''import json, os, sys
+path = os.environ["TUTORTEST_DESKTOP_VAULT"]
+logins = json.load(open(path)) if os.path.exists(path) else {}
+action = sys.argv[1] if len(sys.argv) > 1 else ""
+if action == "list":
+    print(json.dumps({url: entry["Username"] for url, entry in logins.items()}))
+elif action == "store":
+    entry = json.loads(sys.stdin.read())
+    logins[entry["ServerURL"]] = entry
+elif action in ("get", "erase"):
+    url = sys.stdin.read().strip()
+    if url not in logins:
+        print("credentials not found in native keychain")
+        sys.exit(1)
+    if action == "get":
+        print(json.dumps(logins[url]))
+    else:
+        del logins[url]
+if action in ("store", "erase"):
+    json.dump(logins, open(path, "w"))
+'''
+
+
+def test_docker_desktop_in_wsl_desktop_exe_passes_and_the_cleanup_keeps_it(practice, docker_config, app_image,
+                                                                           tmp_path, monkeypatch):
+    """Docker Desktop in a WSL distribution: config.json says `"credsStore": "desktop.exe"` (Docker Desktop writes
+    it there, again at each of its starts). The lesson found `desktop` (a config.json from elsewhere); Docker
+    Desktop rewrote it during the lesson. The desktop-store step passes on `desktop.exe` (it asked for exactly
+    `desktop`), the login kept through docker-credential-desktop.exe passes, and the cleanup leaves Docker
+    Desktop's spelling and the login in its vault (it put `desktop` back, a program Docker cannot find in WSL)."""
+    helpers = tmp_path / "desktop-bin"
+    helpers.mkdir()
+    for name in ("docker-credential-desktop", "docker-credential-desktop.exe"):
+        program = helpers / name
+        program.write_text(f"#!{sys.executable}\n{DESKTOP_STAND_IN}")
+        program.chmod(0o755)
+    vault = tmp_path / "desktop-vault.json"
+    monkeypatch.setenv("TUTORTEST_DESKTOP_VAULT", str(vault))
+    monkeypatch.setenv("PATH", f"{helpers}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("TUTOR_PLATFORM", "desktop")
+    config_file = docker_config / "config.json"
+    config_file.write_text(json.dumps({"credsStore": "desktop"}))
+    repo = f"{practice.address}/budi/fastapi-app"
+    _docker_push_done(practice, repo, push=True)  # through the helper: the file keeps an empty entry
+    assert practice.address in json.loads(vault.read_text())
+    lesson, prepared = _start("credential-helper", "en", monkeypatch, tmp_path)
+    lesson = lesson.for_platform("desktop")
+    try:
+        # Docker Desktop starts again and writes its WSL spelling.
+        config_file.write_text(json.dumps({**json.loads(config_file.read_text()), "credsStore": "desktop.exe"}))
+        had = json.loads(config_file.read_text())
+        checked = run_checks(lesson, prepared.registry, "budi")
+        statuses = {r.step_id: [v.status for v in r.verdicts if v.kind in ("config_value", "login_in_helper")]
+                    for r in checked.reports}
+        assert statuses["desktop-store"] == [Status.PASS], checked.reports
+        assert statuses["login"] == [Status.PASS] and statuses["verify"] == [Status.PASS]
+        assert docker_cli("push", repo).returncode == 0  # Docker itself finds docker-credential-desktop.exe
+
+        plan = _cleanup(lesson)
+        assert plan.config is None
+        assert json.loads(config_file.read_text()) == had
+        assert practice.address in json.loads(vault.read_text())
+    finally:
         docker_cli("rmi", repo)

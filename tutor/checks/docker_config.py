@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tutor.checks.context import CheckContext
 from tutor.checks.verdict import Message, Verdict, verdict
-from tutor.docker.config import config_path, docker_uses, helper_for, holds_secret
+from tutor.docker.config import config_path, docker_uses, helper_for, holds_secret, same_helper
 from tutor.errors import DockerConfigError
 from tutor.reference import registry_auth_key
 
@@ -24,6 +24,8 @@ def _config(ctx: CheckContext, kind: str, args: dict, expected: Message) -> dict
 
 
 def config_value(ctx: CheckContext, key: str, value: str) -> Verdict:
+    """config.json's top-level `key` is `value`. `credsStore` names a helper: Docker Desktop's passes in either
+    spelling (`desktop`, or `desktop.exe` as Docker Desktop writes it in a WSL distribution)."""
     args = {"key": key, "value": value}
     expected = Message("check.config_value.expected", {"name": key, "value": value})
     config = _config(ctx, "config_value", args, expected)
@@ -32,7 +34,8 @@ def config_value(ctx: CheckContext, key: str, value: str) -> Verdict:
     if key not in config:
         return verdict("config_value", args, False, expected, Message("check.found.config_unset", {"name": key}))
     found = config[key] if isinstance(config[key], str) else repr(config[key])
-    return verdict("config_value", args, found == value, expected,
+    matches = same_helper(found, value) if key == "credsStore" else found == value
+    return verdict("config_value", args, matches, expected,
                    Message("check.found.config_value", {"name": key, "value": found}))
 
 

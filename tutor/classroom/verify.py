@@ -38,9 +38,11 @@ def _registry_digest(client: RegistryClient, image: str) -> str | None:
     return answer.digest if answer.status == "found" else None
 
 
-def _entry(client: RegistryClient, lesson: Lesson, registry: str, name: str, mine: LessonSummary) -> dict:
+def _entry(client: RegistryClient, lesson: Lesson, registry: str, name: str, mine: LessonSummary,
+           platform: str | None) -> dict:
     """One learner in one lesson. Each step that looks in a registry counts only when the registry holds that
-    step's image with the digest the learner's tutor reported at it."""
+    step's image with the digest the learner's tutor reported at it. `platform`: the one their tutor last
+    reported (it picks their `only:` steps); None when it reported none (an older tutor, or no event yet)."""
     claimed = [s for s in lesson.step_ids if s in mine.done]
     images = pushed_images(lesson, registry, name)
     looked_up: dict[str, str | None] = {}  # image -> its digest in the registry: each image asked once
@@ -67,7 +69,7 @@ def _entry(client: RegistryClient, lesson: Lesson, registry: str, name: str, min
     first_image = next(iter(images.values()), "")
     first = pushes[0] if pushes else {"image": first_image, "reported_digest": None, "verified": False,
                                       "registry_digest": in_registry(first_image) if first_image else None}
-    return {"learner": name, "lesson": lesson.id, "steps_reported": claimed,
+    return {"learner": name, "lesson": lesson.id, "platform": platform, "steps_reported": claimed,
             "steps_confirmed_by_registry": confirmed, "steps_not_found_in_registry": not_found,
             "steps_reported_only": [s for s in claimed if s not in images],
             "image": first["image"], "reported_digest": first["reported_digest"],
@@ -85,7 +87,9 @@ def verified_export(room: RoomConfig, summaries: Mapping[str, LearnerSummary], l
     try:
         for name in sorted(room.place.accounts.load_for_service()):
             mine = summaries.get(name) or LearnerSummary()
-            learners += [_entry(client, lesson, room.registry, name, mine.lesson(lesson.id)) for lesson in lessons]
+            platform = mine.platform[1] if mine.platform else None  # [at, platform]: one machine, every lesson
+            learners += [_entry(client, lesson, room.registry, name, mine.lesson(lesson.id), platform)
+                         for lesson in lessons]
     finally:
         client.close()
     return {"lessons": [{"id": lesson.id, "steps": list(lesson.step_ids)} for lesson in lessons],

@@ -85,6 +85,17 @@ def holds_secret(entry: object) -> bool:
     return isinstance(entry, dict) and any(entry.get(name) for name in SECRET_FIELDS)
 
 
+# Docker Desktop's own credential helper, as Docker Desktop writes it into `credsStore`: `desktop`, and
+# `desktop.exe` in a WSL distribution, where Docker runs the Windows program docker-credential-desktop.exe.
+# One helper, one vault (the system's), under two spellings.
+DOCKER_DESKTOP_HELPERS = ("desktop", "desktop.exe")
+
+
+def same_helper(a: object, b: object) -> bool:
+    """`a` and `b` (credsStore values) name one credential helper: equal, or Docker Desktop's in either spelling."""
+    return a == b or (isinstance(a, str) and isinstance(b, str) and {a, b} <= set(DOCKER_DESKTOP_HELPERS))
+
+
 def config_hostname(key: str) -> str:
     """A config key as the Docker CLI reduces it (ConvertToHostname): scheme and path dropped, `host[:port]`."""
     stripped = key.strip()

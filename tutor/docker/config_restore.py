@@ -14,7 +14,7 @@ from typing import Any
 from docker.credentials import Store
 from docker.credentials.errors import StoreError
 
-from tutor.docker.config import config_path, holds_secret, load_config
+from tutor.docker.config import config_path, holds_secret, load_config, same_helper
 from tutor.files import write_json
 
 
@@ -36,7 +36,11 @@ class ConfigRestore:
 
     @property
     def empty(self) -> bool:
-        return self.creds_store == self.creds_store_now and not self.moved
+        # Docker Desktop's helper under its other spelling is no change the lesson made: Docker Desktop itself
+        # writes `desktop.exe` into a WSL distribution's config.json (again at each of its starts), and the logins
+        # stay in the one vault either way. Putting the other spelling back would only name a program Docker
+        # cannot find there.
+        return same_helper(self.creds_store, self.creds_store_now) and not self.moved
 
 
 def config_restore(shape: dict[str, Any], config: dict[str, Any]) -> ConfigRestore | None:
@@ -46,7 +50,7 @@ def config_restore(shape: dict[str, Any], config: dict[str, Any]) -> ConfigResto
     now = config_shape(config)
     helper = now["credsStore"]
     moved: tuple[str, ...] = ()
-    if helper and helper != shape.get("credsStore"):
+    if helper and not same_helper(helper, shape.get("credsStore")):
         auths = config.get("auths") if isinstance(config.get("auths"), dict) else {}
         moved = tuple(key for key in shape.get("in_file", []) if key in auths and key not in now["in_file"])
     restore = ConfigRestore(shape.get("credsStore"), helper, moved)

@@ -102,9 +102,11 @@ def print_export(output: Output, data: dict, as_csv: bool) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     steps = ("steps_confirmed_by_registry", "steps_not_found_in_registry", "steps_reported_only")
-    # One row per learner per lesson of the room, as the export's entries.
-    writer.writerow(["learner", "lesson", *steps, "image_verified", "image", "registry_digest"])
+    # One row per learner per lesson of the room, as the export's entries. `platform` comes last, so a sheet
+    # that reads the earlier columns by position still reads them; it is empty when the tutor never said.
+    writer.writerow(["learner", "lesson", *steps, "image_verified", "image", "registry_digest", "platform"])
     for row in data["learners"]:
         writer.writerow([row["learner"], row["lesson"], *(" ".join(row[column]) for column in steps),
-                         row["image_verified"], row["image"], row["registry_digest"] or ""])
+                         row["image_verified"], row["image"], row["registry_digest"] or "",
+                         row.get("platform") or ""])
     output.print(Text(buffer.getvalue().rstrip("\n")), soft_wrap=True)
