@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from tutor.classroom.board import (
+    LessonInfo,
     RoomLesson,
     board,
     board_data,
@@ -50,9 +51,10 @@ def ev(learner: str, kind: str, step: str | None, lesson: str | None, at: float 
     return Event(f"{learner}:{n[0]}", learner, kind, step, category, digest, at, lesson)
 
 
-def info(lesson: RoomLesson, short: str) -> dict:
-    return {"id": lesson.id, "title": f"{short} — a lesson", "short": short, "steps": list(lesson.steps),
-            "step_titles": {step: f"{step.title()} in {short}" for step in lesson.steps}}
+def info(lesson: RoomLesson, short: str) -> LessonInfo:
+    """What lesson_info() makes of a loaded lesson, for these two made-up ones."""
+    return LessonInfo(lesson, id=lesson.id, title=f"{short} — a lesson", short=short, steps=list(lesson.steps),
+                      step_titles={step: f"{step.title()} in {short}" for step in lesson.steps}, platform_steps={})
 
 
 SHOWN = [info(FIRST, "First"), info(SECOND, "Second")]

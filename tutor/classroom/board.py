@@ -9,6 +9,7 @@ import math
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 
 from tutor.i18n import t
 
@@ -154,24 +155,25 @@ class RoomLesson:
             return self.steps, True
         if platform in self.by_platform:
             return self.by_platform[platform], True
-        shared = [step for step in self.steps if all(step in steps for steps in self.by_platform.values())]
+        shared = self.shared_steps
         own = [step for step in done if step in self.steps and step not in shared]
         if own:
             for steps in self.by_platform.values():
                 if all(step in steps for step in own):
                     return steps, True
             return self.steps, True
-        return tuple(shared), False
+        return shared, False
+
+    @cached_property
+    def shared_steps(self) -> tuple[str, ...]:
+        """The steps every platform has, in order: computed once, not for each learner whose platform is not known.
+        (cached_property writes the instance's __dict__ directly, which a frozen dataclass allows.)"""
+        return tuple(step for step in self.steps if all(step in steps for steps in self.by_platform.values()))
 
 
 def platform_steps(lesson) -> dict[str, tuple[str, ...]]:
     """platform -> the lesson's steps for it, for each platform its `only:` names; empty without `only:`."""
     return {platform: tuple(lesson.for_platform(platform).step_ids) for platform in lesson.platforms}
-
-
-def room_lessons(lessons: Iterable) -> tuple[RoomLesson, ...]:
-    """The room's Lessons (tutor.lesson.model.Lesson) as the board reads them."""
-    return tuple(RoomLesson.of(lesson) for lesson in lessons)
 
 
 # A learner's state on the board, each with its own colour on the projector: not started yet, moving, stuck
@@ -321,24 +323,33 @@ def common_errors(summaries: Mapping[str, LearnerSummary], limit: int = 5) -> li
     return [CommonError(lesson or None, step, category, count) for (lesson, step, category), count in ranked[:limit]]
 
 
-def lesson_info(lesson, registry: str, lang: str, user_placeholder: str) -> dict:
+class LessonInfo(dict):
+    """lesson_info()'s answer: a dict, the JSON both views read, that also carries the lesson as the board
+    computes with it (`room_lesson`, not a key: it is not sent). The service makes one per lesson and language
+    when the room starts (the room's lessons do not change while it runs), so no board rebuilds them."""
+
+    def __init__(self, room_lesson: RoomLesson, **shown) -> None:
+        super().__init__(shown)
+        self.room_lesson = room_lesson
+
+
+def lesson_info(lesson, registry: str, lang: str, user_placeholder: str) -> LessonInfo:
     """What the board shows of one lesson of the room in `lang`: its title, a short title (the part before
     " — ", as the shipped lessons name themselves: "Docker Push"), its steps (every platform's) and their titles,
     and each platform's steps when it has `only:` steps."""
     title = lesson.text(lang).title
-    return {"id": lesson.id, "title": title, "short": title.split(" — ")[0].strip() or title,
-            "steps": list(lesson.step_ids), "step_titles": step_titles(lesson, registry, lang, user_placeholder),
-            "platform_steps": {name: list(steps) for name, steps in platform_steps(lesson).items()}}
+    room_lesson = RoomLesson.of(lesson)
+    return LessonInfo(room_lesson, id=lesson.id, title=title, short=title.split(" — ")[0].strip() or title,
+                      steps=list(lesson.step_ids), step_titles=step_titles(lesson, registry, lang, user_placeholder),
+                      platform_steps={name: list(steps) for name, steps in room_lesson.by_platform.items()})
 
 
-def board_data(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], shown: list[dict], now: float,
-               stuck_seconds: float = STUCK_SECONDS, last_say: tuple[int, str, float] | None = None,
+def board_data(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], shown: list[LessonInfo],
+               now: float, stuck_seconds: float = STUCK_SECONDS, last_say: tuple[int, str, float] | None = None,
                started_at: float | None = None) -> dict:
     """The board as the service answers it (/api/board) and both views read it. `shown`: lesson_info() of each
     of the room's lessons, in order, in the language asked for."""
-    lessons = tuple(RoomLesson(info["id"], tuple(info["steps"]),
-                               {name: tuple(steps) for name, steps in info.get("platform_steps", {}).items()})
-                    for info in shown)
+    lessons = tuple(info.room_lesson for info in shown)
     rows = board(learners, summaries, lessons, now=now, stuck_seconds=stuck_seconds)
     title = shown[0]["title"] if len(shown) == 1 else " → ".join(info["short"] for info in shown)
     return {"lesson": shown[0]["id"] if shown else "", "title": title, "lessons": shown,
