@@ -130,6 +130,33 @@ def test_an_older_room_json_and_joined_json_naming_one_lesson_still_load(tmp_pat
     assert JoinedRoom.load() is None  # not this shape: as if not joined
 
 
+# What a room names, as the three readers meet it -> the room's lessons. "" names no lesson, like null or nothing.
+NAMED = [({"lesson": ""}, ("docker-push",)), ({"lesson": None}, ("docker-push",)), ({}, ("docker-push",)),
+         ({"lessons": [""], "lesson": "image-tags"}, ("docker-push",)),
+         ({"lessons": ["", "image-tags", ""]}, ("image-tags",)), ({"lesson": "image-tags"}, ("image-tags",)),
+         ({"lessons": ["image-tags", "access-tokens"], "lesson": "image-tags"}, ("image-tags", "access-tokens"))]
+
+
+@pytest.mark.parametrize(("named", "lessons"), NAMED)
+def test_the_instructor_s_room_the_learner_s_joined_room_and_the_service_s_answer_read_lessons_alike(
+        tmp_path, monkeypatch, named, lessons):
+    """Review finding: the old `lesson` -> `lessons` reading was written three times and the copies differed on
+    "" (a room of the lesson "" for room.json and joined.json, the default lesson for the /api/room answer)."""
+    from tutor.classroom.joined import JoinedRoom, joined_dir
+    from tutor.classroom.named_lessons import named_lessons
+    from tutor.classroom.room import RoomConfig
+
+    (tmp_path / "room.json").write_text(json.dumps({
+        "directory": str(tmp_path), "host": "127.0.0.1", "registry": "127.0.0.1:5443", "service_port": 4000,
+        "instructor_key": "k", "stuck_minutes": 5.0, "view_key": "v", **named}))
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    joined_dir().mkdir(parents=True)
+    (joined_dir() / "joined.json").write_text(json.dumps(
+        {"service": "https://h:1", "registry": "h:2", "user": "budi", "ca": "/ca.crt", **named}))
+    answer = {"registry": "127.0.0.1:5443", "service": "https://h:1", **named}  # /api/room, as `tutor join` reads it
+    assert RoomConfig.load(tmp_path).lessons == JoinedRoom.load().lessons == named_lessons(answer) == lessons
+
+
 def test_an_older_classroom_db_gains_the_lesson_column_its_events_the_room_s_first_lesson(tmp_path):
     path = tmp_path / "classroom.db"
     db = sqlite3.connect(path)

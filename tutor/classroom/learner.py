@@ -15,13 +15,13 @@ from urllib.parse import urlsplit
 import requests
 
 from tutor.classroom.joined import JoinedRoom, joined_dir
+from tutor.classroom.named_lessons import named_lessons
 from tutor.classroom.pinned import fetch_unverified_ca
 from tutor.classroom.tls import fingerprint
 from tutor.docker import cli as docker_cli
 from tutor.docker.engine import DockerEnv
 from tutor.errors import TutorError
 from tutor.files import read_json, write_json, write_private
-from tutor.lesson.summary import default_lesson_id
 
 DOCKER_CERTS = "/etc/docker/certs.d"
 
@@ -53,6 +53,7 @@ def join(url: str, user: str, password: str) -> JoinResult:
     try:
         info = requests.get(f"{base}/api/room", timeout=10, verify=str(ca)).json()
         registry = str(info["registry"])
+        lessons = named_lessons(info)  # `lessons`, or an older service's one `lesson`
     except (requests.RequestException, ValueError, KeyError, TypeError):
         raise TutorError("classroom.service_unreachable", url=base) from None
     installed, desktop = _install_ca(pem, registry)
@@ -63,19 +64,11 @@ def join(url: str, user: str, password: str) -> JoinResult:
             # Docker Desktop copies ~/.docker/certs.d into its VM when it starts, not while it runs.
             raise TutorError("classroom.desktop_restart", path=str(installed), registry=registry)
         raise TutorError("classroom.login_failed", registry=registry, error=error)
-    room = JoinedRoom(base, registry, user, str(ca), _lessons_of(info))
+    room = JoinedRoom(base, registry, user, str(ca), lessons)
     room.save()
     # A new room (or the same address set up again) starts at its first message.
     _messages_seen_file().unlink(missing_ok=True)
     return JoinResult(room, installed, desktop)
-
-
-def _lessons_of(info: dict) -> tuple[str, ...]:
-    """The room's lessons from its /api/room answer: `lessons`, or an older service's one `lesson`."""
-    lessons = info.get("lessons")
-    if isinstance(lessons, list) and lessons and all(isinstance(x, str) and x for x in lessons):
-        return tuple(lessons)
-    return (str(info.get("lesson") or default_lesson_id()),)
 
 
 def _engine_is_docker_desktop() -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tutor.classroom.named_lessons import named_lessons
 from tutor.errors import TutorError
 from tutor.files import read_json, write_json
 from tutor.lesson.loader import load_named
@@ -28,7 +29,7 @@ class RoomConfig:
     service_port: int
     instructor_key: str
     # The room's lessons, in the order learners take them. A room.json of an older tutor names one `lesson` (or
-    # none: the default one); load() reads it as a room of that one lesson.
+    # none: the default one); load() reads it as a room of that one lesson (tutor/classroom/named_lessons.py).
     lessons: tuple[str, ...] = field(default_factory=lambda: (default_lesson_id(),))
     stuck_minutes: float = 5.0  # no progress this long: highlighted on the board
     view_key: str = ""  # opens the board page only: the projector's URL carries this, never instructor_key
@@ -74,13 +75,8 @@ class RoomConfig:
         data = read_json((directory or room_dir()) / ROOM_FILE)
         try:
             data = dict(data)
-            if "lesson" in data:  # an older tutor's room of one lesson
-                data.setdefault("lessons", [data.pop("lesson")])
-            lessons = data.get("lessons")
-            if lessons is not None:
-                if not isinstance(lessons, list) or not lessons or not all(isinstance(x, str) for x in lessons):
-                    raise TypeError("lessons")
-                data["lessons"] = tuple(lessons)
+            data["lessons"] = named_lessons(data)
+            data.pop("lesson", None)  # an older tutor's room of one lesson
             return cls(**data)
         except (TypeError, ValueError):  # missing (None) or not this shape
             raise TutorError("classroom.no_room") from None
