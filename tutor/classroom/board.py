@@ -376,11 +376,25 @@ def counts(learners: Iterable[Mapping]) -> dict[str, int]:
     return found
 
 
-def bar_lengths(row: Mapping, lessons: list[Mapping]) -> list[int]:
-    """A learner's bar, lesson by lesson: the steps they get (their platform's), or, from a board without it, every
-    step of the lesson."""
-    mine = row.get("lesson_steps_total") or []
-    return [mine[n] if n < len(mine) else len(lesson["steps"]) for n, lesson in enumerate(lessons)]
+@dataclass(frozen=True)
+class BarPart:
+    """One lesson's part of a learner's bar: a segment per step they get, the first `done` of them on."""
+
+    done: int
+    steps: int
+
+
+def bar_parts(row: Mapping, lessons: list[Mapping]) -> list[BarPart]:
+    """A learner's bar (a board row's), lesson by lesson in the room's order, as both views draw it. Its length
+    is the steps they get (their platform's), or, from a board without it, every step of the lesson; the steps
+    done are never more than that, and from a board without them per lesson, all count in the first."""
+    totals = row.get("lesson_steps_total") or []
+    done = row.get("lesson_steps_done") or [int(row["steps_done"])]
+    parts = []
+    for number, lesson in enumerate(lessons):
+        steps = totals[number] if number < len(totals) else len(lesson["steps"])
+        parts.append(BarPart(min(done[number] if number < len(done) else 0, steps), steps))
+    return parts
 
 
 def is_course(data: Mapping) -> bool:
