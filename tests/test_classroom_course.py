@@ -236,3 +236,14 @@ def test_a_joined_learner_s_tutor_start_goes_on_with_the_room_s_next_lesson(tmp_
                              text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert "Going on with the course: access-tokens." in started.stdout, started.stdout + started.stderr
     assert "Traceback" not in started.stderr
+
+
+def test_tutor_start_loads_no_cryptography_only_join_does():
+    """Review finding: tutor/app/start.py imports the learner's side of a classroom (the outbox), which imported
+    tls and pinned at the top, and tls loads cryptography (~45 ms of every `tutor start`). Only `tutor join` needs
+    them."""
+    code = "import sys, tutor.app.start; print(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "tutor.classroom.learner" in loaded  # what start imports for a room's outbox: the path is the one measured
+    assert not {name for name in loaded if name.split(".")[0] == "cryptography" or name == "tutor.classroom.tls"}

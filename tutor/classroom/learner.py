@@ -16,8 +16,6 @@ import requests
 
 from tutor.classroom.joined import JoinedRoom, joined_dir
 from tutor.classroom.named_lessons import named_lessons
-from tutor.classroom.pinned import fetch_unverified_ca
-from tutor.classroom.tls import fingerprint
 from tutor.docker import cli as docker_cli
 from tutor.docker.engine import DockerEnv
 from tutor.errors import TutorError
@@ -34,6 +32,10 @@ class JoinResult:
 
 
 def join(url: str, user: str, password: str) -> JoinResult:
+    # Here, not at the top: `tutor start` imports this module for the outbox, and tls loads cryptography (~45 ms).
+    from tutor.classroom.pinned import fetch_unverified_ca
+    from tutor.classroom.tls import fingerprint
+
     parts = urlsplit(url)
     wanted = parts.fragment.removeprefix("sha256=")
     if parts.scheme != "https" or not parts.hostname or len(wanted) != 64:
@@ -71,17 +73,13 @@ def join(url: str, user: str, password: str) -> JoinResult:
     return JoinResult(room, installed, desktop)
 
 
-def _engine_is_docker_desktop() -> bool:
-    return DockerEnv().operating_system() == "Docker Desktop"
-
-
 def _install_ca(pem: bytes, registry: str) -> tuple[Path | None, bool]:
     """Puts the room's CA where the engine reads a registry's CA: /etc/docker/certs.d/HOST:PORT/ca.crt for an
     engine on this machine (Linux); ~/.docker/certs.d/HOST:PORT/ca.crt for Docker Desktop, which copies that
     directory into its VM. (Where it is installed, True when the engine is Docker Desktop.) None: it could not
     be written, and the learner is told what to do."""
     override = os.environ.get("TUTOR_DOCKER_CERTS_DIR")
-    desktop = not override and _engine_is_docker_desktop()
+    desktop = not override and DockerEnv().is_docker_desktop()
     root = Path(override) if override else Path.home() / ".docker" / "certs.d" if desktop else Path(DOCKER_CERTS)
     target = root / registry / "ca.crt"
     try:
