@@ -247,3 +247,35 @@ def test_tutor_start_loads_no_cryptography_only_join_does():
     loaded = set(done.stdout.split())
     assert "tutor.classroom.learner" in loaded  # what start imports for a room's outbox: the path is the one measured
     assert not {name for name in loaded if name.split(".")[0] == "cryptography" or name == "tutor.classroom.tls"}
+
+
+def test_the_classroom_fills_a_learner_s_values_without_the_service_s_docker_config(tmp_path, monkeypatch):
+    """Review finding: lesson_values read DOCKER_CONFIG from the process's environment, so in the classroom
+    service (the board's step titles, the export's images) the instructor's service environment stood in for
+    each learner's computer. Now only the learner's own tutor passes its DOCKER_CONFIG."""
+    import shutil
+
+    from tutor.classroom.board import lesson_info
+    from tutor.lesson.loader import load_lesson
+    from tutor.lesson.values import lesson_values
+
+    # docker-push, its login step titled with the file Docker keeps logins in (the shipped title does not say it)
+    folder = tmp_path / "docker-push"
+    shutil.copytree(os.path.join(os.path.dirname(__file__), "..", "lessons", "docker-push"), folder)
+    for lang, title in (("en", "Log in to the registry"), ("id", "Login ke registry")):
+        text = (folder / f"{lang}.md").read_text()
+        assert f"## {title} {{#login}}" in text
+        (folder / f"{lang}.md").write_text(text.replace(f"## {title} {{#login}}",
+                                                        f"## {title}: `{{{{ docker_config_file }}}}` {{#login}}"))
+    lesson = load_lesson(folder)
+
+    def classroom() -> tuple[str, str]:
+        """The board's title of the login step, and the values the export fills for a learner (verify.py)."""
+        title = lesson_info(lesson, "127.0.0.1:5443", "en", "<name>")["step_titles"]["login"]
+        return title, lesson_values(lesson, "127.0.0.1:5443", "budi")["docker_config_file"]
+
+    monkeypatch.delenv("DOCKER_CONFIG", raising=False)
+    before = classroom()
+    assert before == ("Log in to the registry: ~/.docker/config.json", "~/.docker/config.json")
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "service-docker"))
+    assert classroom() == before

@@ -291,11 +291,13 @@ def funnel(rows: Iterable[BoardRow], lessons: tuple[RoomLesson, ...]) -> list[Fu
 
 
 def step_titles(lesson, registry: str, lang: str, user_placeholder: str) -> dict[str, str]:
-    """step id -> the step's title in `lang` as the board shows it: variables filled with the room's registry
-    and a placeholder for the learner's name (each learner has their own), Markdown code marks removed."""
-    from tutor.lesson.template import fill, resolve
+    """step id -> the step's title in `lang` as the board shows it: variables filled as for a learner of the
+    room (the room's registry), with a placeholder for the learner's name (each learner has their own), Markdown
+    code marks removed. Without a DOCKER_CONFIG: the service's own is not a learner's."""
+    from tutor.lesson.template import fill
+    from tutor.lesson.values import lesson_values
 
-    values = resolve(lesson.variables, {"registry": registry, "user": user_placeholder})
+    values = lesson_values(lesson, registry, user_placeholder)
     return {step_id: fill(lesson.step_text(step_id, lang)[0].title, values).replace("`", "").strip()
             for step_id in lesson.step_ids}
 
