@@ -279,3 +279,35 @@ def test_the_classroom_fills_a_learner_s_values_without_the_service_s_docker_con
     assert before == ("Log in to the registry: ~/.docker/config.json", "~/.docker/config.json")
     monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "service-docker"))
     assert classroom() == before
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_lesson_folder_cannot_be_a_room_s_lesson(tmp_path, monkeypatch, lang):
+    """A learner's tutor loads the room's lessons by id from its own copy of the tutor: it cannot read a folder
+    on the instructor's computer. `up` started such a room (the service found the folder by its id only when it
+    ran in the folder's parent) and each learner's `tutor start` then failed; a copy that kept a shipped id ran
+    the shipped lesson instead of the folder's. Refused before anything starts, in the instructor's language."""
+    import shutil
+
+    shutil.copytree(os.path.join(os.path.dirname(__file__), "..", "lessons", "docker-push"), tmp_path / "my-lesson")
+    manifest = tmp_path / "my-lesson" / "lesson.yaml"
+    renamed = tmp_path / "renamed"
+    shutil.copytree(tmp_path / "my-lesson", renamed)
+    (renamed / "lesson.yaml").write_text(manifest.read_text().replace("id: docker-push", "id: renamed"))
+    env = {**os.environ, "TUTOR_HOME": str(tmp_path / "home"), "TUTOR_PRACTICE_LAUNCH": "binary", "COLUMNS": "200"}
+    sentence = {"en": "Only lessons shipped with the tutor can be a room's",
+                "id": "Hanya pelajaran bawaan tutor yang bisa dipakai di ruangan kelas"}[lang]
+    for named in ("./my-lesson", "./renamed", str(renamed), "docker-push,./renamed"):
+        refused = subprocess.run([sys.executable, "-m", "tutor", "classroom", "up", "--listen", "127.0.0.1",
+                                  "--count", "1", "--lesson", named, "--lang", lang], env=env, cwd=tmp_path,
+                                 capture_output=True, text=True, timeout=120)
+        assert refused.returncode == 1 and sentence in " ".join(refused.stderr.split()), refused.stdout + refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert not (tmp_path / "home" / "classroom" / "room.json").exists()  # nothing was set up
+    # A shipped id names the shipped lesson, even where a folder of that name is at hand.
+    from tutor.classroom.room import shipped_lesson
+    from tutor.lesson.catalog import bundled_root
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docker-push").symlink_to(renamed)
+    assert shipped_lesson("docker-push").directory == bundled_root() / "docker-push"

@@ -9,7 +9,9 @@ from pathlib import Path
 from tutor.classroom.named_lessons import named_lessons
 from tutor.errors import TutorError
 from tutor.files import read_json, write_json
-from tutor.lesson.loader import load_named
+from tutor.lesson.catalog import MANIFEST, bundled_root, find_lesson
+from tutor.lesson.loader import load_lesson
+from tutor.lesson.model import Lesson
 from tutor.lesson.summary import default_lesson_id
 from tutor.paths import data_dir
 from tutor.practice.launcher import Place
@@ -19,6 +21,18 @@ ROOM_FILE = "room.json"
 
 def room_dir() -> Path:
     return data_dir() / "classroom"
+
+
+def shipped_lesson(name: str) -> Lesson:
+    """A room's lesson: one shipped with the tutor, named by its id. The learners'
+    tutors load the room's lessons by id from their own copy of the tutor, so a folder on the instructor's
+    computer (`./my-lesson`) cannot be a room's, not even one that keeps a shipped lesson's id (the learners would
+    get the shipped one, not the folder's); and an id is the shipped lesson whatever folder the room runs in."""
+    bundled = bundled_root() / name
+    if Path(name).name == name and not name.startswith(".") and (bundled / MANIFEST).is_file():
+        return load_lesson(bundled)
+    find_lesson(name)  # no such lesson at all: LessonNotFound, which names the shipped ones
+    raise TutorError("classroom.lesson_not_shipped", name=name)
 
 
 @dataclass(frozen=True)
@@ -64,8 +78,8 @@ class RoomConfig:
         return {"registry": self.registry, "lessons": list(self.lessons), "lesson": self.lesson,
                 "service": self.service_url}
 
-    def load_lessons(self) -> list:
-        return [load_named(lesson) for lesson in self.lessons]
+    def load_lessons(self) -> list[Lesson]:
+        return [shipped_lesson(lesson) for lesson in self.lessons]
 
     def save(self) -> None:
         write_json(Path(self.directory) / ROOM_FILE, asdict(self), mode=0o600)  # it holds the instructor's key
