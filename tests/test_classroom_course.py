@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from tutor.classroom.board import (
+    LessonInfo,
     RoomLesson,
     board,
     board_data,
@@ -50,9 +51,10 @@ def ev(learner: str, kind: str, step: str | None, lesson: str | None, at: float 
     return Event(f"{learner}:{n[0]}", learner, kind, step, category, digest, at, lesson)
 
 
-def info(lesson: RoomLesson, short: str) -> dict:
-    return {"id": lesson.id, "title": f"{short} — a lesson", "short": short, "steps": list(lesson.steps),
-            "step_titles": {step: f"{step.title()} in {short}" for step in lesson.steps}}
+def info(lesson: RoomLesson, short: str) -> LessonInfo:
+    """What lesson_info() makes of a loaded lesson, for these two made-up ones."""
+    return LessonInfo(lesson, id=lesson.id, title=f"{short} — a lesson", short=short, steps=list(lesson.steps),
+                      step_titles={step: f"{step.title()} in {short}" for step in lesson.steps}, platform_steps={})
 
 
 SHOWN = [info(FIRST, "First"), info(SECOND, "Second")]
@@ -126,6 +128,33 @@ def test_an_older_room_json_and_joined_json_naming_one_lesson_still_load(tmp_pat
     (joined_dir() / "joined.json").write_text(json.dumps(
         {"service": "https://h:1", "registry": "h:2", "user": "budi", "ca": "/ca.crt", "lessons": "docker-push"}))
     assert JoinedRoom.load() is None  # not this shape: as if not joined
+
+
+# What a room names, as the three readers meet it -> the room's lessons. "" names no lesson, like null or nothing.
+NAMED = [({"lesson": ""}, ("docker-push",)), ({"lesson": None}, ("docker-push",)), ({}, ("docker-push",)),
+         ({"lessons": [""], "lesson": "image-tags"}, ("docker-push",)),
+         ({"lessons": ["", "image-tags", ""]}, ("image-tags",)), ({"lesson": "image-tags"}, ("image-tags",)),
+         ({"lessons": ["image-tags", "access-tokens"], "lesson": "image-tags"}, ("image-tags", "access-tokens"))]
+
+
+@pytest.mark.parametrize(("named", "lessons"), NAMED)
+def test_the_instructor_s_room_the_learner_s_joined_room_and_the_service_s_answer_read_lessons_alike(
+        tmp_path, monkeypatch, named, lessons):
+    """Review finding: the old `lesson` -> `lessons` reading was written three times and the copies differed on
+    "" (a room of the lesson "" for room.json and joined.json, the default lesson for the /api/room answer)."""
+    from tutor.classroom.joined import JoinedRoom, joined_dir
+    from tutor.classroom.named_lessons import named_lessons
+    from tutor.classroom.room import RoomConfig
+
+    (tmp_path / "room.json").write_text(json.dumps({
+        "directory": str(tmp_path), "host": "127.0.0.1", "registry": "127.0.0.1:5443", "service_port": 4000,
+        "instructor_key": "k", "stuck_minutes": 5.0, "view_key": "v", **named}))
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    joined_dir().mkdir(parents=True)
+    (joined_dir() / "joined.json").write_text(json.dumps(
+        {"service": "https://h:1", "registry": "h:2", "user": "budi", "ca": "/ca.crt", **named}))
+    answer = {"registry": "127.0.0.1:5443", "service": "https://h:1", **named}  # /api/room, as `tutor join` reads it
+    assert RoomConfig.load(tmp_path).lessons == JoinedRoom.load().lessons == named_lessons(answer) == lessons
 
 
 def test_an_older_classroom_db_gains_the_lesson_column_its_events_the_room_s_first_lesson(tmp_path):
@@ -207,3 +236,78 @@ def test_a_joined_learner_s_tutor_start_goes_on_with_the_room_s_next_lesson(tmp_
                              text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert "Going on with the course: access-tokens." in started.stdout, started.stdout + started.stderr
     assert "Traceback" not in started.stderr
+
+
+def test_tutor_start_loads_no_cryptography_only_join_does():
+    """Review finding: tutor/app/start.py imports the learner's side of a classroom (the outbox), which imported
+    tls and pinned at the top, and tls loads cryptography (~45 ms of every `tutor start`). Only `tutor join` needs
+    them."""
+    code = "import sys, tutor.app.start; print(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    assert "tutor.classroom.learner" in loaded  # what start imports for a room's outbox: the path is the one measured
+    assert not {name for name in loaded if name.split(".")[0] == "cryptography" or name == "tutor.classroom.tls"}
+
+
+def test_the_classroom_fills_a_learner_s_values_without_the_service_s_docker_config(tmp_path, monkeypatch):
+    """Review finding: lesson_values read DOCKER_CONFIG from the process's environment, so in the classroom
+    service (the board's step titles, the export's images) the instructor's service environment stood in for
+    each learner's computer. Now only the learner's own tutor passes its DOCKER_CONFIG."""
+    import shutil
+
+    from tutor.classroom.board import lesson_info
+    from tutor.lesson.loader import load_lesson
+    from tutor.lesson.values import lesson_values
+
+    # docker-push, its login step titled with the file Docker keeps logins in (the shipped title does not say it)
+    folder = tmp_path / "docker-push"
+    shutil.copytree(os.path.join(os.path.dirname(__file__), "..", "lessons", "docker-push"), folder)
+    for lang, title in (("en", "Log in to the registry"), ("id", "Login ke registry")):
+        text = (folder / f"{lang}.md").read_text()
+        assert f"## {title} {{#login}}" in text
+        (folder / f"{lang}.md").write_text(text.replace(f"## {title} {{#login}}",
+                                                        f"## {title}: `{{{{ docker_config_file }}}}` {{#login}}"))
+    lesson = load_lesson(folder)
+
+    def classroom() -> tuple[str, str]:
+        """The board's title of the login step, and the values the export fills for a learner (verify.py)."""
+        title = lesson_info(lesson, "127.0.0.1:5443", "en", "<name>")["step_titles"]["login"]
+        return title, lesson_values(lesson, "127.0.0.1:5443", "budi")["docker_config_file"]
+
+    monkeypatch.delenv("DOCKER_CONFIG", raising=False)
+    before = classroom()
+    assert before == ("Log in to the registry: ~/.docker/config.json", "~/.docker/config.json")
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "service-docker"))
+    assert classroom() == before
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_lesson_folder_cannot_be_a_room_s_lesson(tmp_path, monkeypatch, lang):
+    """A learner's tutor loads the room's lessons by id from its own copy of the tutor: it cannot read a folder
+    on the instructor's computer. `up` started such a room (the service found the folder by its id only when it
+    ran in the folder's parent) and each learner's `tutor start` then failed; a copy that kept a shipped id ran
+    the shipped lesson instead of the folder's. Refused before anything starts, in the instructor's language."""
+    import shutil
+
+    shutil.copytree(os.path.join(os.path.dirname(__file__), "..", "lessons", "docker-push"), tmp_path / "my-lesson")
+    manifest = tmp_path / "my-lesson" / "lesson.yaml"
+    renamed = tmp_path / "renamed"
+    shutil.copytree(tmp_path / "my-lesson", renamed)
+    (renamed / "lesson.yaml").write_text(manifest.read_text().replace("id: docker-push", "id: renamed"))
+    env = {**os.environ, "TUTOR_HOME": str(tmp_path / "home"), "TUTOR_PRACTICE_LAUNCH": "binary", "COLUMNS": "200"}
+    sentence = {"en": "Only lessons shipped with the tutor can be a room's",
+                "id": "Hanya pelajaran bawaan tutor yang bisa dipakai di ruangan kelas"}[lang]
+    for named in ("./my-lesson", "./renamed", str(renamed), "docker-push,./renamed"):
+        refused = subprocess.run([sys.executable, "-m", "tutor", "classroom", "up", "--listen", "127.0.0.1",
+                                  "--count", "1", "--lesson", named, "--lang", lang], env=env, cwd=tmp_path,
+                                 capture_output=True, text=True, timeout=120)
+        assert refused.returncode == 1 and sentence in " ".join(refused.stderr.split()), refused.stdout + refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert not (tmp_path / "home" / "classroom" / "room.json").exists()  # nothing was set up
+    # A shipped id names the shipped lesson, even where a folder of that name is at hand.
+    from tutor.classroom.room import shipped_lesson
+    from tutor.lesson.catalog import bundled_root
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docker-push").symlink_to(renamed)
+    assert shipped_lesson("docker-push").directory == bundled_root() / "docker-push"

@@ -116,15 +116,20 @@ def test_the_find_step_names_docker_hubs_page_only_on_docker_hub(lang):
 
 
 def test_the_credentials_file_named_is_docker_configs_when_it_is_set(monkeypatch, tmp_path):
-    """QA finding 16: the login step said ~/.docker/config.json while DOCKER_CONFIG put the logins elsewhere."""
-    from tutor.lesson.loader import load_named
+    """QA finding 16: the login step said ~/.docker/config.json while DOCKER_CONFIG put the logins elsewhere. The
+    learner's own tutor (`tutor show`, as `tutor start` and `tutor check`) passes its DOCKER_CONFIG to the values."""
+    from tutor.app.lessons import show
     from tutor.lesson.template import fill_markdown
-    from tutor.lesson.values import lesson_values
 
-    lesson = load_named("docker-push")
-    body = lesson.step_text("login", "en")[0].body
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TUTOR_PLATFORM", "linux")  # the learner's platform without asking an engine
+
+    def login_step() -> str:
+        shown = show("docker-push", "127.0.0.1:5000", "siti")
+        return fill_markdown(shown.lesson.step_text("login", "en")[0].body, shown.values)
+
     monkeypatch.delenv("DOCKER_CONFIG", raising=False)
-    assert "~/.docker/config.json" in fill_markdown(body, lesson_values(lesson, "127.0.0.1:5000", "siti"))
+    assert "~/.docker/config.json" in login_step()
     monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker"))
-    shown = fill_markdown(body, lesson_values(lesson, "127.0.0.1:5000", "siti"))
+    shown = login_step()
     assert str(tmp_path / "docker" / "config.json") in shown and "~/.docker/config.json" not in shown

@@ -1755,5 +1755,12 @@ MESSAGES.update(
             "en": "--lesson names no lesson: give a lesson id, or several separated by commas.",
             "id": "--lesson tidak menyebut pelajaran apa pun: berikan id pelajaran, atau beberapa dipisah koma.",
         },
+        # --- mendD: a room's lessons are shipped ones ---
+        "classroom.lesson_not_shipped": {
+            "en": "Only lessons shipped with the tutor can be a room's: the learners' tutors cannot read the folder "
+                  "{name} on this computer.",
+            "id": "Hanya pelajaran bawaan tutor yang bisa dipakai di ruangan kelas: tutor para peserta tidak bisa "
+                  "membaca folder {name} di komputer ini.",
+        },
     }
 )

@@ -15,7 +15,7 @@ from tutor.checks.verdict import Status, StepReport
 from tutor.errors import TutorError
 from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
-from tutor.lesson.values import PRACTICE, lesson_values, profile_name
+from tutor.lesson.values import PRACTICE, lesson_values, own_docker_config, profile_name
 from tutor.practice.state import running_address
 
 
@@ -45,12 +45,12 @@ def learner_values(lesson: Lesson, registry: str | None, user: str | None, ctx: 
     that registry is used, so `tutor check` grades the learner's own namespace. `required` (tutor start on
     a registry of the learner's): with neither, say so, rather than teach in a namespace not theirs."""
     practice_address = running_address() if (registry in (None, PRACTICE)) else None
-    values = lesson_values(lesson, registry, user, practice_address)
+    values = lesson_values(lesson, registry, user, practice_address, own_docker_config())
     if user:
         return values
     login = ctx.login_for(values["registry"]) if "registry" in values else None
     if login and login.username:
-        return lesson_values(lesson, registry, login.username, practice_address)
+        return lesson_values(lesson, registry, login.username, practice_address, own_docker_config())
     if required:
         raise TutorError("session.need_user", registry=registry)
     return values

@@ -20,7 +20,7 @@ from tutor.lesson.model import Lesson, Problem
 from tutor.lesson.scaffold import new_lesson
 from tutor.lesson.summary import lesson_summaries
 from tutor.lesson.translations import translation_problems
-from tutor.lesson.values import lesson_values
+from tutor.lesson.values import lesson_values, own_docker_config
 from tutor.lessontest.spec import read_tests, tests_path
 from tutor.progress_view import read_saved
 
@@ -37,7 +37,7 @@ def show(name: str, registry: str | None, user: str | None) -> Shown:
     lesson = load_named(name)
     saved = read_saved().get(lesson.id)
     lesson = for_learner(lesson, saved=saved.platform if saved else None)
-    return Shown(lesson, lesson_values(lesson, registry, user))
+    return Shown(lesson, lesson_values(lesson, registry, user, docker_config=own_docker_config()))
 
 
 @dataclass(frozen=True)

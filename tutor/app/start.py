@@ -20,7 +20,7 @@ from tutor.environment import Environment
 from tutor.errors import TutorError
 from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
-from tutor.lesson.values import PRACTICE, lesson_values, profile_name
+from tutor.lesson.values import PRACTICE, lesson_values, own_docker_config, profile_name
 from tutor.live.engine import LiveEngine
 from tutor.live.screen import Screen
 from tutor.live.watch import run_watch
@@ -64,7 +64,7 @@ def prepare(docker: DockerEnv, lesson: Lesson, registry: str | None, user: str |
     if demo or not login or login.username != name or name not in own_accounts().load():
         password = generate_password()
         replaced = launcher.add_user(name, password)
-    values = lesson_values(lesson, PRACTICE, name, practice_address=up.address)
+    values = lesson_values(lesson, PRACTICE, name, practice_address=up.address, docker_config=own_docker_config())
     return Prepared(values, up.address, name, password, password_replaced=replaced)
 
 

@@ -9,6 +9,7 @@ import math
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 
 from tutor.i18n import t
 
@@ -154,24 +155,25 @@ class RoomLesson:
             return self.steps, True
         if platform in self.by_platform:
             return self.by_platform[platform], True
-        shared = [step for step in self.steps if all(step in steps for steps in self.by_platform.values())]
+        shared = self.shared_steps
         own = [step for step in done if step in self.steps and step not in shared]
         if own:
             for steps in self.by_platform.values():
                 if all(step in steps for step in own):
                     return steps, True
             return self.steps, True
-        return tuple(shared), False
+        return shared, False
+
+    @cached_property
+    def shared_steps(self) -> tuple[str, ...]:
+        """The steps every platform has, in order: computed once, not for each learner whose platform is not known.
+        (cached_property writes the instance's __dict__ directly, which a frozen dataclass allows.)"""
+        return tuple(step for step in self.steps if all(step in steps for steps in self.by_platform.values()))
 
 
 def platform_steps(lesson) -> dict[str, tuple[str, ...]]:
     """platform -> the lesson's steps for it, for each platform its `only:` names; empty without `only:`."""
     return {platform: tuple(lesson.for_platform(platform).step_ids) for platform in lesson.platforms}
-
-
-def room_lessons(lessons: Iterable) -> tuple[RoomLesson, ...]:
-    """The room's Lessons (tutor.lesson.model.Lesson) as the board reads them."""
-    return tuple(RoomLesson.of(lesson) for lesson in lessons)
 
 
 # A learner's state on the board, each with its own colour on the projector: not started yet, moving, stuck
@@ -289,11 +291,13 @@ def funnel(rows: Iterable[BoardRow], lessons: tuple[RoomLesson, ...]) -> list[Fu
 
 
 def step_titles(lesson, registry: str, lang: str, user_placeholder: str) -> dict[str, str]:
-    """step id -> the step's title in `lang` as the board shows it: variables filled with the room's registry
-    and a placeholder for the learner's name (each learner has their own), Markdown code marks removed."""
-    from tutor.lesson.template import fill, resolve
+    """step id -> the step's title in `lang` as the board shows it: variables filled as for a learner of the
+    room (the room's registry), with a placeholder for the learner's name (each learner has their own), Markdown
+    code marks removed. Without a DOCKER_CONFIG: the service's own is not a learner's."""
+    from tutor.lesson.template import fill
+    from tutor.lesson.values import lesson_values
 
-    values = resolve(lesson.variables, {"registry": registry, "user": user_placeholder})
+    values = lesson_values(lesson, registry, user_placeholder)
     return {step_id: fill(lesson.step_text(step_id, lang)[0].title, values).replace("`", "").strip()
             for step_id in lesson.step_ids}
 
@@ -321,24 +325,33 @@ def common_errors(summaries: Mapping[str, LearnerSummary], limit: int = 5) -> li
     return [CommonError(lesson or None, step, category, count) for (lesson, step, category), count in ranked[:limit]]
 
 
-def lesson_info(lesson, registry: str, lang: str, user_placeholder: str) -> dict:
+class LessonInfo(dict):
+    """lesson_info()'s answer: a dict, the JSON both views read, that also carries the lesson as the board
+    computes with it (`room_lesson`, not a key: it is not sent). The service makes one per lesson and language
+    when the room starts (the room's lessons do not change while it runs), so no board rebuilds them."""
+
+    def __init__(self, room_lesson: RoomLesson, **shown) -> None:
+        super().__init__(shown)
+        self.room_lesson = room_lesson
+
+
+def lesson_info(lesson, registry: str, lang: str, user_placeholder: str) -> LessonInfo:
     """What the board shows of one lesson of the room in `lang`: its title, a short title (the part before
     " — ", as the shipped lessons name themselves: "Docker Push"), its steps (every platform's) and their titles,
     and each platform's steps when it has `only:` steps."""
     title = lesson.text(lang).title
-    return {"id": lesson.id, "title": title, "short": title.split(" — ")[0].strip() or title,
-            "steps": list(lesson.step_ids), "step_titles": step_titles(lesson, registry, lang, user_placeholder),
-            "platform_steps": {name: list(steps) for name, steps in platform_steps(lesson).items()}}
+    room_lesson = RoomLesson.of(lesson)
+    return LessonInfo(room_lesson, id=lesson.id, title=title, short=title.split(" — ")[0].strip() or title,
+                      steps=list(lesson.step_ids), step_titles=step_titles(lesson, registry, lang, user_placeholder),
+                      platform_steps={name: list(steps) for name, steps in room_lesson.by_platform.items()})
 
 
-def board_data(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], shown: list[dict], now: float,
-               stuck_seconds: float = STUCK_SECONDS, last_say: tuple[int, str, float] | None = None,
+def board_data(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], shown: list[LessonInfo],
+               now: float, stuck_seconds: float = STUCK_SECONDS, last_say: tuple[int, str, float] | None = None,
                started_at: float | None = None) -> dict:
     """The board as the service answers it (/api/board) and both views read it. `shown`: lesson_info() of each
     of the room's lessons, in order, in the language asked for."""
-    lessons = tuple(RoomLesson(info["id"], tuple(info["steps"]),
-                               {name: tuple(steps) for name, steps in info.get("platform_steps", {}).items()})
-                    for info in shown)
+    lessons = tuple(info.room_lesson for info in shown)
     rows = board(learners, summaries, lessons, now=now, stuck_seconds=stuck_seconds)
     title = shown[0]["title"] if len(shown) == 1 else " → ".join(info["short"] for info in shown)
     return {"lesson": shown[0]["id"] if shown else "", "title": title, "lessons": shown,
@@ -365,11 +378,25 @@ def counts(learners: Iterable[Mapping]) -> dict[str, int]:
     return found
 
 
-def bar_lengths(row: Mapping, lessons: list[Mapping]) -> list[int]:
-    """A learner's bar, lesson by lesson: the steps they get (their platform's), or, from a board without it, every
-    step of the lesson."""
-    mine = row.get("lesson_steps_total") or []
-    return [mine[n] if n < len(mine) else len(lesson["steps"]) for n, lesson in enumerate(lessons)]
+@dataclass(frozen=True)
+class BarPart:
+    """One lesson's part of a learner's bar: a segment per step they get, the first `done` of them on."""
+
+    done: int
+    steps: int
+
+
+def bar_parts(row: Mapping, lessons: list[Mapping]) -> list[BarPart]:
+    """A learner's bar (a board row's), lesson by lesson in the room's order, as both views draw it. Its length
+    is the steps they get (their platform's), or, from a board without it, every step of the lesson; the steps
+    done are never more than that, and from a board without them per lesson, all count in the first."""
+    totals = row.get("lesson_steps_total") or []
+    done = row.get("lesson_steps_done") or [int(row["steps_done"])]
+    parts = []
+    for number, lesson in enumerate(lessons):
+        steps = totals[number] if number < len(totals) else len(lesson["steps"])
+        parts.append(BarPart(min(done[number] if number < len(done) else 0, steps), steps))
+    return parts
 
 
 def is_course(data: Mapping) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import math
 
-from tutor.classroom.board import bar_lengths, counts, funnel_rows, minutes, mistake_text, where_text
+from tutor.classroom.board import bar_parts, counts, funnel_rows, minutes, mistake_text, where_text
 from tutor.i18n import t
 
 PAGE_SIZE = 40  # learners on one page: 4 columns of 10, names still readable from the back of a room
@@ -94,12 +94,10 @@ def refresh_after(pages: int, now: float) -> int:
 def _bar(row: dict, lessons: list[dict]) -> str:
     """One segment per step of each lesson, the first `done` of each lesson on; in a course a wider gap marks
     where the next lesson's steps begin."""
-    done = row.get("lesson_steps_done") or [int(row["steps_done"])]
     segments = []
-    for number, length in enumerate(bar_lengths(row, lessons)):  # their platform's steps of each lesson
-        mine = done[number] if number < len(done) else 0
-        for n in range(length):
-            classes = " ".join(c for c in ("on" if n < mine else "", "next" if number and not n else "") if c)
+    for number, part in enumerate(bar_parts(row, lessons)):
+        for n in range(part.steps):
+            classes = " ".join(c for c in ("on" if n < part.done else "", "next" if number and not n else "") if c)
             segments.append(f'<i class="{classes}"></i>' if classes else "<i></i>")
     course = " course" if len(lessons) > 1 else ""
     return f'<div class="bar{course}">{"".join(segments)}</div>'

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+from tutor.classroom.named_lessons import named_lessons
 from tutor.files import read_json, write_json
 from tutor.lesson.summary import default_lesson_id
 from tutor.paths import data_dir
@@ -23,7 +24,7 @@ class JoinedRoom(NamedTuple):
     user: str
     ca: str  # path of the room's CA certificate
     # The room's lessons in order: `tutor start` goes on through them. A joined.json of an older tutor names one
-    # `lesson` (or none: the default lesson); load() reads it as a room of that one lesson.
+    # `lesson` (or none: the default lesson); load() reads it as a room of that one lesson (named_lessons).
     lessons: tuple[str, ...] = ()
 
     @property
@@ -35,12 +36,8 @@ class JoinedRoom(NamedTuple):
     def load(cls) -> JoinedRoom | None:
         try:
             data = dict(read_json(joined_dir() / "joined.json"))
-            if "lesson" in data:
-                data.setdefault("lessons", [data.pop("lesson")])
-            lessons = data.get("lessons", [default_lesson_id()])
-            if not isinstance(lessons, list) or not lessons or not all(isinstance(x, str) for x in lessons):
-                return None
-            data["lessons"] = tuple(lessons)
+            data["lessons"] = named_lessons(data)
+            data.pop("lesson", None)
             return cls(**data)
         except (TypeError, ValueError):  # not joined (None), or not this shape
             return None

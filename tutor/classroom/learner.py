@@ -15,13 +15,11 @@ from urllib.parse import urlsplit
 import requests
 
 from tutor.classroom.joined import JoinedRoom, joined_dir
-from tutor.classroom.pinned import fetch_unverified_ca
-from tutor.classroom.tls import fingerprint
+from tutor.classroom.named_lessons import named_lessons
 from tutor.docker import cli as docker_cli
 from tutor.docker.engine import DockerEnv
 from tutor.errors import TutorError
 from tutor.files import read_json, write_json, write_private
-from tutor.lesson.summary import default_lesson_id
 
 DOCKER_CERTS = "/etc/docker/certs.d"
 
@@ -34,6 +32,10 @@ class JoinResult:
 
 
 def join(url: str, user: str, password: str) -> JoinResult:
+    # Here, not at the top: `tutor start` imports this module for the outbox, and tls loads cryptography (~45 ms).
+    from tutor.classroom.pinned import fetch_unverified_ca
+    from tutor.classroom.tls import fingerprint
+
     parts = urlsplit(url)
     wanted = parts.fragment.removeprefix("sha256=")
     if parts.scheme != "https" or not parts.hostname or len(wanted) != 64:
@@ -53,6 +55,7 @@ def join(url: str, user: str, password: str) -> JoinResult:
     try:
         info = requests.get(f"{base}/api/room", timeout=10, verify=str(ca)).json()
         registry = str(info["registry"])
+        lessons = named_lessons(info)  # `lessons`, or an older service's one `lesson`
     except (requests.RequestException, ValueError, KeyError, TypeError):
         raise TutorError("classroom.service_unreachable", url=base) from None
     installed, desktop = _install_ca(pem, registry)
@@ -63,23 +66,11 @@ def join(url: str, user: str, password: str) -> JoinResult:
             # Docker Desktop copies ~/.docker/certs.d into its VM when it starts, not while it runs.
             raise TutorError("classroom.desktop_restart", path=str(installed), registry=registry)
         raise TutorError("classroom.login_failed", registry=registry, error=error)
-    room = JoinedRoom(base, registry, user, str(ca), _lessons_of(info))
+    room = JoinedRoom(base, registry, user, str(ca), lessons)
     room.save()
     # A new room (or the same address set up again) starts at its first message.
     _messages_seen_file().unlink(missing_ok=True)
     return JoinResult(room, installed, desktop)
-
-
-def _lessons_of(info: dict) -> tuple[str, ...]:
-    """The room's lessons from its /api/room answer: `lessons`, or an older service's one `lesson`."""
-    lessons = info.get("lessons")
-    if isinstance(lessons, list) and lessons and all(isinstance(x, str) and x for x in lessons):
-        return tuple(lessons)
-    return (str(info.get("lesson") or default_lesson_id()),)
-
-
-def _engine_is_docker_desktop() -> bool:
-    return DockerEnv().operating_system() == "Docker Desktop"
 
 
 def _install_ca(pem: bytes, registry: str) -> tuple[Path | None, bool]:
@@ -88,7 +79,7 @@ def _install_ca(pem: bytes, registry: str) -> tuple[Path | None, bool]:
     directory into its VM. (Where it is installed, True when the engine is Docker Desktop.) None: it could not
     be written, and the learner is told what to do."""
     override = os.environ.get("TUTOR_DOCKER_CERTS_DIR")
-    desktop = not override and _engine_is_docker_desktop()
+    desktop = not override and DockerEnv().is_docker_desktop()
     root = Path(override) if override else Path.home() / ".docker" / "certs.d" if desktop else Path(DOCKER_CERTS)
     target = root / registry / "ca.crt"
     try:

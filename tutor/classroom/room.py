@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tutor.classroom.named_lessons import named_lessons
 from tutor.errors import TutorError
 from tutor.files import read_json, write_json
-from tutor.lesson.loader import load_named
+from tutor.lesson.catalog import MANIFEST, bundled_root, find_lesson
+from tutor.lesson.loader import load_lesson
+from tutor.lesson.model import Lesson
 from tutor.lesson.summary import default_lesson_id
 from tutor.paths import data_dir
 from tutor.practice.launcher import Place
@@ -20,6 +23,18 @@ def room_dir() -> Path:
     return data_dir() / "classroom"
 
 
+def shipped_lesson(name: str) -> Lesson:
+    """A room's lesson: one shipped with the tutor, named by its id. The learners'
+    tutors load the room's lessons by id from their own copy of the tutor, so a folder on the instructor's
+    computer (`./my-lesson`) cannot be a room's, not even one that keeps a shipped lesson's id (the learners would
+    get the shipped one, not the folder's); and an id is the shipped lesson whatever folder the room runs in."""
+    bundled = bundled_root() / name
+    if Path(name).name == name and not name.startswith(".") and (bundled / MANIFEST).is_file():
+        return load_lesson(bundled)
+    find_lesson(name)  # no such lesson at all: LessonNotFound, which names the shipped ones
+    raise TutorError("classroom.lesson_not_shipped", name=name)
+
+
 @dataclass(frozen=True)
 class RoomConfig:
     directory: str
@@ -28,7 +43,7 @@ class RoomConfig:
     service_port: int
     instructor_key: str
     # The room's lessons, in the order learners take them. A room.json of an older tutor names one `lesson` (or
-    # none: the default one); load() reads it as a room of that one lesson.
+    # none: the default one); load() reads it as a room of that one lesson (tutor/classroom/named_lessons.py).
     lessons: tuple[str, ...] = field(default_factory=lambda: (default_lesson_id(),))
     stuck_minutes: float = 5.0  # no progress this long: highlighted on the board
     view_key: str = ""  # opens the board page only: the projector's URL carries this, never instructor_key
@@ -63,8 +78,8 @@ class RoomConfig:
         return {"registry": self.registry, "lessons": list(self.lessons), "lesson": self.lesson,
                 "service": self.service_url}
 
-    def load_lessons(self) -> list:
-        return [load_named(lesson) for lesson in self.lessons]
+    def load_lessons(self) -> list[Lesson]:
+        return [shipped_lesson(lesson) for lesson in self.lessons]
 
     def save(self) -> None:
         write_json(Path(self.directory) / ROOM_FILE, asdict(self), mode=0o600)  # it holds the instructor's key
@@ -74,13 +89,8 @@ class RoomConfig:
         data = read_json((directory or room_dir()) / ROOM_FILE)
         try:
             data = dict(data)
-            if "lesson" in data:  # an older tutor's room of one lesson
-                data.setdefault("lessons", [data.pop("lesson")])
-            lessons = data.get("lessons")
-            if lessons is not None:
-                if not isinstance(lessons, list) or not lessons or not all(isinstance(x, str) for x in lessons):
-                    raise TypeError("lessons")
-                data["lessons"] = tuple(lessons)
+            data["lessons"] = named_lessons(data)
+            data.pop("lesson", None)  # an older tutor's room of one lesson
             return cls(**data)
         except (TypeError, ValueError):  # missing (None) or not this shape
             raise TutorError("classroom.no_room") from None

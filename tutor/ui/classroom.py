@@ -13,7 +13,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from tutor.classroom.board import bar_lengths, counts, funnel_rows, minutes, mistake_text, where_text
+from tutor.classroom.board import BarPart, bar_parts, counts, funnel_rows, minutes, mistake_text, where_text
 from tutor.i18n import t
 from tutor.ui.console import Output
 
@@ -21,16 +21,14 @@ from tutor.ui.console import Output
 STATE_STYLES = {"waiting": "grey50", "moving": "#3b82f6", "stuck": "bold #ef4444", "finished": "#22c55e"}
 
 
-def _bar(row: dict, lessons: list[dict], state: str) -> Text:
+def _bar(parts: list[BarPart], state: str) -> Text:
     """One block per step of each lesson, the done ones in the state's colour, a space between lessons: the web
     board's bar."""
     colour = STATE_STYLES[state].replace("bold ", "")
-    done = row.get("lesson_steps_done") or [int(row["steps_done"])]
     bar = Text()
-    for number, length in enumerate(bar_lengths(row, lessons)):  # their platform's steps of each lesson
-        mine = min(done[number] if number < len(done) else 0, length)
-        bar += Text(" " if number else "") + Text("█" * mine, style=colour) + \
-            Text("░" * (length - mine), style="grey37")
+    for number, part in enumerate(parts):
+        bar += Text(" " if number else "") + Text("█" * part.done, style=colour) + \
+            Text("░" * (part.steps - part.done), style="grey37")
     return bar
 
 
@@ -58,8 +56,9 @@ def board_view(data: dict, lang: str) -> Group:
             where_text(row, data)
         on_step = "" if state in ("waiting", "finished") else \
             t("classroom.minutes", lang, minutes=minutes(row["seconds_on_step"]))
+        parts = bar_parts(row, lessons)
         table.add_row(Text(str(row["learner"]), style=STATE_STYLES[state]),
-                      _bar(row, lessons, state) + Text(f" {row['steps_done']}/{sum(bar_lengths(row, lessons))}"),
+                      _bar(parts, state) + Text(f" {row['steps_done']}/{sum(part.steps for part in parts)}"),
                       Text(where), on_step, str(row["hints"]), Text(str(row["last_error"] or "")))
     side = Table.grid(padding=(0, 2))
     side.add_column()
