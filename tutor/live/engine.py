@@ -34,7 +34,7 @@ from tutor.live.events import Failure, Finished, Notice, Opening, WordsTaken
 from tutor.live.marks import Prompt, Taken
 from tutor.live.record import CommandRecord
 from tutor.live.session import Session
-from tutor.live.words import OUTSIDE, SPELLINGS, other_spellings
+from tutor.live.words import other_spellings, usable, word_of
 from tutor.reference import ImageRef, InvalidReference
 
 
@@ -118,15 +118,14 @@ class LiveEngine:
             self.taken = set(words)
             notices: list = [WordsTaken(tuple(words))]
             for word in words:
-                others = [other for other in other_spellings(word) if other not in self.taken]
-                outside = OUTSIDE.get(SPELLINGS.get(word, ""))
-                if others:
-                    notices.append(Notice("session.word_taken", {"word": word, "other": others[0]}))
-                elif outside:  # `check` and `periksa` both the shell's: the tutor's own command still checks
-                    notices.append(Notice("session.word_taken", {"word": word,
-                                                                 "other": outside.format(lesson=self.lesson.id)}))
-                else:
+                # Another spelling the shell left free, else (`check` and `periksa` both the shell's) the tutor's
+                # own command for it; else the word itself, taken: not available.
+                said = word_of(word)
+                other = usable(said, self.session.lang, frozenset(self.taken), self.lesson.id) if said else word
+                if other in self.taken:
                     notices.append(Notice("session.word_unavailable", {"word": word}))
+                else:
+                    notices.append(Notice("session.word_taken", {"word": word, "other": other}))
             return notices
 
         return self._handle(said)
