@@ -32,11 +32,15 @@ def _practice(kind: str, args: dict, expected: Message, registry: str) -> Verdic
                    Message("check.found.not_practice", {"registry": registry}))
 
 
-def record_files() -> tuple[Path, ...]:
-    """The files these checks read: the practice registry's access tokens and its record of logins (a folder of
-    one file per user). A change to either (a token made or revoked, a login, pull or push through the token
-    service) can change a verdict."""
-    return (AccessTokens.in_directory(practice_dir()).path, AuthLog.in_directory(practice_dir()).directory)
+def record_files(registry: str, user: str) -> tuple[Path, ...]:
+    """The files these checks read for `user` at `registry`: on the practice registry, its access tokens and the
+    user's own record of logins (one file of the auth log's folder); elsewhere none, as the checks read none. A
+    change to either (a token made or revoked, a login, pull or push through the token service) can change a
+    verdict; another learner's login cannot."""
+    if not is_practice_registry(registry):
+        return ()
+    own_log = AuthLog.in_directory(practice_dir()).path(user)
+    return (AccessTokens.in_directory(practice_dir()).path, *((own_log,) if own_log else ()))
 
 
 def registry_token(ctx: CheckContext, registry: str, user: str, name: str, scope: str | None = None,
