@@ -14,10 +14,9 @@ from tutor.classroom.learner import join as join_room
 from tutor.classroom.room import RoomConfig
 from tutor.environment import Environment
 from tutor.errors import TutorError
-from tutor.lesson.catalog import list_lessons
 from tutor.lesson.course import course_order
 from tutor.lesson.loader import load_named
-from tutor.lesson.summary import lesson_summaries
+from tutor.lesson.summary import readable_summaries
 
 
 def up(listen: str, port: int | None, roster: Path | None, count: int | None, stuck_minutes: float,
@@ -32,7 +31,7 @@ def room_lessons(lessons: str | None, course: bool) -> tuple[str, ...] | None:
     if lessons is not None and course:
         raise TutorError("classroom.lesson_or_course")
     if course:
-        summaries = [summary for _, summary in lesson_summaries(list_lessons()) if summary is not None]
+        summaries = readable_summaries()
         ids = tuple(summary.id for summary in course_order(summaries))
         if not ids:
             raise TutorError("classroom.no_course")

@@ -25,11 +25,10 @@ from tutor.checks.turn import Turn
 from tutor.checks.verdict import StepReport
 from tutor.docker.engine import DockerEnv
 from tutor.errors import TutorError
-from tutor.lesson.catalog import list_lessons
 from tutor.lesson.course import continue_with
 from tutor.lesson.model import Lesson, Step
 from tutor.lesson.schema import KINDS
-from tutor.lesson.summary import lesson_summaries
+from tutor.lesson.summary import readable_summaries
 from tutor.live.events import Failure, Finished, Notice, Opening, WordsTaken
 from tutor.live.marks import Prompt, Taken
 from tutor.live.record import CommandRecord
@@ -203,7 +202,7 @@ class LiveEngine:
             return replace(finished, in_course=True, next_lesson=self._room_next_lesson(self.lesson.id))
         if self.lesson.course is None:
             return finished
-        summaries = [summary for _, summary in lesson_summaries(list_lessons()) if summary is not None]
+        summaries = readable_summaries()
         saved = {record.lesson: record for record in progress_store.all_progress()}
         return replace(finished, in_course=True, next_lesson=continue_with(summaries, saved, self.lesson.id))
 
