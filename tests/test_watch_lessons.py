@@ -136,23 +136,33 @@ def watch(room):
 
 # --- image-tags ------------------------------------------------------------------------------------------------
 
-def test_image_tags_under_watch_to_the_end(watch):
-    w = watch("image-tags", "en")
-    repo = w.values["repo"]
+def _image_tags_at_latest(watch, lang: str, wrong: str) -> tuple[Watcher, str]:
+    """image-tags under --watch from where docker-push ends, its first question answered (after a wrong option
+    and its hint): the watcher, and the learner's repository."""
+    w = watch("image-tags", lang)
     _docker_push_done(w, push=False)
-    w.hint_for_answer("latest", "c")
+    w.hint_for_answer("latest", wrong)
     w.answer("latest")
+    return w, w.values["repo"]
+
+
+def _version_tagged_and_pushed(w: Watcher, repo: str) -> None:
+    w.sh(f"docker tag fastapi-app {repo}:1.0")
+    w.passed("tag-version")
+    w.sh(f"docker push {repo}:1.0")
+    w.sh(f"docker push {repo}:latest")
+    w.passed("push-version")
+
+
+def test_image_tags_under_watch_to_the_end(watch):
+    w, repo = _image_tags_at_latest(watch, "en", wrong="c")
     # A mistake: the version written as 10. Said from Docker's tag event, before any key.
     w.sh(f"docker tag fastapi-app {repo}:10")
     w.expect("Not quite")
     w.sh(f"docker rmi {repo}:10")
     w.keys("h")
     w.expect(t("session.hint_n", "en", number=1, total=2))
-    w.sh(f"docker tag fastapi-app {repo}:1.0")
-    w.passed("tag-version")
-    w.sh(f"docker push {repo}:1.0")
-    w.sh(f"docker push {repo}:latest")
-    w.passed("push-version")
+    _version_tagged_and_pushed(w, repo)
     w.sh(f"docker images --digests {repo}")  # a command watch mode cannot see: the question decides
     w.expect(t("session.answer_now.watch", "en"))
     w.answer("digests")
@@ -178,16 +188,8 @@ def test_image_tags_under_watch_to_the_end(watch):
 
 
 def test_image_tags_under_watch_in_indonesian_to_the_first_verdicts(watch):
-    w = watch("image-tags", "id")
-    repo = w.values["repo"]
-    _docker_push_done(w, push=False)
-    w.hint_for_answer("latest", "a")
-    w.answer("latest")
-    w.sh(f"docker tag fastapi-app {repo}:1.0")
-    w.passed("tag-version")
-    w.sh(f"docker push {repo}:1.0")
-    w.sh(f"docker push {repo}:latest")
-    w.passed("push-version")
+    w, repo = _image_tags_at_latest(watch, "id", wrong="a")
+    _version_tagged_and_pushed(w, repo)
 
 
 # --- access-tokens ---------------------------------------------------------------------------------------------
