@@ -250,6 +250,35 @@ def test_check_and_why_grade_the_saved_sessions_user_and_registry(tutor, learner
     assert practice["registry"] == learner.address  # another registry: the saved session is not about it
 
 
+@pytest.mark.parametrize("option", ["practice", "address"])
+def test_a_session_saved_at_another_spelling_of_the_practice_registry_is_the_practice_one(tutor, learner, option):
+    """`tutor start --registry localhost:PORT` saves that spelling; it is the practice registry all the same, so
+    `--registry practice` (or its 127.0.0.1 address) grades the saved user. The saved string was compared as
+    such: the saved user was dropped and the login (budi) graded instead."""
+    from tutor import progress
+
+    port = learner.address.rpartition(":")[2]
+    progress.save(progress.LessonProgress("docker-push", current="push", registry=f"localhost:{port}", user="siti"))
+    report = json.loads(tutor("check", "docker-push", "--json").stdout)
+    assert (report["registry"], report["user"]) == (f"localhost:{port}", "siti")  # graded where the learner is
+    chosen = "practice" if option == "practice" else learner.address
+    report = json.loads(tutor("check", "docker-push", "--json", "--registry", chosen).stdout)
+    assert (report["registry"], report["user"]) == (learner.address, "siti")
+
+
+@pytest.mark.parametrize("command", ["check", "why"])
+def test_check_and_why_read_the_saved_attempt_once(tutor, learner, monkeypatch, command):
+    """With nothing saved, the use case read progress and then run_checks read it again for the date of the
+    attempt. A spy counts the reads; the real progress.load answers each."""
+    from tutor import progress
+
+    reads = []
+    real_load = progress.load
+    monkeypatch.setattr(progress, "load", lambda lesson: reads.append(lesson) or real_load(lesson))
+    assert tutor(command, "docker-push").exit_code in (0, 1)
+    assert reads == ["docker-push"]
+
+
 def test_a_damaged_progress_file_is_graded_without_it(tutor, learner):
     """`check` and `why` grade Docker's state; the saved attempt only names the learner and dates it. A
     damaged progress file used to refuse both (exit 10) although the checks themselves did without it."""

@@ -16,6 +16,23 @@ def messages(directory: Path) -> list[str]:
     return [problem_line(p, "en") for p in validate_lesson(directory)]
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_each_named_hint_keeps_the_line_of_its_heading(lang):
+    """The loader keeps where each named hint is written; the lesson tests' coverage points a hint never shown
+    there (it used to parse the language file a second time for these lines)."""
+    from tutor.lessontest.coverage import HINT, gaps
+    from tutor.lessontest.runner import Exercised
+    from tutor.live.hints import hint_names
+
+    lesson = load_lesson(bundled_root() / "docker-push")
+    text = lesson.texts[lang]
+    assert set(text.hint_lines) == set(hint_names(text))
+    for name, line in text.hint_lines.items():
+        assert line == line_of(Path(text.path), f"{{#{name}}}"), name
+    unshown = {gap.name: gap.line for gap in gaps(lesson, lang, Exercised()) if gap.kind == HINT}
+    assert unshown and all(line == text.hint_lines[name] for name, line in unshown.items())
+
+
 def test_bundled_lesson_is_valid_and_complete():
     directory = bundled_root() / "docker-push"
     assert validate_lesson(directory) == []

@@ -13,7 +13,7 @@ import time
 import pytest
 from conftest import REPO
 from learner import ANSI
-from realdocker import docker_login
+from realdocker import docker_cli, docker_login
 
 from tutor.i18n import t
 from tutor.lesson.loader import load_named
@@ -86,3 +86,39 @@ def test_a_token_made_in_another_terminal_is_noticed_without_the_poll(watching, 
                            "--scope", "read", "--name", "laptop"], capture_output=True, text=True, timeout=60)
     assert made.returncode == 0, made.stderr
     screen.wait_for("Done: Make a read-only token", seconds=10)
+
+
+def test_only_the_learners_own_record_of_logins_is_watched(watching, practice, monkeypatch, tmp_path):
+    """The driver stats the learner's own file of the practice auth log, not the whole folder: another learner's
+    login through the same token service ran every check of this learner's step again. A spy counts the looks
+    (the real state_changed answers each); each login is a real `docker login` with a config of its own, so
+    this learner's config.json does not change."""
+    looks = []
+    real = LiveEngine.state_changed
+    monkeypatch.setattr(LiveEngine, "state_changed", lambda engine: looks.append(1) or real(engine))
+    watching("access-tokens", "login-read")
+    practice.add_user("siti", "siti-practice-pw")
+    practice.add_user("budi", "budi-practice-pw")
+
+    def login_elsewhere(user: str) -> None:
+        assert docker_cli("login", practice.address, "-u", user, "--password-stdin", input=f"{user}-practice-pw\n",
+                          env={"DOCKER_CONFIG": str(tmp_path / user)}).returncode == 0
+
+    time.sleep(0.5)  # the opening's first look done
+    before = len(looks)
+    login_elsewhere("siti")
+    time.sleep(0.5)  # ten ticks: enough for the driver to have noticed a change
+    assert len(looks) == before, "another learner's login ran this learner's checks"
+    login_elsewhere("budi")  # this learner's own record is watched: a look follows
+    deadline = time.monotonic() + 10
+    while len(looks) == before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(looks) > before, "this learner's own login was not noticed"
+
+
+def test_off_the_practice_registry_only_docker_config_is_watched(practice, docker_config):
+    from tutor.docker.config import config_path
+
+    assert watch.evidence_files("registry.example:5000", "budi") == (config_path(),)
+    own = watch.evidence_files(practice.address.replace("127.0.0.1", "localhost"), "budi")
+    assert own[0] == config_path() and own[2].name == "budi.jsonl" and len(own) == 3

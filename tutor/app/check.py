@@ -4,12 +4,14 @@ user; without one, the first step that does not pass."""
 
 from __future__ import annotations
 
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 
 from tutor import progress
 from tutor.app.platform import for_learner
 from tutor.checks.context import CheckContext
+from tutor.checks.practice_auth import is_practice_registry
 from tutor.checks.run import evaluate_lesson
 from tutor.checks.verdict import Status, StepReport
 from tutor.errors import TutorError
@@ -58,13 +60,13 @@ def learner_values(lesson: Lesson, registry: str | None, user: str | None, ctx: 
 
 def run_checks(lesson: Lesson, registry: str | None = None, user: str | None = None,
                step: str | None = None, ctx: CheckContext | None = None, until_failure: bool = False) -> CheckRun:
+    """`ctx`: the caller's, dated (`since`) as the caller found the saved attempt; without one, a context of
+    its own dated from the saved attempt, closed afterwards."""
     if step is not None and step not in lesson.step_ids:
         raise TutorError("error.unknown_step", step=step, known=", ".join(lesson.step_ids))
     own_ctx = ctx is None
-    ctx = ctx or CheckContext()
-    if ctx.since is None:  # checks of the engine's event log look at the learner's attempt of this lesson
-        saved = _saved(lesson.id)
-        ctx.since = saved.started if saved else None
+    if ctx is None:  # checks of the engine's event log look at the learner's attempt of this lesson
+        ctx = CheckContext(since=_started(_saved(lesson.id)))
     try:
         values = learner_values(lesson, registry, user, ctx)
         reports = evaluate_lesson(lesson, values, ctx, [step] if step else None, until_failure)
@@ -97,32 +99,56 @@ def _saved_learner(saved: progress.LessonProgress | None, registry: str | None,
     the saved registry: an option naming another registry starts from the login there."""
     if saved is None or not saved.registry:
         return registry, user
-    saved_registry = PRACTICE if saved.registry == running_address() else saved.registry
-    if registry and registry != saved_registry and registry != saved.registry:
+    if registry and not _same_registry(registry, saved.registry):
         return registry, user
-    return registry or saved_registry, user or saved.user
+    return registry or saved.registry, user or saved.user
+
+
+def _same_registry(option: str, saved: str) -> bool:
+    """Whether `--registry` names the saved registry: as saved, or both the practice registry (`practice`, or
+    any of its spellings: a session saved at `localhost:PORT` is at the practice registry too)."""
+    return option == saved or (is_practice_registry(saved) and (option == PRACTICE or is_practice_registry(option)))
+
+
+def _started(saved: progress.LessonProgress | None) -> float | None:
+    return saved.started if saved else None
+
+
+@dataclass(frozen=True)
+class _Grading:
+    """What `check` and `why` both grade with: the lesson for the learner's platform, their saved attempt (read
+    once), the registry and user to grade, and one context dated from that attempt."""
+
+    lesson: Lesson
+    saved: progress.LessonProgress | None
+    registry: str | None
+    user: str | None
+    ctx: CheckContext
+
+
+@contextmanager
+def _grading(name: str, registry: str | None, user: str | None) -> Iterator[_Grading]:
+    lesson = load_named(name)
+    saved = _saved(lesson.id)
+    registry, user = _saved_learner(saved, registry, user)
+    with closing(CheckContext(since=_started(saved))) as ctx:
+        lesson = for_learner(lesson, ctx.docker, saved.platform if saved else None)
+        yield _Grading(lesson, saved, registry, user, ctx)
 
 
 def check(name: str, registry: str | None = None, user: str | None = None, step: str | None = None) -> CheckRun:
     """`tutor check`: the lesson named on the command line (an id or a folder), every step or one."""
-    lesson = load_named(name)
-    saved = _saved(lesson.id)
-    registry, user = _saved_learner(saved, registry, user)
-    with closing(CheckContext(since=saved.started if saved else None)) as ctx:
-        lesson = for_learner(lesson, ctx.docker, saved.platform if saved else None)
-        return run_checks(lesson, registry, user, step, ctx)
+    with _grading(name, registry, user) as graded:
+        return run_checks(graded.lesson, graded.registry, graded.user, step, graded.ctx)
 
 
 def why(name: str, registry: str | None = None, user: str | None = None) -> Why:
     """`tutor why`: the step the learner is on, and what its checks found."""
-    lesson = load_named(name)
-    saved = _saved(lesson.id)
-    registry, user = _saved_learner(saved, registry, user)
-    with closing(CheckContext(since=saved.started if saved else None)) as ctx:
-        lesson = for_learner(lesson, ctx.docker, saved.platform if saved else None)
-        if saved and saved.current in lesson.step_ids and not saved.finished:
+    with _grading(name, registry, user) as graded:
+        saved = graded.saved
+        if saved and saved.current in graded.lesson.step_ids and not saved.finished:
             # The learner's own session says which step is current.
-            run = run_checks(lesson, registry, user, step=saved.current, ctx=ctx)
+            run = run_checks(graded.lesson, graded.registry, graded.user, step=saved.current, ctx=graded.ctx)
             return Why(run, run.reports[0] if run.reports else None)
-        run = run_checks(lesson, registry, user, ctx=ctx, until_failure=True)
+        run = run_checks(graded.lesson, graded.registry, graded.user, ctx=graded.ctx, until_failure=True)
     return Why(run, run.current())

@@ -14,9 +14,8 @@ from tutor.classroom.learner import join as join_room
 from tutor.classroom.room import RoomConfig, shipped_lesson
 from tutor.environment import Environment
 from tutor.errors import TutorError
-from tutor.lesson.catalog import list_lessons
 from tutor.lesson.course import course_order
-from tutor.lesson.summary import lesson_summaries
+from tutor.lesson.summary import readable_summaries
 
 
 def up(listen: str, port: int | None, roster: Path | None, count: int | None, stuck_minutes: float,
@@ -31,7 +30,7 @@ def room_lessons(lessons: str | None, course: bool) -> tuple[str, ...] | None:
     if lessons is not None and course:
         raise TutorError("classroom.lesson_or_course")
     if course:
-        summaries = [summary for _, summary in lesson_summaries(list_lessons()) if summary is not None]
+        summaries = readable_summaries()
         ids = tuple(summary.id for summary in course_order(summaries))
         if not ids:
             raise TutorError("classroom.no_course")

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from tutor.classroom.joined import JoinedRoom
-from tutor.lesson.catalog import list_lessons
 from tutor.lesson.course import continue_with, course_order, is_done
-from tutor.lesson.summary import default_lesson_id, lesson_summaries
+from tutor.lesson.summary import default_lesson_id, readable_summaries
 from tutor.progress_view import SavedView, read_saved
 
 
@@ -26,7 +25,7 @@ def lesson_to_go_on_with() -> str | None:
     room = JoinedRoom.load()
     if room is not None:
         return room_lesson_to_go_on_with(room.lessons, saved_progress())
-    readable = [summary for _, summary in lesson_summaries(list_lessons()) if summary is not None]
+    readable = readable_summaries()
     if not course_order(readable):
         return default_lesson_id() or None
     return continue_with(readable, saved_progress())
@@ -36,7 +35,7 @@ def missing_lessons(name: str) -> tuple[str, ...]:
     """The lessons the named one starts from (its course `requires`) that the learner has not done: said,
     never enforced (a learner may well have their end state from elsewhere). A lesson named by its folder,
     outside the shipped ones, has none."""
-    readable = [summary for _, summary in lesson_summaries(list_lessons()) if summary is not None]
+    readable = readable_summaries()
     wanted = next((summary for summary in readable if summary.id == name), None)
     if wanted is None:
         return ()

@@ -55,7 +55,7 @@ class Reset:
     forgotten: bool  # without --cleanup: the lesson's progress was forgotten (False: there was none, or it waits)
     plan: CleanupPlan | None  # with --cleanup: what would be removed, carried out once confirmed (carry_out)
     # Without --cleanup and without `confirmed`: how many finished attempts would be forgotten; nothing was,
-    # and forget() does it once the learner says yes. 0 when there was no history to ask about.
+    # and reset(confirmed=True) does it once the learner says yes. 0 when there was no history to ask about.
     history: int = 0
 
 
@@ -70,13 +70,8 @@ def reset(name: str, cleanup: bool, confirmed: bool = False) -> Reset:
         history = len(saved.completions) if saved else 0
         if history and not confirmed:
             return Reset(lesson.id, set_aside, False, None, history)
-        return Reset(lesson.id, set_aside, forget(lesson.id), None)
+        return Reset(lesson.id, set_aside, progress.forget(lesson.id), None)
     return Reset(lesson.id, set_aside, False, cleanup_plan(lesson))
-
-
-def forget(lesson_id: str) -> bool:
-    """The lesson's progress, its history too, forgotten; False when there was none."""
-    return progress.forget(lesson_id)
 
 
 def cleanup_plan(lesson: Lesson) -> CleanupPlan:

@@ -12,14 +12,16 @@ from tutor.checks.verdict import Message, Status, Verdict, clock, verdict
 from tutor.paths import practice_dir
 from tutor.practice.access_tokens import AccessTokens
 from tutor.practice.auth_log import AuthEntry, AuthLog
+from tutor.practice.baseline import spellings
 from tutor.practice.state import running_address
 from tutor.reference import registry_auth_key
 
 
 def is_practice_registry(registry: str) -> bool:
-    """Whether `registry` is the practice registry running here (the only one that keeps these records)."""
+    """Whether `registry` is the practice registry running here (the only one that keeps these records), in any
+    of its spellings: `localhost:PORT` and `[::1]:PORT` are the registry at `127.0.0.1:PORT`."""
     address = running_address()
-    return bool(address) and registry_auth_key(registry) == registry_auth_key(address)
+    return bool(address) and registry_auth_key(registry) in spellings(address)
 
 
 def _practice(kind: str, args: dict, expected: Message, registry: str) -> Verdict | None:
@@ -30,11 +32,15 @@ def _practice(kind: str, args: dict, expected: Message, registry: str) -> Verdic
                    Message("check.found.not_practice", {"registry": registry}))
 
 
-def record_files() -> tuple[Path, ...]:
-    """The files these checks read: the practice registry's access tokens and its record of logins (a folder of
-    one file per user). A change to either (a token made or revoked, a login, pull or push through the token
-    service) can change a verdict."""
-    return (AccessTokens.in_directory(practice_dir()).path, AuthLog.in_directory(practice_dir()).directory)
+def record_files(registry: str, user: str) -> tuple[Path, ...]:
+    """The files these checks read for `user` at `registry`: on the practice registry, its access tokens and the
+    user's own record of logins (one file of the auth log's folder); elsewhere none, as the checks read none. A
+    change to either (a token made or revoked, a login, pull or push through the token service) can change a
+    verdict; another learner's login cannot."""
+    if not is_practice_registry(registry):
+        return ()
+    own_log = AuthLog.in_directory(practice_dir()).path(user)
+    return (AccessTokens.in_directory(practice_dir()).path, *((own_log,) if own_log else ()))
 
 
 def registry_token(ctx: CheckContext, registry: str, user: str, name: str, scope: str | None = None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Optional
 
 import typer
@@ -99,7 +98,7 @@ def add(app: typer.Typer, options: Options) -> None:
             if not confirm(output, "reset.confirm_history"):
                 output.print(output.t("reset.cancelled"))
                 raise typer.Exit(int(ExitCode.FAILED))
-            result = replace(result, forgotten=reset.forget(result.lesson_id), history=0)
+            result = reset.reset(lesson, cleanup=False, confirmed=True)
         print_reset(output, result)
         if result.plan is None or result.plan.empty:
             return

@@ -235,6 +235,7 @@ def parse_language_file(text: str, path: str, lang: str) -> ParsedText:
         steps=MappingProxyType(steps),
         common_hints=MappingProxyType(common),
         path=path,
+        hint_lines=MappingProxyType(out.hint_lines),
     )
     return out
 

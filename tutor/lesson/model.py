@@ -87,6 +87,7 @@ class LessonText:
     steps: Mapping[str, StepText]
     common_hints: Mapping[str, str]  # lesson-wide named hints
     path: str
+    hint_lines: Mapping[str, int]  # named hint -> the line of its heading in `path` (steps' and common)
 
 
 @dataclass(frozen=True)

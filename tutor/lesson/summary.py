@@ -149,8 +149,13 @@ def _write_index(path: Path, lessons: dict) -> None:
         pass  # only a cache: a read-only home still lists lessons, just a little slower
 
 
+def readable_summaries() -> list[Summary]:
+    """The summaries of the lessons that can be read, in list order (an unreadable one: `tutor validate` says why)."""
+    return [summary for _, summary in lesson_summaries(list_lessons()) if summary is not None]
+
+
 def default_lesson_id() -> str:
     """The bundled lesson that declares itself the default, else the first one that can be listed ("" when
     none can): what a classroom runs, and what a learner with nothing started is pointed to."""
-    listed = [summary for _, summary in lesson_summaries(list_lessons()) if summary is not None]
+    listed = readable_summaries()
     return next((s.id for s in listed if s.default), listed[0].id if listed else "")

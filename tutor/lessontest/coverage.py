@@ -6,9 +6,7 @@ tests (a shipped lesson exercises all of them), unless the tests mark the hint's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from tutor.lesson.markdown import parse_language_file
 from tutor.lesson.model import Lesson
 from tutor.lessontest.runner import Exercised, wrong_options
 from tutor.live.hints import hint_names
@@ -38,10 +36,9 @@ def gaps(lesson: Lesson, lang: str, exercised: Exercised) -> list[Gap]:
             found.append(Gap(TRIGGER, trigger.hint, manifest, trigger.line, exercised.network.get(trigger.hint)))
     text = lesson.texts.get(lang)
     if text is not None:
-        lines = _hint_lines(text.path, lang)
         for name in hint_names(text):
             if not name.startswith("answer-") and name not in exercised.hints:
-                found.append(Gap(HINT, name, text.path, lines.get(name, 1), exercised.network.get(name)))
+                found.append(Gap(HINT, name, text.path, text.hint_lines.get(name, 1), exercised.network.get(name)))
         for step, option in wrong_options(lesson, lang):
             if (step.id, option) not in exercised.answers:
                 found.append(Gap(WRONG_ANSWER, f"{step.id}: {option}", text.path, text.steps[step.id].line))
@@ -53,10 +50,3 @@ def gaps(lesson: Lesson, lang: str, exercised: Exercised) -> list[Gap]:
         if kind not in exercised.kinds:
             found.append(Gap(CHECK_KIND, kind, manifest, line))
     return found
-
-
-def _hint_lines(path: str, lang: str) -> dict[str, int]:
-    try:
-        return parse_language_file(Path(path).read_text(encoding="utf-8"), path, lang).hint_lines
-    except OSError:
-        return {}

@@ -25,16 +25,15 @@ from tutor.checks.turn import Turn
 from tutor.checks.verdict import StepReport
 from tutor.docker.engine import DockerEnv
 from tutor.errors import TutorError
-from tutor.lesson.catalog import list_lessons
 from tutor.lesson.course import continue_with
 from tutor.lesson.model import Lesson, Step
 from tutor.lesson.schema import KINDS
-from tutor.lesson.summary import lesson_summaries
+from tutor.lesson.summary import readable_summaries
 from tutor.live.events import Failure, Finished, Notice, Opening, WordsTaken
 from tutor.live.marks import Prompt, Taken
 from tutor.live.record import CommandRecord
 from tutor.live.session import Session
-from tutor.live.words import OUTSIDE, SPELLINGS, other_spellings
+from tutor.live.words import other_spellings, usable, word_of
 from tutor.reference import ImageRef, InvalidReference
 
 
@@ -118,15 +117,14 @@ class LiveEngine:
             self.taken = set(words)
             notices: list = [WordsTaken(tuple(words))]
             for word in words:
-                others = [other for other in other_spellings(word) if other not in self.taken]
-                outside = OUTSIDE.get(SPELLINGS.get(word, ""))
-                if others:
-                    notices.append(Notice("session.word_taken", {"word": word, "other": others[0]}))
-                elif outside:  # `check` and `periksa` both the shell's: the tutor's own command still checks
-                    notices.append(Notice("session.word_taken", {"word": word,
-                                                                 "other": outside.format(lesson=self.lesson.id)}))
-                else:
+                # Another spelling the shell left free, else (`check` and `periksa` both the shell's) the tutor's
+                # own command for it; else the word itself, taken: not available.
+                said = word_of(word)
+                other = usable(said, self.session.lang, frozenset(self.taken), self.lesson.id) if said else word
+                if other in self.taken:
                     notices.append(Notice("session.word_unavailable", {"word": word}))
+                else:
+                    notices.append(Notice("session.word_taken", {"word": word, "other": other}))
             return notices
 
         return self._handle(said)
@@ -204,7 +202,7 @@ class LiveEngine:
             return replace(finished, in_course=True, next_lesson=self._room_next_lesson(self.lesson.id))
         if self.lesson.course is None:
             return finished
-        summaries = [summary for _, summary in lesson_summaries(list_lessons()) if summary is not None]
+        summaries = readable_summaries()
         saved = {record.lesson: record for record in progress_store.all_progress()}
         return replace(finished, in_course=True, next_lesson=continue_with(summaries, saved, self.lesson.id))
 

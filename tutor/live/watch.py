@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from stat import S_ISDIR
 
 from tutor.checks.practice_auth import record_files
 from tutor.docker.config import config_path
@@ -36,10 +35,9 @@ IMAGE_CHANGES = ("tag", "untag", "push", "pull", "delete", "import", "load")
 
 
 class FileStamps:
-    """Notices a change to any of a few files by its stat (size, modification time, inode; or its absence); a
-    folder counts as the files in it (the practice auth log keeps one file per user, appended to). A stat costs
-    microseconds where the checks cost milliseconds and may ask a registry: so the checks run when a file
-    changed, not on every tick."""
+    """Notices a change to any of a few files by its stat (size, modification time, inode; or its absence). A
+    stat costs microseconds where the checks cost milliseconds and may ask a registry: so the checks run when a
+    file changed, not on every tick."""
 
     def __init__(self, paths: Iterable[Path]) -> None:
         self.paths = tuple(paths)
@@ -65,18 +63,13 @@ def _stamp(path: Path) -> tuple | None:
         stat = os.stat(path)
     except OSError:
         return None
-    if not S_ISDIR(stat.st_mode):
-        return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    try:
-        with os.scandir(path) as entries:
-            return tuple(sorted((entry.name, _stamp(Path(entry.path))) for entry in entries if entry.is_file()))
-    except OSError:
-        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def evidence_files() -> tuple[Path, ...]:
-    """Files whose change is a learner's action that Docker reports no event for."""
-    return (config_path(), *record_files())
+def evidence_files(registry: str, user: str) -> tuple[Path, ...]:
+    """Files whose change is this learner's action that Docker reports no event for: Docker's config (a login),
+    and on the practice registry its tokens and the learner's own record of logins."""
+    return (config_path(), *record_files(registry, user))
 
 
 def _docker_events(changes: queue.Queue, stop: threading.Event) -> None:
@@ -109,7 +102,7 @@ def run_watch(engine: LiveEngine, screen: Screen, env: Environment, keys: KeyRea
     changes: queue.Queue = queue.Queue()
     stop = threading.Event()
     threading.Thread(target=_docker_events, args=(changes, stop), daemon=True).start()
-    files = FileStamps(evidence_files())
+    files = FileStamps(evidence_files(engine.registry, engine.user))
     show(screen.say("session.watch_keys"))
     last_poll = 0.0
     # What the last look said, and at which step: a look that finds the same as the one before says nothing (a

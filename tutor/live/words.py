@@ -60,7 +60,12 @@ def help_words(lang: str, taken: frozenset[str] = frozenset(), lesson: str = "")
                      else usable(word, lang, taken, lesson) for word in WORDS)
 
 
+def word_of(typed: str) -> str | None:
+    """The session's word `typed` is a spelling of (`periksa` -> check, `keluar` -> exit); None for no word."""
+    return SPELLINGS.get(typed) or ("exit" if typed in WORDS["exit"].values() else None)
+
+
 def other_spellings(typed: str) -> list[str]:
     """The other spellings of the word `typed` is a spelling of."""
-    word = SPELLINGS.get(typed) or ("exit" if typed in WORDS["exit"].values() else None)
+    word = word_of(typed)
     return [s for s in WORDS[word].values() if s != typed] if word else []

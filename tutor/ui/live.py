@@ -121,11 +121,19 @@ class LiveView:
         self.watch = False
         self.demo = False
         self.taken: frozenset[str] = frozenset()  # in-shell spellings the learner's shell keeps (WordsTaken)
+        # The words to type ({w_hint}...), built once for what they depend on: the language, the words taken
+        # and the lesson (`tutor check LESSON`), not once per string.
+        self._said: tuple[tuple[str, frozenset[str], str], dict[str, str]] | None = None
+
+    def _said_words(self) -> dict[str, str]:
+        basis = (self.lang, self.taken, self.lesson.id if self.lesson else "")
+        if self._said is None or self._said[0] != basis:
+            self._said = (basis, said_words(*basis))
+        return self._said[1]
 
     def _t(self, key: str, **values) -> str:
         """The UI string, the words to type in it ({w_hint}...) being ones the learner's shell left free."""
-        lesson = self.lesson.id if self.lesson else ""
-        return t(key, self.lang, **{**said_words(self.lang, self.taken, lesson), **values})
+        return t(key, self.lang, **{**self._said_words(), **values})
 
     def _mode(self, key: str) -> str:
         return for_mode(key, self.watch, self.demo)
