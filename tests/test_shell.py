@@ -71,6 +71,13 @@ def test_marks_split_across_chunks_and_never_shown():
     assert prompts[0].command.output == "hello\n"
 
 
+def test_output_for_checks_is_the_text_the_terminal_shows():
+    parser = MarkParser()
+    parts = parser.feed(b"\x1b]133;C\x07\x1b[1;32mREPOSITORY\x1b[0m   TAG  \r\n\x1b]0;a title\x07app   latest\r\n"
+                        b"\x1b[K\r\n  \r\n\x1b]133;D;0;docker images\x07")
+    assert [p.command.output for p in parts if isinstance(p, Prompt)] == ["REPOSITORY   TAG\napp   latest\n"]
+
+
 def _sh_stream(*pieces: bytes) -> list:
     """Feeds a POSIX sh session's bytes one at a time and returns the prompts."""
     parser = MarkParser()
