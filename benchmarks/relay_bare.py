@@ -4,7 +4,9 @@ import sys
 
 import pexpect
 
-child = pexpect.spawn("bash", ["--norc", "-i"], env={**os.environ, "PS1": "learner$ "}, echo=True)
+size = os.get_terminal_size(sys.stdin.fileno())  # the same size as the tutor's shell gets (terminal_size)
+child = pexpect.spawn("bash", ["--norc", "-i"], env={**os.environ, "PS1": "learner$ "}, echo=True,
+                      dimensions=(size.lines, size.columns))
 child.delaybeforesend = None
 child.interact(escape_character=None)
 sys.exit(0)

@@ -116,3 +116,24 @@ def test_sample_tables_stay_aligned_after_the_learners_values_are_filled_in(tuto
             assert row.index("latest") == header.index("TAG"), (header, row)
             assert row.index("a6856deec95a") == header.index("IMAGE ID"), (header, row)
             assert row.index("2 minutes ago") == header.index("CREATED"), (header, row)
+
+
+def test_typer_reads_the_commands_annotations_as_objects_not_strings():
+    """typer reads every command's parameters at each start, `tutor list` and `tutor --help` alike: annotations
+    left as strings (`from __future__ import annotations`) are compiled and evaluated twice each, about a third
+    of building the command tree (benchmarks/bench_session.py: start-up within 1.5x of `import typer`)."""
+    from tutor.cli import build_app
+
+    def callbacks(app):
+        found = [info.callback for info in app.registered_commands]
+        if app.registered_callback is not None:
+            found.append(app.registered_callback.callback)
+        for group in app.registered_groups:
+            found += callbacks(group.typer_instance)
+        return found
+
+    found = callbacks(build_app("en"))
+    assert len(found) > 20
+    strings = {f"{f.__module__}.{f.__qualname__}": name for f in found for name, annotation in f.__annotations__.items()
+               if isinstance(annotation, str)}
+    assert strings == {}

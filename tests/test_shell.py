@@ -39,17 +39,43 @@ def test_commands_exit_codes_output_and_words(shell, monkeypatch, tmp_path):
         learner.close()
 
 
+@pytest.mark.parametrize("shell", [name for name in ("bash", "zsh") if shutil.which(name)])
+def test_command_text_comes_back_byte_for_byte_with_no_program_from_path(shell, monkeypatch, tmp_path):
+    """bash and zsh report each command's text from their own hooks, escaped in the shell itself: a percent
+    sign, non-ASCII and control characters typed with Ctrl-V come back exactly, and no program from PATH is
+    needed (or started at every prompt): after a learner's `PATH=...` mistake the tutor still sees what ran."""
+    monkeypatch.setenv("TUTOR_SHELL", shell)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    learner = LearnerShell({"TUTOR_PS1": "L$ "})
+    try:
+        assert learner.read_until_prompt(lambda b: None, timeout=20) == Prompt(None)
+        typed = {"PATH=/nowhere": "PATH=/nowhere", "echo '100%25 selesai, café'": "echo '100%25 selesai, café'",
+                 "echo 'a\x16\x07b\x16\x1b[0m'": "echo 'a\x07b\x1b[0m'"}  # Ctrl-V: the next key as it is
+        for keys, command in typed.items():
+            learner.child.send(keys + "\r")
+            assert learner.read_until_prompt(lambda b: None, timeout=20).command.command == command
+    finally:
+        learner.close()
+
+
 def test_marks_split_across_chunks_and_never_shown():
     parser = MarkParser()
-    stream = b"\x1b]133;C\x07hello\r\n\x1b]133;D;0;" + b"ZWNobyBoZWxsbw==" + b"\x07L$ "
+    stream = b"\x1b]133;C\x07hello\r\n\x1b]133;D;0;" + "echo hello%1B 100%25 café".encode() + b"\x07L$ "
     parts = []
     for index in range(len(stream)):  # one byte at a time: the worst chunking
         parts += parser.feed(stream[index:index + 1])
     shown = b"".join(p for p in parts if isinstance(p, bytes))
     prompts = [p for p in parts if isinstance(p, Prompt)]
     assert shown == b"hello\r\nL$ "
-    assert [p.command.command for p in prompts] == ["echo hello"]
+    assert [p.command.command for p in prompts] == ["echo hello\x1b 100% café"]
     assert prompts[0].command.output == "hello\n"
+
+
+def test_output_for_checks_is_the_text_the_terminal_shows():
+    parser = MarkParser()
+    parts = parser.feed(b"\x1b]133;C\x07\x1b[1;32mREPOSITORY\x1b[0m   TAG  \r\n\x1b]0;a title\x07app   latest\r\n"
+                        b"\x1b[K\r\n  \r\n\x1b]133;D;0;docker images\x07")
+    assert [p.command.output for p in parts if isinstance(p, Prompt)] == ["REPOSITORY   TAG\napp   latest\n"]
 
 
 def _sh_stream(*pieces: bytes) -> list:

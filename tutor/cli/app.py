@@ -11,7 +11,8 @@ command runs: importing them all costs `tutor --help` about 400 ms, while its ta
 `python -c "import typer"` (benchmarks/bench_session.py).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads these commands' annotations at every start (see
+# tutor/cli/__init__.py).
 
 import errno
 import os

@@ -1,6 +1,7 @@
 """`tutor classroom up|board|say|export|down` (the instructor) and `tutor join` (a learner)."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads these commands' annotations at every start (see
+# tutor/cli/__init__.py).
 
 from pathlib import Path
 from typing import Optional

@@ -1,6 +1,7 @@
 """`tutor start`, `tutor check`, `tutor why`, `tutor progress`, `tutor reset`: a learner's lesson."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typer reads these commands' annotations at every start (see
+# tutor/cli/__init__.py).
 
 from typing import Optional
 

@@ -2,12 +2,12 @@
 Needs a POSIX terminal: only the embedded shell and --demo import this module.
 
 An rcfile (after the learner's own ~/.bashrc; for zsh, a .zshrc after their own) adds OSC 133 marks: `C`
-from PS0 (zsh: preexec) when a command starts, and `D;<exit>;<base64 command text>` from PROMPT_COMMAND
-(zsh: precmd) when it ends (`A` when Enter was pressed on an empty line). In-shell words (`hint`, `check`,
-...) are shell functions that emit a private OSC 7771 mark. The marks are taken out of the stream;
-everything else reaches the terminal unchanged. Command text comes from the shell's own record of the
-finished command, never from keystrokes, and output is kept only for the command that just ran (for
-triggers), never stored.
+from PS0 (zsh: preexec) when a command starts, and `D;<exit>;<command text>` from PROMPT_COMMAND (zsh: precmd)
+when it ends (`A` when Enter was pressed on an empty line); the shell escapes the text itself (ESCAPE_COMMAND).
+In-shell words (`hint`, `check`, ...) are shell functions that emit a private OSC 7771 mark. The marks are
+taken out of the stream; everything else reaches the terminal unchanged. Command text comes from the shell's
+own record of the finished command, never from keystrokes, and output is kept only for the command that just
+ran (for triggers), never stored.
 
 POSIX sh (dash, busybox ash) runs nothing before or after a command, so there the prompt carries the marks:
 `P;<exit status>` where it starts and `B` where it ends. The command is the learner's line as the terminal
@@ -55,6 +55,12 @@ WORD_FUNCTIONS = (
     "__tutor_emit \"7772;$(printf '%s' \"$__tutor_taken\" | base64 | tr -d '\\n')\"; fi\nunset __tutor_taken\n"
 )
 
+# The command text in a D mark: `%`, BEL (which would end the mark) and ESC percent-encoded, by parameter
+# expansion alone (bash 2+, zsh), so the hook runs no program: it runs at every prompt, and a `base64 | tr`
+# pipeline there cost three processes (~10 ms) per prompt. VS Code's shell integration escapes its command
+# line the same way. tutor.live.marks decodes it.
+ESCAPE_COMMAND = r"cmd=${cmd//\%/%25}; cmd=${cmd//$'\a'/%07}; cmd=${cmd//$'\e'/%1B}"
+
 RCFILE = r"""
 [ -f ~/.bashrc ] && . ~/.bashrc
 HISTCONTROL=
@@ -66,7 +72,8 @@ __tutor_prompt() {
   num=${line#"${line%%[0-9]*}"}; num=${num%%[!0-9]*}
   if [ -n "$__tutor_ready" ] && [ "$num" != "$__tutor_hist" ]; then
     cmd=""; [[ $line =~ ^[[:space:]]*[0-9]+\*?[[:space:]]+(.*)$ ]] && cmd=${BASH_REMATCH[1]}
-    __tutor_emit "133;D;$ec;$(printf '%s' "$cmd" | base64 | tr -d '\n')"
+    """ + ESCAPE_COMMAND + r"""
+    __tutor_emit "133;D;$ec;$cmd"
   else
     __tutor_emit "133;A"
   fi
@@ -83,9 +90,10 @@ ZSHRC = r"""
 __tutor_emit() { printf '\033]%s\007' "$1"; }
 __tutor_preexec() { __tutor_cmd="$1"; __tutor_ran=1; __tutor_emit "133;C"; }
 __tutor_precmd() {
-  local ec=$?
+  local ec=$? cmd="$__tutor_cmd"
   if [ -n "$__tutor_ran" ]; then
-    __tutor_emit "133;D;$ec;$(printf '%s' "$__tutor_cmd" | base64 | tr -d '\n')"
+    """ + ESCAPE_COMMAND + r"""
+    __tutor_emit "133;D;$ec;$cmd"
   else
     __tutor_emit "133;A"
   fi
