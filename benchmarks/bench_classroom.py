@@ -18,8 +18,9 @@
 
 The simulated learners are coroutines on kept-alive connections in two processes (threads with requests cost
 more CPU than the service itself, on the same two cores, and their waits showed up as the service's latency);
-everything talks to 127.0.0.1 only. The pushes' docker CLIs run in a session of their own at nice 19
-(pushes_session): in a real room they run on the learners' laptops.
+everything talks to 127.0.0.1 only. The learners' processes run in a session of their own at the ordinary weight
+(learners_session), the pushes' docker CLIs in another at nice 19 (pushes_session): in a real room both are
+other machines. The run reports how long the service and the learners waited for a CPU.
 
 Exit code: 0 every target met, 1 a time target missed, 2 an event lost or doubled or a push not verified.
 """
@@ -209,8 +210,28 @@ def post_events(service: str, ca: str, accounts: list[tuple[str, str]], start: f
     async def everyone() -> None:
         await asyncio.gather(*(learner(account) for account in accounts))
 
+    waited = run_queue_seconds(os.getpid())
     asyncio.run(everyone())
-    return {"latencies": latencies, "first": first, "sent": sent, "retries": retries}
+    return {"latencies": latencies, "first": first, "sent": sent, "retries": retries,
+            "waited": run_queue_seconds(os.getpid()) - waited}
+
+
+def run_queue_seconds(pid: int) -> float:
+    """How long the process's threads have waited, ready to run, for a CPU (/proc/PID/task/*/schedstat, its
+    second field): whether a slow answer was the service waiting for the CPU, or the simulated learners."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError, ValueError, IndexError):  # a thread that ended meanwhile
+            total += int((task / "schedstat").read_text().split()[1])
+    return total / 1e9
+
+
+def learners_session() -> None:
+    """Where the simulated learners run (each posting process's initializer): a session of their own at the
+    ordinary weight. In a real room they are other machines; here they are the load generator and must neither
+    starve (their waits would count as the service's latency) nor weigh more than the service: one session's
+    share, as the service has, whatever else the shell that started the benchmark runs."""
+    os.setsid()
 
 
 def push(room: Room, root: Path, account: tuple[str, str]) -> bool:
@@ -308,7 +329,8 @@ def room_load(learners: int, pushes: int, seconds: float) -> int:
         board_times: list[float] = []
         stop = threading.Event()
         poller = threading.Thread(target=poll_board, args=(room, stop, board_times))
-        with ProcessPoolExecutor(POSTING_PROCESSES) as posters, \
+        service_waited = run_queue_seconds(service.pid)
+        with ProcessPoolExecutor(POSTING_PROCESSES, initializer=learners_session) as posters, \
                 ProcessPoolExecutor(1, initializer=pushes_session) as pushing:
             load = [posters.submit(post_events, room.service, room.ca, share, start, ramp, deadline)
                     for share in shares]
@@ -323,6 +345,8 @@ def room_load(learners: int, pushes: int, seconds: float) -> int:
         stop.set()
         poller.join()
         service_cpu = sum(service.cpu_times()[:2]) - cpu_before
+        service_waited = run_queue_seconds(service.pid) - service_waited
+        run_seconds = time.time() - start
         export = requests.get(f"{room.service}/api/export", verify=room.ca, timeout=300,
                               headers={"Authorization": f"Bearer {room.instructor_key}"}).json()
         pushers_names = {name for name, _ in room.accounts[:pushes]}
@@ -353,6 +377,9 @@ def room_load(learners: int, pushes: int, seconds: float) -> int:
           f"{percentile_ms(board_times, 0.5):.0f} ms, p99 {percentile_ms(board_times, 0.99):.0f} ms, "
           f"max {board_max:.0f} ms (target < 200 ms: {'met' if board_max < 200 else 'MISSED'}); the service's CPU "
           f"{service_cpu:.1f} s, {1000 * service_cpu / max(1, len(sent)):.2f} ms per event posted")
+    learners_waited = sum(r["waited"] for r in results) / POSTING_PROCESSES
+    print(f"  waiting for a CPU while ready to run: the service {100 * service_waited / run_seconds:.0f}% of the run "
+          f"(its threads together), each simulated learners' process {100 * learners_waited / run_seconds:.0f}%")
     return room_verdict(intact, all(pushed) and verified == pushes, p99, board_max)
 
 

@@ -5,6 +5,7 @@ service on 127.0.0.1) and the real `tutor` commands."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -297,6 +298,110 @@ def test_the_projector_link_is_view_only_and_the_key_never_in_a_url(room):
             assert answer.status_code == 403, (path, params)
     api = instructor_get(room, "/api/board")
     assert api.status_code == 200 and api.headers["Cache-Control"] == "no-store"
+
+
+# --- 16: the events route, answered ahead of Starlette (tutor/classroom/hot_route.py) ------------------------
+
+def test_the_events_route_answers_as_the_other_routes_do(room):
+    """POST /api/events has a lean path of its own: its answers carry the same security headers and JSON bytes,
+    and it keeps the same limits (16 KB, with or without a Content-Length), as every other route."""
+    import socket
+    import ssl
+
+    from tutor.classroom.service import MAX_BODY
+
+    def security_headers(answer) -> None:
+        assert "default-src 'none'" in answer.headers["Content-Security-Policy"], answer.headers
+        assert answer.headers["Referrer-Policy"] == "no-referrer" and answer.headers["Cache-Control"] == "no-store"
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+    def raw_post(body, user: str = "learner03", **headers):
+        return requests.post(f"{room['service']}/api/events", data=body, verify=room["ca"], timeout=10,
+                             auth=(user, password(room, user)), headers=headers)
+
+    stored = post(room, "learner03", [event("hint_used", "tag")])
+    assert stored.status_code == 200 and stored.content == b'{"stored":1,"received":1}'
+    assert stored.headers["Content-Type"] == "application/json"
+    security_headers(stored)
+    refused = post(room, "learner03", [event("started")], secret="not-it")
+    assert refused.status_code == 401 and refused.content == b'{"error":"learner credentials needed"}'
+    security_headers(refused)
+    # The limit, exactly: a body of MAX_BODY bytes is read, one more is not; sent in chunks (no
+    # Content-Length) the same.
+    body = json.dumps([event("hint_used", "tag")]).encode()
+    assert raw_post(body + b" " * (MAX_BODY - len(body))).status_code == 200
+    too_big = raw_post(body + b" " * (MAX_BODY + 1 - len(body)))
+    assert too_big.status_code == 413 and too_big.json() == {"error": f"at most {MAX_BODY} bytes"}
+    security_headers(too_big)
+    assert raw_post(iter([body[:10], body[10:]])).status_code == 200  # chunked
+    assert raw_post(iter([body, b" " * MAX_BODY])).status_code == 413
+    wrong_type = raw_post(b'{"not": "a list"}')
+    assert wrong_type.status_code == 422 and wrong_type.json() == {"error": "a list of at most 100 events"}
+    # Another method on the route: 405, as Starlette's router answers it.
+    other = requests.get(f"{room['service']}/api/events", verify=room["ca"], timeout=10)
+    assert other.status_code == 405 and other.headers["Allow"] == "POST"
+    security_headers(other)
+    # A client that goes away in the middle of its body stores nothing, and the service answers the next one.
+    host, port = room["service"].removeprefix("https://").rsplit(":", 1)
+    context = ssl.create_default_context(cafile=room["ca"])
+    half = json.dumps([event("hint_used", "gone-halfway")]).encode()
+    with socket.create_connection((host, int(port)), timeout=10) as plain, \
+            context.wrap_socket(plain, server_hostname=host) as tls:
+        auth = requests.auth._basic_auth_str("learner03", password(room, "learner03"))
+        tls.sendall(f"POST /api/events HTTP/1.1\r\nHost: {host}\r\nAuthorization: {auth}\r\n"
+                    f"Content-Length: {len(half)}\r\n\r\n".encode() + half[:20])
+    assert post(room, "learner03", [event("hint_used", "tag")]).status_code == 200
+    db = sqlite3.connect(room["dir"] / "classroom.db")
+    try:
+        assert db.execute("SELECT COUNT(*) FROM events WHERE step = 'gone-halfway'").fetchone()[0] == 0
+    finally:
+        db.close()
+
+
+def _nice_of_threads(pid: int) -> set[int]:
+    """Every thread's nice value, as the kernel has it (field 19 of /proc/PID/task/TID/stat)."""
+    values = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            values.add(int(task.joinpath("stat").read_text().rsplit(")", 1)[1].split()[16]))
+    return values
+
+
+def _autogroup_nice(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/autogroup").read_text().split()[-1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/autogroup").exists(), reason="no autogroup scheduling on this system")
+def test_the_room_s_registry_and_token_service_run_at_a_lower_cpu_weight_than_the_service(room):
+    """Read back from the kernel: their sessions' autogroup weight and every thread's nice value (tutor/practice/
+    priority.py), while the classroom service keeps the ordinary weight."""
+    from tutor.practice.priority import BACKGROUND_NICE
+
+    state = json.loads((room["dir"] / "state.json").read_text())
+    for pid in (state["token_pid"], state["registry_pid"]):
+        assert os.getsid(pid) == pid  # each leads its own session, so its autogroup is its own
+        assert _autogroup_nice(pid) == BACKGROUND_NICE, pid
+        assert _nice_of_threads(pid) == {BACKGROUND_NICE}, pid
+    service = service_pid(room)
+    assert _autogroup_nice(service) == 0 and _nice_of_threads(service) == {0}
+
+
+def test_lowering_a_process_s_weight_never_touches_another_session_and_is_silent_when_it_cannot(tmp_path):
+    from tutor.practice.priority import lower_cpu_weight
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])  # in this session
+    try:
+        ours = Path("/proc/self/autogroup").read_text() if Path("/proc/self/autogroup").exists() else None
+        lower_cpu_weight(child.pid, 7)
+        assert _nice_of_threads(child.pid) == {7}
+        if ours is not None:  # the child does not lead a session: this session's weight is left alone
+            assert Path("/proc/self/autogroup").read_text() == ours
+        lower_cpu_weight(child.pid, 3)  # never raised back
+        assert _nice_of_threads(child.pid) == {7}
+    finally:
+        child.kill()
+        child.wait()
+    lower_cpu_weight(child.pid)  # gone: nothing to do, nothing said
 
 
 # --- 7 and 11: accounts and handouts survive a second `classroom up` -----------------------------------------

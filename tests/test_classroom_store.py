@@ -68,3 +68,37 @@ def test_messages_are_answered_from_memory_and_survive_a_restart(tmp_path):
     assert store.last_message()[1] == "message 149"
     store.close()
     assert Store(tmp_path / "classroom.db").last_message()[:2] == (ids[-1], "message 149")
+
+
+def test_batches_from_an_event_loop_are_settled_on_it_and_the_cap_still_holds(tmp_path):
+    """submit_from_loop: the service's way in. Many coroutines at once (so that groups hold many batches), one
+    learner at the cap among them, and one caller gone before its answer (its client disconnected): every other
+    batch hears its own answer, on its own loop."""
+    import asyncio
+
+    store = Store(tmp_path / "classroom.db")
+    near = batch("nearcap01", MAX_EVENTS_PER_LEARNER - 1)
+    assert store.add_events(near) == MAX_EVENTS_PER_LEARNER - 1
+    batches = [batch(f"learner{n:03d}", 1 + n % 3) for n in range(200)]
+
+    async def main() -> tuple[list, object, object]:
+        gone = store.submit_from_loop(batch("gone01", 2))
+        gone.cancel()
+        answers = await asyncio.gather(*(store.submit_from_loop(b) for b in batches))
+        # At the cap: 4 events already stored and one new fit (the batch is sent again by an outbox); 2 new do not.
+        retried = await store.submit_from_loop(near[:4] + batch("nearcap01", 1))
+        over = await asyncio.gather(store.submit_from_loop(batch("nearcap01", 2)), return_exceptions=True)
+        return answers, retried, over[0]
+
+    answers, retried, over = asyncio.run(main())
+    assert answers == [len(b) for b in batches] and retried == 1 and isinstance(over, LearnerFull)
+    summaries = store.summaries()
+    # The caller that went away was never answered: its batch is stored once (its outbox sends it again, and the
+    # same ids store nothing twice).
+    assert summaries["nearcap01"].events == MAX_EVENTS_PER_LEARNER and summaries["gone01"].events == 2
+    store.close()
+    db = sqlite3.connect(tmp_path / "classroom.db")
+    assert db.execute("SELECT COUNT(*) FROM events WHERE learner = 'nearcap01'").fetchone()[0] == \
+        MAX_EVENTS_PER_LEARNER
+    assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == \
+        MAX_EVENTS_PER_LEARNER + 2 + sum(map(len, batches))

@@ -19,6 +19,8 @@ from tutor.errors import TutorError
 from tutor.files import private_directory, read_json, write_json
 from tutor.practice import launcher, processes
 from tutor.practice.accounts import Accounts, generate_password, valid_username
+from tutor.practice.priority import lower_cpu_weight
+from tutor.practice.state import DamagedState, read_state
 
 SERVICE_MARKER = "tutor.classroom.service"
 DEFAULT_REGISTRY_PORT = 5443
@@ -76,6 +78,7 @@ def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5
         else secrets.token_urlsafe(18)
     draft = RoomConfig(str(directory), listen, "", 0, key)
     result = launcher.up(port or DEFAULT_REGISTRY_PORT, draft.place)
+    _background_priority(draft.place)
     service_port = existing.service_port if existing and existing.host == listen else 0
     # The port stays the room's as long as its own service holds it: the learners' join lines and outboxes
     # point there, so a second `up` must not move the service away from them.
@@ -93,6 +96,20 @@ def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5
         launcher.down(False, room.place)  # leave nothing running behind a failed start
         raise
     return room, _accounts_and_handout(room, names)
+
+
+def _background_priority(place: launcher.Place) -> None:
+    """The room's registry and token service at a lower CPU weight than the classroom service
+    (tutor/practice/priority.py): while the room pushes, the learners' events and the board keep their CPU. A
+    registry in a container is the engine's to schedule, and is left as it is."""
+    try:
+        state = read_state(place.directory)
+    except DamagedState:
+        return
+    for recorded, markers in ((state.token if state else None, place.token_markers),
+                              (state.registry if state else None, place.registry_markers)):
+        if processes.alive(recorded, markers):
+            lower_cpu_weight(recorded.pid)
 
 
 def _service_markers(directory: Path) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ from starlette.routing import Route
 
 from tutor.classroom import board_page
 from tutor.classroom.board import KINDS, board_data, lesson_info
+from tutor.classroom.hot_route import Answer, BodyTooLarge, HotRequest, HotRoute
 from tutor.classroom.room import RoomConfig
 from tutor.classroom.store import Event, LearnerFull, Store
 from tutor.lesson.platforms import PLATFORMS
@@ -113,7 +114,7 @@ class Board:
     json: bytes  # data, encoded as the API answers it
 
 
-def create_app(room_dir: Path) -> Starlette:
+def create_app(room_dir: Path) -> HotRoute:
     room = RoomConfig.load(room_dir)
     store = Store(room_dir / "classroom.db", lesson_of_older_events=room.lesson)
     accounts = room.place.accounts  # one object: it keeps the parsed file until the file changes
@@ -122,7 +123,13 @@ def create_app(room_dir: Path) -> Starlette:
     lessons = room.load_lessons()
 
     async def learner_of(request: Request) -> str:
-        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        return await learner_by(request.headers.get("authorization", ""),
+                                request.client.host if request.client else None)
+
+    async def learner_by(authorization: str, address: str | None) -> str:
+        """The learner an Authorization header proves, from `address`: both paths (Starlette's and the hot
+        route's) ask here."""
+        scheme, _, value = authorization.partition(" ")
         if scheme.lower() == "basic":
             try:
                 user, _, password = base64.b64decode(value, validate=True).decode().partition(":")
@@ -136,7 +143,6 @@ def create_app(room_dir: Path) -> Starlette:
             # clock, then refused unchecked (tutor/practice/throttle.py).
             if verified.cached(user, password):
                 return user
-            address = request.client.host if request.client else None
             admission = verified.admit(user, address)
             if admission.refused:
                 seconds = int(admission.retry_after)
@@ -188,19 +194,28 @@ def create_app(room_dir: Path) -> Starlette:
     async def room_info(request: Request) -> Response:
         return JSONResponse(room.public())
 
-    async def post_events(request: Request) -> Response:
-        learner = await learner_of(request)
-        payload = await json_body(request)
-        if not isinstance(payload, list) or len(payload) > MAX_EVENTS:
-            raise BadRequest(422, f"a list of at most {MAX_EVENTS} events")
-        events = [_event(raw, learner, room.lessons) for raw in payload]  # all valid, or nothing is stored
+    async def post_events(request: HotRequest) -> Answer:
+        """The hot path (tutor/classroom/hot_route.py): the same checks, limits and answers as the other routes,
+        without Starlette's per-request machinery."""
         try:
-            # The store's writer thread commits it with the other batches that arrive meanwhile (group commit)
-            # and answers once it is on disk: the loop never waits for the disk.
-            stored = await asyncio.wrap_future(store.submit(events))
-        except LearnerFull:
-            raise BadRequest(422, "this learner has stored as many events as one learner may") from None
-        return JSONResponse({"stored": stored, "received": len(events)})
+            learner = await learner_by(request.header(b"authorization"), request.client_host)
+            try:
+                body = await request.body(MAX_BODY)
+            except BodyTooLarge:
+                raise BadRequest(413, f"at most {MAX_BODY} bytes") from None
+            payload = parse_json(body)
+            if not isinstance(payload, list) or len(payload) > MAX_EVENTS:
+                raise BadRequest(422, f"a list of at most {MAX_EVENTS} events")
+            events = [_event(raw, learner, room.lessons) for raw in payload]  # all valid, or nothing is stored
+            try:
+                # The store's writer thread commits it with the other batches that arrive meanwhile (group
+                # commit) and answers once it is on disk: the loop never waits for the disk.
+                stored = await store.submit_from_loop(events)
+            except LearnerFull:
+                raise BadRequest(422, "this learner has stored as many events as one learner may") from None
+        except BadRequest as problem:
+            return Answer(problem.status, {"error": problem.detail}, problem.headers)
+        return Answer(200, {"stored": stored, "received": len(events)})
 
     async def get_messages(request: Request) -> Response:
         await learner_of(request)
@@ -278,7 +293,6 @@ def create_app(room_dir: Path) -> Starlette:
 
     routes = [
         Route("/ca.crt", guarded(ca)), Route("/api/room", guarded(room_info)),
-        Route("/api/events", guarded(post_events), methods=["POST"]),
         Route("/api/messages", guarded(get_messages)), Route("/api/board", guarded(get_board)),
         Route("/board", guarded(board_page_route)), Route("/api/say", guarded(say), methods=["POST"]),
         Route("/api/export", guarded(export)),
@@ -289,7 +303,8 @@ def create_app(room_dir: Path) -> Starlette:
         store.close()
         bcrypt_pool.shutdown(wait=False)
 
-    return SecurityHeaders(Starlette(routes=routes, lifespan=lifespan))
+    app = SecurityHeaders(Starlette(routes=routes, lifespan=lifespan))
+    return HotRoute("POST", "/api/events", post_events, app, SECURITY_HEADERS)
 
 
 # Nothing runs on the board page but its own style: no script, no frame, no form, no image from elsewhere;
@@ -330,7 +345,7 @@ def main(argv: list[str]) -> int:
 
     room_dir = Path(argv[0])
     room = RoomConfig.load(room_dir)
-    uvicorn.run(create_app(room_dir), host=room.host, port=room.service_port, log_level="warning",
+    uvicorn.run(create_app(room_dir), host=room.host, port=room.service_port, log_level="warning", access_log=False,
                 ssl_certfile=str(room.place.tls[0]), ssl_keyfile=str(room.place.tls[1]))
     return 0
 

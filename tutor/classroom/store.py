@@ -12,6 +12,8 @@ never waits for the disk (an fsync took it from p99 45 ms to 324 ms with the dis
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import queue
 import sqlite3
@@ -92,11 +94,23 @@ class Store:
         """Hands one learner's batch to the writer; the Future gives how many events were new once they are on
         disk, or raises LearnerFull (nothing of the batch stored) when it would take the learner past
         MAX_EVENTS_PER_LEARNER."""
+        done: Future = Future()
+        self._queue(events, done)
+        return done
+
+    def _queue(self, events: list[Event], done: Future | tuple[asyncio.AbstractEventLoop, asyncio.Future]) -> None:
         if events:
             learner = events[0].learner
             assert all(e.learner == learner for e in events), "one learner per batch"
-        done: Future = Future()
         self._pending.put((events, done))
+
+    def submit_from_loop(self, events: list[Event]) -> asyncio.Future:
+        """submit() for a caller on a running event loop: the writer settles every future of a group that
+        belongs to one loop in a single wake-up of it. (asyncio.wrap_future of submit()'s Future costs the loop
+        a wake-up and two chained futures per batch: some 50 µs of its CPU, a sixth of a whole request.)"""
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        self._queue(events, (loop, done))
         return done
 
     def add_events(self, events: list[Event]) -> int:
@@ -122,11 +136,16 @@ class Store:
                 results = self._store_group(group)
             except BaseException as problem:  # the disk failed: every batch of the group hears it
                 results = [problem] * len(group)
+            on_loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future, object]]] = {}
             for (_, done), result in zip(group, results, strict=True):
-                if isinstance(result, BaseException):
-                    done.set_exception(result)
+                if isinstance(done, tuple):
+                    loop, future = done
+                    on_loops.setdefault(loop, []).append((future, result))
                 else:
-                    done.set_result(result)
+                    _settle(done, result)
+            for loop, settled in on_loops.items():
+                with contextlib.suppress(RuntimeError):  # that loop is closed: nobody waits any more
+                    loop.call_soon_threadsafe(_settle_all, settled)
 
     def _store_group(self, group: list[tuple[list[Event], Future]]) -> list[int | BaseException]:
         now = time.time()
@@ -144,7 +163,12 @@ class Store:
                     # another thread reads a consistent one.
                     earlier = self._summaries.get(learner, LearnerSummary())
                     summary, new_so_far = folded.get(learner) or (earlier.copy(), [])
-                    self._db.execute("SAVEPOINT batch")
+                    # A batch that could take the learner past the cap runs in a savepoint, so that it can be
+                    # undone alone; one that cannot even if every event is new needs none (most batches: two
+                    # statements fewer each).
+                    guarded = summary.events + len(new_so_far) + len(events) > MAX_EVENTS_PER_LEARNER
+                    if guarded:
+                        self._db.execute("SAVEPOINT batch")
                     new = []
                     for e in events:
                         cursor = self._db.execute(
@@ -158,7 +182,8 @@ class Store:
                         self._db.execute("RELEASE batch")
                         results.append(LearnerFull(learner))
                         continue
-                    self._db.execute("RELEASE batch")
+                    if guarded:
+                        self._db.execute("RELEASE batch")
                     folded[learner] = (summary, new_so_far + new)
                     results.append(len(new))
                 self._db.execute("COMMIT")
@@ -203,3 +228,18 @@ class Store:
         self._writer.join(30)
         self._db.close()
 
+
+
+def _settle(done: Future | asyncio.Future, result: object) -> None:
+    if done.cancelled():  # an asyncio caller that went away (its client disconnected)
+        return
+    if isinstance(result, BaseException):
+        done.set_exception(result)
+    else:
+        done.set_result(result)
+
+
+def _settle_all(settled: list[tuple[asyncio.Future, object]]) -> None:
+    """On the waiting loop: one call for the group's futures."""
+    for future, result in settled:
+        _settle(future, result)
