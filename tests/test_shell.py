@@ -50,7 +50,8 @@ def test_command_text_comes_back_byte_for_byte_with_no_program_from_path(shell, 
     try:
         assert learner.read_until_prompt(lambda b: None, timeout=20) == Prompt(None)
         typed = {"PATH=/nowhere": "PATH=/nowhere", "echo '100%25 selesai, café'": "echo '100%25 selesai, café'",
-                 "echo 'a\x16\x07b\x16\x1b[0m'": "echo 'a\x07b\x1b[0m'"}  # Ctrl-V: the next key as it is
+                 "echo 'a\x16\x07b\x16\x1b[0m'": "echo 'a\x07b\x1b[0m'",  # Ctrl-V: the next key as it is
+                 "echo 'one\rtwo'": "echo 'one\ntwo'"}  # over two lines: a line feed, not the terminal's CR LF
         for keys, command in typed.items():
             # Typed once the prompt is drawn: keys that arrive while the terminal is still in cooked mode have
             # their Ctrl-V taken by the terminal driver, not by readline (the test was flaky without this).

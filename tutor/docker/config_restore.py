@@ -64,7 +64,8 @@ def restore_config(restore: ConfigRestore) -> tuple[str, ...]:
     config = load_config()
     auths = config.setdefault("auths", {})
     lost = []
-    store = Store(restore.creds_store_now or "")
+    # Made only when there is a login to move back: docker-py warns on stderr for a helper it cannot find.
+    store = Store(restore.creds_store_now or "") if restore.moved else None
     for registry in restore.moved:
         try:
             found = store.get(registry)

@@ -55,11 +55,13 @@ WORD_FUNCTIONS = (
     "__tutor_emit \"7772;$(printf '%s' \"$__tutor_taken\" | base64 | tr -d '\\n')\"; fi\nunset __tutor_taken\n"
 )
 
-# The command text in a D mark: `%`, BEL (which would end the mark) and ESC percent-encoded, by parameter
-# expansion alone (bash 2+, zsh), so the hook runs no program: it runs at every prompt, and a `base64 | tr`
-# pipeline there cost three processes (~10 ms) per prompt. VS Code's shell integration escapes its command
-# line the same way. tutor.live.marks decodes it.
-ESCAPE_COMMAND = r"cmd=${cmd//\%/%25}; cmd=${cmd//$'\a'/%07}; cmd=${cmd//$'\e'/%1B}"
+# The command text in a D mark: `%`, BEL (which would end the mark), ESC and the line ends percent-encoded, by
+# parameter expansion alone (bash 2+, zsh), so the hook starts no pipeline: it runs at every prompt, and a
+# `base64 | tr` pipeline there cost three processes (~10 ms) per prompt. A raw line feed would cross the
+# terminal as CR LF (a command continued over lines). VS Code's shell integration escapes its command line the
+# same way. tutor.live.marks decodes it.
+ESCAPE_COMMAND = (r"cmd=${cmd//\%/%25}; cmd=${cmd//$'\a'/%07}; cmd=${cmd//$'\e'/%1B}; cmd=${cmd//$'\n'/%0A}; "
+                  r"cmd=${cmd//$'\r'/%0D}")
 
 RCFILE = r"""
 [ -f ~/.bashrc ] && . ~/.bashrc
