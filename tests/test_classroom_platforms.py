@@ -149,3 +149,29 @@ def test_a_platform_is_inferred_from_the_steps_passed_when_the_tutor_does_not_sa
               for n, step in enumerate(macos[:macos.index("install-macos") + 1])]
     [row] = board(["siti"], summarize(events), room, now=1010.0)
     assert row.step == macos[macos.index("install-macos") + 1] and row.lesson_steps_total == (len(macos),)
+
+
+def test_a_platform_no_only_names_gets_the_common_steps(tmp_path):
+    """A lesson whose `only:` names Linux and macOS alone (here credential-helper with its Windows and Desktop
+    steps given to macOS): a Windows learner's tutor says `windows`, and their path is the common steps. The
+    board put them on the shared guess for an unknown platform instead, which holds `config` (Linux and macOS
+    both have it): stuck on a step they never get, their bar never full."""
+    import shutil
+
+    from tutor.lesson.loader import load_lesson
+
+    shutil.copytree(load_named(LESSON).directory.parent, tmp_path / "lessons")  # its image is docker-push's app
+    folder = tmp_path / "lessons" / LESSON
+    manifest = folder / "lesson.yaml"
+    text = manifest.read_text()
+    for only in ("only: [windows]", "only: [desktop]"):
+        assert only in text
+        text = text.replace(only, "only: [macos]")
+    manifest.write_text(text)
+    lesson = load_lesson(folder)
+    windows = lesson.for_platform("windows").step_ids
+    assert "config" not in windows
+    events = [Event(f"ana:{n}", "ana", "step_passed", step, None, None, 1000.0 + n, LESSON, "windows")
+              for n, step in enumerate(windows)]
+    [row] = board(["ana"], summarize(events), (RoomLesson.of(lesson),), now=1010.0)
+    assert row.state == "finished" and row.lesson_steps_total == (len(windows),)

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 
 from tutor.i18n import t
+from tutor.lesson.platforms import PLATFORMS
 
 STUCK_SECONDS = 5 * 60
 SAME_ERROR_TIMES = 3
@@ -172,8 +173,12 @@ class RoomLesson:
 
 
 def platform_steps(lesson) -> dict[str, tuple[str, ...]]:
-    """platform -> the lesson's steps for it, for each platform its `only:` names; empty without `only:`."""
-    return {platform: tuple(lesson.for_platform(platform).step_ids) for platform in lesson.platforms}
+    """platform -> the lesson's steps for it, for every platform once some `only:` names one (a platform no
+    `only:` names gets the common steps, not the shared guess for an unknown platform, which may hold a step
+    only the named ones have); empty without `only:`."""
+    if not lesson.platforms:
+        return {}
+    return {platform: tuple(lesson.for_platform(platform).step_ids) for platform in PLATFORMS}
 
 
 # A learner's state on the board, each with its own colour on the projector: not started yet, moving, stuck
