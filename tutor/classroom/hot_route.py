@@ -28,12 +28,12 @@ class HotRequest:
     scope: dict
     receive: Callable[[], Awaitable[dict]]
 
-    def header(self, name: bytes) -> str:
-        """The first header called `name` (lower case), decoded as Starlette does (latin-1); "" if absent."""
+    def header(self, name: bytes, absent: str | None = "") -> str | None:
+        """The first header called `name` (lower case), decoded as Starlette does (latin-1); `absent` if none."""
         for key, value in self.scope["headers"]:
             if key == name:
                 return value.decode("latin-1")
-        return ""
+        return absent
 
     @property
     def client_host(self) -> str | None:
@@ -42,8 +42,9 @@ class HotRequest:
 
     async def body(self, limit: int) -> bytes:
         """The whole body, at most `limit` bytes, also without a Content-Length (chunked)."""
-        length = self.header(b"content-length")
-        if length and (not length.isdigit() or int(length) > limit):
+        length = self.header(b"content-length", absent=None)
+        # isascii: "²".isdigit() is true and int() refuses it. A Content-Length present but empty is refused too.
+        if length is not None and not (length.isascii() and length.isdigit() and int(length) <= limit):
             raise BodyTooLarge
         body = b""
         while True:

@@ -169,16 +169,12 @@ def create_app(room_dir: Path) -> HotRoute:
         if not (room.view_key and hmac.compare_digest(given.encode(), room.view_key.encode())):
             instructor(request)
 
-    async def json_body(request: Request) -> object:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            raise BadRequest(413, f"at most {MAX_BODY} bytes")
-        body = b""
-        async for chunk in request.stream():  # also without a Content-Length (chunked): the same limit
-            body += chunk
-            if len(body) > MAX_BODY:
-                raise BadRequest(413, f"at most {MAX_BODY} bytes")
-        return parse_json(body)
+    async def json_body(request: HotRequest) -> object:
+        """The JSON body, at most MAX_BODY bytes (also without a Content-Length), for both paths: one limit."""
+        try:
+            return parse_json(await request.body(MAX_BODY))
+        except BodyTooLarge:
+            raise BadRequest(413, f"at most {MAX_BODY} bytes") from None
 
     def guarded(handler):
         async def wrapper(request: Request) -> Response:
@@ -199,11 +195,7 @@ def create_app(room_dir: Path) -> HotRoute:
         without Starlette's per-request machinery."""
         try:
             learner = await learner_by(request.header(b"authorization"), request.client_host)
-            try:
-                body = await request.body(MAX_BODY)
-            except BodyTooLarge:
-                raise BadRequest(413, f"at most {MAX_BODY} bytes") from None
-            payload = parse_json(body)
+            payload = await json_body(request)
             if not isinstance(payload, list) or len(payload) > MAX_EVENTS:
                 raise BadRequest(422, f"a list of at most {MAX_EVENTS} events")
             events = [_event(raw, learner, room.lessons) for raw in payload]  # all valid, or nothing is stored
@@ -278,7 +270,7 @@ def create_app(room_dir: Path) -> HotRoute:
 
     async def say(request: Request) -> Response:
         instructor(request)
-        payload = await json_body(request)
+        payload = await json_body(HotRequest(request.scope, request.receive))
         text = payload.get("text") if isinstance(payload, dict) else None
         if not isinstance(text, str) or not text.strip() or len(text) > 500:
             raise BadRequest(422, "text: 1 to 500 characters")

@@ -27,7 +27,9 @@ def lower_cpu_weight(pid: int, nice: int = BACKGROUND_NICE) -> None:
     """Lowers process `pid`'s CPU weight to `nice` (never raises it: a value already lower is kept). Its
     autogroup only when it leads its own session: another session's weight (the instructor's terminal) is never
     touched."""
-    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.getsid / setpriority (Windows)
+    # AttributeError: no os.getsid / setpriority (Windows); ValueError, IndexError: an autogroup line unlike
+    # proc(5)'s: best effort, never an error for the instructor.
+    with contextlib.suppress(OSError, AttributeError, ValueError, IndexError):
         if os.getsid(pid) == pid:
             autogroup = Path(f"/proc/{pid}/autogroup")
             if autogroup.exists():
