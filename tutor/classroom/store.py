@@ -21,6 +21,7 @@ import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
+from typing import NamedTuple
 
 from tutor.classroom.board import Event, LearnerSummary, summarize, valid_event
 
@@ -42,6 +43,16 @@ CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY AUTOINCREMENT, text 
 
 class LearnerFull(Exception):
     """This learner has stored as many events as one learner may."""
+
+
+class _Pending(NamedTuple):
+    """One batch in the writer's queue, and how its answer reaches the caller: a concurrent Future (submit) is
+    settled in the writer thread; an asyncio Future (submit_from_loop) only on its own loop, which alone may
+    touch it."""
+
+    events: list[Event]
+    future: Future | asyncio.Future
+    loop: asyncio.AbstractEventLoop | None = None  # the asyncio Future's loop; None for a concurrent Future
 
 
 class Store:
@@ -75,7 +86,7 @@ class Store:
         # Counts the changes of what the board shows (new events, messages): the service reuses a board
         # computed at the same version.
         self.version = 0
-        self._pending: queue.SimpleQueue = queue.SimpleQueue()
+        self._pending: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()  # None: stop the writer
         self._writer = threading.Thread(target=self._write, name="store-writer", daemon=True)
         self._writer.start()
 
@@ -95,14 +106,14 @@ class Store:
         disk, or raises LearnerFull (nothing of the batch stored) when it would take the learner past
         MAX_EVENTS_PER_LEARNER."""
         done: Future = Future()
-        self._queue(events, done)
+        self._queue(_Pending(events, done))
         return done
 
-    def _queue(self, events: list[Event], done: Future | tuple[asyncio.AbstractEventLoop, asyncio.Future]) -> None:
-        if events:
-            learner = events[0].learner
-            assert all(e.learner == learner for e in events), "one learner per batch"
-        self._pending.put((events, done))
+    def _queue(self, pending: _Pending) -> None:
+        if pending.events:
+            learner = pending.events[0].learner
+            assert all(e.learner == learner for e in pending.events), "one learner per batch"
+        self._pending.put(pending)
 
     def submit_from_loop(self, events: list[Event]) -> asyncio.Future:
         """submit() for a caller on a running event loop: the writer settles every future of a group that
@@ -110,7 +121,7 @@ class Store:
         a wake-up and two chained futures per batch: some 50 µs of its CPU, a sixth of a whole request.)"""
         loop = asyncio.get_running_loop()
         done = loop.create_future()
-        self._queue(events, (loop, done))
+        self._queue(_Pending(events, done, loop))
         return done
 
     def add_events(self, events: list[Event]) -> int:
@@ -122,7 +133,7 @@ class Store:
             first = self._pending.get()
             if first is None:
                 return
-            group = [first]
+            group: list[_Pending] = [first]
             while len(group) < MAX_GROUP:
                 try:
                     item = self._pending.get_nowait()
@@ -137,24 +148,24 @@ class Store:
             except BaseException as problem:  # the disk failed: every batch of the group hears it
                 results = [problem] * len(group)
             on_loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future, object]]] = {}
-            for (_, done), result in zip(group, results, strict=True):
-                if isinstance(done, tuple):
-                    loop, future = done
-                    on_loops.setdefault(loop, []).append((future, result))
+            for pending, result in zip(group, results, strict=True):
+                if pending.loop is None:
+                    _settle(pending.future, result)
                 else:
-                    _settle(done, result)
+                    on_loops.setdefault(pending.loop, []).append((pending.future, result))
             for loop, settled in on_loops.items():
                 with contextlib.suppress(RuntimeError):  # that loop is closed: nobody waits any more
                     loop.call_soon_threadsafe(_settle_all, settled)
 
-    def _store_group(self, group: list[tuple[list[Event], Future]]) -> list[int | BaseException]:
+    def _store_group(self, group: list[_Pending]) -> list[int | BaseException]:
         now = time.time()
         results: list[int | BaseException] = []
         folded: dict[str, tuple[LearnerSummary, list[Event]]] = {}
         with self._lock:
             self._db.execute("BEGIN")
             try:
-                for events, _ in group:
+                for pending in group:
+                    events = pending.events
                     if not events:
                         results.append(0)
                         continue
