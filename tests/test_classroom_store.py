@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 
+import tutor.classroom.store as store_module
 from tutor.classroom.store import MAX_EVENTS_PER_LEARNER, Event, LearnerFull, Store
 
 
@@ -102,3 +103,46 @@ def test_batches_from_an_event_loop_are_settled_on_it_and_the_cap_still_holds(tm
         MAX_EVENTS_PER_LEARNER
     assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == \
         MAX_EVENTS_PER_LEARNER + 2 + sum(map(len, batches))
+
+
+def test_a_waiter_cancelled_just_as_the_writer_answers_it_stops_nothing(tmp_path, monkeypatch):
+    """A caller of submit() may cancel its Future from its own thread at any moment, also between the writer's
+    look at it and the answer it sets. The writer serves every learner: it must go on storing (it once died on
+    the InvalidStateError, and every later batch waited for ever). That interleaving is forced, not hoped for:
+    the first Future the store makes is the real concurrent Future with a meeting point where the writer sets
+    its answer, which holds the writer there until the test (the waiter) has cancelled it."""
+    writer_answering, waiter_cancelled = threading.Event(), threading.Event()
+
+    class MeetsTheWaiter(store_module.Future):
+        first = True
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.meets, MeetsTheWaiter.first = MeetsTheWaiter.first, False
+
+        def _meet(self) -> None:
+            if self.meets:
+                writer_answering.set()
+                waiter_cancelled.wait(30)
+
+        def set_result(self, result) -> None:
+            self._meet()
+            super().set_result(result)
+
+        def set_exception(self, exception) -> None:
+            self._meet()
+            super().set_exception(exception)
+
+    monkeypatch.setattr(store_module, "Future", MeetsTheWaiter)
+    store = Store(tmp_path / "classroom.db")
+    leaving = store.submit(batch("leaving01", 2))
+    assert writer_answering.wait(30)
+    leaving.cancel()  # the caller gives up just as its answer is being set (too late, or in time: either is fine)
+    waiter_cancelled.set()
+    assert store.submit(batch("staying01", 3)).result(timeout=10) == 3  # the writer goes on
+    assert leaving.cancelled() or leaving.result(timeout=10) == 2  # the waiter hears its answer or its own cancel
+    summaries = store.summaries()
+    assert summaries["leaving01"].events == 2 and summaries["staying01"].events == 3  # stored, whoever waits
+    store.close()
+    db = sqlite3.connect(tmp_path / "classroom.db")
+    assert db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 5

@@ -150,7 +150,7 @@ class Store:
             on_loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future, object]]] = {}
             for pending, result in zip(group, results, strict=True):
                 if pending.loop is None:
-                    _settle(pending.future, result)
+                    _settle_in_writer(pending.future, result)
                 else:
                     on_loops.setdefault(pending.loop, []).append((pending.future, result))
             for loop, settled in on_loops.items():
@@ -241,16 +241,26 @@ class Store:
 
 
 
-def _settle(done: Future | asyncio.Future, result: object) -> None:
-    if done.cancelled():  # an asyncio caller that went away (its client disconnected)
-        return
+def _answer(done: Future | asyncio.Future, result: object) -> None:
     if isinstance(result, BaseException):
         done.set_exception(result)
     else:
         done.set_result(result)
 
 
+def _settle_in_writer(done: Future, result: object) -> None:
+    """A submit() caller's answer. That caller may cancel its Future from its own thread at any moment: a look at
+    cancelled() and then set_result could have that cancel in between, and set_result would raise
+    InvalidStateError in the writer, which then stores nothing more for anyone. set_running_or_notify_cancel
+    looks and decides under the Future's own lock: either it was cancelled (nobody waits: the batch is stored
+    all the same), or it can no longer be."""
+    if done.set_running_or_notify_cancel():
+        _answer(done, result)
+
+
 def _settle_all(settled: list[tuple[asyncio.Future, object]]) -> None:
-    """On the waiting loop: one call for the group's futures."""
+    """On the waiting loop: one call for the group's futures. Only this loop touches them, so nothing comes
+    between the look at cancelled() and the answer."""
     for future, result in settled:
-        _settle(future, result)
+        if not future.cancelled():  # a caller that went away (its client disconnected)
+            _answer(future, result)
