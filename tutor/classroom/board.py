@@ -114,6 +114,12 @@ class LearnerSummary:
     def lesson(self, lesson_id: str) -> LessonSummary:
         return self.lessons.get(lesson_id) or LessonSummary()
 
+    @property
+    def platform_now(self) -> str | None:
+        """The platform their tutor reported last (it picks their `only:` steps in every lesson); None when it
+        reported none (an older tutor, or no event yet)."""
+        return self.platform[1] if self.platform else None
+
     def as_dict(self) -> dict:
         return asdict(self)
 
@@ -224,7 +230,7 @@ def _where(mine: LearnerSummary, lessons: tuple[RoomLesson, ...]) -> Where:
     """Where the learner is, over the steps of their own platform. The lesson they are in is the first of the
     room's not finished: a room's lessons are taken in order."""
     done_per_lesson, total_per_lesson, lessons_done, current = [], [], 0, None
-    platform = mine.platform[1] if mine.platform else None
+    platform = mine.platform_now
     for lesson in lessons:
         summary = mine.lesson(lesson.id)
         steps, whole_path = lesson.steps_for(platform, summary.done)

@@ -87,8 +87,7 @@ def verified_export(room: RoomConfig, summaries: Mapping[str, LearnerSummary], l
     try:
         for name in sorted(room.place.accounts.load_for_service()):
             mine = summaries.get(name) or LearnerSummary()
-            platform = mine.platform[1] if mine.platform else None  # [at, platform]: one machine, every lesson
-            learners += [_entry(client, lesson, room.registry, name, mine.lesson(lesson.id), platform)
+            learners += [_entry(client, lesson, room.registry, name, mine.lesson(lesson.id), mine.platform_now)
                          for lesson in lessons]
     finally:
         client.close()
