@@ -9,7 +9,7 @@ from pathlib import Path
 from tutor.classroom.named_lessons import named_lessons
 from tutor.errors import TutorError
 from tutor.files import read_json, write_json
-from tutor.lesson.catalog import MANIFEST, bundled_root, find_lesson
+from tutor.lesson.catalog import bundled_lesson, find_lesson
 from tutor.lesson.loader import load_lesson
 from tutor.lesson.model import Lesson
 from tutor.lesson.summary import default_lesson_id
@@ -28,8 +28,8 @@ def shipped_lesson(name: str) -> Lesson:
     tutors load the room's lessons by id from their own copy of the tutor, so a folder on the instructor's
     computer (`./my-lesson`) cannot be a room's, not even one that keeps a shipped lesson's id (the learners would
     get the shipped one, not the folder's); and an id is the shipped lesson whatever folder the room runs in."""
-    bundled = bundled_root() / name
-    if Path(name).name == name and not name.startswith(".") and (bundled / MANIFEST).is_file():
+    bundled = bundled_lesson(name)
+    if bundled is not None:
         return load_lesson(bundled)
     find_lesson(name)  # no such lesson at all: LessonNotFound, which names the shipped ones
     raise TutorError("classroom.lesson_not_shipped", name=name)

@@ -25,6 +25,13 @@ def list_lessons() -> list[Path]:
     return sorted(p for p in root.iterdir() if (p / MANIFEST).is_file())
 
 
+def bundled_lesson(lesson_id: str) -> Path | None:
+    """The folder of the shipped lesson of this id (one that `tutor list` lists: a shipped lesson's folder bears
+    its id), or None when no shipped lesson has it. Never a folder elsewhere: a name that is a path (`./x`,
+    `a/b`, `..`) is no shipped lesson's id."""
+    return next((directory for directory in list_lessons() if directory.name == lesson_id), None)
+
+
 def find_lesson(name_or_path: str) -> Path:
     """A bundled lesson by id, or a directory given as a path (`./my-lesson`, `/abs/lesson`)."""
     candidate = Path(name_or_path).expanduser()
@@ -34,8 +41,8 @@ def find_lesson(name_or_path: str) -> Path:
     looks_like_path = "/" in name_or_path or name_or_path.startswith(".") or is_folder
     if looks_like_path and is_folder:
         return candidate.resolve()
-    bundled = bundled_root() / name_or_path
-    if not looks_like_path and (bundled / MANIFEST).is_file():
+    bundled = None if looks_like_path else bundled_lesson(name_or_path)
+    if bundled is not None:
         return bundled
     known = ", ".join(p.name for p in list_lessons())
     raise LessonNotFound("lesson.not_found", name=name_or_path, known=known or "-")
