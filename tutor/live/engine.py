@@ -50,15 +50,16 @@ class Subscriber(Protocol):
 class LiveEngine:
     def __init__(self, lesson: Lesson, lang: str, values: Mapping[str, str], registry: str, user: str, *,
                  password: str | None = None, password_replaced: bool = False, watch: bool = False,
-                 no_shell: bool = False, demo: bool = False,
+                 no_shell: bool = False, demo: bool = False, in_room: bool = False,
                  tls: dict[str, str] | None = None, docker: DockerEnv | None = None,
                  subscribers: Iterable[Subscriber] = (),
                  next_lesson: Callable[[str], str | None] | None = None) -> None:
         """`watch`: no commands are seen (state and answers only). `password`: a new practice password, shown
-        once at the opening and typed by --demo; `password_replaced`: it replaced one the account had."""
+        once at the opening and typed by --demo; `password_replaced`: it replaced one the account had. `in_room`:
+        `registry` is the classroom's the learner joined, not one they named."""
         self.lesson, self.values, self.registry, self.user = lesson, values, registry, user
         self.password, self.watch, self.no_shell = password, watch, no_shell
-        self.password_replaced, self.demo = password_replaced, demo
+        self.password_replaced, self.demo, self.in_room = password_replaced, demo, in_room
         self.ctx = CheckContext(docker, live=not watch, session=True, tls=tls)
         self.subscribers = list(subscribers)
         # In a classroom the room's lessons are the course: (this lesson) -> the room's next, for the card.
@@ -93,7 +94,7 @@ class LiveEngine:
         opening = Opening(self.lesson, self.values, self.session.lang, self.registry, self.user, self.password,
                           str(self.set_aside) if self.set_aside else None, self.finished_before, self.resumed,
                           self.session.progress.current, self.watch, self.no_shell, self.password_replaced,
-                          self.demo, self.practice_only)
+                          self.demo, self.practice_only, self.in_room)
         self._tell([opening])
         return opening
 

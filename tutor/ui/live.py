@@ -156,7 +156,8 @@ class LiveView:
                                border_style="yellow", title=self._t("session.password_title"), title_align="left"))
         if opening.practice_only:
             titles = ", ".join(f"{self._title(step)}" for step in opening.practice_only)
-            parts.append(Panel(self._t("session.practice_only", registry=opening.registry, steps=titles,
+            key = "session.practice_only.room" if opening.in_room else "session.practice_only"
+            parts.append(Panel(self._t(key, registry=opening.registry, steps=titles,
                                        lesson=opening.lesson.id), border_style="yellow"))
         if opening.set_aside:
             parts.append(self._t("progress.set_aside", path=opening.set_aside))
