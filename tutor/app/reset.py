@@ -14,7 +14,7 @@ from tutor.docker.config_restore import ConfigRestore, restore_config
 from tutor.docker.engine import DockerEnv
 from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
-from tutor.practice.baseline import had_image, read_baseline, spellings, under
+from tutor.practice.baseline import had_image, read_baseline, under
 from tutor.practice.image import is_practice_image
 from tutor.practice.lesson_baseline import (
     LessonBaseline,
@@ -24,7 +24,7 @@ from tutor.practice.lesson_baseline import (
     read_lesson_baseline,
     undo_changes,
 )
-from tutor.practice.state import running_address
+from tutor.practice.state import running_address, spellings
 
 
 @dataclass(frozen=True)

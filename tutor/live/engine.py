@@ -19,7 +19,6 @@ from tutor import progress as progress_store
 from tutor.checks.context import CheckContext
 from tutor.checks.diagnoses import diagnose
 from tutor.checks.differences import Produced
-from tutor.checks.practice_auth import is_practice_registry
 from tutor.checks.run import evaluate_step
 from tutor.checks.turn import Turn
 from tutor.checks.verdict import StepReport
@@ -34,6 +33,7 @@ from tutor.live.marks import Prompt, Taken
 from tutor.live.record import CommandRecord
 from tutor.live.session import Session
 from tutor.live.words import other_spellings, usable, word_of
+from tutor.practice.state import is_practice_registry
 from tutor.reference import ImageRef, InvalidReference
 
 
