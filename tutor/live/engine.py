@@ -84,7 +84,7 @@ class LiveEngine:
         # (its tokens, its record of logins): the opening names them, so the learner knows before reaching them.
         self.practice_only = () if is_practice_registry(registry) else tuple(
             step.id for step in lesson.steps if any(KINDS[check.kind].practice_only for check in step.checks))
-        self.taken: set[str] = set()  # in-shell words the learner's shell keeps as its own commands
+        self.taken: frozenset[str] = frozenset()  # in-shell words the learner's shell keeps as its own commands
         self.session = Session(lesson, values, lang, start, self._evaluate, progress_store.save, self._diagnose,
                                self._produced)
         progress_store.save(self.session.progress)
@@ -115,13 +115,15 @@ class LiveEngine:
         instead, or that the word is not available in this shell."""
 
         def said() -> list:
-            self.taken = set(words)
+            self.taken = frozenset(words)
             notices: list = [WordsTaken(tuple(words))]
             for word in words:
                 # Another spelling the shell left free, else (`check` and `periksa` both the shell's) the tutor's
-                # own command for it; else the word itself, taken: not available.
-                said = word_of(word)
-                other = usable(said, self.session.lang, frozenset(self.taken), self.lesson.id) if said else word
+                # own command for it; else the word itself, taken: not available. Each word is one of the
+                # tutor's spellings (marks.py passes on no other), so it names one of the tutor's words.
+                name = word_of(word)
+                assert name is not None, word
+                other = usable(name, self.session.lang, self.taken, self.lesson.id)
                 if other in self.taken:
                     notices.append(Notice("session.word_unavailable", {"word": word}))
                 else:
