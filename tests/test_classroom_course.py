@@ -311,3 +311,37 @@ def test_a_lesson_folder_cannot_be_a_room_s_lesson(tmp_path, monkeypatch, lang):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "docker-push").symlink_to(renamed)
     assert shipped_lesson("docker-push").directory == bundled_root() / "docker-push"
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_a_lesson_folder_kept_in_an_older_room_json_is_refused_at_up_too(tmp_path, lang):
+    """Review finding: `up` without --lesson keeps the room's lessons from its room.json, and kept them unchecked,
+    so an older tutor's room.json naming a folder started a room whose service and learners could not load it.
+    The kept lessons get --lesson's check: one sentence at `up`, nothing started, room.json as it was."""
+    import shutil
+
+    folder = tmp_path / "my-lesson"
+    shutil.copytree(os.path.join(os.path.dirname(__file__), "..", "lessons", "docker-push"), folder)
+    home = tmp_path / "home"
+    (home / "classroom").mkdir(parents=True, mode=0o700)
+    room_json = home / "classroom" / "room.json"
+    room_json.write_text(json.dumps({  # as an older tutor wrote it: one `lesson`, here a folder
+        "directory": str(home / "classroom"), "host": "127.0.0.1", "registry": "127.0.0.1:5443", "service_port": 0,
+        "instructor_key": "k", "lesson": str(folder), "stuck_minutes": 5.0, "view_key": "v"}))
+    before = room_json.read_text()
+    env = {**os.environ, "TUTOR_HOME": str(home), "TUTOR_PRACTICE_LAUNCH": "binary", "COLUMNS": "200"}
+    sentence = {"en": "Only lessons shipped with the tutor can be a room's",
+                "id": "Hanya pelajaran bawaan tutor yang bisa dipakai di ruangan kelas"}[lang]
+
+    def tutor(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "tutor", *args, "--lang", lang], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+
+    try:
+        refused = tutor("classroom", "up", "--listen", "127.0.0.1", "--count", "1")
+        assert refused.returncode == 1 and sentence in " ".join(refused.stderr.split()), refused.stdout + refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert room_json.read_text() == before
+        assert not (home / "classroom" / "service.pid").exists()  # no service was started
+    finally:
+        tutor("classroom", "down")

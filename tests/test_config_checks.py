@@ -110,6 +110,27 @@ def test_the_cleanup_leaves_docker_desktop_s_helper_in_either_spelling():
     assert config_restore(config_shape({}), {"credsStore": "desktop.exe"}) == ConfigRestore(None, "desktop.exe", ())
 
 
+def test_the_cleanup_asks_no_helper_when_no_login_moves_back(docker_config):
+    """A lesson set credsStore, and the learner had no login in config.json to move back (nothing to read from
+    the helper): cleanup only takes credsStore away. It made docker-py's credential Store all the same, and
+    docker-py warns on stderr when the helper's program is not on PATH (here: none is; on a learner's computer,
+    a helper they removed, or a terminal whose PATH lacks it), so `tutor reset --cleanup` printed a Python
+    warning among its own lines. In a fresh process, as the learner's tutor runs it, with Python's own warning
+    filters: nothing on stderr."""
+    import subprocess
+    import sys
+
+    config = docker_config / "config.json"
+    config.write_text(json.dumps({"auths": {"127.0.0.1:5999": {}}, "credsStore": "tutortest-absent"}))
+    code = ("from tutor.docker.config_restore import ConfigRestore, restore_config; "
+            "print(restore_config(ConfigRestore(None, 'tutortest-absent', ())))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONWARNINGS": ""})
+    assert done.returncode == 0 and done.stdout.strip() == "()", done.stdout + done.stderr
+    assert done.stderr == ""
+    assert json.loads(config.read_text()) == {"auths": {"127.0.0.1:5999": {}}}  # credsStore gone, the rest kept
+
+
 def test_login_in_helper(docker_config, tmp_path, monkeypatch):
     ctx = CheckContext()
     config = docker_config / "config.json"

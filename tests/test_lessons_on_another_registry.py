@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 import requests
@@ -234,3 +235,43 @@ def test_credential_helper_plays_to_the_end_on_another_registry(lang, own_regist
     assert config["credsStore"] == "pass" and config["auths"][own_registry.address] == {}
     listed = subprocess.run(["docker-credential-pass", "list"], capture_output=True, text=True, timeout=60)
     assert own_registry.address in json.loads(listed.stdout)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_classroom_learner_is_told_of_the_room_not_of_registry(lang, tmp_path, docker_client):
+    """Review finding: a learner who joined a room runs `tutor start access-tokens` with no --registry at all (the
+    registry is the room's), yet the opening told them to run it "without --registry". The real command, for a
+    learner who joined a room (joined.json) and for one who named the same registry with --registry: each gets
+    its own wording, in their language. The room's registry does not answer here (nothing in these openings asks
+    it); --watch reads keys as lines, so `q` ends the lesson at once."""
+    from realdocker import free_port
+
+    registry = f"127.0.0.1:{free_port()}"
+    home = tmp_path / "home"
+    (home / "room").mkdir(parents=True)
+    (tmp_path / "ca.crt").write_text("")
+    (home / "room" / "joined.json").write_text(json.dumps(
+        {"service": f"https://{registry}", "registry": registry, "user": "budi", "ca": str(tmp_path / "ca.crt"),
+         "lessons": ["access-tokens"]}))
+    env = {**os.environ, "TUTOR_HOME": str(home), "HOME": str(tmp_path), "COLUMNS": "200",
+           "TUTOR_PLATFORM": "linux"}
+    env.pop("DOCKER_CONFIG", None)
+
+    def opening(*options: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "tutor", "start", "access-tokens", "--watch", "--lang", lang,
+                               *options], env=env, input="q\n", capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stdout + done.stderr
+        return _plain(done.stdout)
+
+    lesson = load_named("access-tokens").for_platform("linux")
+    view = LiveView(Environment(lang))
+    view.lesson = lesson
+    titles = ", ".join(view._title(step) for step in lesson.step_ids
+                       if step in ("create-read", "login-read", "pull-read", "push-denied", "login-write", "revoke"))
+    wording = {key: _plain(t(key, lang, registry=registry, steps=titles, lesson="access-tokens"))
+               for key in ("session.practice_only.room", "session.practice_only")}
+    in_room = opening()
+    assert wording["session.practice_only.room"] in in_room, in_room
+    assert "--registry practice" in in_room and wording["session.practice_only"] not in in_room
+    named = opening("--registry", registry, "--user", "budi")
+    assert wording["session.practice_only"] in named and wording["session.practice_only.room"] not in named, named

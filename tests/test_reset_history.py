@@ -58,7 +58,9 @@ def test_at_a_terminal_it_asks(finished_twice, answer, kept):
         child.expect(r"\[y/N\]")
         child.sendline(answer)
         child.expect(pexpect.EOF)
+        said = " ".join(child.before.split())
     finally:
         child.close()
     assert (progress.load("docker-push") is not None) is kept
     assert child.exitstatus == (1 if kept else 0)
+    assert ("Progress of docker-push cleared." in said) is not kept and ("Nothing removed." in said) is kept, said

@@ -1590,6 +1590,19 @@ MESSAGES.update(
             "sendiri yang melanjutkan. Untuk memainkan semua langkah sungguhan: tutor start {lesson} (tanpa "
             "--registry).",
         },
+        # --- mendE: the same notice when the registry is the classroom's ---
+        "session.practice_only.room": {
+            "en": "The room's registry ({registry}) keeps its access tokens and its record of how Docker logged in "
+            "on the instructor's computer, where the tutor on yours cannot see them. So these steps are checked "
+            "only in part here, or not at all: {steps}. Where nothing is left to check, the tutor says so and you "
+            "go on yourself. To play every step for real on your own, after the class: tutor start {lesson} "
+            "--registry practice.",
+            "id": "Registry ruangan kelas ({registry}) menyimpan token akses dan catatan cara Docker login di "
+            "komputer instruktur, sehingga tutor di komputer Anda tidak bisa melihatnya. Jadi langkah-langkah ini "
+            "hanya diperiksa sebagian di sini, atau tidak sama sekali: {steps}. Bila tidak ada lagi yang bisa "
+            "diperiksa, tutor memberi tahu Anda, dan Anda sendiri yang melanjutkan. Untuk memainkan semua langkah "
+            "sungguhan sendiri, setelah kelas selesai: tutor start {lesson} --registry practice.",
+        },
     }
 )
 

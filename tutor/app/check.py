@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from tutor import progress
 from tutor.app.platform import for_learner
 from tutor.checks.context import CheckContext
-from tutor.checks.practice_auth import is_practice_registry
 from tutor.checks.run import evaluate_lesson
 from tutor.checks.verdict import Status, StepReport
 from tutor.errors import TutorError
 from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
 from tutor.lesson.values import PRACTICE, lesson_values, own_docker_config, profile_name
-from tutor.practice.state import running_address
+from tutor.practice.state import is_practice_registry, practice_names, running_address
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,10 @@ def _saved_learner(saved: progress.LessonProgress | None, registry: str | None,
 def _same_registry(option: str, saved: str) -> bool:
     """Whether `--registry` names the saved registry: as saved, or both the practice registry (`practice`, or
     any of its spellings: a session saved at `localhost:PORT` is at the practice registry too)."""
-    return option == saved or (is_practice_registry(saved) and (option == PRACTICE or is_practice_registry(option)))
+    if option == saved:
+        return True
+    names = practice_names()  # the practice registry's state read once for both
+    return is_practice_registry(saved, names) and (option == PRACTICE or is_practice_registry(option, names))
 
 
 def _started(saved: progress.LessonProgress | None) -> float | None:

@@ -11,7 +11,7 @@ from tutor.classroom import instructor
 from tutor.classroom.instructor import Handout
 from tutor.classroom.learner import JoinResult
 from tutor.classroom.learner import join as join_room
-from tutor.classroom.room import RoomConfig, shipped_lesson
+from tutor.classroom.room import RoomConfig, shipped_lesson_ids
 from tutor.environment import Environment
 from tutor.errors import TutorError
 from tutor.lesson.course import course_order
@@ -40,7 +40,7 @@ def room_lessons(lessons: str | None, course: bool) -> tuple[str, ...] | None:
     names = [name.strip() for name in lessons.split(",") if name.strip()]
     if not names:
         raise TutorError("classroom.no_lesson_named")
-    return tuple(dict.fromkeys(shipped_lesson(name).id for name in names))  # a name given twice counts once
+    return shipped_lesson_ids(names)
 
 
 def board(lang: str) -> Callable[[], dict]:

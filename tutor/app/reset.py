@@ -4,7 +4,7 @@ made first (so it can be listed and confirmed), then carried out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tutor import progress
@@ -14,7 +14,7 @@ from tutor.docker.config_restore import ConfigRestore, restore_config
 from tutor.docker.engine import DockerEnv
 from tutor.lesson.loader import load_named
 from tutor.lesson.model import Lesson
-from tutor.practice.baseline import had_image, read_baseline, spellings, under
+from tutor.practice.baseline import had_image, read_baseline, under
 from tutor.practice.image import is_practice_image
 from tutor.practice.lesson_baseline import (
     LessonBaseline,
@@ -24,7 +24,7 @@ from tutor.practice.lesson_baseline import (
     read_lesson_baseline,
     undo_changes,
 )
-from tutor.practice.state import running_address
+from tutor.practice.state import running_address, spellings
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,13 @@ def reset(name: str, cleanup: bool, confirmed: bool = False) -> Reset:
             return Reset(lesson.id, set_aside, False, None, history)
         return Reset(lesson.id, set_aside, progress.forget(lesson.id), None)
     return Reset(lesson.id, set_aside, False, cleanup_plan(lesson))
+
+
+def forget_history(pending: Reset) -> Reset:
+    """The learner said yes to `pending` (a reset that came back with a history to ask about): the lesson's
+    progress, its finished attempts included, is forgotten now. The lesson is not loaded again, nor a damaged
+    file looked for again: `pending` did both a moment ago."""
+    return replace(pending, forgotten=progress.forget(pending.lesson_id), history=0)
 
 
 def cleanup_plan(lesson: Lesson) -> CleanupPlan:

@@ -102,7 +102,7 @@ def run(name: str, env: Environment, screen: Screen, registry: str | None, user:
     room = prepared.room
     engine = LiveEngine(lesson, env.lang, prepared.values, prepared.registry, prepared.user,
                         password=prepared.password, password_replaced=prepared.password_replaced, watch=watch,
-                        no_shell=no_shell, demo=demo,
+                        no_shell=no_shell, demo=demo, in_room=room is not None,
                         tls={room.registry: room.ca} if room else None, subscribers=_reporters(room, lesson),
                         next_lesson=room_next_lesson(room.lessons) if room and lesson.id in room.lessons else None)
     try:

@@ -12,16 +12,7 @@ from tutor.checks.verdict import Message, Status, Verdict, clock, verdict
 from tutor.paths import practice_dir
 from tutor.practice.access_tokens import AccessTokens
 from tutor.practice.auth_log import AuthEntry, AuthLog
-from tutor.practice.baseline import spellings
-from tutor.practice.state import running_address
-from tutor.reference import registry_auth_key
-
-
-def is_practice_registry(registry: str) -> bool:
-    """Whether `registry` is the practice registry running here (the only one that keeps these records), in any
-    of its spellings: `localhost:PORT` and `[::1]:PORT` are the registry at `127.0.0.1:PORT`."""
-    address = running_address()
-    return bool(address) and registry_auth_key(registry) in spellings(address)
+from tutor.practice.state import is_practice_registry
 
 
 def _practice(kind: str, args: dict, expected: Message, registry: str) -> Verdict | None:

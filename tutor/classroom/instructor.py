@@ -13,7 +13,7 @@ from pathlib import Path
 import requests
 
 from tutor.classroom.handout import Card, HandoutFiles, write_handout
-from tutor.classroom.room import RoomConfig, room_dir
+from tutor.classroom.room import RoomConfig, room_dir, shipped_lesson_ids
 from tutor.classroom.tls import fingerprint, make_room_certificates
 from tutor.errors import TutorError
 from tutor.files import private_directory, read_json, write_json
@@ -67,12 +67,16 @@ def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5
     lesson)."""
     directory = private_directory(room_dir())  # 0700: keys, accounts, handouts and progress live here
     Accounts(directory / "accounts.json").load_for_update()  # damaged: kept aside and said before anything starts
-    make_room_certificates(directory, listen)
     existing = None
     try:
         existing = RoomConfig.load(directory)
     except TutorError:
         pass
+    # The lessons kept from the room here get the check `--lesson` got (app/classroom.py): a room.json of an
+    # older tutor may name a folder, which the service and the learners' tutors cannot load. Said now, before
+    # anything starts.
+    lessons = lessons or (shipped_lesson_ids(existing.lessons) if existing else None)
+    make_room_certificates(directory, listen)
     key = existing.instructor_key if existing and existing.host == listen else secrets.token_urlsafe(24)
     view_key = existing.view_key if existing and existing.host == listen and existing.view_key \
         else secrets.token_urlsafe(18)
@@ -84,7 +88,6 @@ def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5
     # point there, so a second `up` must not move the service away from them.
     if not service_port or (processes.port_in_use(service_port, listen) and not _service_answers(existing)):
         service_port = processes.free_port(listen)
-    lessons = lessons or (existing.lessons if existing else None)
     room = RoomConfig(str(directory), listen, result.address, service_port, key, stuck_minutes=stuck_minutes,
                       view_key=view_key, **({"lessons": lessons} if lessons else {}))
     room.save()

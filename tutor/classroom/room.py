@@ -35,6 +35,13 @@ def shipped_lesson(name: str) -> Lesson:
     raise TutorError("classroom.lesson_not_shipped", name=name)
 
 
+def shipped_lesson_ids(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The ids of a room's lessons, each checked to be shipped (shipped_lesson), in order; a name given twice
+    counts once. Both ways a room gets its lessons go through it: `--lesson`, and the lessons an existing
+    room.json keeps (an older tutor's may name a folder)."""
+    return tuple(dict.fromkeys(shipped_lesson(name).id for name in names))
+
+
 @dataclass(frozen=True)
 class RoomConfig:
     directory: str

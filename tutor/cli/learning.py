@@ -99,7 +99,7 @@ def add(app: typer.Typer, options: Options) -> None:
             if not confirm(output, "reset.confirm_history"):
                 output.print(output.t("reset.cancelled"))
                 raise typer.Exit(int(ExitCode.FAILED))
-            result = reset.reset(lesson, cleanup=False, confirmed=True)
+            result = reset.forget_history(result)
         print_reset(output, result)
         if result.plan is None or result.plan.empty:
             return

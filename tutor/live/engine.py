@@ -19,7 +19,6 @@ from tutor import progress as progress_store
 from tutor.checks.context import CheckContext
 from tutor.checks.diagnoses import diagnose
 from tutor.checks.differences import Produced
-from tutor.checks.practice_auth import is_practice_registry
 from tutor.checks.run import evaluate_step
 from tutor.checks.turn import Turn
 from tutor.checks.verdict import StepReport
@@ -34,6 +33,7 @@ from tutor.live.marks import Prompt, Taken
 from tutor.live.record import CommandRecord
 from tutor.live.session import Session
 from tutor.live.words import other_spellings, usable, word_of
+from tutor.practice.state import is_practice_registry
 from tutor.reference import ImageRef, InvalidReference
 
 
@@ -50,15 +50,16 @@ class Subscriber(Protocol):
 class LiveEngine:
     def __init__(self, lesson: Lesson, lang: str, values: Mapping[str, str], registry: str, user: str, *,
                  password: str | None = None, password_replaced: bool = False, watch: bool = False,
-                 no_shell: bool = False, demo: bool = False,
+                 no_shell: bool = False, demo: bool = False, in_room: bool = False,
                  tls: dict[str, str] | None = None, docker: DockerEnv | None = None,
                  subscribers: Iterable[Subscriber] = (),
                  next_lesson: Callable[[str], str | None] | None = None) -> None:
         """`watch`: no commands are seen (state and answers only). `password`: a new practice password, shown
-        once at the opening and typed by --demo; `password_replaced`: it replaced one the account had."""
+        once at the opening and typed by --demo; `password_replaced`: it replaced one the account had. `in_room`:
+        `registry` is the classroom's the learner joined, not one they named."""
         self.lesson, self.values, self.registry, self.user = lesson, values, registry, user
         self.password, self.watch, self.no_shell = password, watch, no_shell
-        self.password_replaced, self.demo = password_replaced, demo
+        self.password_replaced, self.demo, self.in_room = password_replaced, demo, in_room
         self.ctx = CheckContext(docker, live=not watch, session=True, tls=tls)
         self.subscribers = list(subscribers)
         # In a classroom the room's lessons are the course: (this lesson) -> the room's next, for the card.
@@ -83,7 +84,7 @@ class LiveEngine:
         # (its tokens, its record of logins): the opening names them, so the learner knows before reaching them.
         self.practice_only = () if is_practice_registry(registry) else tuple(
             step.id for step in lesson.steps if any(KINDS[check.kind].practice_only for check in step.checks))
-        self.taken: set[str] = set()  # in-shell words the learner's shell keeps as its own commands
+        self.taken: frozenset[str] = frozenset()  # in-shell words the learner's shell keeps as its own commands
         self.session = Session(lesson, values, lang, start, self._evaluate, progress_store.save, self._diagnose,
                                self._produced)
         progress_store.save(self.session.progress)
@@ -93,7 +94,7 @@ class LiveEngine:
         opening = Opening(self.lesson, self.values, self.session.lang, self.registry, self.user, self.password,
                           str(self.set_aside) if self.set_aside else None, self.finished_before, self.resumed,
                           self.session.progress.current, self.watch, self.no_shell, self.password_replaced,
-                          self.demo, self.practice_only)
+                          self.demo, self.practice_only, self.in_room)
         self._tell([opening])
         return opening
 
@@ -114,13 +115,15 @@ class LiveEngine:
         instead, or that the word is not available in this shell."""
 
         def said() -> list:
-            self.taken = set(words)
+            self.taken = frozenset(words)
             notices: list = [WordsTaken(tuple(words))]
             for word in words:
                 # Another spelling the shell left free, else (`check` and `periksa` both the shell's) the tutor's
-                # own command for it; else the word itself, taken: not available.
-                said = word_of(word)
-                other = usable(said, self.session.lang, frozenset(self.taken), self.lesson.id) if said else word
+                # own command for it; else the word itself, taken: not available. Each word is one of the
+                # tutor's spellings (marks.py passes on no other), so it names one of the tutor's words.
+                name = word_of(word)
+                assert name is not None, word
+                other = usable(name, self.session.lang, self.taken, self.lesson.id)
                 if other in self.taken:
                     notices.append(Notice("session.word_unavailable", {"word": word}))
                 else:

@@ -129,5 +129,8 @@ class Opening:
     password_replaced: bool = False  # the new practice password replaced the account's old one
     demo: bool = False  # --demo: the tutor types; the texts say so instead of asking the person to type
     practice_only: tuple[str, ...] = ()  # steps with checks only the practice registry can judge, on another one
+    # The registry is the classroom's (`tutor join`): its records are on the instructor's computer, so the
+    # practice_only notice speaks of the room, not of --registry.
+    in_room: bool = False
 
 

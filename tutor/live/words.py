@@ -8,6 +8,10 @@ function) is left to the learner: tutor.live.shell does not define it, and the e
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
+
 # The session's word -> its spelling per language. `exit` is the shell's own; `keluar` leaves the same way.
 WORDS: dict[str, dict[str, str]] = {
     "hint": {"en": "hint", "id": "petunjuk"},
@@ -49,9 +53,12 @@ def usable(word: str, lang: str, taken: frozenset[str] = frozenset(), lesson: st
     return OUTSIDE[word].format(lesson=lesson) if word in OUTSIDE and lesson else own
 
 
-def said_words(lang: str, taken: frozenset[str] = frozenset(), lesson: str = "") -> dict[str, str]:
-    """The `{w_WORD}` values of the UI strings that tell the learner what to type."""
-    return {f"w_{word}": usable(word, lang, taken, lesson) for word in WORDS}
+@lru_cache(maxsize=32)
+def said_words(lang: str, taken: frozenset[str] = frozenset(), lesson: str = "") -> Mapping[str, str]:
+    """The `{w_WORD}` values of the UI strings that tell the learner what to type. Every string the live view
+    shows asks for them, and they change only with the language, the words the shell took and the lesson: made
+    once for each, and read-only, as every caller shares them."""
+    return MappingProxyType({f"w_{word}": usable(word, lang, taken, lesson) for word in WORDS})
 
 
 def help_words(lang: str, taken: frozenset[str] = frozenset(), lesson: str = "") -> str:

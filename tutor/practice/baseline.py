@@ -17,6 +17,7 @@ from tutor.docker.engine import DockerEnv
 from tutor.errors import DockerConfigError
 from tutor.files import read_json, write_json
 from tutor.paths import practice_dir
+from tutor.practice.state import spellings
 
 
 def baseline_file() -> Path:
@@ -26,18 +27,6 @@ def baseline_file() -> Path:
 def read_baseline() -> dict | None:
     data = read_json(baseline_file())
     return data if isinstance(data, dict) else None
-
-
-_LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
-
-
-def spellings(address: str) -> tuple[str, ...]:
-    """The names one practice registry answers to: on loopback, each loopback name with the port (the learner
-    may type any of them); elsewhere the address itself."""
-    host, _, port = address.rpartition(":")
-    if host in _LOOPBACK and port.isdigit():
-        return tuple(f"{name}:{port}" for name in _LOOPBACK)
-    return (address,)
 
 
 def under(tag: str, names: Iterable[str]) -> bool:

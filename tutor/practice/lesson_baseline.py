@@ -19,7 +19,8 @@ from tutor.errors import DockerConfigError
 from tutor.files import read_json, write_json
 from tutor.paths import practice_dir
 from tutor.practice.access_tokens import AccessTokens, looks_like_token
-from tutor.practice.baseline import spellings, under
+from tutor.practice.baseline import under
+from tutor.practice.state import spellings
 
 
 @dataclass(frozen=True)

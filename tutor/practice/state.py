@@ -17,6 +17,7 @@ from typing import Any
 from tutor.files import write_json
 from tutor.paths import practice_dir
 from tutor.practice.processes import Recorded, valid_pid
+from tutor.reference import registry_auth_key
 
 LAUNCHES = ("binary", "container")
 TOPOLOGIES = ("shared", "split")
@@ -148,3 +149,29 @@ def running_address() -> str | None:
     except DamagedState:
         return None
     return state.address if state else None
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+def spellings(address: str) -> tuple[str, ...]:
+    """The names one practice registry answers to: on loopback, each loopback name with the port (the learner
+    may type any of them); elsewhere the address itself."""
+    host, _, port = address.rpartition(":")
+    if host in _LOOPBACK and port.isdigit():
+        return tuple(f"{name}:{port}" for name in _LOOPBACK)
+    return (address,)
+
+
+def practice_names() -> tuple[str, ...]:
+    """Every name of the practice registry running here; none when none runs. state.json is read once: a caller
+    asking about several registries passes these to is_practice_registry."""
+    address = running_address()
+    return spellings(address) if address else ()
+
+
+def is_practice_registry(registry: str, names: tuple[str, ...] | None = None) -> bool:
+    """Whether `registry` is the practice registry running here (the only one that keeps the records of tokens
+    and logins), in any of its spellings: `localhost:PORT` and `[::1]:PORT` are the registry at `127.0.0.1:PORT`.
+    `names`: practice_names(), when the caller has them already."""
+    return registry_auth_key(registry) in (practice_names() if names is None else names)

@@ -121,19 +121,12 @@ class LiveView:
         self.watch = False
         self.demo = False
         self.taken: frozenset[str] = frozenset()  # in-shell spellings the learner's shell keeps (WordsTaken)
-        # The words to type ({w_hint}...), built once for what they depend on: the language, the words taken
-        # and the lesson (`tutor check LESSON`), not once per string.
-        self._said: tuple[tuple[str, frozenset[str], str], dict[str, str]] | None = None
-
-    def _said_words(self) -> dict[str, str]:
-        basis = (self.lang, self.taken, self.lesson.id if self.lesson else "")
-        if self._said is None or self._said[0] != basis:
-            self._said = (basis, said_words(*basis))
-        return self._said[1]
 
     def _t(self, key: str, **values) -> str:
-        """The UI string, the words to type in it ({w_hint}...) being ones the learner's shell left free."""
-        return t(key, self.lang, **{**self._said_words(), **values})
+        """The UI string, the words to type in it ({w_hint}...) being ones the learner's shell left free (for the
+        lesson: `tutor check LESSON`)."""
+        said = said_words(self.lang, self.taken, self.lesson.id if self.lesson else "")
+        return t(key, self.lang, **{**said, **values})
 
     def _mode(self, key: str) -> str:
         return for_mode(key, self.watch, self.demo)
@@ -155,8 +148,9 @@ class LiveView:
             parts.append(Panel(said,
                                border_style="yellow", title=self._t("session.password_title"), title_align="left"))
         if opening.practice_only:
-            titles = ", ".join(f"{self._title(step)}" for step in opening.practice_only)
-            parts.append(Panel(self._t("session.practice_only", registry=opening.registry, steps=titles,
+            titles = ", ".join(self._title(step) for step in opening.practice_only)
+            key = "session.practice_only.room" if opening.in_room else "session.practice_only"
+            parts.append(Panel(self._t(key, registry=opening.registry, steps=titles,
                                        lesson=opening.lesson.id), border_style="yellow"))
         if opening.set_aside:
             parts.append(self._t("progress.set_aside", path=opening.set_aside))
