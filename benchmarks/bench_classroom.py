@@ -217,13 +217,31 @@ def post_events(service: str, ca: str, accounts: list[tuple[str, str]], start: f
 
 
 def run_queue_seconds(pid: int) -> float:
-    """How long the process's threads have waited, ready to run, for a CPU (/proc/PID/task/*/schedstat, its
-    second field): whether a slow answer was the service waiting for the CPU, or the simulated learners."""
+    """How long the threads of the process and its children have waited, ready to run, for a CPU
+    (/proc/PID/task/*/schedstat, its second field): whether a slow answer was the service waiting for the CPU,
+    or the simulated learners. (The service's server runs the app in a worker process, its child.)"""
     total = 0
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError, ValueError, IndexError):  # a thread that ended meanwhile
-            total += int((task / "schedstat").read_text().split()[1])
+    for process in _with_children(pid):
+        for task in Path(f"/proc/{process}/task").glob("*"):
+            with contextlib.suppress(OSError, ValueError, IndexError):  # a thread that ended meanwhile
+                total += int((task / "schedstat").read_text().split()[1])
     return total / 1e9
+
+
+def _with_children(pid: int) -> list[int]:
+    try:
+        return [pid, *(child.pid for child in psutil.Process(pid).children(recursive=True))]
+    except psutil.Error:
+        return [pid]
+
+
+def cpu_seconds(pid: int) -> float:
+    """The user and system CPU of the process and its children (the service's worker process)."""
+    total = 0.0
+    for process in _with_children(pid):
+        with contextlib.suppress(psutil.Error):
+            total += sum(psutil.Process(process).cpu_times()[:2])
+    return total
 
 
 def learners_session() -> None:
@@ -346,7 +364,7 @@ def room_load(learners: int, pushes: int, seconds: float) -> int:
     with room_of(learners) as (room, root):
         subprocess.run(TUTOR + ["practice", "up"], env=room.env, capture_output=True)  # the practice image, offline
         service = psutil.Process(json.loads((room.directory / "service.pid").read_text())["pid"])
-        cpu_before = sum(service.cpu_times()[:2])
+        cpu_before = cpu_seconds(service.pid)
         # Everyone joins first, 100 a second (the join rush's rate); the events then go on for `seconds`.
         start = time.time() + 1
         ramp = max(2.0, learners / 100)
@@ -370,7 +388,7 @@ def room_load(learners: int, pushes: int, seconds: float) -> int:
             results = [future.result() for future in load]
         stop.set()
         poller.join()
-        service_cpu = sum(service.cpu_times()[:2]) - cpu_before
+        service_cpu = cpu_seconds(service.pid) - cpu_before
         service_waited = run_queue_seconds(service.pid) - service_waited
         run_seconds = time.time() - start
         export = requests.get(f"{room.service}/api/export", verify=room.ca, timeout=300,

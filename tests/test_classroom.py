@@ -290,6 +290,45 @@ def test_board_stuck_after_n_minutes_without_progress():
     assert rows["dewi"].step is None and not rows["dewi"].stuck  # not started: not stuck
 
 
+def test_a_board_from_the_kept_rows_is_the_board_computed_afresh():
+    """The service keeps what each row takes from a learner's summary (board.Settled) between boards. Each board
+    must still equal the one computed from nothing: after a learner's new events (a new summary), as the clock
+    moves (times on a step, stuck), and with a learner gone from the room."""
+    import tempfile
+    from pathlib import Path
+
+    from tutor.classroom.board import RoomLesson, board
+    from tutor.classroom.store import Event, Store
+
+    lessons = (RoomLesson("docker-push", ("registry", "image", "login")),)
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "classroom.db")
+        kept: dict = {}
+
+        def both(names, now):
+            afresh = board(names, store.summaries(), lessons, now=now, stuck_seconds=120)
+            from_kept = board(names, store.summaries(), lessons, now=now, stuck_seconds=120, settled=kept)
+            assert from_kept == afresh
+            return {row.learner: row for row in from_kept}
+
+        store.add_events([Event("budi:1", "budi", "started", None, None, None, 1000.0, "docker-push")])
+        assert both(["budi", "siti", "dewi"], 1010.0)["budi"].step == "registry"
+        budi_before = kept["budi"]
+        store.add_events([Event("budi:2", "budi", "step_passed", "registry", None, None, 1020.0, "docker-push")])
+        rows = both(["budi", "siti", "dewi"], 1030.0)
+        assert rows["budi"].step == "image" and kept["budi"] is not budi_before  # a new summary: worked out again
+        budi_now = kept["budi"]
+        rows = both(["budi", "siti", "dewi"], 1200.0)  # nothing new: the same Settled, only the clock moved
+        assert kept["budi"] is budi_now and rows["budi"].stuck and rows["budi"].seconds_on_step == 180
+        for n in range(3):
+            store.add_events([Event(f"siti:{n}", "siti", "error", "registry", "denied", None, 1100.0 + n,
+                                    "docker-push")])
+        assert both(["budi", "siti", "dewi"], 1201.0)["siti"].stuck  # the same mistake three times
+        both(["budi", "siti"], 1202.0)  # dewi, who never sent anything, left the room
+        assert "dewi" not in kept and set(kept) == {"budi", "siti"}
+        store.close()
+
+
 def test_a_failed_start_leaves_nothing_running(tmp_path, monkeypatch, docker_client):
     """If the classroom service cannot start, the registry and token service started before it are stopped."""
     from tutor.classroom import instructor

@@ -150,6 +150,29 @@ def test_classroom_down_stops_only_its_own_service(tmp_path, monkeypatch, tutor)
         decoy.kill()
 
 
+def test_stopping_a_process_ends_the_processes_it_started_too(tmp_path):
+    """The classroom service's server runs the app in a worker process of its own. Stopping the service must
+    not leave that worker holding the port: on Windows terminate() is TerminateProcess, and a kill reaches no
+    child. Here a real parent whose child ignores nothing but is not signalled by the parent's death."""
+    from tutor.practice import processes
+
+    marker = str(tmp_path / "parent-marker")
+    parent = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; "
+                               "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
+                               "time.sleep(60)", marker])
+    try:
+        deadline = time.monotonic() + 10
+        while not psutil.Process(parent.pid).children() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        (child,) = psutil.Process(parent.pid).children()
+        assert processes.stop(processes.identify(parent.pid), [marker], timeout=2)
+        assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
+    finally:
+        parent.kill()
+        for leftover in psutil.Process().children(recursive=True):
+            leftover.kill()
+
+
 # --- item 6: a damaged state file ----------------------------------------------------------------------------
 
 def test_a_damaged_state_file_is_kept_aside_and_the_processes_are_found(home, docker_client, tutor):

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
+from typing import NamedTuple
 
 from tutor.i18n import t
 from tutor.lesson.platforms import PLATFORMS
@@ -193,8 +194,11 @@ def platform_steps(lesson) -> dict[str, tuple[str, ...]]:
 STATES = ("waiting", "moving", "stuck", "finished")
 
 
-@dataclass(frozen=True)
-class BoardRow:
+class BoardRow(NamedTuple):
+    """A learner's row on the board. A named tuple, not a frozen dataclass: a room of 1,000 makes a thousand of
+    these a second, in a thread that shares the interpreter with the event loop, and a tuple is made in a
+    fraction of the time."""
+
     learner: str
     lesson: str | None  # the lesson they are in (None: not started, or finished every one)
     step: str | None  # the step they are on (None: not started; "finished")
@@ -246,34 +250,71 @@ def _where(mine: LearnerSummary, lessons: tuple[RoomLesson, ...]) -> Where:
     return Where(lesson_id, step, done_per_lesson, total_per_lesson, lessons_done)
 
 
-def board(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], lessons: tuple[RoomLesson, ...],
-          now: float | None = None, stuck_seconds: float = STUCK_SECONDS) -> list[BoardRow]:
-    now = time.time() if now is None else now
-    everyone = dict.fromkeys(learners) | dict.fromkeys(summaries)
-    rows = []
-    for name in sorted(everyone):
-        mine = summaries.get(name) or LearnerSummary()
+@dataclass(frozen=True)
+class Settled:
+    """What a learner's row takes from their summary alone, not from the clock: worked out once per summary. The
+    store publishes a new summary object for each change and never changes one in place, so a board that is
+    asked again with the same object reuses this (a room of 1,000 is asked every second, while most learners
+    sent nothing since the last board)."""
+
+    summary: LearnerSummary  # the object this was worked out from (kept: its identity is the cache's key)
+    started: bool
+    finished: bool
+    repeated: bool  # the same mistake SAME_ERROR_TIMES times since their last progress
+    lesson: str | None  # as the row shows them
+    step: str | None
+    steps_done: int
+    last_error: str | None
+    lesson_steps_done: tuple[int, ...]
+    lessons_done: int
+    lesson_steps_total: tuple[int, ...]
+
+    @classmethod
+    def of(cls, mine: LearnerSummary, lessons: tuple[RoomLesson, ...]) -> Settled:
         where = _where(mine, lessons)
-        lesson, step, done_per_lesson, lessons_done = where.lesson, where.step, where.done_per_lesson, \
-            where.lessons_done
-        finished = bool(lessons) and lessons_done == len(lessons)
-        started = mine.events > 0
-        current = None if not started else "finished" if finished else step
-        progress_at = mine.progress_at
-        errors = [c for at, c in mine.recent_errors if progress_at is None or at >= progress_at]
+        errors = [c for at, c in mine.recent_errors if mine.progress_at is None or at >= mine.progress_at]
         repeated = len(errors) >= SAME_ERROR_TIMES and len(set(errors[-SAME_ERROR_TIMES:])) == 1
+        started, finished = mine.events > 0, bool(lessons) and where.lessons_done == len(lessons)
+        return cls(mine, started, finished, repeated,
+                   lesson=where.lesson if started and not finished else None,
+                   step=None if not started else "finished" if finished else where.step,
+                   steps_done=sum(where.done_per_lesson), last_error=mine.last_error[1] if mine.last_error else None,
+                   lesson_steps_done=tuple(where.done_per_lesson), lessons_done=where.lessons_done,
+                   lesson_steps_total=tuple(where.total_per_lesson))
+
+    def row(self, name: str, now: float, stuck_seconds: float) -> BoardRow:
+        """The row at `now`: the time on their step, and whether that makes them stuck."""
+        progress_at, started, finished = self.summary.progress_at, self.started, self.finished
         # A clock in the future (the learner's) never makes a negative or endless time on the board.
         on_step = 0.0 if progress_at is None or finished else min(max(0.0, now - progress_at), 365 * 86400.0)
-        idle = progress_at is not None and not finished and on_step > stuck_seconds
-        stuck = started and not finished and (repeated or idle)
-        rows.append(BoardRow(
-            learner=name, lesson=lesson if started and not finished else None, step=current,
-            steps_done=sum(done_per_lesson), hints=mine.hints, seconds_on_step=on_step,
-            last_error=mine.last_error[1] if mine.last_error else None, stuck=stuck,
-            state="waiting" if not started else "finished" if finished else "stuck" if stuck else "moving",
-            lesson_steps_done=tuple(done_per_lesson), lessons_done=lessons_done,
-            lesson_steps_total=tuple(where.total_per_lesson),
-        ))
+        stuck = started and not finished and (self.repeated or (progress_at is not None and on_step > stuck_seconds))
+        return BoardRow(name, self.lesson, self.step, self.steps_done, on_step, self.summary.hints,
+                        self.last_error, stuck,
+                        "waiting" if not started else "finished" if finished else "stuck" if stuck else "moving",
+                        self.lesson_steps_done, self.lessons_done, self.lesson_steps_total)
+
+
+_NOBODY = LearnerSummary()  # the summary of a learner who sent nothing yet: one object, never folded
+
+
+def board(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], lessons: tuple[RoomLesson, ...],
+          now: float | None = None, stuck_seconds: float = STUCK_SECONDS,
+          settled: dict[str, Settled] | None = None) -> list[BoardRow]:
+    """A row per learner, by name. `settled`: the caller's cache of Settled by learner, for these `lessons`
+    (the service keeps one per room); it is brought up to date here, and learners gone from the room leave it."""
+    now = time.time() if now is None else now
+    everyone = sorted(dict.fromkeys(learners) | dict.fromkeys(summaries))
+    known = settled if settled is not None else {}
+    rows = []
+    for name in everyone:
+        mine = summaries.get(name) or _NOBODY
+        this = known.get(name)
+        if this is None or this.summary is not mine:
+            this = known[name] = Settled.of(mine, lessons)
+        rows.append(this.row(name, now, stuck_seconds))
+    if settled is not None and len(settled) > len(everyone):
+        for gone in settled.keys() - set(everyone):
+            del settled[gone]
     return rows
 
 
@@ -359,11 +400,11 @@ def lesson_info(lesson, registry: str, lang: str, user_placeholder: str) -> Less
 
 def board_data(learners: Iterable[str], summaries: Mapping[str, LearnerSummary], shown: list[LessonInfo],
                now: float, stuck_seconds: float = STUCK_SECONDS, last_say: tuple[int, str, float] | None = None,
-               started_at: float | None = None) -> dict:
+               started_at: float | None = None, settled: dict[str, Settled] | None = None) -> dict:
     """The board as the service answers it (/api/board) and both views read it. `shown`: lesson_info() of each
-    of the room's lessons, in order, in the language asked for."""
+    of the room's lessons, in order, in the language asked for; `settled`: as board() takes it."""
     lessons = tuple(info.room_lesson for info in shown)
-    rows = board(learners, summaries, lessons, now=now, stuck_seconds=stuck_seconds)
+    rows = board(learners, summaries, lessons, now=now, stuck_seconds=stuck_seconds, settled=settled)
     title = shown[0]["title"] if len(shown) == 1 else " → ".join(info["short"] for info in shown)
     return {"lesson": shown[0]["id"] if shown else "", "title": title, "lessons": shown,
             "learners": [row.as_dict() for row in rows],

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 Headers = Sequence[tuple[bytes, bytes]]
 
 
+DRAIN_BYTES = 1024 * 1024  # of a body over the limit, read and dropped before the 413 (HotRequest._drain)
+
+
 class BodyTooLarge(Exception):
     """The body is over the route's limit (said by its Content-Length or found while reading it)."""
 
@@ -45,6 +48,7 @@ class HotRequest:
         length = self.header(b"content-length", absent=None)
         # isascii: "²".isdigit() is true and int() refuses it. A Content-Length present but empty is refused too.
         if length is not None and not (length.isascii() and length.isdigit() and int(length) <= limit):
+            await self._drain()
             raise BodyTooLarge
         body = b""
         while True:
@@ -53,9 +57,23 @@ class HotRequest:
                 raise ClientGone
             body += message.get("body", b"")
             if len(body) > limit:
+                if message.get("more_body", False):
+                    await self._drain()
                 raise BodyTooLarge
             if not message.get("more_body", False):
                 return body
+
+    async def _drain(self) -> None:
+        """Reads and drops what is left of a body over the limit, up to DRAIN_BYTES, so that a client still
+        sending it gets the 413 answer: the server (granian) closes a connection whose body was left unread as
+        soon as it has answered, and a client in the middle of its upload then sees the connection reset, not
+        the answer. A longer body is not read: its sender gets the reset."""
+        drained = 0
+        while drained <= DRAIN_BYTES:
+            message = await self.receive()
+            if message["type"] == "http.disconnect" or not message.get("more_body", False):
+                return
+            drained += len(message.get("body", b""))
 
 
 @dataclass(frozen=True)

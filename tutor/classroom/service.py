@@ -1,4 +1,4 @@
-"""The classroom service (Starlette on uvicorn, TLS): learners post progress events with their practice
+"""The classroom service (Starlette on granian, TLS): learners post progress events with their practice
 credentials; the instructor's key (only ever in an Authorization header) opens the board, `say` and the
 export; the projector's view key opens the board page and nothing else.
 
@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -31,7 +32,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from tutor.classroom import board_page
-from tutor.classroom.board import KINDS, board_data, lesson_info
+from tutor.classroom.board import KINDS, Settled, board_data, lesson_info
 from tutor.classroom.hot_route import Answer, BodyTooLarge, HotRequest, HotRoute
 from tutor.classroom.room import RoomConfig
 from tutor.classroom.store import Event, LearnerFull, Store
@@ -232,17 +233,19 @@ def create_app(room_dir: Path) -> HotRoute:
         history, and it is computed in a worker thread, never on the event loop."""
         return board_data(learners, store.summaries(), shown[lang], now,
                           stuck_seconds=room.stuck_minutes * 60, last_say=store.last_message(),
-                          started_at=store.started_at)
+                          started_at=store.started_at, settled=settled)
 
     boards: dict[str, Board] = {}  # by language: the latest board computed
-    boards_lock = threading.Lock()
+    settled: dict[str, Settled] = {}  # by learner: what each row takes from their summary (board.Settled)
+    boards_lock = threading.Lock()  # one computation at a time: `boards` and `settled` are shared
 
     def current_board(lang: str) -> Board:
         """The board, computed again only when something it shows may have changed: a stored event or `say`
         (the store's version), the accounts, or BOARD_SECONDS of time (its times on a step). A projector, a
         terminal board and the API asking every second, with a room that is quiet, cost one computation (at
-        1,000 learners ~40 ms of the interpreter the event loop shares, and 160 KB of JSON). Called in a worker
-        thread: the JSON is encoded there too, never on the event loop."""
+        1,000 learners ~12 ms of the interpreter the event loop shares: the rows of learners who sent nothing
+        new are kept, board.Settled, and orjson encodes the 160 KB of JSON in ~1 ms). Called in a worker thread:
+        the JSON is encoded there too, never on the event loop."""
         now = time.time()
         with boards_lock:
             learners = accounts.load_for_service()  # read once, for the key and for the board
@@ -250,7 +253,7 @@ def create_app(room_dir: Path) -> HotRoute:
             latest = boards.get(lang)
             if latest is None or latest.key != key or now - latest.at >= BOARD_SECONDS:
                 data = board_now(lang, now, learners)
-                latest = boards[lang] = Board(key, now, data, JSONResponse(data).body)
+                latest = boards[lang] = Board(key, now, data, orjson.dumps(data))
             return latest
 
     async def get_board(request: Request) -> Response:
@@ -332,13 +335,33 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+# The room's folder, for the server's worker process: granian starts the app in a process of its own, by name.
+ROOM_VARIABLE = "TUTOR_CLASSROOM_ROOM"
+
+
+def app_of_the_room() -> HotRoute:
+    """The app for the room in ROOM_VARIABLE (granian's factory: called once, in its worker process)."""
+    return create_app(Path(os.environ[ROOM_VARIABLE]))
+
+
 def main(argv: list[str]) -> int:
-    import uvicorn
+    # granian (Rust: hyper and rustls) rather than uvicorn: the TLS and HTTP of each request are done in its own
+    # threads, outside the interpreter, so the event loop that stores the events and the thread that computes the
+    # board share the interpreter with nothing else. A room of 1,000 posting every 2 s while 100 push: events
+    # p99 190 -> 100-120 ms and the board's slowest 380 -> 210 ms on this project's 2-core machine
+    # (benchmarks/bench_classroom.py, docs/classroom.md). Its event loop is uvloop when installed.
+    from granian import Granian
+    from granian.constants import Interfaces, SSLProtocols
 
     room_dir = Path(argv[0])
     room = RoomConfig.load(room_dir)
-    uvicorn.run(create_app(room_dir), host=room.host, port=room.service_port, log_level="warning", access_log=False,
-                ssl_certfile=str(room.place.tls[0]), ssl_keyfile=str(room.place.tls[1]))
+    os.environ[ROOM_VARIABLE] = str(room_dir.resolve())
+    Granian("tutor.classroom.service:app_of_the_room", factory=True, interface=Interfaces.ASGI,
+            address=room.host, port=room.service_port, workers=1,
+            # TLS and HTTP on up to two threads of their own; a learner's tutor speaks TLS 1.2 or 1.3.
+            runtime_threads=min(2, os.cpu_count() or 1), ssl_protocol_min=SSLProtocols.tls12,
+            ssl_cert=room.place.tls[0], ssl_key=room.place.tls[1],
+            log_level="warning", log_access=False).serve()
     return 0
 
 

@@ -137,15 +137,23 @@ def _ended(process: psutil.Process, timeout: float) -> bool:
 
 
 def _end(process: psutil.Process, timeout: float) -> None:
-    """terminate (SIGTERM; TerminateProcess on Windows), then kill if it is still there after `timeout`.
-    psutil checks the start time again before each signal, so a pid reused meanwhile is never signalled."""
-    for signal_it in (process.terminate, process.kill):
-        try:
-            signal_it()
-        except (psutil.Error, OSError):
-            return  # gone already
-        if _ended(process, timeout):
-            return
+    """terminate (SIGTERM; TerminateProcess on Windows), then kill if it is still there after `timeout`; then
+    the same for any process it had started that outlived it (the classroom service's server runs the app in a
+    worker process: stopped with its parent on Linux, but TerminateProcess on Windows or a kill leaves it
+    holding the port). psutil checks the start time again before each signal, so a pid reused meanwhile is
+    never signalled."""
+    try:
+        children = process.children(recursive=True)
+    except (psutil.Error, OSError):
+        children = []
+    for one in (process, *children):
+        for signal_it in (one.terminate, one.kill):
+            try:
+                signal_it()
+            except (psutil.Error, OSError):
+                break  # gone already
+            if _ended(one, timeout):
+                break
 
 
 def stop(recorded: Recorded | None, markers: Sequence[str], timeout: float = 5.0) -> bool:
