@@ -17,14 +17,11 @@ import json
 import os
 import re
 import sys
-import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
-import orjson
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -33,6 +30,7 @@ from starlette.routing import Route
 
 from tutor.classroom import board_page
 from tutor.classroom.board import KINDS, Settled, board_data, lesson_info
+from tutor.classroom.board_keeper import Board, BoardKeeper
 from tutor.classroom.hot_route import Answer, BodyTooLarge, HotRequest, HotRoute
 from tutor.classroom.room import RoomConfig
 from tutor.classroom.store import Event, LearnerFull, Store
@@ -100,19 +98,6 @@ def _event(raw: object, learner: str, lessons: tuple[str, ...]) -> Event:
         platform = None
     # The learner is whoever authenticated, never a field of the event: one can write only one's own progress.
     return Event(f"{learner}:{event_id}", learner, kind, step, category, digest, float(at), lesson, platform)
-
-
-# A board is reused this long while nothing it shows changed: its times on a step move by at most this much. The
-# board page refreshes every few seconds, the terminal board every second.
-BOARD_SECONDS = 1.0
-
-
-@dataclass(frozen=True)
-class Board:
-    key: tuple  # what it was computed from: the store's version and the accounts
-    at: float  # when
-    data: dict
-    json: bytes  # data, encoded as the API answers it
 
 
 def create_app(room_dir: Path) -> HotRoute:
@@ -235,41 +220,24 @@ def create_app(room_dir: Path) -> HotRoute:
                           stuck_seconds=room.stuck_minutes * 60, last_say=store.last_message(),
                           started_at=store.started_at, settled=settled)
 
-    boards: dict[str, Board] = {}  # by language: the latest board computed
     settled: dict[str, Settled] = {}  # by learner: what each row takes from their summary (board.Settled)
-    boards_lock = threading.Lock()  # one computation at a time: `boards` and `settled` are shared
+    # The latest board per language (tutor/classroom/board_keeper.py): an ask waits for a computation only while
+    # one is cheap; a costly one (a room of 1,000) is kept fresh in a thread of its own and answered at once.
+    boards = BoardKeeper(board_now, lambda: store.version, accounts.load_for_service)
 
-    def current_board(lang: str) -> Board:
-        """The board, computed again only when something it shows may have changed: a stored event or `say`
-        (the store's version), the accounts, or BOARD_SECONDS of time (its times on a step). A projector, a
-        terminal board and the API asking every second, with a room that is quiet, cost one computation (at
-        1,000 learners ~12 ms of the interpreter the event loop shares: the rows of learners who sent nothing
-        new are kept, board.Settled, and orjson encodes the 160 KB of JSON in ~1 ms). Called in a worker thread:
-        the JSON is encoded there too, never on the event loop."""
-        now = time.time()
-        with boards_lock:
-            learners = accounts.load_for_service()  # read once, for the key and for the board
-            key = (store.version, learners)
-            latest = boards.get(lang)
-            if latest is None or latest.key != key or now - latest.at >= BOARD_SECONDS:
-                data = board_now(lang, now, learners)
-                latest = boards[lang] = Board(key, now, data, orjson.dumps(data))
-            return latest
+    async def latest_board(lang: str) -> Board:
+        return boards.kept(lang) or await run_in_threadpool(boards.current, lang)
 
     async def get_board(request: Request) -> Response:
         instructor(request)
-        latest = await run_in_threadpool(current_board, language(request))
+        latest = await latest_board(language(request))
         return Response(latest.json, media_type="application/json")
 
     async def board_page_route(request: Request) -> Response:
         viewer(request)
         lang = language(request)
-        # One hop to a worker thread for both: the (reused) data and its page.
-        def page() -> str:
-            latest = current_board(lang)
-            return board_page.render(latest.data, lang, latest.at)
-
-        return HTMLResponse(await run_in_threadpool(page))
+        latest = await latest_board(lang)
+        return HTMLResponse(await run_in_threadpool(board_page.render, latest.data, lang, latest.at))
 
     async def say(request: Request) -> Response:
         instructor(request)
@@ -295,6 +263,7 @@ def create_app(room_dir: Path) -> HotRoute:
     @contextlib.asynccontextmanager
     async def lifespan(app):
         yield
+        boards.close()
         store.close()
         bcrypt_pool.shutdown(wait=False)
 
