@@ -175,3 +175,21 @@ def test_a_platform_no_only_names_gets_the_common_steps(tmp_path):
               for n, step in enumerate(windows)]
     [row] = board(["ana"], summarize(events), (RoomLesson.of(lesson),), now=1010.0)
     assert row.state == "finished" and row.lesson_steps_total == (len(windows),)
+
+
+def test_a_learner_at_the_fork_whose_platform_is_not_known_is_shown_there():
+    """An older tutor reports no platform. A learner of a lesson whose platforms' own steps come last, who passed
+    every shared step, is at the fork: shown on its first step and counted there in the funnel, not as a learner
+    who has not started (the shared steps held no step left to show)."""
+    from tutor.classroom.board import funnel
+
+    lesson = RoomLesson("forked", ("registry", "image", "install-linux", "install-macos"),
+                        {"linux": ("registry", "image", "install-linux"),
+                         "macos": ("registry", "image", "install-macos")})
+    events = [Event("budi:0", "budi", "started", None, None, None, 1000.0, "forked"),
+              *(Event(f"budi:{n}", "budi", "step_passed", step, None, None, 1001.0 + n, "forked")
+                for n, step in enumerate(("registry", "image")))]
+    [row] = board(["budi"], summarize(events), (lesson,), now=1010.0)
+    assert row.state == "moving" and row.lesson == "forked" and row.step == "install-linux"
+    places = {(place.lesson, place.step): place.learners for place in funnel([row], (lesson,))}
+    assert places[("forked", "install-linux")] == 1 and places[(None, "waiting")] == 0

@@ -245,7 +245,10 @@ def _where(mine: LearnerSummary, lessons: tuple[RoomLesson, ...]) -> Where:
         if summary.finished or (whole_path and steps and len(done_set) == len(steps)):
             lessons_done += 1
         elif current is None:
-            current = (lesson.id, next((s for s in steps if s not in done_set), None))
+            step = next((s for s in steps if s not in done_set), None)
+            if step is None:  # every shared step passed, their platform not known: they are at the fork
+                step = next((s for s in lesson.steps if s not in done_set), None)
+            current = (lesson.id, step)
     lesson_id, step = current or (None, None)
     return Where(lesson_id, step, done_per_lesson, total_per_lesson, lessons_done)
 
