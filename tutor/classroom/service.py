@@ -282,6 +282,7 @@ SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),
     (b"x-content-type-options", b"nosniff"),
 ]
+_SECURITY_HEADER_NAMES = frozenset(name for name, _ in SECURITY_HEADERS)
 
 
 class SecurityHeaders:
@@ -297,9 +298,8 @@ class SecurityHeaders:
 
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
-                names = {name for name, _ in SECURITY_HEADERS}
-                message = {**message, "headers": [h for h in message.get("headers", []) if h[0] not in names]
-                           + SECURITY_HEADERS}
+                message = {**message, "headers": [h for h in message.get("headers", [])
+                                                   if h[0] not in _SECURITY_HEADER_NAMES] + SECURITY_HEADERS}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
