@@ -54,6 +54,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _setup import docker, free_port, percentile_ms, private_homes  # noqa: E402
 
+from tutor.practice.priority import autogroup_nice, own_autogroup  # noqa: E402
+
 LISTEN = "127.0.0.1"
 TUTOR = [sys.executable, "-m", "tutor"]
 POSTING_PROCESSES = 2  # one per core: each runs its learners as coroutines
@@ -315,8 +317,8 @@ def engine_at_lowest_priority():
     so). Every thread's priority and the session's weight are put back after."""
     engine = engine_process()
     before: dict[int, int] = {}
-    autogroup = Path(f"/proc/{engine.pid}/autogroup") if engine and _leads_its_session(engine.pid) else None
-    autogroup_before = _autogroup_nice(autogroup)
+    autogroup = own_autogroup(engine.pid) if engine else None
+    autogroup_before = autogroup_nice(autogroup)
     try:
         if autogroup_before is not None:
             autogroup.write_text("19")
@@ -334,18 +336,6 @@ def engine_at_lowest_priority():
         if autogroup_before is not None:
             with contextlib.suppress(OSError):
                 autogroup.write_text(str(autogroup_before))
-
-
-def _leads_its_session(pid: int) -> bool:
-    with contextlib.suppress(OSError):
-        return os.getsid(pid) == pid
-    return False
-
-
-def _autogroup_nice(autogroup: Path | None) -> int | None:
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        return int(autogroup.read_text().split()[-1])  # "/autogroup-123 nice 0"
-    return None
 
 
 def poll_board(room: Room, until: threading.Event, times: list[float]) -> None:

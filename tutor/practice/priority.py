@@ -27,19 +27,35 @@ def lower_cpu_weight(pid: int, nice: int = BACKGROUND_NICE) -> None:
     """Lowers process `pid`'s CPU weight to `nice` (never raises it: a value already lower is kept). Its
     autogroup only when it leads its own session: another session's weight (the instructor's terminal) is never
     touched."""
-    # AttributeError: no os.getsid / setpriority (Windows); ValueError, IndexError: an autogroup line unlike
-    # proc(5)'s: best effort, never an error for the instructor.
-    with contextlib.suppress(OSError, AttributeError, ValueError, IndexError):
-        if os.getsid(pid) == pid:
-            autogroup = Path(f"/proc/{pid}/autogroup")
-            if autogroup.exists():
-                current = int(autogroup.read_text().split()[-1])  # "/autogroup-123 nice 0"
-                if current < nice:
-                    autogroup.write_text(str(nice))
+    autogroup = own_autogroup(pid)
+    current = autogroup_nice(autogroup)
+    if current is not None and current < nice:
+        with contextlib.suppress(OSError):
+            autogroup.write_text(str(nice))
     for thread in _threads(pid):
         with contextlib.suppress(OSError, AttributeError):  # a thread that ended meanwhile; no setpriority
             if os.getpriority(os.PRIO_PROCESS, thread) < nice:
                 os.setpriority(os.PRIO_PROCESS, thread, nice)
+
+
+def own_autogroup(pid: int) -> Path | None:
+    """/proc/PID/autogroup when `pid` leads a session of its own (so the weight set there is its own, and no
+    one else's); None otherwise, or without autogroup. AttributeError: no os.getsid (Windows)."""
+    with contextlib.suppress(OSError, AttributeError):
+        if os.getsid(pid) == pid:
+            autogroup = Path(f"/proc/{pid}/autogroup")
+            return autogroup if autogroup.exists() else None
+    return None
+
+
+def autogroup_nice(autogroup: Path | None) -> int | None:
+    """The nice value of an autogroup ("/autogroup-123 nice 0", proc(5)); None when it cannot be read or reads
+    unlike that: best effort, never an error for the instructor."""
+    if autogroup is None:
+        return None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        return int(autogroup.read_text().split()[-1])
+    return None
 
 
 def _threads(pid: int) -> list[int]:
