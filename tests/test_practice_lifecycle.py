@@ -4,6 +4,7 @@ must quote, and this run's log in a start failure."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -150,27 +151,65 @@ def test_classroom_down_stops_only_its_own_service(tmp_path, monkeypatch, tutor)
         decoy.kill()
 
 
-def test_stopping_a_process_ends_the_processes_it_started_too(tmp_path):
-    """The classroom service's server runs the app in a worker process of its own. Stopping the service must
-    not leave that worker holding the port: on Windows terminate() is TerminateProcess, and a kill reaches no
-    child. Here a real parent whose child ignores nothing but is not signalled by the parent's death."""
-    from tutor.practice import processes
-
-    marker = str(tmp_path / "parent-marker")
+def _parent_with_a_child(marker: str) -> tuple[subprocess.Popen, psutil.Process]:
+    """A real process that starts a child of its own, and that child (whom the parent's death does not end)."""
     parent = subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; "
                                "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
                                "time.sleep(60)", marker])
+    deadline = time.monotonic() + 10
+    while not psutil.Process(parent.pid).children() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    (child,) = psutil.Process(parent.pid).children()
+    return parent, child
+
+
+def _gone(process: psutil.Process) -> bool:
+    return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
+
+
+@pytest.mark.parametrize("how", ["recorded", "spawned"])
+def test_stopping_a_process_ends_the_processes_it_started_too(tmp_path, how):
+    """The classroom service's server runs the app in a worker process of its own. Stopping the service must
+    not leave that worker holding the port: on Windows terminate() is TerminateProcess, and a kill reaches no
+    child. Both ways the tutor stops a process: by its record, and one this run spawned (a failed start)."""
+    from tutor.practice import processes
+
+    marker = str(tmp_path / "parent-marker")
+    parent, child = _parent_with_a_child(marker)
     try:
-        deadline = time.monotonic() + 10
-        while not psutil.Process(parent.pid).children() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        (child,) = psutil.Process(parent.pid).children()
-        assert processes.stop(processes.identify(parent.pid), [marker], timeout=2)
-        assert not child.is_running() or child.status() == psutil.STATUS_ZOMBIE
+        if how == "recorded":
+            assert processes.stop(processes.identify(parent.pid), [marker], timeout=2)
+        else:
+            processes.stop_spawned(processes.Spawned(parent, processes.identify(parent.pid)), timeout=2)
+        assert _gone(child) and parent.poll() is not None
     finally:
-        parent.kill()
-        for leftover in psutil.Process().children(recursive=True):
-            leftover.kill()
+        for made in (parent, child):
+            with contextlib.suppress(psutil.Error, OSError):
+                made.kill()
+
+
+def test_a_service_worker_left_behind_is_stopped_by_its_own_record(tmp_path, monkeypatch):
+    """On macOS and Windows the service's worker is started by multiprocessing's spawn: its command line names
+    neither the service nor the room, so once its server is gone (a crash, a kill) only the record the worker
+    wrote of itself (pid and start time) finds it. A process with the same command line and no record of it
+    (another program's worker) is left alone."""
+    from tutor.classroom import instructor
+    from tutor.classroom.room import WORKER_RECORD
+    from tutor.practice import processes
+
+    room = tmp_path / "classroom"
+    room.mkdir()
+    spawned_like = [sys.executable, "-c", "import time; time.sleep(60)", *instructor.SPAWNED_WORKER_MARKERS]
+    worker, stranger = subprocess.Popen(spawned_like), subprocess.Popen(spawned_like)
+    try:
+        recorded = processes.identify(worker.pid)
+        (room / WORKER_RECORD).write_text(json.dumps({"pid": recorded.pid, "started": recorded.started}))
+        instructor._stop_service(room)
+        assert worker.wait(5) is not None
+        assert stranger.poll() is None and not (room / WORKER_RECORD).exists()
+    finally:
+        for made in (worker, stranger):
+            made.kill()
 
 
 # --- item 6: a damaged state file ----------------------------------------------------------------------------

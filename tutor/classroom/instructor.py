@@ -13,7 +13,7 @@ from pathlib import Path
 import requests
 
 from tutor.classroom.handout import Card, HandoutFiles, write_handout
-from tutor.classroom.room import RoomConfig, room_dir, shipped_lesson_ids
+from tutor.classroom.room import WORKER_RECORD, RoomConfig, room_dir, shipped_lesson_ids
 from tutor.classroom.tls import fingerprint, make_room_certificates
 from tutor.errors import TutorError
 from tutor.files import private_directory, read_json, write_json
@@ -119,23 +119,33 @@ def _service_markers(directory: Path) -> tuple[str, ...]:
     return (SERVICE_MARKER, str(directory))
 
 
-def _recorded_service(directory: Path) -> processes.Recorded | None:
-    """The service as recorded when it was started (pid and start time); None when there is no usable record
-    (an older tutor wrote the pid alone, which proves nothing)."""
-    data = read_json(directory / "service.pid")
+def _recorded_service(directory: Path, record: str = "service.pid") -> processes.Recorded | None:
+    """The service (or its worker, `record` WORKER_RECORD) as recorded when it started (pid and start time); None
+    when there is no usable record (an older tutor wrote the pid alone, which proves nothing)."""
+    data = read_json(directory / record)
     if not isinstance(data, dict) or not processes.valid_pid(data.get("pid")):
         return None
     started = data.get("started")
     return processes.Recorded(data["pid"], float(started)) if isinstance(started, (int, float)) else None
 
 
+# multiprocessing's spawn (macOS, Windows) starts the service's worker with this on its command line, and neither
+# of the service's markers; on Linux (fork) the worker's command line is its server's.
+SPAWNED_WORKER_MARKERS = ("--multiprocessing-fork",)
+
+
 def _stop_service(directory: Path) -> None:
-    """Stops the recorded service (if it proves to be it) and any other that serves this directory."""
+    """Stops the recorded service (if it proves to be it), its worker if it outlived it, and any other that
+    serves this directory."""
     markers = _service_markers(directory)
     processes.stop(_recorded_service(directory), markers)
+    worker = _recorded_service(directory, WORKER_RECORD)
+    if not processes.stop(worker, markers):
+        processes.stop(worker, SPAWNED_WORKER_MARKERS)
     for found in processes.find(markers):
         processes.stop(found, markers)
-    (directory / "service.pid").unlink(missing_ok=True)
+    for record in ("service.pid", WORKER_RECORD):
+        (directory / record).unlink(missing_ok=True)
 
 
 def _start_service(room: RoomConfig, restart: bool = False) -> None:

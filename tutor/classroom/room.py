@@ -17,6 +17,9 @@ from tutor.paths import data_dir
 from tutor.practice.launcher import Place
 
 ROOM_FILE = "room.json"
+# The service's app runs in a worker process its server starts; the worker records itself here (pid and start
+# time), so that a worker left behind by its server (a crash, a kill) can still be proved ours and stopped.
+WORKER_RECORD = "service-worker.pid"
 
 
 def room_dir() -> Path:

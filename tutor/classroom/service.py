@@ -33,9 +33,11 @@ from tutor.classroom import board_page
 from tutor.classroom.board import KINDS, Settled, board_data, lesson_info
 from tutor.classroom.board_keeper import Board, BoardKeeper
 from tutor.classroom.hot_route import Answer, BodyTooLarge, HotRequest, HotRoute
-from tutor.classroom.room import RoomConfig
+from tutor.classroom.room import WORKER_RECORD, RoomConfig
 from tutor.classroom.store import Event, LearnerFull, Store
+from tutor.files import write_json
 from tutor.lesson.platforms import PLATFORMS
+from tutor.practice import processes
 from tutor.practice.accounts import VerifiedCache
 
 MAX_BODY = 16 * 1024
@@ -311,7 +313,10 @@ ROOM_VARIABLE = "TUTOR_CLASSROOM_ROOM"
 
 def app_of_the_room() -> HotRoute:
     """The app for the room in ROOM_VARIABLE (granian's factory: called once, in its worker process)."""
-    app = create_app(Path(os.environ[ROOM_VARIABLE]))
+    room_dir = Path(os.environ[ROOM_VARIABLE])
+    app = create_app(room_dir)
+    worker = processes.identify(os.getpid())
+    write_json(room_dir / WORKER_RECORD, {"pid": worker.pid, "started": worker.started}, mode=0o600)
     # What the service holds for as long as it runs (modules, the lessons, the store's summaries as loaded) is
     # set aside from the garbage collector's full collections: each one walked all of it while every request
     # waited (up to 115 ms, six times a minute, in a room of 1,000 while 100 push; 52 ms after this).
@@ -337,6 +342,10 @@ def main(argv: list[str]) -> int:
             # TLS and HTTP on up to two threads of their own; a learner's tutor speaks TLS 1.2 or 1.3.
             runtime_threads=min(2, os.cpu_count() or 1), ssl_protocol_min=SSLProtocols.tls12,
             ssl_cert=room.place.tls[0], ssl_key=room.place.tls[1],
+            # A worker that dies (killed for memory, a crash) is started again, once its last start is over 5 s
+            # old (granian's crash-loop guard), rather than the room's board going dark until `classroom up`.
+            # At most 4 s for the worker to finish at a stop: within the 5 s `classroom down` gives the server.
+            respawn_failed_workers=True, workers_kill_timeout=4,
             log_level="warning", log_access=False).serve()
     return 0
 

@@ -10,6 +10,7 @@ terminates the process instead of testing it)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -143,7 +144,7 @@ def _end(process: psutil.Process, timeout: float) -> None:
     holding the port). psutil checks the start time again before each signal, so a pid reused meanwhile is
     never signalled."""
     try:
-        children = process.children(recursive=True)
+        children = process.children(recursive=True)  # listed first: once the parent is gone, they are no one's
     except (psutil.Error, OSError):
         children = []
     for one in (process, *children):
@@ -166,15 +167,18 @@ def stop(recorded: Recorded | None, markers: Sequence[str], timeout: float = 5.0
 
 
 def stop_spawned(spawned: Spawned, timeout: float = 5.0) -> None:
-    """Stops a process this run started (its Popen is proof enough, even before it has exec'd)."""
+    """Stops a process this run started (its Popen is proof enough, even before it has exec'd), and what it
+    started in turn."""
     if spawned.exited():
         return
-    spawned.popen.terminate()
     try:
-        spawned.popen.wait(timeout)
-    except subprocess.TimeoutExpired:
-        spawned.popen.kill()
-        spawned.popen.wait(timeout)
+        process = psutil.Process(spawned.popen.pid)
+    except psutil.Error:  # it exited meanwhile
+        spawned.popen.poll()
+        return
+    _end(process, timeout)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        spawned.popen.wait(timeout)  # reaped: no zombie left
 
 
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
