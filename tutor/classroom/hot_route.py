@@ -48,7 +48,8 @@ class HotRequest:
         length = self.header(b"content-length", absent=None)
         # isascii: "²".isdigit() is true and int() refuses it. A Content-Length present but empty is refused too.
         if length is not None and not (length.isascii() and length.isdigit() and int(length) <= limit):
-            await self._drain()
+            if length.isascii() and length.isdigit() and int(length) <= DRAIN_BYTES:
+                await self._drain()  # a longer one said so up front: nothing is read of it (no 100 Continue)
             raise BodyTooLarge
         body = b""
         while True:
