@@ -109,3 +109,28 @@ def test_each_language_has_its_own_board(lang):
         assert ask(keeper, lang).data["lang"] == lang
     finally:
         keeper.close()
+
+
+def test_a_board_that_fails_to_compute_does_not_end_the_keeper_s_thread():
+    room = Room(cost=board_keeper.INLINE_SECONDS * 2)
+    failing = {"now": False}
+    compute = room.compute
+
+    def sometimes_failing(lang, now, learners):
+        if failing["now"]:
+            raise RuntimeError("a damaged summary")
+        return compute(lang, now, learners)
+
+    room.compute = sometimes_failing
+    keeper = room.keeper()
+    try:
+        ask(keeper)
+        failing["now"] = True
+        room.version = 1
+        ask(keeper)  # wakes the thread, whose computation fails
+        time.sleep(board_keeper.BOARD_SECONDS * 1.5)
+        failing["now"] = False
+        assert until(lambda: ask(keeper).data["version"] == 1)  # the thread, still there, computed it
+        assert keeper._thread.is_alive()
+    finally:
+        keeper.close()

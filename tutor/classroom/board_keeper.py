@@ -11,6 +11,7 @@ the projector refreshes every few seconds and shows minutes.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Hashable
@@ -95,5 +96,8 @@ class BoardKeeper:
                 self._wake.clear()
                 continue
             for lang in languages:
-                self.current(lang)
+                # A board that fails to compute must not end the thread (every later ask would then wait for
+                # one): the ask computes it itself once the kept one is 2 s old, and answers its error there.
+                with contextlib.suppress(Exception):
+                    self.current(lang)
             self._closed.wait(BOARD_SECONDS)
