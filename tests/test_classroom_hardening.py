@@ -361,6 +361,26 @@ def test_the_events_route_answers_as_the_other_routes_do(room):
         db.close()
 
 
+def test_a_body_said_to_be_far_over_the_limit_is_refused_unread(room):
+    """A Content-Length over 1 MiB (DRAIN_BYTES) is answered 413 at once, without reading a byte of the body: the
+    sender said up front that the answer would be no. (A body up to 1 MiB over the 16 KB limit is read and
+    dropped first, so that a sender in mid-upload gets the 413 rather than a reset connection.)"""
+    import socket
+    import ssl
+
+    from tutor.classroom.hot_route import DRAIN_BYTES
+
+    host, port = room["service"].removeprefix("https://").rsplit(":", 1)
+    context = ssl.create_default_context(cafile=room["ca"])
+    with socket.create_connection((host, int(port)), timeout=10) as plain, \
+            context.wrap_socket(plain, server_hostname=host) as tls:
+        auth = requests.auth._basic_auth_str("learner03", password(room, "learner03"))
+        tls.sendall(f"POST /api/events HTTP/1.1\r\nHost: {host}\r\nAuthorization: {auth}\r\n"
+                    f"Content-Length: {DRAIN_BYTES + 1}\r\n\r\n".encode())  # and no body: none is awaited
+        answer = tls.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
+
+
 def _nice_of_threads(pid: int) -> set[int]:
     """Every thread's nice value, as the kernel has it (field 19 of /proc/PID/task/TID/stat)."""
     values = set()
