@@ -381,6 +381,27 @@ def test_a_body_said_to_be_far_over_the_limit_is_refused_unread(room):
     assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
 
 
+def test_a_service_worker_that_dies_is_started_again_and_nothing_stored_is_lost(room):
+    """The app runs in a worker process of the service's server. Killed (out of memory, a crash), it is started
+    again by the server, which keeps the port: the board comes back by itself, with every event stored before."""
+    from tutor.classroom.room import WORKER_RECORD
+
+    assert post(room, "learner04", [event("hint_used", "before-the-crash")]).status_code == 200
+    record = room["dir"] / WORKER_RECORD
+    worker = json.loads(record.read_text())["pid"]
+    assert worker != service_pid(room) and worker in [c.pid for c in psutil.Process(service_pid(room)).children()]
+    os.kill(worker, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while True:
+        with contextlib.suppress(requests.RequestException, OSError, ValueError):
+            if json.loads(record.read_text())["pid"] != worker and instructor_get(room, "/api/board").ok:
+                break
+        assert time.monotonic() < deadline, "the worker was not started again"
+        time.sleep(0.2)
+    hints = {r["learner"]: r for r in instructor_get(room, "/api/board").json()["learners"]}["learner04"]["hints"]
+    assert hints >= 1
+
+
 def _nice_of_threads(pid: int) -> set[int]:
     """Every thread's nice value, as the kernel has it (field 19 of /proc/PID/task/TID/stat)."""
     values = set()
