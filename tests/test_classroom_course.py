@@ -330,8 +330,9 @@ def test_a_lesson_folder_kept_in_an_older_room_json_is_refused_at_up_too(tmp_pat
         "instructor_key": "k", "lesson": str(folder), "stuck_minutes": 5.0, "view_key": "v"}))
     before = room_json.read_text()
     env = {**os.environ, "TUTOR_HOME": str(home), "TUTOR_PRACTICE_LAUNCH": "binary", "COLUMNS": "200"}
-    sentence = {"en": "Only lessons shipped with the tutor can be a room's",
-                "id": "Hanya pelajaran bawaan tutor yang bisa dipakai di ruangan kelas"}[lang]
+    # The sentence says the name is room.json's: the instructor did not type it this time.
+    sentence = {"en": f"The room here (room.json) runs {folder}, which is not a lesson shipped with this tutor",
+                "id": f"Ruangan di sini (room.json) menjalankan {folder}, yang bukan pelajaran bawaan tutor ini"}[lang]
 
     def tutor(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "tutor", *args, "--lang", lang], env=env, cwd=tmp_path,
@@ -345,3 +346,63 @@ def test_a_lesson_folder_kept_in_an_older_room_json_is_refused_at_up_too(tmp_pat
         assert not (home / "classroom" / "service.pid").exists()  # no service was started
     finally:
         tutor("classroom", "down")
+
+
+def _room_json_of_an_older_up(home, lessons: list[str]):
+    """room.json as an earlier `classroom up` left it, naming `lessons`."""
+    (home / "classroom").mkdir(parents=True, mode=0o700)
+    room_json = home / "classroom" / "room.json"
+    room_json.write_text(json.dumps({
+        "directory": str(home / "classroom"), "host": "127.0.0.1", "registry": "127.0.0.1:5443", "service_port": 0,
+        "instructor_key": "k", "lessons": lessons, "stuck_minutes": 5.0, "view_key": "v"}))
+    return room_json
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+@pytest.mark.parametrize("kept", ["gone-folder", "retired-lesson"])
+def test_a_kept_lesson_this_tutor_does_not_ship_is_said_as_the_room_s(tutor, tmp_path, monkeypatch, lang, kept):
+    """Review finding: `up` without --lesson keeps room.json's lessons; one naming a folder since deleted, or an id
+    this tutor no longer ships, was refused with lesson.not_found, whose sentence advised giving a lesson folder
+    as a path: a name the instructor never typed, and advice a room refuses. Now one sentence that says the name
+    comes from room.json, names the shipped lessons and what to do; nothing started, room.json as it was."""
+    from tutor.lesson.catalog import list_lessons
+
+    monkeypatch.setenv("TUTOR_PRACTICE_LAUNCH", "binary")
+    name = str(tmp_path / "my-lesson") if kept == "gone-folder" else "docker-push-2019"  # neither exists here
+    home = tmp_path / "tutor-home"  # the `tutor` fixture's TUTOR_HOME
+    room_json = _room_json_of_an_older_up(home, ["docker-push", name])
+    before = room_json.read_text()
+    shipped = ", ".join(directory.name for directory in list_lessons())
+    sentence = {"en": f"✗ The room here (room.json) runs {name}, which is not a lesson shipped with this tutor "
+                      f"({shipped}): choose the room's lessons with `tutor classroom up --lesson ID[,ID]` or "
+                      "`--course`.",
+                "id": f"✗ Ruangan di sini (room.json) menjalankan {name}, yang bukan pelajaran bawaan tutor ini "
+                      f"({shipped}): pilih pelajaran ruangan dengan `tutor classroom up --lesson ID[,ID]` atau "
+                      "`--course`."}[lang]
+    try:
+        refused = tutor("classroom", "up", "--listen", "127.0.0.1", "--count", "1", "--lang", lang)
+        assert refused.exit_code == 1 and " ".join(refused.stderr.split()) == sentence, refused.stderr
+        assert room_json.read_text() == before
+        assert not (home / "classroom" / "service.pid").exists()  # no service was started
+    finally:
+        tutor("classroom", "down")
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_an_unknown_lesson_for_a_room_names_the_shipped_ones_and_no_path(tutor, tmp_path, lang):
+    """Review finding: `classroom up --lesson NAME` for a name that is no lesson at all said lesson.not_found,
+    which advises giving a lesson folder as a path, which a room refuses (only shipped lessons can be a room's)."""
+    from tutor.lesson.catalog import list_lessons
+
+    shipped = ", ".join(directory.name for directory in list_lessons())
+    sentence = {"en": f"✗ No lesson called 'dokcer-push' ships with this tutor, and a room runs shipped lessons "
+                      f"only: {shipped}.",
+                "id": f"✗ Tidak ada pelajaran bernama 'dokcer-push' yang dibawa tutor ini, dan ruangan kelas hanya "
+                      f"menjalankan pelajaran bawaan: {shipped}."}[lang]
+    for named in ("dokcer-push", "docker-push,dokcer-push", str(tmp_path / "dokcer-push")):
+        refused = tutor("classroom", "up", "--listen", "127.0.0.1", "--count", "1", "--lesson", named,
+                        "--lang", lang)
+        said = " ".join(refused.stderr.split())
+        assert refused.exit_code == 3, refused.stderr  # ExitCode.LESSON: no such lesson
+        assert said == sentence.replace("'dokcer-push'", f"'{named.split(',')[-1]}'"), said
+        assert not (tmp_path / "tutor-home" / "classroom" / "room.json").exists()  # nothing was set up

@@ -1775,5 +1775,17 @@ MESSAGES.update(
             "id": "Hanya pelajaran bawaan tutor yang bisa dipakai di ruangan kelas: tutor para peserta tidak bisa "
                   "membaca folder {name} di komputer ini.",
         },
+        # --- mendG: a room's lesson this tutor does not ship ---
+        "classroom.lesson_unknown": {
+            "en": "No lesson called '{name}' ships with this tutor, and a room runs shipped lessons only: {known}.",
+            "id": "Tidak ada pelajaran bernama '{name}' yang dibawa tutor ini, dan ruangan kelas hanya menjalankan "
+                  "pelajaran bawaan: {known}.",
+        },
+        "classroom.kept_lesson_not_shipped": {
+            "en": "The room here (room.json) runs {name}, which is not a lesson shipped with this tutor ({known}): "
+                  "choose the room's lessons with `tutor classroom up --lesson ID[,ID]` or `--course`.",
+            "id": "Ruangan di sini (room.json) menjalankan {name}, yang bukan pelajaran bawaan tutor ini ({known}): "
+                  "pilih pelajaran ruangan dengan `tutor classroom up --lesson ID[,ID]` atau `--course`.",
+        },
     }
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 import requests
 
 from tutor.classroom.handout import Card, HandoutFiles, write_handout
-from tutor.classroom.room import WORKER_RECORD, RoomConfig, room_dir, shipped_lesson_ids
+from tutor.classroom.room import WORKER_RECORD, RoomConfig, kept_lesson_ids, room_dir
 from tutor.classroom.tls import fingerprint, make_room_certificates
 from tutor.errors import TutorError
 from tutor.files import private_directory, read_json, write_json
@@ -72,10 +72,10 @@ def up(listen: str, port: int | None, names: list[str], stuck_minutes: float = 5
         existing = RoomConfig.load(directory)
     except TutorError:
         pass
-    # The lessons kept from the room here get the check `--lesson` got (app/classroom.py): a room.json of an
-    # older tutor may name a folder, which the service and the learners' tutors cannot load. Said now, before
-    # anything starts.
-    lessons = lessons or (shipped_lesson_ids(existing.lessons) if existing else None)
+    # The lessons kept from the room here are checked as `--lesson`'s are (app/classroom.py): room.json may name a
+    # folder (an older tutor's) or an id this tutor does not ship, which the service and the learners' tutors
+    # cannot load. Said now, before anything starts.
+    lessons = lessons or (kept_lesson_ids(existing.lessons) if existing else None)
     make_room_certificates(directory, listen)
     key = existing.instructor_key if existing and existing.host == listen else secrets.token_urlsafe(24)
     view_key = existing.view_key if existing and existing.host == listen and existing.view_key \

@@ -3,13 +3,14 @@ course: each learner takes them in this order)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tutor.classroom.named_lessons import named_lessons
-from tutor.errors import TutorError
+from tutor.errors import LessonNotFound, TutorError
 from tutor.files import read_json, write_json
-from tutor.lesson.catalog import bundled_lesson, find_lesson
+from tutor.lesson.catalog import bundled_ids, bundled_lesson
 from tutor.lesson.loader import load_lesson
 from tutor.lesson.model import Lesson
 from tutor.lesson.summary import default_lesson_id
@@ -27,22 +28,40 @@ def room_dir() -> Path:
 
 
 def shipped_lesson(name: str) -> Lesson:
-    """A room's lesson: one shipped with the tutor, named by its id. The learners'
+    """A room's lesson, loaded: one shipped with the tutor, named by its id. The learners'
     tutors load the room's lessons by id from their own copy of the tutor, so a folder on the instructor's
     computer (`./my-lesson`) cannot be a room's, not even one that keeps a shipped lesson's id (the learners would
     get the shipped one, not the folder's); and an id is the shipped lesson whatever folder the room runs in."""
-    bundled = bundled_lesson(name)
-    if bundled is not None:
-        return load_lesson(bundled)
-    find_lesson(name)  # no such lesson at all: LessonNotFound, which names the shipped ones
-    raise TutorError("classroom.lesson_not_shipped", name=name)
+    return load_lesson(_shipped_folder(name))
 
 
 def shipped_lesson_ids(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """The ids of a room's lessons, each checked to be shipped (shipped_lesson), in order; a name given twice
-    counts once. Both ways a room gets its lessons go through it: `--lesson`, and the lessons an existing
-    room.json keeps (an older tutor's may name a folder)."""
+    counts once."""
     return tuple(dict.fromkeys(shipped_lesson(name).id for name in names))
+
+
+def kept_lesson_ids(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The lessons an existing room.json keeps, checked as `--lesson`'s are: an older tutor's may name a folder,
+    and a newer one's an id this tutor does not ship. The sentence names room.json, since the instructor did not
+    type the name this time, and says how to choose the room's lessons anew."""
+    for name in names:
+        if bundled_lesson(name) is None:
+            raise TutorError("classroom.kept_lesson_not_shipped", name=name, known=", ".join(bundled_ids()))
+    return shipped_lesson_ids(names)
+
+
+def _shipped_folder(name: str) -> Path:
+    """The folder of the shipped lesson `name`, or the sentence for a name that is none: a folder here (which the
+    learners' tutors cannot read), or no lesson at all (the shipped ones named; no advice to give a path, which a
+    room refuses)."""
+    bundled = bundled_lesson(name)
+    if bundled is not None:
+        return bundled
+    # os.path.isdir, not Path.is_dir (as find_lesson): where nothing may be read, no folder, not PermissionError.
+    if os.path.isdir(Path(name).expanduser()):
+        raise TutorError("classroom.lesson_not_shipped", name=name)
+    raise LessonNotFound("classroom.lesson_unknown", name=name, known=", ".join(bundled_ids()))
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,11 @@ def list_lessons() -> list[Path]:
     return sorted(p for p in root.iterdir() if (p / MANIFEST).is_file())
 
 
+def bundled_ids() -> list[str]:
+    """The shipped lessons' ids, in `tutor list`'s order: a shipped lesson's folder bears its id."""
+    return [directory.name for directory in list_lessons()]
+
+
 def bundled_lesson(lesson_id: str) -> Path | None:
     """The folder of the shipped lesson of this id (one that `tutor list` lists: a shipped lesson's folder bears
     its id), or None when no shipped lesson has it. Never a folder elsewhere: a name that is a path (`./x`,
@@ -44,5 +49,5 @@ def find_lesson(name_or_path: str) -> Path:
     bundled = None if looks_like_path else bundled_lesson(name_or_path)
     if bundled is not None:
         return bundled
-    known = ", ".join(p.name for p in list_lessons())
+    known = ", ".join(bundled_ids())
     raise LessonNotFound("lesson.not_found", name=name_or_path, known=known or "-")
