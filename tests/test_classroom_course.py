@@ -406,3 +406,20 @@ def test_an_unknown_lesson_for_a_room_names_the_shipped_ones_and_no_path(tutor, 
         assert refused.exit_code == 3, refused.stderr  # ExitCode.LESSON: no such lesson
         assert said == sentence.replace("'dokcer-push'", f"'{named.split(',')[-1]}'"), said
         assert not (tmp_path / "tutor-home" / "classroom" / "room.json").exists()  # nothing was set up
+
+
+def test_a_room_checks_its_lessons_without_loading_them(tutor, tmp_path, monkeypatch):
+    """Review finding: every `classroom up` with a room.json (and every --lesson) loaded each of the room's
+    lessons in full, 350-460 ms for four, only to take its id. The check is now a look for the shipped folder; a
+    spy on load_lesson (the real loader otherwise) shows nothing is loaded, and the answers stay the same."""
+    from tutor.classroom import room
+    from tutor.lesson.catalog import bundled_ids
+
+    loaded = []
+    real_load = room.load_lesson
+    monkeypatch.setattr(room, "load_lesson", lambda folder: loaded.append(folder) or real_load(folder))
+    shipped = tuple(bundled_ids())
+    assert room.shipped_lesson_ids([*shipped, shipped[0]]) == shipped  # a name given twice counts once
+    assert room.kept_lesson_ids(shipped) == shipped
+    assert loaded == []
+    assert room.shipped_lesson(shipped[0]).id == shipped[0] and len(loaded) == 1  # where a lesson is used: loaded

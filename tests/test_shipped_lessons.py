@@ -57,6 +57,13 @@ def test_a_shipped_lessons_translations_record_their_source(lesson):
             assert set(recorded(text.path) or {}) == set(shipped.step_ids), text.path
 
 
+@pytest.mark.parametrize("lesson", SHIPPED)
+def test_a_shipped_lessons_folder_bears_its_id(lesson):
+    """catalog.bundled_lesson finds a shipped lesson by its folder's name, and a room checks its lessons that way
+    without loading them (classroom.room.shipped_lesson_ids): the name must be the lesson.yaml id."""
+    assert load_lesson(list_lessons()[SHIPPED.index(lesson)]).id == lesson
+
+
 def test_a_new_lesson_validates_and_passes_its_tests_as_made(docker_client, tmp_path):
     folder = tmp_path / "my-first-lesson"
     made = tutor_cli("new", str(folder), home=tmp_path)

@@ -26,7 +26,7 @@ def up(listen: str, port: int | None, roster: Path | None, count: int | None, st
 
 
 def room_lessons(lessons: str | None, course: bool) -> tuple[str, ...] | None:
-    """The lesson ids a room runs, in order, each one checked to load; None: the room keeps its own."""
+    """The lesson ids a room runs, in order, each one checked to be shipped; None: the room keeps its own."""
     if lessons is not None and course:
         raise TutorError("classroom.lesson_or_course")
     if course:
