@@ -64,3 +64,28 @@ def test_at_a_terminal_it_asks(finished_twice, answer, kept):
     assert (progress.load("docker-push") is not None) is kept
     assert child.exitstatus == (1 if kept else 0)
     assert ("Progress of docker-push cleared." in said) is not kept and ("Nothing removed." in said) is kept, said
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("en", "- the record that you finished docker-push 2 times"),
+    ("id", "- catatan bahwa Anda sudah menyelesaikan docker-push 2 kali"),
+])
+def test_cleanup_names_the_finished_attempts_in_the_plan_confirmed(finished_twice, docker_client, docker_config,
+                                                                   lang, line):
+    """Review finding: `tutor reset LESSON --cleanup` forgot the finished attempts with the progress, and the plan
+    the learner confirms said only "the progress of docker-push". The plan names them, so what is confirmed is
+    what goes: shown when the learner says no (nothing forgotten), and when --yes forgets them."""
+    before = progress.load("docker-push")
+    declined = finished_twice("reset", "docker-push", "--cleanup", "--lang", lang, input="n\n")
+    assert declined.exit_code == 1 and line in declined.stdout, declined.stdout + declined.stderr
+    assert progress.load("docker-push") == before
+    done = finished_twice("reset", "docker-push", "--cleanup", "--yes", "--lang", lang)
+    assert done.exit_code == 0 and line in done.stdout, done.stdout + done.stderr
+    assert progress.load("docker-push") is None
+
+
+def test_cleanup_of_a_lesson_never_finished_names_no_finished_attempts(tutor, docker_client, docker_config):
+    progress.save(LessonProgress("docker-push", current="tag"))
+    declined = tutor("reset", "docker-push", "--cleanup", input="n\n")
+    assert declined.exit_code == 1 and "- the progress of docker-push" in declined.stdout, declined.stdout
+    assert "finished" not in declined.stdout

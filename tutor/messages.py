@@ -1265,6 +1265,11 @@ MESSAGES.update(
             "id": "Mengatur ulang {lesson} menghapus catatan bahwa Anda sudah menyelesaikannya {count} kali: "
             "jalankan `tutor reset {lesson} --yes` untuk melakukannya; tidak ada yang diubah.",
         },
+        # --- mendG: --cleanup names the finished attempts it forgets ---
+        "reset.item.finished": {
+            "en": "the record that you finished {lesson} {count} times",
+            "id": "catatan bahwa Anda sudah menyelesaikan {lesson} {count} kali",
+        },
         # --- credhelper: Docker's config put back as the lesson found it ---
         "reset.item.creds_store_back": {
             "en": "\"credsStore\": \"{now}\" in config.json, put back to \"{before}\"",

@@ -31,7 +31,7 @@ from tutor.practice.state import running_address, spellings
 class CleanupPlan:
     tags: tuple[str, ...]  # local tags to remove (untag; the image goes only with its last tag)
     logouts: tuple[str, ...]  # registries to `docker logout` (the practice registry, in each spelling used)
-    progress: bool  # the lesson's progress record exists
+    progress: bool  # the lesson's progress record exists (plan_cleanup looks, once, after the rest of the plan)
     kept: tuple[str, ...]  # what was looked at and is the learner's own (shown, not touched)
     # Tags the lesson moved to another image (or removed), put back on the image they named: (tag, image ID).
     retag: tuple[tuple[str, str], ...] = ()
@@ -41,6 +41,8 @@ class CleanupPlan:
     log_in_again: bool = False
     # Docker's config as the lesson found it: credsStore, and the logins a credential helper took from the file.
     config: ConfigRestore | None = None
+    # The finished attempts in that progress record (its completions): forgotten with it, so the plan names them.
+    finished: int = 0
 
     @property
     def empty(self) -> bool:
@@ -54,8 +56,9 @@ class Reset:
     set_aside: Path | None  # a damaged progress file, kept aside before starting over (never read as empty)
     forgotten: bool  # without --cleanup: the lesson's progress was forgotten (False: there was none, or it waits)
     plan: CleanupPlan | None  # with --cleanup: what would be removed, carried out once confirmed (carry_out)
-    # Without --cleanup and without `confirmed`: how many finished attempts would be forgotten; nothing was,
-    # and reset(confirmed=True) does it once the learner says yes. 0 when there was no history to ask about.
+    # Without --cleanup and without `confirmed`: how many finished attempts would be forgotten; nothing was
+    # yet. The command line forgets them with forget_history once the learner says yes (`--yes` passes
+    # confirmed=True, which forgets them at once). 0 when there was no history to ask about.
     history: int = 0
 
 
@@ -92,12 +95,17 @@ def cleanup_plan(lesson: Lesson) -> CleanupPlan:
 
 def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str | None) -> CleanupPlan:
     """`image`: the name of the lesson's practice image, if it declares one. What the lesson changed since its
-    own baseline when it has one (taken when it was prepared); else since the practice registry's, where the
-    practice registry counts in each of its spellings and what the baseline does not prove the lesson made is
-    kept."""
+    own baseline when it has one (taken when it was prepared); else since the practice registry's. And the
+    lesson's progress, with the finished attempts it holds (the plan names them: they go with it)."""
     own = read_lesson_baseline(lesson_id)
-    if own is not None:
-        return _plan_since_lesson(lesson_id, docker_env, image, own)
+    plan = _plan_since_lesson(docker_env, image, own) if own is not None else _plan_since_practice(docker_env, image)
+    saved = progress.load(lesson_id)  # once: whether there is progress to forget, and how often it was finished
+    return replace(plan, progress=saved is not None, finished=len(saved.completions) if saved else 0)
+
+
+def _plan_since_practice(docker_env: DockerEnv, image: str | None) -> CleanupPlan:
+    """Since the practice registry's baseline: the practice registry counts in each of its spellings, and what
+    the baseline does not prove the lesson made is kept."""
     baseline = read_baseline() or {}
     address = running_address() or baseline.get("address")
     names = spellings(address) if address else ()
@@ -134,12 +142,10 @@ def plan_cleanup(lesson_id: str, docker_env: DockerEnv, image: str | None) -> Cl
             logouts.append(name)
         else:
             kept.append(f"login {name}")
-    return CleanupPlan(tuple(sorted(tags)), tuple(logouts), progress.load(lesson_id) is not None,
-                       tuple(sorted(kept)))
+    return CleanupPlan(tuple(sorted(tags)), tuple(logouts), False, tuple(sorted(kept)))
 
 
-def _plan_since_lesson(lesson_id: str, docker_env: DockerEnv, image: str | None,
-                       baseline: LessonBaseline) -> CleanupPlan:
+def _plan_since_lesson(docker_env: DockerEnv, image: str | None, baseline: LessonBaseline) -> CleanupPlan:
     changes = lesson_changes(docker_env, baseline)
     tags, kept = list(changes.made), []
     local = docker_env.image(f"{image}:latest") if image else None
@@ -150,9 +156,8 @@ def _plan_since_lesson(lesson_id: str, docker_env: DockerEnv, image: str | None,
     logout = changes.logout or changes.on_a_token
     if not logout and baseline.logged_in:
         kept.append(f"login {baseline.address}")
-    return CleanupPlan(tuple(sorted(tags)), (baseline.address,) if logout else (),
-                       progress.load(lesson_id) is not None, tuple(sorted(kept)), changes.moved, changes.tokens,
-                       changes.on_a_token, changes.config)
+    return CleanupPlan(tuple(sorted(tags)), (baseline.address,) if logout else (), False, tuple(sorted(kept)),
+                       changes.moved, changes.tokens, changes.on_a_token, changes.config)
 
 
 def carry_out(plan: CleanupPlan, lesson_id: str) -> tuple[str, ...]:

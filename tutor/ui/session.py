@@ -77,5 +77,7 @@ def print_cleanup_plan(output: Output, plan: CleanupPlan, lesson_id: str) -> Non
             print_config_restore(output, plan.config)
         if plan.progress:
             console.print(f"  - {t('reset.item.progress', lesson=lesson_id)}")
+        if plan.finished:
+            console.print(f"  - {t('reset.item.finished', lesson=lesson_id, count=plan.finished)}")
     if plan.kept:
         console.print(t("reset.will_keep", items=", ".join(plan.kept)))
