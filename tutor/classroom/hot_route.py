@@ -48,8 +48,9 @@ class HotRequest:
         """The whole body, at most `limit` bytes, also without a Content-Length (chunked)."""
         length = self.header(b"content-length", absent=None)
         # isascii: "²".isdigit() is true and int() refuses it. A Content-Length present but empty is refused too.
-        if length is not None and not (length.isascii() and length.isdigit() and int(length) <= limit):
-            if length.isascii() and length.isdigit() and int(length) <= DRAIN_BYTES:
+        declared = int(length) if length is not None and length.isascii() and length.isdigit() else None
+        if length is not None and (declared is None or declared > limit):
+            if declared is not None and declared <= DRAIN_BYTES:
                 await self._drain()  # a longer one said so up front: nothing is read of it (no 100 Continue)
             raise BodyTooLarge
         body = b""
