@@ -381,6 +381,67 @@ def test_a_body_said_to_be_far_over_the_limit_is_refused_unread(room):
     assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
 
 
+def test_the_other_routes_answer_through_the_bridge_with_bodies_queries_and_limits(room):
+    """Every route but the events' is Starlette's, served from granian's RSGI through tutor/classroom/asgi_bridge.py:
+    a body in one piece or in chunks, a query string, the same 16 KB limit and the security headers."""
+    from tutor.classroom.service import MAX_BODY
+
+    def say(body, **headers):
+        return requests.post(f"{room['service']}/api/say", data=body, verify=room["ca"], timeout=10,
+                             headers={"Authorization": f"Bearer {room['config']['instructor_key']}",
+                                      "Content-Type": "application/json", **headers})
+
+    text = f"bridge {uuid.uuid4().hex[:8]}"
+    whole = say(json.dumps({"text": text}).encode())
+    assert whole.status_code == 200 and isinstance(whole.json()["id"], int)
+    assert whole.headers["Cache-Control"] == "no-store" and whole.headers["X-Content-Type-Options"] == "nosniff"
+    chunked = json.dumps({"text": text + " in chunks"}).encode()
+    assert say(iter([chunked[:7], chunked[7:]])).status_code == 200
+    too_big = say(json.dumps({"text": "x" * MAX_BODY}).encode())
+    assert too_big.status_code == 413 and too_big.json() == {"error": f"at most {MAX_BODY} bytes"}
+    assert too_big.headers["Referrer-Policy"] == "no-referrer"
+    after = whole.json()["id"] - 1
+    messages = requests.get(f"{room['service']}/api/messages", params={"after": after}, verify=room["ca"],
+                            timeout=10, auth=("learner02", password(room, "learner02")))
+    assert [m["text"] for m in messages.json()][:2] == [text, text + " in chunks"], messages.text
+    page = requests.get(f"{room['service']}/board", params={"view": room["config"]["view_key"], "lang": "id"},
+                        verify=room["ca"], timeout=10)
+    assert page.status_code == 200 and '<html lang="id">' in page.text
+
+
+def test_the_bridge_reads_rsgi_addresses_as_asgi_has_them():
+    from tutor.classroom.asgi_bridge import peer
+
+    assert peer("127.0.0.1:50506") == ("127.0.0.1", 50506)
+    assert peer("[::1]:51178") == ("::1", 51178)
+    assert peer("") is None and peer("no-port") is None and peer("host:") is None
+
+
+def test_the_service_closes_its_store_when_the_room_goes_down(tmp_path, docker_client, app_image):
+    """granian's RSGI has no lifespan: the worker's __rsgi_del__ closes the store at a stop, and SQLite then folds
+    its write-ahead log into classroom.db and removes it (left behind, it would hold acknowledged events only
+    there until the next start)."""
+    env = {**os.environ, "TUTOR_HOME": str(tmp_path), "TUTOR_PRACTICE_LAUNCH": "binary"}
+    up = tutor_cli(env, "classroom", "up", "--listen", LISTEN, "--port", str(free_port()), "--count", "1")
+    assert up.returncode == 0, up.stdout + up.stderr
+    try:
+        room_dir = tmp_path / "classroom"
+        config = json.loads((room_dir / "room.json").read_text())
+        account = handout(room_dir / "handout.csv")["learner01"]["password"]
+        stored = requests.post(f"https://{LISTEN}:{config['service_port']}/api/events", json=[event("started")],
+                               auth=("learner01", account), verify=str(room_dir / "ca.crt"), timeout=10)
+        assert stored.status_code == 200 and (room_dir / "classroom.db-wal").exists()
+        assert tutor_cli(env, "classroom", "down").returncode == 0
+        assert not (room_dir / "classroom.db-wal").exists()
+        db = sqlite3.connect(room_dir / "classroom.db")
+        try:
+            assert db.execute("SELECT COUNT(*) FROM events WHERE kind = 'started'").fetchone()[0] == 1
+        finally:
+            db.close()
+    finally:
+        tutor_cli(env, "classroom", "down", "--purge")
+
+
 def test_a_service_worker_that_dies_is_started_again_and_nothing_stored_is_lost(room):
     """The app runs in a worker process of the service's server. Killed (out of memory, a crash), it is started
     again by the server, which keeps the port: the board comes back by itself, with every event stored before."""

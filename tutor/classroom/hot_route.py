@@ -1,20 +1,25 @@
-"""One route answered in raw ASGI, ahead of the Starlette app: the classroom's hot path (`POST /api/events`,
-every learner every few seconds). Starlette's middleware stack, router and Request objects were about half of
-the event loop's time per event at 1,000 learners; this path reads the two headers it needs and the body, and
-writes its JSON answer with the same bytes (and the service's security headers) as a JSONResponse would.
-Every other method and path goes to the app unchanged."""
+"""The service's front, in RSGI (granian's own interface): the classroom's hot path (`POST /api/events`, every
+learner every few seconds) is answered here; every other request goes to the Starlette app through
+tutor/classroom/asgi_bridge.py.
+
+Why not ASGI for this route: under ASGI the server hands the app its request as a dict it builds, and each of
+`receive` (the body) and `send` (twice: head, then body) is an await answered from granian's own threads. Each
+such answer is one more time those threads and the event loop take the interpreter's lock from each other.
+Here the body is one await and the answer one call, with the same checks, limits, bytes and security headers as
+every other route (a room of 1,000 while 100 push: events p99 about a fifth lower, docs/classroom.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import orjson
+from granian.rsgi import ProtocolClosed
 
-Headers = Sequence[tuple[bytes, bytes]]
+from tutor.classroom.asgi_bridge import AsgiApp, peer, serve_asgi
 
-
-DRAIN_BYTES = 1024 * 1024  # of a body over the limit, read and dropped before the 413 (HotRequest._drain)
+DRAIN_BYTES = 1024 * 1024  # of a body over the limit, read and dropped before the 413 (_drain)
 
 
 class BodyTooLarge(Exception):
@@ -25,58 +30,97 @@ class ClientGone(Exception):
     """The client disconnected before its body was whole: there is nobody to answer."""
 
 
-@dataclass(frozen=True)
+async def read_body(length: str | None, chunks: AsyncIterator[bytes], limit: int,
+                    whole: Callable[[], Awaitable[bytes]] | None = None) -> bytes:
+    """The whole body, at most `limit` bytes. `length`: its Content-Length header (None: none, the body comes
+    in chunks); `chunks`: the body as it arrives; `whole`: the body read at once, when the server reads exactly
+    the declared length (one await instead of one per chunk)."""
+    # isascii: "²".isdigit() is true and int() refuses it. A Content-Length present but empty is refused too.
+    declared = int(length) if length is not None and length.isascii() and length.isdigit() else None
+    if length is not None and (declared is None or declared > limit):
+        if declared is not None and declared <= DRAIN_BYTES:
+            await _drain(chunks)  # a longer one said so up front: nothing is read of it (no 100 Continue)
+        raise BodyTooLarge
+    if declared is not None and whole is not None:
+        return await whole()
+    body = b""
+    async for chunk in chunks:
+        body += chunk
+        if len(body) > limit:
+            await _drain(chunks)
+            raise BodyTooLarge
+    return body
+
+
+async def _drain(chunks: AsyncIterator[bytes]) -> None:
+    """Reads and drops what is left of a body over the limit, up to DRAIN_BYTES, so that a client still sending
+    it gets the 413 answer: the server (granian) closes a connection whose body was left unread as soon as it has
+    answered, and a client in the middle of its upload then sees the connection reset, not the answer. A longer
+    body is not read: its sender gets the reset."""
+    drained = 0
+    with contextlib.suppress(ClientGone):  # nobody left to answer: the 413 goes nowhere
+        async for chunk in chunks:
+            drained += len(chunk)
+            if drained > DRAIN_BYTES:
+                return
+
+
 class HotRequest:
-    """What the route's handler may read of a request: its headers, the client's address, its body."""
+    """What the route's handler may read of a request (RSGI): its headers, the client's address, its body."""
 
-    scope: dict
-    receive: Callable[[], Awaitable[dict]]
+    __slots__ = ("scope", "proto")
 
-    def header(self, name: bytes, absent: str | None = "") -> str | None:
-        """The first header called `name` (lower case), decoded as Starlette does (latin-1); `absent` if none."""
-        for key, value in self.scope["headers"]:
-            if key == name:
-                return value.decode("latin-1")
-        return absent
+    def __init__(self, scope, proto) -> None:
+        self.scope, self.proto = scope, proto
+
+    def header(self, name: str, absent: str | None = "") -> str | None:
+        """The header called `name` (lower case); `absent` if none."""
+        return self.scope.headers.get(name, absent)
 
     @property
     def client_host(self) -> str | None:
-        client = self.scope.get("client")
-        return client[0] if client else None
+        address = peer(self.scope.client)
+        return address[0] if address else None
 
     async def body(self, limit: int) -> bytes:
-        """The whole body, at most `limit` bytes, also without a Content-Length (chunked)."""
-        length = self.header(b"content-length", absent=None)
-        # isascii: "²".isdigit() is true and int() refuses it. A Content-Length present but empty is refused too.
-        declared = int(length) if length is not None and length.isascii() and length.isdigit() else None
-        if length is not None and (declared is None or declared > limit):
-            if declared is not None and declared <= DRAIN_BYTES:
-                await self._drain()  # a longer one said so up front: nothing is read of it (no 100 Continue)
-            raise BodyTooLarge
-        body = b""
+        return await read_body(self.header("content-length", absent=None), self._chunks(), limit, self._whole)
+
+    async def _whole(self) -> bytes:
+        try:
+            return await self.proto()
+        except ProtocolClosed:  # the client went away before its body was whole
+            raise ClientGone from None
+
+    async def _chunks(self) -> AsyncIterator[bytes]:
+        # granian ends the chunks early, without an error, when the client goes away in the middle of a chunked
+        # body: what came is then parsed (and is refused, being cut short, unless it happens to be whole JSON).
+        try:
+            async for chunk in self.proto:
+                yield chunk
+        except ProtocolClosed:
+            raise ClientGone from None
+
+
+class AsgiBody:
+    """The body of a request the Starlette app serves (the instructor's `say`), under the same limit and rules
+    as the hot route's."""
+
+    def __init__(self, scope: dict, receive: Callable[[], Awaitable[dict]]) -> None:
+        self.scope, self.receive = scope, receive
+
+    async def body(self, limit: int) -> bytes:
+        length = next((value.decode("latin-1") for key, value in self.scope["headers"]
+                       if key == b"content-length"), None)
+        return await read_body(length, self._chunks(), limit)
+
+    async def _chunks(self) -> AsyncIterator[bytes]:
         while True:
             message = await self.receive()
             if message["type"] == "http.disconnect":
                 raise ClientGone
-            body += message.get("body", b"")
-            if len(body) > limit:
-                if message.get("more_body", False):
-                    await self._drain()
-                raise BodyTooLarge
+            yield message.get("body", b"")
             if not message.get("more_body", False):
-                return body
-
-    async def _drain(self) -> None:
-        """Reads and drops what is left of a body over the limit, up to DRAIN_BYTES, so that a client still
-        sending it gets the 413 answer: the server (granian) closes a connection whose body was left unread as
-        soon as it has answered, and a client in the middle of its upload then sees the connection reset, not
-        the answer. A longer body is not read: its sender gets the reset."""
-        drained = 0
-        while drained <= DRAIN_BYTES:
-            message = await self.receive()
-            if message["type"] == "http.disconnect" or not message.get("more_body", False):
                 return
-            drained += len(message.get("body", b""))
 
 
 @dataclass(frozen=True)
@@ -93,40 +137,41 @@ def json_bytes(content: object) -> bytes:
 
 
 Handler = Callable[[HotRequest], Awaitable[Answer]]
-App = Callable[[dict, Callable, Callable], Awaitable[None]]
+Headers = Sequence[tuple[bytes, bytes]]
 
 
 class HotRoute:
-    """ASGI: `method path` answered by `handler`; any other method on `path` is 405 (as Starlette's Route
-    answers it); everything else goes to `app`. `extra_headers` are added to each of this route's answers (the
-    app's own middleware does that for the rest)."""
+    """The RSGI app: `method path` answered by `handler`; any other method on `path` is 405 (as Starlette's
+    Route answers it); everything else goes to the ASGI `app`. `extra_headers` are added to each of this route's
+    answers (the app's own middleware does that for the rest). `on_close` runs when the server stops the worker
+    (RSGI has no lifespan: granian calls __rsgi_del__)."""
 
-    def __init__(self, method: str, path: str, handler: Handler, app: App, extra_headers: Headers = ()) -> None:
-        self.method, self.path, self.handler, self.app = method, path, handler, app
-        self.extra_headers = list(extra_headers)
+    def __init__(self, method: str, path: str, handler: Handler, app: AsgiApp, extra_headers: Headers = (),
+                 on_close: Callable[[], None] = lambda: None) -> None:
+        self.method, self.path, self.handler, self.app, self.on_close = method, path, handler, app, on_close
+        self.extra_headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in extra_headers]
 
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope["path"] != self.path:
-            await self.app(scope, receive, send)
+    async def __rsgi__(self, scope, proto) -> None:
+        if scope.path != self.path:
+            await serve_asgi(self.app, scope, proto)
             return
-        if scope["method"] != self.method:
-            await self._send(send, 405, b"Method Not Allowed", b"text/plain; charset=utf-8",
-                             [(b"allow", self.method.encode())])
+        if scope.method != self.method:
+            self._answer(proto, 405, b"Method Not Allowed", "text/plain; charset=utf-8", [("allow", self.method)])
             return
         try:
-            answer = await self.handler(HotRequest(scope, receive))
+            answer = await self.handler(HotRequest(scope, proto))
         except ClientGone:
             return
         except Exception:
             # As Starlette's ServerErrorMiddleware does: a plain 500, and the error goes on to the server's log.
-            await self._send(send, 500, b"Internal Server Error", b"text/plain; charset=utf-8", [])
+            self._answer(proto, 500, b"Internal Server Error", "text/plain; charset=utf-8", [])
             raise
-        headers = [(name.lower().encode("latin-1"), value.encode("latin-1"))
-                   for name, value in (answer.headers or {}).items()]
-        await self._send(send, answer.status, json_bytes(answer.content), b"application/json", headers)
+        headers = [(name.lower(), value) for name, value in (answer.headers or {}).items()]
+        self._answer(proto, answer.status, json_bytes(answer.content), "application/json", headers)
 
-    async def _send(self, send, status: int, body: bytes, media_type: bytes, headers: list) -> None:
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [*headers, (b"content-length", str(len(body)).encode()),
-                                (b"content-type", media_type), *self.extra_headers]})
-        await send({"type": "http.response.body", "body": body})
+    def _answer(self, proto, status: int, body: bytes, media_type: str, headers: list[tuple[str, str]]) -> None:
+        # granian adds the Content-Length of a whole body.
+        proto.response_bytes(status, [*headers, ("content-type", media_type), *self.extra_headers], body)
+
+    def __rsgi_del__(self, loop) -> None:
+        self.on_close()

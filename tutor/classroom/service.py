@@ -1,6 +1,6 @@
-"""The classroom service (Starlette on granian, TLS): learners post progress events with their practice
-credentials; the instructor's key (only ever in an Authorization header) opens the board, `say` and the
-export; the projector's view key opens the board page and nothing else.
+"""The classroom service (granian, TLS; the events route in RSGI, the others Starlette): learners post progress
+events with their practice credentials; the instructor's key (only ever in an Authorization header) opens the
+board, `say` and the export; the projector's view key opens the board page and nothing else.
 
     python -m tutor.classroom.service ROOM_DIRECTORY
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import contextlib
 import gc
 import hashlib
 import hmac
@@ -32,7 +31,7 @@ from starlette.routing import Route
 from tutor.classroom import board_page
 from tutor.classroom.board import KINDS, Settled, board_data, lesson_info
 from tutor.classroom.board_keeper import Board, BoardKeeper
-from tutor.classroom.hot_route import Answer, BodyTooLarge, HotRequest, HotRoute
+from tutor.classroom.hot_route import Answer, AsgiBody, BodyTooLarge, HotRequest, HotRoute
 from tutor.classroom.room import WORKER_RECORD, RoomConfig
 from tutor.classroom.store import Event, LearnerFull, Store
 from tutor.files import write_json
@@ -158,7 +157,7 @@ def create_app(room_dir: Path) -> HotRoute:
         if not (room.view_key and hmac.compare_digest(given.encode(), room.view_key.encode())):
             instructor(request)
 
-    async def json_body(request: HotRequest) -> object:
+    async def json_body(request: HotRequest | AsgiBody) -> object:
         """The JSON body, at most MAX_BODY bytes (also without a Content-Length), for both paths: one limit."""
         try:
             return parse_json(await request.body(MAX_BODY))
@@ -183,7 +182,7 @@ def create_app(room_dir: Path) -> HotRoute:
         """The hot path (tutor/classroom/hot_route.py): the same checks, limits and answers as the other routes,
         without Starlette's per-request machinery."""
         try:
-            learner = await learner_by(request.header(b"authorization"), request.client_host)
+            learner = await learner_by(request.header("authorization"), request.client_host)
             payload = await json_body(request)
             if not isinstance(payload, list) or len(payload) > MAX_EVENTS:
                 raise BadRequest(422, f"a list of at most {MAX_EVENTS} events")
@@ -244,7 +243,7 @@ def create_app(room_dir: Path) -> HotRoute:
 
     async def say(request: Request) -> Response:
         instructor(request)
-        payload = await json_body(HotRequest(request.scope, request.receive))
+        payload = await json_body(AsgiBody(request.scope, request.receive))
         text = payload.get("text") if isinstance(payload, dict) else None
         if not isinstance(text, str) or not text.strip() or len(text) > 500:
             raise BadRequest(422, "text: 1 to 500 characters")
@@ -263,15 +262,13 @@ def create_app(room_dir: Path) -> HotRoute:
         Route("/board", guarded(board_page_route)), Route("/api/say", guarded(say), methods=["POST"]),
         Route("/api/export", guarded(export)),
     ]
-    @contextlib.asynccontextmanager
-    async def lifespan(app):
-        yield
+    def close() -> None:
         boards.close()
         store.close()
         bcrypt_pool.shutdown(wait=False)
 
-    app = SecurityHeaders(Starlette(routes=routes, lifespan=lifespan))
-    return HotRoute("POST", "/api/events", post_events, app, SECURITY_HEADERS)
+    app = SecurityHeaders(Starlette(routes=routes))
+    return HotRoute("POST", "/api/events", post_events, app, SECURITY_HEADERS, on_close=close)
 
 
 # Nothing runs on the board page but its own style: no script, no frame, no form, no image from elsewhere;
@@ -322,6 +319,9 @@ def app_of_the_room() -> HotRoute:
     # waited (up to 115 ms, six times a minute, in a room of 1,000 while 100 push; 52 ms after this).
     gc.collect()
     gc.freeze()
+    # The event loop takes the interpreter's lock back from the board's thread and the store's writer within
+    # 1 ms rather than 5 (Python's default), so that a post waits less behind a board being computed.
+    sys.setswitchinterval(0.001)
     return app
 
 
@@ -337,7 +337,7 @@ def main(argv: list[str]) -> int:
     room_dir = Path(argv[0])
     room = RoomConfig.load(room_dir)
     os.environ[ROOM_VARIABLE] = str(room_dir.resolve())
-    Granian("tutor.classroom.service:app_of_the_room", factory=True, interface=Interfaces.ASGI,
+    Granian("tutor.classroom.service:app_of_the_room", factory=True, interface=Interfaces.RSGI, websockets=False,
             address=room.host, port=room.service_port, workers=1,
             # TLS and HTTP on up to two threads of their own; a learner's tutor speaks TLS 1.2 or 1.3.
             runtime_threads=min(2, os.cpu_count() or 1), ssl_protocol_min=SSLProtocols.tls12,
