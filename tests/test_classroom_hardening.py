@@ -381,6 +381,34 @@ def test_a_body_said_to_be_far_over_the_limit_is_refused_unread(room):
     assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
 
 
+def test_a_content_length_before_a_chunked_body_does_not_lift_the_limit(room):
+    """A sender may put a small Content-Length before `Transfer-Encoding: chunked`: the body is then framed by its
+    chunks, as long as the sender likes. The limit holds: the Content-Length is dropped (by granian's parser, as
+    HTTP/1.1 asks) and the route reads a body whole only when no Transfer-Encoding frames it."""
+    import socket
+    import ssl
+
+    from tutor.classroom.service import MAX_BODY
+
+    body = json.dumps([event("hint_used", "smuggled")]).encode() + b" " * (MAX_BODY + 4096)
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 4096]), body[i:i + 4096])
+                      for i in range(0, len(body), 4096)) + b"0\r\n\r\n"
+    host, port = room["service"].removeprefix("https://").rsplit(":", 1)
+    context = ssl.create_default_context(cafile=room["ca"])
+    with socket.create_connection((host, int(port)), timeout=10) as plain, \
+            context.wrap_socket(plain, server_hostname=host) as tls:
+        auth = requests.auth._basic_auth_str("learner02", password(room, "learner02"))
+        tls.sendall(f"POST /api/events HTTP/1.1\r\nHost: {host}\r\nAuthorization: {auth}\r\n"
+                    f"Content-Length: 10\r\nTransfer-Encoding: chunked\r\n\r\n".encode() + chunks)
+        answer = tls.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    db = sqlite3.connect(room["dir"] / "classroom.db")
+    try:
+        assert db.execute("SELECT COUNT(*) FROM events WHERE step = 'smuggled'").fetchone()[0] == 0
+    finally:
+        db.close()
+
+
 def test_the_other_routes_answer_through_the_bridge_with_bodies_queries_and_limits(room):
     """Every route but the events' is Starlette's, served from granian's RSGI through tutor/classroom/asgi_bridge.py:
     a body in one piece or in chunks, a query string, the same 16 KB limit and the security headers."""
@@ -400,6 +428,7 @@ def test_the_other_routes_answer_through_the_bridge_with_bodies_queries_and_limi
     too_big = say(json.dumps({"text": "x" * MAX_BODY}).encode())
     assert too_big.status_code == 413 and too_big.json() == {"error": f"at most {MAX_BODY} bytes"}
     assert too_big.headers["Referrer-Policy"] == "no-referrer"
+    assert say(iter([chunked, b" " * MAX_BODY])).status_code == 413  # chunked, counted as it arrives
     after = whole.json()["id"] - 1
     messages = requests.get(f"{room['service']}/api/messages", params={"after": after}, verify=room["ca"],
                             timeout=10, auth=("learner02", password(room, "learner02")))

@@ -38,12 +38,24 @@ def asgi_scope(scope) -> dict:
 
 async def serve_asgi(app: AsgiApp, scope, proto) -> None:
     """One request of `app`, answered on `proto` once the app has sent the whole of its answer."""
+    length = scope.headers.get("content-length")
+    declared = int(length) if length and length.isascii() and length.isdigit() else None
+
     async def messages() -> AsyncIterator[dict]:
         # `async for` over granian's body: the builtin anext() with a default crashed the interpreter on it.
+        received = 0
         async for chunk in proto:
+            received += len(chunk)
             yield {"type": "http.request", "body": chunk, "more_body": True}
+        # granian ends the body without an error when the client goes away in the middle of it: a body shorter
+        # than its Content-Length is a disconnect, not a whole body. (A chunked one cut short cannot be told.)
+        if declared is not None and received < declared and "transfer-encoding" not in scope.headers:
+            while True:
+                yield {"type": "http.disconnect"}
         yield {"type": "http.request", "body": b"", "more_body": False}
-        while True:  # asked again once the body is read: it waits for the client to go
+        # Asked again once the body is read (no route of the service does: none streams its answer), it waits
+        # for the client to go.
+        while True:
             await proto.client_disconnect()
             yield {"type": "http.disconnect"}
 

@@ -83,7 +83,11 @@ class HotRequest:
         return address[0] if address else None
 
     async def body(self, limit: int) -> bytes:
-        return await read_body(self.header("content-length", absent=None), self._chunks(), limit, self._whole)
+        # Read whole only when the Content-Length is what frames the body: granian reads all of it at once. Its
+        # HTTP parser (hyper) drops a Content-Length sent with `Transfer-Encoding: chunked`, as HTTP/1.1 asks;
+        # were one kept, the chunks would still be counted against the limit as they arrive.
+        whole = self._whole if self.header("transfer-encoding", absent=None) is None else None
+        return await read_body(self.header("content-length", absent=None), self._chunks(), limit, whole)
 
     async def _whole(self) -> bytes:
         try:
