@@ -438,6 +438,37 @@ def test_the_other_routes_answer_through_the_bridge_with_bodies_queries_and_limi
     assert page.status_code == 200 and '<html lang="id">' in page.text
 
 
+def test_a_say_cut_short_says_nothing_and_logs_no_error(room):
+    """An instructor's `say` whose connection drops in the middle of its body: nothing is said, and the service's
+    log shows no error (the bridge tells the route the client went away, which it answers quietly)."""
+    import socket
+    import ssl
+
+    text = f"cut short {uuid.uuid4().hex[:8]}"
+    body = json.dumps({"text": text}).encode()
+    host, port = room["service"].removeprefix("https://").rsplit(":", 1)
+    context = ssl.create_default_context(cafile=room["ca"])
+    log = room["dir"] / "service.log"
+    logged = log.stat().st_size if log.exists() else 0
+    with socket.create_connection((host, int(port)), timeout=10) as plain, \
+            context.wrap_socket(plain, server_hostname=host) as tls:
+        tls.sendall(f"POST /api/say HTTP/1.1\r\nHost: {host}\r\n"
+                    f"Authorization: Bearer {room['config']['instructor_key']}\r\n"
+                    f"Content-Length: {len(body) + 50}\r\n\r\n".encode() + body)
+        time.sleep(0.3)
+    after = requests.post(f"{room['service']}/api/say", json={"text": text + " whole"}, verify=room["ca"],
+                          timeout=10, headers={"Authorization": f"Bearer {room['config']['instructor_key']}"})
+    assert after.status_code == 200
+    messages = requests.get(f"{room['service']}/api/messages", verify=room["ca"], timeout=10,
+                            auth=("learner02", password(room, "learner02")),
+                            params={"after": max(0, after.json()["id"] - 2)})
+    said = [m["text"] for m in messages.json()]
+    assert text not in said and text + " whole" in said, said
+    time.sleep(0.3)
+    new_lines = log.read_bytes()[logged:].decode(errors="replace") if log.exists() else ""
+    assert "Traceback" not in new_lines and "ClientGone" not in new_lines, new_lines[-2000:]
+
+
 def test_the_bridge_reads_rsgi_addresses_as_asgi_has_them():
     from tutor.classroom.asgi_bridge import peer
 

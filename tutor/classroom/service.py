@@ -31,7 +31,7 @@ from starlette.routing import Route
 from tutor.classroom import board_page
 from tutor.classroom.board import KINDS, Settled, board_data, lesson_info
 from tutor.classroom.board_keeper import Board, BoardKeeper
-from tutor.classroom.hot_route import Answer, AsgiBody, BodyTooLarge, HotRequest, HotRoute
+from tutor.classroom.hot_route import Answer, AsgiBody, BodyTooLarge, ClientGone, HotRequest, HotRoute
 from tutor.classroom.room import WORKER_RECORD, RoomConfig
 from tutor.classroom.store import Event, LearnerFull, Store
 from tutor.files import write_json
@@ -170,6 +170,8 @@ def create_app(room_dir: Path) -> HotRoute:
                 return await handler(request)
             except BadRequest as problem:
                 return JSONResponse({"error": problem.detail}, status_code=problem.status, headers=problem.headers)
+            except ClientGone:  # it went away in the middle of its body: nobody reads the answer, nothing is done
+                return Response(status_code=400)
         return wrapper
 
     async def ca(request: Request) -> Response:
