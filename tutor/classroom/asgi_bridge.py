@@ -16,6 +16,12 @@ AsgiApp = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaita
 ASGI_VERSION = {"version": "3.0", "spec_version": "2.3"}
 
 
+def content_length(value: str | None) -> int | None:
+    """A Content-Length header's value as a number; None when absent or not a plain number. (isascii: "²".isdigit()
+    is true and int() refuses it.)"""
+    return int(value) if value is not None and value.isascii() and value.isdigit() else None
+
+
 def peer(address: str) -> tuple[str, int] | None:
     """An RSGI address ("127.0.0.1:50506", "[::1]:51178") as ASGI has it: (host, port)."""
     host, _, port = address.rpartition(":")
@@ -38,8 +44,7 @@ def asgi_scope(scope) -> dict:
 
 async def serve_asgi(app: AsgiApp, scope, proto) -> None:
     """One request of `app`, answered on `proto` once the app has sent the whole of its answer."""
-    length = scope.headers.get("content-length")
-    declared = int(length) if length and length.isascii() and length.isdigit() else None
+    declared = content_length(scope.headers.get("content-length"))
 
     async def messages() -> AsyncIterator[dict]:
         # `async for` over granian's body: the builtin anext() with a default crashed the interpreter on it.

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import orjson
 from granian.rsgi import ProtocolClosed
+from starlette.requests import ClientDisconnect, Request
 
-from tutor.classroom.asgi_bridge import AsgiApp, peer, serve_asgi
+from tutor.classroom.asgi_bridge import AsgiApp, content_length, peer, serve_asgi
 
 DRAIN_BYTES = 1024 * 1024  # of a body over the limit, read and dropped before the 413 (_drain)
 
@@ -35,9 +36,8 @@ async def read_body(length: str | None, chunks: AsyncIterator[bytes], limit: int
     """The whole body, at most `limit` bytes. `length`: its Content-Length header (None: none, the body comes
     in chunks); `chunks`: the body as it arrives; `whole`: the body read at once, when the server reads exactly
     the declared length (one await instead of one per chunk)."""
-    # isascii: "²".isdigit() is true and int() refuses it. A Content-Length present but empty is refused too.
-    declared = int(length) if length is not None and length.isascii() and length.isdigit() else None
-    if length is not None and (declared is None or declared > limit):
+    declared = content_length(length)
+    if length is not None and (declared is None or declared > limit):  # present but not a number: refused too
         if declared is not None and declared <= DRAIN_BYTES:
             await _drain(chunks)  # a longer one said so up front: nothing is read of it (no 100 Continue)
         raise BodyTooLarge
@@ -105,26 +105,18 @@ class HotRequest:
             raise ClientGone from None
 
 
-class AsgiBody:
-    """The body of a request the Starlette app serves (the instructor's `say`), under the same limit and rules
-    as the hot route's."""
+class StarletteBody:
+    """The body of a request the Starlette app serves (the instructor's `say`), read by Starlette's own stream under
+    the same limit and rules as the hot route's."""
 
-    def __init__(self, scope: dict, receive: Callable[[], Awaitable[dict]]) -> None:
-        self.scope, self.receive = scope, receive
+    def __init__(self, request: Request) -> None:
+        self.request = request
 
     async def body(self, limit: int) -> bytes:
-        length = next((value.decode("latin-1") for key, value in self.scope["headers"]
-                       if key == b"content-length"), None)
-        return await read_body(length, self._chunks(), limit)
-
-    async def _chunks(self) -> AsyncIterator[bytes]:
-        while True:
-            message = await self.receive()
-            if message["type"] == "http.disconnect":
-                raise ClientGone
-            yield message.get("body", b"")
-            if not message.get("more_body", False):
-                return
+        try:
+            return await read_body(self.request.headers.get("content-length"), self.request.stream(), limit)
+        except ClientDisconnect:
+            raise ClientGone from None
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from starlette.routing import Route
 from tutor.classroom import board_page
 from tutor.classroom.board import KINDS, Settled, board_data, lesson_info
 from tutor.classroom.board_keeper import Board, BoardKeeper
-from tutor.classroom.hot_route import Answer, AsgiBody, BodyTooLarge, ClientGone, HotRequest, HotRoute
+from tutor.classroom.hot_route import Answer, BodyTooLarge, ClientGone, HotRequest, HotRoute, StarletteBody
 from tutor.classroom.room import WORKER_RECORD, RoomConfig
 from tutor.classroom.store import Event, LearnerFull, Store
 from tutor.files import write_json
@@ -157,7 +157,7 @@ def create_app(room_dir: Path) -> HotRoute:
         if not (room.view_key and hmac.compare_digest(given.encode(), room.view_key.encode())):
             instructor(request)
 
-    async def json_body(request: HotRequest | AsgiBody) -> object:
+    async def json_body(request: HotRequest | StarletteBody) -> object:
         """The JSON body, at most MAX_BODY bytes (also without a Content-Length), for both paths: one limit."""
         try:
             return parse_json(await request.body(MAX_BODY))
@@ -245,7 +245,7 @@ def create_app(room_dir: Path) -> HotRoute:
 
     async def say(request: Request) -> Response:
         instructor(request)
-        payload = await json_body(AsgiBody(request.scope, request.receive))
+        payload = await json_body(StarletteBody(request))
         text = payload.get("text") if isinstance(payload, dict) else None
         if not isinstance(text, str) or not text.strip() or len(text) > 500:
             raise BadRequest(422, "text: 1 to 500 characters")
