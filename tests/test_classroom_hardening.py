@@ -78,6 +78,36 @@ def service_pid(room) -> int:
     return json.loads((room["dir"] / "service.pid").read_text())["pid"]
 
 
+def raw_post(room, path: str, headers: dict[str, str], body: bytes = b"", *, answer: bool = True,
+             linger: float = 0.0) -> bytes:
+    """POST as written, on a TLS connection of its own, for what requests will not send (a body cut short, a
+    Content-Length beside chunks): the first bytes of the answer, or b"" when `answer` is False (the connection
+    is closed `linger` seconds after the last byte sent)."""
+    import socket
+    import ssl
+
+    host, port = room["service"].removeprefix("https://").rsplit(":", 1)
+    head = f"POST {path} HTTP/1.1\r\nHost: {host}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    context = ssl.create_default_context(cafile=room["ca"])
+    with socket.create_connection((host, int(port)), timeout=10) as plain, \
+            context.wrap_socket(plain, server_hostname=host) as tls:
+        tls.sendall(f"{head}\r\n".encode() + body)
+        time.sleep(linger)
+        return tls.recv(4096) if answer else b""
+
+
+def basic_auth(room, user: str) -> str:
+    return requests.auth._basic_auth_str(user, password(room, user))
+
+
+def events_at_step(room, step: str) -> int:
+    db = sqlite3.connect(room["dir"] / "classroom.db")
+    try:
+        return db.execute("SELECT COUNT(*) FROM events WHERE step = ?", (step,)).fetchone()[0]
+    finally:
+        db.close()
+
+
 def cpu_seconds(pid: int) -> float:
     """The CPU time of all the threads of the process and of its children (the service's server runs the app in
     a worker process of its own), in nanoseconds from the scheduler (/proc/.../schedstat): since the one-time
@@ -308,9 +338,6 @@ def test_the_projector_link_is_view_only_and_the_key_never_in_a_url(room):
 def test_the_events_route_answers_as_the_other_routes_do(room):
     """POST /api/events has a lean path of its own: its answers carry the same security headers and JSON bytes,
     and it keeps the same limits (16 KB, with or without a Content-Length), as every other route."""
-    import socket
-    import ssl
-
     from tutor.classroom.service import MAX_BODY
 
     def security_headers(answer) -> None:
@@ -318,7 +345,7 @@ def test_the_events_route_answers_as_the_other_routes_do(room):
         assert answer.headers["Referrer-Policy"] == "no-referrer" and answer.headers["Cache-Control"] == "no-store"
         assert answer.headers["X-Content-Type-Options"] == "nosniff"
 
-    def raw_post(body, user: str = "learner03", **headers):
+    def post_body(body, user: str = "learner03", **headers):
         return requests.post(f"{room['service']}/api/events", data=body, verify=room["ca"], timeout=10,
                              auth=(user, password(room, user)), headers=headers)
 
@@ -332,52 +359,34 @@ def test_the_events_route_answers_as_the_other_routes_do(room):
     # The limit, exactly: a body of MAX_BODY bytes is read, one more is not; sent in chunks (no
     # Content-Length) the same.
     body = json.dumps([event("hint_used", "tag")]).encode()
-    assert raw_post(body + b" " * (MAX_BODY - len(body))).status_code == 200
-    too_big = raw_post(body + b" " * (MAX_BODY + 1 - len(body)))
+    assert post_body(body + b" " * (MAX_BODY - len(body))).status_code == 200
+    too_big = post_body(body + b" " * (MAX_BODY + 1 - len(body)))
     assert too_big.status_code == 413 and too_big.json() == {"error": f"at most {MAX_BODY} bytes"}
     security_headers(too_big)
-    assert raw_post(iter([body[:10], body[10:]])).status_code == 200  # chunked
-    assert raw_post(iter([body, b" " * MAX_BODY])).status_code == 413
-    wrong_type = raw_post(b'{"not": "a list"}')
+    assert post_body(iter([body[:10], body[10:]])).status_code == 200  # chunked
+    assert post_body(iter([body, b" " * MAX_BODY])).status_code == 413
+    wrong_type = post_body(b'{"not": "a list"}')
     assert wrong_type.status_code == 422 and wrong_type.json() == {"error": "a list of at most 100 events"}
     # Another method on the route: 405, as Starlette's router answers it.
     other = requests.get(f"{room['service']}/api/events", verify=room["ca"], timeout=10)
     assert other.status_code == 405 and other.headers["Allow"] == "POST"
     security_headers(other)
     # A client that goes away in the middle of its body stores nothing, and the service answers the next one.
-    host, port = room["service"].removeprefix("https://").rsplit(":", 1)
-    context = ssl.create_default_context(cafile=room["ca"])
     half = json.dumps([event("hint_used", "gone-halfway")]).encode()
-    with socket.create_connection((host, int(port)), timeout=10) as plain, \
-            context.wrap_socket(plain, server_hostname=host) as tls:
-        auth = requests.auth._basic_auth_str("learner03", password(room, "learner03"))
-        tls.sendall(f"POST /api/events HTTP/1.1\r\nHost: {host}\r\nAuthorization: {auth}\r\n"
-                    f"Content-Length: {len(half)}\r\n\r\n".encode() + half[:20])
+    raw_post(room, "/api/events", {"Authorization": basic_auth(room, "learner03"), "Content-Length": str(len(half))},
+             half[:20], answer=False)
     assert post(room, "learner03", [event("hint_used", "tag")]).status_code == 200
-    db = sqlite3.connect(room["dir"] / "classroom.db")
-    try:
-        assert db.execute("SELECT COUNT(*) FROM events WHERE step = 'gone-halfway'").fetchone()[0] == 0
-    finally:
-        db.close()
+    assert events_at_step(room, "gone-halfway") == 0
 
 
 def test_a_body_said_to_be_far_over_the_limit_is_refused_unread(room):
     """A Content-Length over 1 MiB (DRAIN_BYTES) is answered 413 at once, without reading a byte of the body: the
     sender said up front that the answer would be no. (A body up to 1 MiB over the 16 KB limit is read and
     dropped first, so that a sender in mid-upload gets the 413 rather than a reset connection.)"""
-    import socket
-    import ssl
-
     from tutor.classroom.hot_route import DRAIN_BYTES
 
-    host, port = room["service"].removeprefix("https://").rsplit(":", 1)
-    context = ssl.create_default_context(cafile=room["ca"])
-    with socket.create_connection((host, int(port)), timeout=10) as plain, \
-            context.wrap_socket(plain, server_hostname=host) as tls:
-        auth = requests.auth._basic_auth_str("learner03", password(room, "learner03"))
-        tls.sendall(f"POST /api/events HTTP/1.1\r\nHost: {host}\r\nAuthorization: {auth}\r\n"
-                    f"Content-Length: {DRAIN_BYTES + 1}\r\n\r\n".encode())  # and no body: none is awaited
-        answer = tls.recv(4096)
+    answer = raw_post(room, "/api/events", {"Authorization": basic_auth(room, "learner03"),
+                                            "Content-Length": str(DRAIN_BYTES + 1)})  # and no body: none is awaited
     assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
 
 
@@ -385,28 +394,15 @@ def test_a_content_length_before_a_chunked_body_does_not_lift_the_limit(room):
     """A sender may put a small Content-Length before `Transfer-Encoding: chunked`: the body is then framed by its
     chunks, as long as the sender likes. The limit holds: the Content-Length is dropped (by granian's parser, as
     HTTP/1.1 asks) and the route reads a body whole only when no Transfer-Encoding frames it."""
-    import socket
-    import ssl
-
     from tutor.classroom.service import MAX_BODY
 
     body = json.dumps([event("hint_used", "smuggled")]).encode() + b" " * (MAX_BODY + 4096)
     chunks = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 4096]), body[i:i + 4096])
                       for i in range(0, len(body), 4096)) + b"0\r\n\r\n"
-    host, port = room["service"].removeprefix("https://").rsplit(":", 1)
-    context = ssl.create_default_context(cafile=room["ca"])
-    with socket.create_connection((host, int(port)), timeout=10) as plain, \
-            context.wrap_socket(plain, server_hostname=host) as tls:
-        auth = requests.auth._basic_auth_str("learner02", password(room, "learner02"))
-        tls.sendall(f"POST /api/events HTTP/1.1\r\nHost: {host}\r\nAuthorization: {auth}\r\n"
-                    f"Content-Length: 10\r\nTransfer-Encoding: chunked\r\n\r\n".encode() + chunks)
-        answer = tls.recv(4096)
+    answer = raw_post(room, "/api/events", {"Authorization": basic_auth(room, "learner02"), "Content-Length": "10",
+                                            "Transfer-Encoding": "chunked"}, chunks)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
-    db = sqlite3.connect(room["dir"] / "classroom.db")
-    try:
-        assert db.execute("SELECT COUNT(*) FROM events WHERE step = 'smuggled'").fetchone()[0] == 0
-    finally:
-        db.close()
+    assert events_at_step(room, "smuggled") == 0
 
 
 def test_the_other_routes_answer_through_the_bridge_with_bodies_queries_and_limits(room):
@@ -441,21 +437,12 @@ def test_the_other_routes_answer_through_the_bridge_with_bodies_queries_and_limi
 def test_a_say_cut_short_says_nothing_and_logs_no_error(room):
     """An instructor's `say` whose connection drops in the middle of its body: nothing is said, and the service's
     log shows no error (the bridge tells the route the client went away, which it answers quietly)."""
-    import socket
-    import ssl
-
     text = f"cut short {uuid.uuid4().hex[:8]}"
     body = json.dumps({"text": text}).encode()
-    host, port = room["service"].removeprefix("https://").rsplit(":", 1)
-    context = ssl.create_default_context(cafile=room["ca"])
     log = room["dir"] / "service.log"
     logged = log.stat().st_size if log.exists() else 0
-    with socket.create_connection((host, int(port)), timeout=10) as plain, \
-            context.wrap_socket(plain, server_hostname=host) as tls:
-        tls.sendall(f"POST /api/say HTTP/1.1\r\nHost: {host}\r\n"
-                    f"Authorization: Bearer {room['config']['instructor_key']}\r\n"
-                    f"Content-Length: {len(body) + 50}\r\n\r\n".encode() + body)
-        time.sleep(0.3)
+    raw_post(room, "/api/say", {"Authorization": f"Bearer {room['config']['instructor_key']}",
+                                "Content-Length": str(len(body) + 50)}, body, answer=False, linger=0.3)
     after = requests.post(f"{room['service']}/api/say", json={"text": text + " whole"}, verify=room["ca"],
                           timeout=10, headers={"Authorization": f"Bearer {room['config']['instructor_key']}"})
     assert after.status_code == 200
